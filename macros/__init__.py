@@ -1,0 +1,29 @@
+"""mkdocs-macros entry point: registration only. The logic lives in the modules beside this file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import CatalogError
+from .loader import load_catalog
+from .render import render_checklist, render_checklist_index
+
+
+def define_env(env) -> None:
+    # Validate every checklist file, used by a page or not, before any page renders: a bad file fails the build
+    # with the same file:line:col lines the CLI prints.
+    from mkdocs.exceptions import PluginError
+
+    try:
+        catalog = load_catalog(Path(env.project_dir))
+    except CatalogError as error:
+        raise PluginError(f"checklist validation failed:\n{error}") from None
+
+    @env.macro
+    def checklist(checklist_id: str) -> str:
+        """The interactive checklist with this id (checklists/<id>.yaml)."""
+        return render_checklist(catalog, catalog.checklist(checklist_id))
+
+    @env.macro
+    def checklist_index() -> str:
+        """A list of every checklist, linked."""
+        return render_checklist_index(catalog)

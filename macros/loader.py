@@ -1,0 +1,266 @@
+"""Load every checklist file: YAML with positions -> JSON Schema -> semantic checks -> model.
+
+Every problem in every file is collected and reported at once (CatalogError), each as `file:line:col` with the JSON
+path of the field, so one run tells an author everything to fix.
+"""
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from . import parameters as params
+from .errors import CatalogError, Problem, json_path
+from .model import Caveat, Catalog, Checklist, Item, Platform, Reference, Snippet, Variant
+from .templating import FILTERS, TemplateSyntaxError, placeholders
+from .yaml_source import YamlDocument, YamlProblems, load_yaml
+
+CHECKLIST_DIR = "checklists"
+PLATFORMS_FILE = "checklists/platforms/platforms.yaml"
+REG_HEADER = "Windows Registry Editor Version 5.00"
+_SAFE_PATTERN_GROUP = re.compile(r"\(\?(?!:)")
+
+
+@cache
+def _validator(schema_path: Path) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+def load_catalog(root: Path | str) -> Catalog:
+    """Load checklists/platforms/platforms.yaml and every checklists/*.yaml under `root`; raise CatalogError."""
+    root = Path(root)
+    problems: list[Problem] = []
+    platforms = _load_platforms(root, problems)
+    checklists = []
+    seen = _SeenAcrossFiles()
+    for path in sorted((root / CHECKLIST_DIR).glob("*.yaml")):
+        checklist = _load_checklist(root, path, {p.id for p in platforms}, problems, seen)
+        if checklist is not None:
+            checklists.append(checklist)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(tuple(platforms), tuple(checklists))
+
+
+def _read_and_validate(root: Path, path: Path, schema_name: str, problems: list[Problem]) -> YamlDocument | None:
+    display = path.relative_to(root).as_posix()
+    try:
+        document = load_yaml(path.read_bytes(), display)
+    except YamlProblems as error:
+        problems += error.problems
+        return None
+    schema_problems = [
+        _schema_problem(error, document, display)
+        for error in _validator(path.parent / schema_name).iter_errors(document.data)
+    ]
+    problems += schema_problems
+    return None if schema_problems else document
+
+
+def _schema_problem(error: ValidationError, document: YamlDocument, display: str) -> Problem:
+    path = tuple(error.absolute_path)
+    message = error.message
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        unknown = sorted(key for key in error.instance if key not in allowed)
+        path = path + (unknown[0],)
+        line, column = document.position(path, key=True)
+        known = ", ".join(allowed)
+        return Problem(display, line, column, f"unknown field '{unknown[0]}' (allowed here: {known})", json_path(path))
+    if error.validator == "anyOf" and all(set(branch) == {"required"} for branch in error.validator_value):
+        message = "give at least one of: " + ", ".join(branch["required"][0] for branch in error.validator_value)
+    elif error.validator == "not":
+        fields = [branch["required"][0] for branch in error.validator_value.get("anyOf", [])]
+        message = f"fields {', '.join(fields)} are not allowed for type '{error.instance.get('type')}'"
+    elif error.validator == "const":
+        message = f"must be {error.validator_value!r}, found {error.instance!r}"
+    elif len(message) > 160:
+        message = message[:157] + "..."
+    line, column = document.position(path)
+    return Problem(display, line, column, message, json_path(path))
+
+
+def _load_platforms(root: Path, problems: list[Problem]) -> list[Platform]:
+    path = root / PLATFORMS_FILE
+    document = _read_and_validate(root, path, "platforms.schema.json", problems)
+    if document is None:
+        return []
+    found: dict[str, int] = {}
+    platforms = []
+    for index, entry in enumerate(document.data["platforms"]):
+        where = ("platforms", index, "id")
+        if entry["id"] in found:
+            problems.append(_problem(document, path, root, where, f"duplicate platform id '{entry['id']}'"))
+        found[entry["id"]] = index
+        refs = _references(entry["references"], document, path, root, ("platforms", index), problems)
+        platforms.append(Platform(entry["id"], entry["name"], entry["short_name"], entry["windows"],
+                                  entry["exchange"], entry["powershell"], refs))
+    return platforms
+
+
+def _problem(document: YamlDocument, path: Path, root: Path, where: tuple, message: str) -> Problem:
+    line, column = document.position(where)
+    return Problem(path.relative_to(root).as_posix(), line, column, message, json_path(where))
+
+
+class _SeenAcrossFiles:
+    """Item ids are unique across all checklists, and a parameter name means one thing everywhere."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, str] = {}
+        self.parameters: dict[str, tuple[params.Parameter, str]] = {}
+
+
+def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: list[Problem],
+                    seen: _SeenAcrossFiles) -> Checklist | None:
+    document = _read_and_validate(root, path, "checklist.schema.json", problems)
+    if document is None:
+        return None
+    data = document.data
+    found: list[Problem] = []
+
+    def report(where: tuple, message: str) -> None:
+        found.append(_problem(document, path, root, where, message))
+
+    if data["id"] != path.stem:
+        report(("id",), f"checklist id '{data['id']}' must equal the file name '{path.stem}'")
+    for index, platform in enumerate(data["platforms"]):
+        if platform not in platform_ids:
+            report(("platforms", index), f"unknown platform '{platform}' (known: {', '.join(sorted(platform_ids))})")
+    items = []
+    source = path.relative_to(root).as_posix()
+    for index, raw_item in enumerate(data["items"]):
+        where = ("items", index)
+        here = f"{source}:{document.position(where + ('id',))[0]}"
+        first_use = seen.items.setdefault(raw_item["id"], here)
+        if first_use != here:
+            report(where + ("id",), f"duplicate item id '{raw_item['id']}' (first used at {first_use}); item ids are "
+                                    "unique across all checklists")
+        for p_index, raw_parameter in enumerate(raw_item.get("parameters", [])):
+            parameter = _parameter(raw_parameter)
+            first, first_source = seen.parameters.setdefault(parameter.name, (parameter, source))
+            if _comparable(first) != _comparable(parameter):
+                report(where + ("parameters", p_index), f"parameter '{parameter.name}' differs from its definition "
+                       f"in {first_source}: a client has one value per name, so every definition must match")
+        items.append(_item(raw_item, where, set(data["platforms"]), report, document, path, root, found))
+    problems += found
+    if found:
+        return None
+    return Checklist(data["id"], data["title"], data["summary"].strip(), tuple(data["platforms"]), tuple(items), source)
+
+
+def _item(raw: dict, where: tuple, checklist_platforms: set[str], report, document, path, root, found) -> Item:
+    declared: dict[str, params.Parameter] = {}
+    for index, raw_parameter in enumerate(raw.get("parameters", [])):
+        at = where + ("parameters", index)
+        parameter = _parameter(raw_parameter)
+        if parameter.name in declared:
+            report(at + ("name",), f"duplicate parameter '{parameter.name}'")
+        declared[parameter.name] = parameter
+        _check_parameter(parameter, raw_parameter, at, report)
+    used: set[str] = set()
+    variants = []
+    platform_seen: set[str] = set()
+    for index, raw_variant in enumerate(raw["variants"]):
+        at = where + ("variants", index)
+        for platform_index, platform in enumerate(raw_variant["platforms"]):
+            if platform not in checklist_platforms:
+                report(at + ("platforms", platform_index),
+                       f"platform '{platform}' is not in this checklist's platforms")
+            if platform in platform_seen:
+                report(at + ("platforms", platform_index), f"platform '{platform}' already has a variant in this item")
+            platform_seen.add(platform)
+        snippets = []
+        raw_snippets = raw_variant.get("snippets", {})
+        if "apply" in raw_snippets and "check" not in raw_snippets:
+            report(at + ("snippets",), "a variant that applies a change needs a read-only 'check' snippet")
+        for kind, templates in raw_snippets.items():
+            for fmt, template in templates.items():
+                t_at = at + ("snippets", kind, fmt)
+                used |= _check_template(template, fmt, declared, t_at, report)
+                snippets.append(Snippet(raw["id"], kind, fmt, template.rstrip("\n")))
+        variants.append(Variant(tuple(raw_variant["platforms"]), raw_variant["steps"].strip(), tuple(snippets)))
+    for index, raw_parameter in enumerate(raw.get("parameters", [])):
+        if raw_parameter["name"] not in used:
+            report(where + ("parameters", index, "name"),
+                   f"parameter '{raw_parameter['name']}' is declared but no snippet of this item uses it")
+    references = _references(raw["references"], document, path, root, where, found)
+    caveats = tuple(Caveat(c["title"], c["text"].strip()) for c in raw.get("caveats", []))
+    return Item(raw["id"], raw["title"], raw["why"].strip(), tuple(declared.values()), tuple(variants), caveats,
+                references)
+
+
+def _parameter(raw: dict) -> params.Parameter:
+    return params.Parameter(
+        name=raw["name"], label=raw["label"], type=raw["type"], default=raw["default"], help=raw.get("help", ""),
+        minimum=raw.get("min"), maximum=raw.get("max"), choices=tuple(raw.get("choices", ())),
+        pattern=raw.get("pattern", ""), pattern_hint=raw.get("pattern_hint", ""),
+    )
+
+
+def _check_parameter(parameter: params.Parameter, raw: dict, at: tuple, report) -> None:
+    if parameter.minimum is not None and parameter.maximum is not None and parameter.minimum > parameter.maximum:
+        report(at + ("min",), f"min {parameter.minimum} is greater than max {parameter.maximum}")
+        return
+    if parameter.type == "text":
+        if _SAFE_PATTERN_GROUP.search(parameter.pattern):
+            report(at + ("pattern",), "only (?:...) groups are allowed: the browser must read the pattern the same way")
+            return
+        try:
+            re.compile(parameter.pattern)
+        except re.error as error:
+            report(at + ("pattern",), f"pattern does not compile: {error}")
+            return
+    try:
+        params.validate(parameter, str(raw["default"]))
+    except params.InvalidValue as error:
+        report(at + ("default",), f"default {raw['default']!r} is not valid: {error}")
+
+
+def _check_template(template: str, fmt: str, declared: dict, at: tuple, report) -> set[str]:
+    if fmt == "reg" and template.split("\n", 1)[0] != REG_HEADER:
+        report(at, f"a .reg snippet must start with the line '{REG_HEADER}'")
+    try:
+        found = placeholders(template)
+    except TemplateSyntaxError as error:
+        report(at, f"{error} (at character {error.offset + 1} of the template)")
+        return set()
+    for placeholder in found:
+        parameter = declared.get(placeholder.name)
+        if parameter is None:
+            report(at, f"placeholder '{placeholder.name}' is not a declared parameter of this item")
+            continue
+        template_filter = FILTERS.get(placeholder.filter)
+        if template_filter is None:
+            report(at, f"unknown filter '{placeholder.filter}' (known: {', '.join(FILTERS)})")
+        elif parameter.type not in template_filter.applies_to:
+            report(at, f"filter '{placeholder.filter}' cannot take a {parameter.type} parameter ('{parameter.name}')")
+        elif template_filter.integer_range and parameter.type == "integer":
+            low, high = template_filter.integer_range
+            if parameter.minimum < low or parameter.maximum > high:
+                report(at, f"filter '{placeholder.filter}' holds {low}..{high}; parameter '{parameter.name}' allows "
+                           f"{parameter.minimum}..{parameter.maximum}")
+    return {placeholder.name for placeholder in found}
+
+
+def _references(raw_refs: list, document, path, root, where: tuple, problems: list[Problem]) -> tuple[Reference, ...]:
+    references = []
+    for index, raw in enumerate(raw_refs):
+        if "url" in raw:
+            parsed = urllib.parse.urlsplit(raw["url"])
+            if parsed.scheme not in ("http", "https") or not parsed.hostname or "." not in parsed.hostname:
+                problems.append(_problem(document, path, root, where + ("references", index, "url"),
+                                         f"'{raw['url']}' is not a web address"))
+        references.append(Reference(raw["title"], raw["publisher"], raw.get("kb", ""), raw.get("rfc"),
+                                    str(raw.get("section", "")), raw.get("url", "")))
+    return tuple(references)
+
+
+def _comparable(parameter: params.Parameter) -> params.Parameter:
+    return params.Parameter(parameter.name, "", parameter.type, parameter.default, "", parameter.minimum,
+                            parameter.maximum, parameter.choices, parameter.pattern, parameter.pattern_hint)

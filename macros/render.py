@@ -1,0 +1,161 @@
+"""Model -> checklist HTML: items, done boxes, platform tabs, parameter fields, snippets and the data-* hooks that
+docs/javascripts/sbskb.js and the tests rely on (listed on docs/reference/hooks.md).
+
+Every text from a checklist file goes through `escape` (plain text) or `markdown_text.to_html` (Markdown without raw
+HTML). Snippets are rendered here with the parameters' defaults, so readers without JavaScript and the search index
+see real commands; the browser re-renders the same templates with the selected client's values.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from . import templating
+from .markdown_text import to_html
+from .model import KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, Catalog, Checklist, Item, Reference, Snippet, Variant
+from .parameters import Parameter
+
+
+def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
+    total = len(checklist.items)
+    parts = [
+        f'<div class="sbskb-checklist" data-checklist="{escape(checklist.id)}">',
+        f'<div class="sbskb-summary">{to_html(checklist.summary)}</div>',
+        _client_bar(checklist),
+        f'<div class="sbskb-progress" data-progress data-done="0" data-total="{total}">'
+        f'<progress id="progress-{escape(checklist.id)}" max="{total}" value="0" '
+        f'aria-label="Progress of this checklist"></progress> '
+        f'<span data-progress-text>0 of {total} done</span></div>',
+        '<ol class="sbskb-items">',
+    ]
+    parts += [_item(catalog, item) for item in checklist.items]
+    parts += ["</ol>", "</div>"]
+    return "\n".join(parts)
+
+
+def _client_bar(checklist: Checklist) -> str:
+    prefix = f"sbskb-{escape(checklist.id)}"
+    return (
+        '<div class="sbskb-clientbar">'
+        f'<label for="{prefix}-client">Client</label> '
+        f'<select id="{prefix}-client" data-client-select></select> '
+        f'<button type="button" class="md-button" data-client-add aria-expanded="false" '
+        f'aria-controls="{prefix}-new">New client</button>'
+        f'<form id="{prefix}-new" class="sbskb-newclient" data-client-form hidden>'
+        f'<label for="{prefix}-new-name">Client name</label> '
+        f'<input id="{prefix}-new-name" type="text" maxlength="100" autocomplete="off" required> '
+        '<button type="submit" class="md-button md-button--primary">Create</button></form>'
+        '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
+        "</div>"
+    )
+
+
+def _item(catalog: Catalog, item: Item) -> str:
+    item_id = escape(item.id)
+    parts = [
+        f'<li class="sbskb-item" data-item="{item_id}">',
+        f'<div class="sbskb-item-head"><input type="checkbox" id="done-{item_id}" data-done>'
+        f'<h2 id="{item_id}"><label for="done-{item_id}">{escape(item.title)}</label></h2></div>',
+        f'<div class="sbskb-why">{to_html(item.why)}</div>',
+        _variant_tabs(catalog, item),
+    ]
+    parts += [
+        f'<div class="admonition warning"><p class="admonition-title">{escape(caveat.title)}</p>'
+        f"{to_html(caveat.text)}</div>"
+        for caveat in item.caveats
+    ]
+    parts.append('<div class="sbskb-sources"><p class="sbskb-sources-title">Sources</p><ul>')
+    parts += [f"<li>{_reference(reference)}</li>" for reference in item.references]
+    parts += ["</ul></div>", "</li>"]
+    return "\n".join(parts)
+
+
+def _variant_tabs(catalog: Catalog, item: Item) -> str:
+    group = f"__tabbed_{escape(item.id)}"
+    count = len(item.variants)
+    inputs, labels, blocks = [], [], []
+    for number, variant in enumerate(item.variants, start=1):
+        tab_id = f"{group}_{number}"
+        names = " · ".join(catalog.platform(p).short_name for p in variant.platforms)
+        inputs.append(f'<input{" checked" if number == 1 else ""} id="{tab_id}" name="{group}" type="radio">')
+        labels.append(f'<label for="{tab_id}">{escape(names)}</label>')
+        blocks.append(_variant(item, variant))
+    return (
+        f'<div class="tabbed-set tabbed-alternate" data-tabs="1:{count}">{"".join(inputs)}'
+        f'<div class="tabbed-labels">{"".join(labels)}</div>'
+        f'<div class="tabbed-content">{"".join(blocks)}</div></div>'
+    )
+
+
+def _variant(item: Item, variant: Variant) -> str:
+    parts = [f'<div class="tabbed-block" data-variant="{escape(" ".join(variant.platforms))}">',
+             f'<div class="sbskb-steps">{to_html(variant.steps)}</div>']
+    used = [p for p in item.parameters if any(_uses(s, p) for s in variant.snippets)]
+    if used:
+        parts.append('<fieldset class="sbskb-params"><legend>Values for this client</legend>')
+        parts += [_parameter_field(item, variant, parameter) for parameter in used]
+        parts.append("</fieldset>")
+    defaults = {p.name: p.default for p in item.parameters}
+    for kind in SNIPPET_KINDS:
+        parts += [_snippet(s, defaults) for s in variant.snippets if s.kind == kind]
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _uses(snippet: Snippet, parameter: Parameter) -> bool:
+    return any(p.name == parameter.name for p in templating.placeholders(snippet.template))
+
+
+def _parameter_field(item: Item, variant: Variant, parameter: Parameter) -> str:
+    field_id = escape(f"param-{item.id}-{variant.platforms[0]}-{parameter.name}")
+    spec = parameter.browser_spec()
+    numeric = ' inputmode="numeric"' if parameter.type == "integer" else ""
+    attributes = "".join(
+        f' data-{key}="{escape(str(value))}"' for key, value in spec.items() if value is not None and key != "name"
+    )
+    return (
+        '<div class="sbskb-param">'
+        f'<label for="{field_id}">{escape(parameter.label)}</label>'
+        f'<input id="{field_id}" type="text"{numeric} value="{escape(str(parameter.default))}" autocomplete="off" '
+        f'spellcheck="false" data-param="{escape(parameter.name)}"{attributes} '
+        f'aria-describedby="{field_id}-help {field_id}-error">'
+        f'<p id="{field_id}-help" class="sbskb-help">{escape(parameter.help)}</p>'
+        f'<p id="{field_id}-error" class="sbskb-error" data-param-error></p>'
+        "</div>"
+    )
+
+
+def _snippet(snippet: Snippet, defaults: dict) -> str:
+    text = templating.render(snippet.template, defaults)
+    dynamic = templating.placeholders(snippet.template)
+    template_attribute = f' data-template="{escape(snippet.template)}"' if dynamic else ""
+    caption = f"{KIND_LABELS[snippet.kind]} — {SNIPPET_FORMATS[snippet.format]}"
+    return (
+        f'<div class="sbskb-snippet sbskb-snippet--{snippet.kind}" data-snippet="{escape(snippet.hook)}"'
+        f"{template_attribute}>"
+        f'<p class="sbskb-snippet-caption">{escape(caption)}</p>'
+        f"<pre><code>{escape(text)}</code></pre></div>"
+    )
+
+
+def _reference(reference: Reference) -> str:
+    labels = []
+    if reference.kb:
+        labels.append(f"KB {reference.kb}")
+    if reference.rfc:
+        labels.append(f"RFC {reference.rfc}" + (f" §{reference.section}" if reference.section else ""))
+    elif reference.section:
+        labels.append(reference.section)
+    title = escape(reference.title)
+    if reference.url:
+        title = f'<a href="{escape(reference.url)}" rel="noopener">{title}</a>'
+    prefix = f"{escape(', '.join(labels))}: " if labels else ""
+    marker = ' <span class="sbskb-third-party">(third-party source)</span>' if reference.publisher == "third-party" else ""
+    return prefix + title + marker
+
+
+def render_checklist_index(catalog: Catalog) -> str:
+    rows = [
+        f'<li><a href="{escape(checklist.id)}/">{escape(checklist.title)}</a> — {len(checklist.items)} items</li>'
+        for checklist in catalog.checklists
+    ]
+    return '<ul class="sbskb-index">' + "".join(rows) + "</ul>"

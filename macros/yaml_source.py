@@ -1,0 +1,145 @@
+"""Read one YAML file into plain Python data plus the line/column of every value, refusing what YAML allows but a
+checklist must never contain.
+
+Refused, each with a `file:line:col` problem instead of a traceback:
+- bytes that are not UTF-8 (the position of the first bad byte is reported);
+- YAML syntax errors, tabs used for indentation among them;
+- duplicate mapping keys (PyYAML keeps the last one silently);
+- anchors and aliases: an alias "bomb" (a billion laughs) expands exponentially, and checklists have no use for them;
+- explicit tags such as `!!python/object` (only plain scalars, lists and mappings are data here);
+- an empty file.
+Timestamps stay strings: a checklist never means a date object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Problem, json_path
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_CONSTRUCTOR = SafeConstructor()
+
+
+@dataclass
+class YamlDocument:
+    """The data of one file and where each value (and each mapping key) starts, 1-based."""
+
+    data: object = None
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position for `path`: the value itself, or its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        if key and path in table:
+            return table[path]
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+class YamlProblems(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.format() for p in problems))
+
+
+def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
+    """Parse `raw` (the file's bytes). Raises YamlProblems with every problem found."""
+    text = _decode(raw, display_name)
+    try:
+        _refuse_aliases_and_tags(text, display_name)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise YamlProblems([_syntax_problem(error, text, display_name)]) from None
+    if node is None:
+        raise YamlProblems([Problem(display_name, 1, 1, "the file is empty: expected a mapping of fields")])
+    document = YamlDocument()
+    problems: list[Problem] = []
+    document.data = _build(node, (), document, problems, display_name)
+    if problems:
+        raise YamlProblems(problems)
+    return document
+
+
+def _decode(raw: bytes, display_name: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblems(
+            [Problem(display_name, line, column, f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _refuse_aliases_and_tags(text: str, display_name: str) -> None:
+    # Checked on the event stream, before composing, so an alias bomb is refused without ever being expanded.
+    problems = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        if isinstance(event, AliasEvent):
+            problems.append(Problem(display_name, mark.line + 1, mark.column + 1,
+                                    f"YAML alias '*{event.anchor}' is not allowed: write the value out"))
+        elif isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
+            if event.anchor is not None:
+                problems.append(Problem(display_name, mark.line + 1, mark.column + 1,
+                                        f"YAML anchor '&{event.anchor}' is not allowed: write the value out"))
+            if event.tag is not None:
+                problems.append(Problem(display_name, mark.line + 1, mark.column + 1,
+                                        f"YAML tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: checklists hold plain values only"))
+    if problems:
+        raise YamlProblems(problems)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display_name: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return Problem(display_name, line, column, "tab character: YAML indentation must use spaces")
+    message = " ".join(part for part in (error.context, error.problem) if part)
+    return Problem(display_name, line, column, f"YAML syntax: {message}")
+
+
+def _build(node, path: tuple, document: YamlDocument, problems: list[Problem], display_name: str):
+    document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, path + ("<key>",), document, problems, display_name)
+            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key, str):
+                problems.append(Problem(display_name, key_line, key_column,
+                                        f"mapping key {key!r} must be text", json_path(path)))
+                continue
+            if key in result:
+                first = document.key_positions[path + (key,)]
+                problems.append(Problem(display_name, key_line, key_column,
+                                        f"duplicate key '{key}' (first defined at line {first[0]})",
+                                        json_path(path + (key,))))
+                continue
+            document.key_positions[path + (key,)] = (key_line, key_column)
+            result[key] = _build(value_node, path + (key,), document, problems, display_name)
+        document.positions.pop(path + ("<key>",), None)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(child, path + (index,), document, problems, display_name)
+                for index, child in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    if node.tag == "tag:yaml.org,2002:timestamp" or node.tag not in _SCALAR_TAGS:
+        return node.value
+    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
