@@ -54,10 +54,17 @@ def _read_and_validate(root: Path, path: Path, schema_name: str, problems: list[
     except YamlProblems as error:
         problems += error.problems
         return None
+    if isinstance(document.data, list):
+        problems.append(Problem(display, 1, 1, "the file is a list; expected a mapping of fields starting with "
+                                               "schema_version"))
+        return None
     schema_problems = [
         _schema_problem(error, document, display)
         for error in _validator(path.parent / schema_name).iter_errors(document.data)
     ]
+    if isinstance(document.data, dict) and document.data and next(iter(document.data)) != "schema_version":
+        line, column = document.position((next(iter(document.data)),), key=True)
+        schema_problems.append(Problem(display, line, column, "schema_version must be the first field of the file"))
     problems += schema_problems
     return None if schema_problems else document
 

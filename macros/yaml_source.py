@@ -89,19 +89,27 @@ def _decode(raw: bytes, display_name: str) -> str:
 
 def _refuse_aliases_and_tags(text: str, display_name: str) -> None:
     # Checked on the event stream, before composing, so an alias bomb is refused without ever being expanded.
-    problems = []
+    # One problem per kind is enough: a file with an alias bomb has hundreds of them.
+    first: dict[str, tuple] = {}
+    counts: dict[str, int] = {}
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        mark = event.start_mark
+        found = []
         if isinstance(event, AliasEvent):
-            problems.append(Problem(display_name, mark.line + 1, mark.column + 1,
-                                    f"YAML alias '*{event.anchor}' is not allowed: write the value out"))
+            found.append(("alias", f"YAML alias '*{event.anchor}' is not allowed: write the value out"))
         elif isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
             if event.anchor is not None:
-                problems.append(Problem(display_name, mark.line + 1, mark.column + 1,
-                                        f"YAML anchor '&{event.anchor}' is not allowed: write the value out"))
+                found.append(("anchor", f"YAML anchor '&{event.anchor}' is not allowed: write the value out"))
             if event.tag is not None:
-                problems.append(Problem(display_name, mark.line + 1, mark.column + 1,
-                                        f"YAML tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: checklists hold plain values only"))
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                found.append(("tag", f"YAML tag '{tag}' is not allowed: checklists hold plain values only"))
+        for kind, message in found:
+            counts[kind] = counts.get(kind, 0) + 1
+            first.setdefault(kind, (event.start_mark, message))
+    problems = []
+    for kind, (mark, message) in first.items():
+        more = counts[kind] - 1
+        suffix = f" ({more} more in this file)" if more else ""
+        problems.append(Problem(display_name, mark.line + 1, mark.column + 1, message + suffix))
     if problems:
         raise YamlProblems(problems)
 

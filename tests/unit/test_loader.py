@@ -1,0 +1,93 @@
+"""The loader reports every problem as file:line:col with a JSON path; each negative fixture pins its exact lines."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from macros.errors import CatalogError
+from macros.loader import load_catalog
+
+INVALID = sorted(FIXTURES.glob("invalid/*.yaml"))
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[case.stem for case in INVALID])
+def test_invalid_fixture_reports_exact_lines(case, make_project):
+    project = make_project(case)
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(project)
+    expected = case.with_suffix(".expected.txt").read_text(encoding="utf-8")
+    assert str(raised.value) + "\n" == expected
+
+
+def test_every_bad_input_kind_has_a_fixture():
+    kinds = {"tabs", "duplicate-key", "unknown-field", "wrong-type", "non-utf8", "python-tag", "alias-bomb", "empty",
+             "list"}
+    assert kinds <= {case.stem for case in INVALID}
+
+
+def test_cross_file_problems_name_both_places(make_project):
+    project = make_project(*sorted(FIXTURES.glob("cross-file/*.yaml")))
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(project)
+    assert str(raised.value) + "\n" == (FIXTURES / "cross-file" / "expected.txt").read_text(encoding="utf-8")
+
+
+def test_valid_fixture_loads(make_project):
+    catalog = load_catalog(make_project(FIXTURES / "valid" / "minimal.yaml"))
+    assert [checklist.id for checklist in catalog.checklists] == ["minimal"]
+    assert catalog.checklists[0].items[0].title == "Read the alert"
+
+
+def test_repository_checklists_are_valid():
+    catalog = load_catalog(ROOT)
+    assert "tarpit" in [checklist.id for checklist in catalog.checklists]
+    assert [platform.id for platform in catalog.platforms] == ["sbs2003", "sbs2008", "sbs2011", "exchange2013-se"]
+
+
+def test_every_problem_in_every_file_is_reported_at_once(make_project):
+    project = make_project(FIXTURES / "invalid" / "wrong-type.yaml", FIXTURES / "invalid" / "unknown-field.yaml",
+                           FIXTURES / "valid" / "minimal.yaml")
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(project)
+    files = {problem.file for problem in raised.value.problems}
+    assert files == {"checklists/wrong-type.yaml", "checklists/unknown-field.yaml"}
+
+
+def test_a_file_no_page_uses_is_still_validated(make_project):
+    # The build validates the whole folder: a broken file fails it even if no page renders that checklist.
+    project = make_project(FIXTURES / "valid" / "minimal.yaml", FIXTURES / "invalid" / "tabs.yaml")
+    with pytest.raises(CatalogError, match="tabs.yaml:7:1"):
+        load_catalog(project)
+
+
+def test_alias_bomb_is_refused_without_expanding(make_project, tmp_path):
+    # 9**30 leaves: expanding it would never finish, so returning at all proves it was refused unexpanded.
+    lines = ["schema_version: 1", "id: bomb", 'l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"l{n}: &l{n} [" + ",".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, 31)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="alias"):
+        load_catalog(make_project(bomb))
+
+
+@pytest.mark.parametrize("case", ["wrong-type", "non-utf8", "alias-bomb", "tabs"])
+def test_cli_prints_lines_and_exits_1_without_traceback(case, make_project):
+    fixture = FIXTURES / "invalid" / f"{case}.yaml"
+    project = make_project(fixture)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_checklists.py"), str(project)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    expected = fixture.with_suffix(".expected.txt").read_text(encoding="utf-8")
+    count = len(expected.splitlines())
+    assert result.stderr == expected + f"{count} problem{'s' if count != 1 else ''} found.\n"
+
+
+def test_cli_accepts_the_repository():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_checklists.py")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "all valid" in result.stdout

@@ -1,0 +1,104 @@
+"""Checklist HTML: the hooks, labels and default-filled snippets that the page script and users rely on."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+from conftest import ROOT
+from macros import templating
+from macros.loader import load_catalog
+from macros.render import render_checklist
+
+CATALOG = load_catalog(ROOT)
+TARPIT = CATALOG.checklist("tarpit")
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text of each <code> and <label>."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.texts: dict[str, list[str]] = {"code": [], "label": []}
+        self._open: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in self.texts:
+            self._open.append(tag)
+            self.texts[tag].append("")
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for tag in self._open:
+            self.texts[tag][-1] += data
+
+    def having(self, attribute):
+        return [attrs for tag, attrs in self.tags if attribute in attrs]
+
+
+def test_hooks_and_labels():
+    page = Elements(render_checklist(CATALOG, TARPIT))
+    assert [a["data-checklist"] for a in page.having("data-checklist")] == ["tarpit"]
+    assert [a["data-item"] for a in page.having("data-item")] == ["confirm-recipient-filtering", "set-tarpit-delay"]
+    progress = page.having("data-progress")[0]
+    assert (progress["data-done"], progress["data-total"]) == ("0", "2")
+    boxes = [a for tag, a in page.tags if tag == "input" and a.get("type") == "checkbox"]
+    assert all("data-done" in box for box in boxes) and len(boxes) == 2
+    label_targets = [a["for"] for tag, a in page.tags if tag == "label"]
+    assert all(box["id"] in label_targets for box in boxes)
+    assert "Set the tar pit delay" in page.texts["label"]
+    assert len(page.having("data-client-select")) == 1
+    fields = page.having("data-param")
+    assert all(field["id"] in label_targets for field in fields)
+
+
+def test_snippet_code_is_the_template_filled_with_defaults():
+    page = render_checklist(CATALOG, TARPIT)
+    found = re.findall(r'data-snippet="([^"]+)".*?<pre><code>(.*?)</code></pre>', page, re.S)
+    expected = []
+    for item in TARPIT.items:
+        defaults = {p.name: p.default for p in item.parameters}
+        for variant in item.variants:
+            for kind in ("check", "apply", "revert"):  # read-only check first
+                expected += [(s.hook, templating.render(s.template, defaults)) for s in variant.snippets if s.kind == kind]
+    assert [(hook, html.unescape(code)) for hook, code in found] == expected
+    assert len(expected) == 13
+
+
+def test_sbs2003_reg_sets_tarpittime_as_dword_under_smtpsvc_parameters():
+    page = render_checklist(CATALOG, TARPIT)
+    block = re.search(r'data-snippet="set-tarpit-delay/apply/reg".*?<code>(.*?)</code>', page, re.S).group(1)
+    assert html.unescape(block) == (
+        "Windows Registry Editor Version 5.00\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters]\n"
+        '"TarpitTime"=dword:00000005'
+    )
+
+
+def test_exchange_2007_and_later_tabs_never_show_tarpittime():
+    page = render_checklist(CATALOG, TARPIT)
+    for block in re.findall(r'<div class="tabbed-block" data-variant="([^"]*)">(.*?)</div>\n</div>', page, re.S):
+        platforms, body = block
+        if "sbs2003" not in platforms.split():
+            assert "TarpitTime" not in body
+
+
+def test_hostile_yaml_text_is_inert():
+    item = replace(TARPIT.items[0], title='<img src=x onerror="alert(1)">', why="<script>alert(2)</script>")
+    checklist = replace(TARPIT, items=(item,), summary='<iframe src="javascript:alert(3)">')
+    page = render_checklist(CATALOG, checklist)
+    assert "<img" not in page and "<script>" not in page and "<iframe" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_references_name_kb_numbers_and_label_third_parties():
+    page = render_checklist(CATALOG, TARPIT)
+    assert "KB 842851" in page and "RFC 5321 §4.5.3.2" in page
+    assert "(third-party source)" in page
