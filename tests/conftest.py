@@ -1,15 +1,12 @@
 """Shared test helpers: repository paths, the snapshot switch, and a throwaway project folder for loader tests."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "checklists"
-VECTORS = json.loads((ROOT / "tests" / "vectors" / "template-vectors.json").read_text(encoding="utf-8"))
+from support import ROOT
 
 
 def pytest_addoption(parser):

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from conftest import ROOT
+from support import ROOT
 from macros import templating
 from macros.loader import load_catalog
 from macros.render import render_checklist

@@ -3,15 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VECTORS
+from support import VECTORS, vector_parameter
 from macros import parameters, templating
-
-
-def vector_parameter(spec: dict) -> parameters.Parameter:
-    return parameters.Parameter(
-        name="p", label="P", type=spec["type"], default="", minimum=spec.get("min"), maximum=spec.get("max"),
-        choices=tuple(spec.get("choices", ())), pattern=spec.get("pattern", ""), pattern_hint=spec.get("pattern_hint", ""),
-    )
 
 
 @pytest.mark.parametrize("vector", VECTORS["render"], ids=lambda v: v["template"][:40])

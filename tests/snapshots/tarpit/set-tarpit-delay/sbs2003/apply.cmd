@@ -1,0 +1,1 @@
+reg add "HKLM\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters" /v TarpitTime /t REG_DWORD /d 5 /f

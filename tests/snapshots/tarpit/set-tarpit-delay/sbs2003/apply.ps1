@@ -1,0 +1,1 @@
+New-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters' -Name 'TarpitTime' -PropertyType DWord -Value 5 -Force

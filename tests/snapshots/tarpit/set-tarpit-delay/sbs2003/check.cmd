@@ -1,0 +1,1 @@
+reg query "HKLM\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters" /v TarpitTime
