@@ -1,46 +1,56 @@
 #!/usr/bin/env bash
-# Set up everything the site and its tests need, idempotently: system packages (when root and missing), the
-# virtual environment .venv/ at the repository root, and the project's Python dependencies.
-# Usage: scripts/bootstrap.sh [--for-tests]   (--for-tests: also Chromium for the browser tests and Wine, a real
-#                                             registry client, for the .reg / reg.exe snippet tests)
+# Set up everything the site and its tests need, idempotently: system packages (installed from Debian's archive when
+# running as root and missing), the virtual environment .venv/ at the repository root, and the Python dependencies.
+# Usage: scripts/bootstrap.sh [--for-tests]
+#   --for-tests  also Chromium (the browser the end-to-end tests drive) and Wine (a real registry client for the
+#                .reg / reg.exe snippet tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 for_tests=0
 [ "${1:-}" = "--for-tests" ] && for_tests=1
 
-apt_packages=()
-if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  apt_packages+=(python3-venv)  # Debian splits ensurepip out of python3
-fi
-if [ "$for_tests" = 1 ] && [ -z "${SBSKB_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  apt_packages+=(chromium)      # Playwright cannot download its own browser here; Debian's works
-fi
-if [ "$for_tests" = 1 ] && ! command -v wine >/dev/null 2>&1; then
-  apt_packages+=(wine64)        # provides the `wine` command, with regedit and reg.exe
-fi
-if [ "${#apt_packages[@]}" -gt 0 ]; then
+install_packages() {  # install_packages PACKAGE... ; returns 1 when that is not possible here
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing system packages: ${apt_packages[*]}"
+    echo "Installing system packages: $*"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+    apt-get install -y -qq "$@" >/dev/null
   else
-    echo "Missing system packages: ${apt_packages[*]}" >&2
-    echo "Install them (for example: sudo apt-get install ${apt_packages[*]}), or for the browser set" >&2
-    echo "SBSKB_CHROMIUM to the path of a Chromium or Chrome executable, then run this again." >&2
-    echo "(Without Wine the registry tests are skipped with a reason; everything else still runs.)" >&2
-    exit 1
+    echo "Missing system packages: $* (install them with: sudo apt-get install $*)" >&2
+    return 1
+  fi
+}
+
+if [ "$for_tests" = 1 ]; then
+  if [ -z "${SBSKB_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+    # Playwright cannot download its own browser here; Debian's chromium works (stack notes §2, §4).
+    install_packages chromium || {
+      echo "Or set SBSKB_CHROMIUM to the path of a Chromium or Chrome executable." >&2
+      exit 1
+    }
+  fi
+  if ! command -v wine >/dev/null 2>&1; then
+    # `wine` holds the wine command (it is only a Recommends of wine64); wine64 runs regedit and reg.exe.
+    install_packages wine wine64 || echo "Without Wine the registry tests are skipped; everything else runs." >&2
   fi
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  rm -rf .venv
+  if ! python3 -m venv .venv >/dev/null 2>&1; then
+    rm -rf .venv
+    # Debian and Ubuntu split ensurepip out of python3 into python3-venv.
+    install_packages python3-venv || exit 1
+    python3 -m venv .venv
+  fi
 fi
+
 # Reinstall only when the dependency list changed since the last successful install.
 stamp=.venv/.sbskb-installed
 if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
+  echo "Installing Python dependencies into .venv/"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check '.[test]'
   cp pyproject.toml "$stamp"
 fi

@@ -172,6 +172,18 @@ def test_refused_storage_is_reported_and_the_tick_is_undone(page: Page):
     expect(page.locator("[data-progress]")).to_have_attribute("data-done", "0")
 
 
+def test_storage_turned_off_is_reported(page: Page):
+    # As in a browser with site data blocked: touching localStorage throws.
+    page.add_init_script("""
+        Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+    """)
+    page.goto("/checklists/tarpit/")
+    page.locator("select[data-client-select] option").first.wait_for(state="attached")
+    tarpit_box(page).click()
+    expect(page.locator("[data-storage-status]")).to_contain_text("Not saved")
+    expect(tarpit_box(page)).not_to_be_checked()
+
+
 def test_corrupt_stored_client_is_kept_and_reported(page: Page):
     page.goto("/checklists/tarpit/")
     page.locator("select[data-client-select] option").first.wait_for(state="attached")

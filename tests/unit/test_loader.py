@@ -73,9 +73,8 @@ def test_alias_bomb_is_refused_without_expanding(make_project, tmp_path):
         load_catalog(make_project(bomb))
 
 
-@pytest.mark.parametrize("case", ["wrong-type", "non-utf8", "alias-bomb", "tabs"])
-def test_cli_prints_lines_and_exits_1_without_traceback(case, make_project):
-    fixture = FIXTURES / "invalid" / f"{case}.yaml"
+@pytest.mark.parametrize("fixture", INVALID, ids=[case.stem for case in INVALID])
+def test_cli_prints_lines_and_exits_1_without_traceback(fixture, make_project):
     project = make_project(fixture)
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_checklists.py"), str(project)],
                             capture_output=True, text=True, timeout=60)
