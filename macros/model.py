@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from .parameters import Parameter
 
 SNIPPET_KINDS = ("check", "apply", "revert")  # page order: read-only check first, then the change, then its undo
-SNIPPET_FORMATS = {
-    "reg": ".reg file",
+SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows Server and has a check
     "cmd": "reg.exe / cmd",
+    "reg": ".reg file",
     "ps1": "Windows PowerShell",
     "ems": "Exchange Management Shell",
 }

@@ -94,11 +94,31 @@ def _variant(item: Item, variant: Variant) -> str:
         parts.append('<fieldset class="sbskb-params"><legend>Values for this client</legend>')
         parts += [_parameter_field(item, variant, parameter) for parameter in used]
         parts.append("</fieldset>")
-    defaults = {p.name: p.default for p in item.parameters}
-    for kind in SNIPPET_KINDS:
-        parts += [_snippet(s, defaults) for s in variant.snippets if s.kind == kind]
+    parts.append(_format_tabs(item, variant))
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _format_tabs(item: Item, variant: Variant) -> str:
+    """One tab per snippet format, each with its check, apply and revert in that order. Material's
+    content.tabs.link switches every tab with the same label, so choosing "reg.exe / cmd" once shows it everywhere."""
+    defaults = {p.name: p.default for p in item.parameters}
+    formats = [f for f in SNIPPET_FORMATS if any(s.format == f for s in variant.snippets)]
+    blocks = [
+        "".join(_snippet(s, defaults) for kind in SNIPPET_KINDS for s in variant.snippets
+                if s.format == fmt and s.kind == kind)
+        for fmt in formats
+    ]
+    if len(formats) < 2:
+        return "".join(blocks)
+    group = escape(f"__tabbed_{item.id}_{'_'.join(variant.platforms)}_format")
+    inputs = "".join(f'<input{" checked" if n == 1 else ""} id="{group}_{n}" name="{group}" type="radio">'
+                     for n in range(1, len(formats) + 1))
+    labels = "".join(f'<label for="{group}_{n}">{escape(SNIPPET_FORMATS[fmt])}</label>'
+                     for n, fmt in enumerate(formats, start=1))
+    contents = "".join(f'<div class="tabbed-block">{block}</div>' for block in blocks)
+    return (f'<div class="tabbed-set tabbed-alternate sbskb-formats" data-tabs="1:{len(formats)}">{inputs}'
+            f'<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{contents}</div></div>')
 
 
 def _uses(snippet: Snippet, parameter: Parameter) -> bool:

@@ -137,6 +137,7 @@ def test_copy_button_copies_exactly_the_code_text(checklist_page: Page):
     page = checklist_page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     sbs2003_field(page).fill("12")
+    page.locator('[data-variant~="sbs2003"]').get_by_text(".reg file", exact=True).first.click()
     block = page.locator('[data-snippet="set-tarpit-delay/apply/reg"]')
     block.hover()
     block.get_by_role("button", name="Copy to clipboard").click()

@@ -66,8 +66,10 @@ def test_snippet_code_is_the_template_filled_with_defaults():
     for item in TARPIT.items:
         defaults = {p.name: p.default for p in item.parameters}
         for variant in item.variants:
-            for kind in ("check", "apply", "revert"):  # read-only check first
-                expected += [(s.hook, templating.render(s.template, defaults)) for s in variant.snippets if s.kind == kind]
+            for fmt in ("cmd", "reg", "ps1", "ems"):  # one tab per format ...
+                for kind in ("check", "apply", "revert"):  # ... read-only check first
+                    expected += [(s.hook, templating.render(s.template, defaults))
+                                 for s in variant.snippets if s.kind == kind and s.format == fmt]
     assert [(hook, html.unescape(code)) for hook, code in found] == expected
     assert len(expected) == 13
 
@@ -84,10 +86,12 @@ def test_sbs2003_reg_sets_tarpittime_as_dword_under_smtpsvc_parameters():
 
 def test_exchange_2007_and_later_tabs_never_show_tarpittime():
     page = render_checklist(CATALOG, TARPIT)
-    for block in re.findall(r'<div class="tabbed-block" data-variant="([^"]*)">(.*?)</div>\n</div>', page, re.S):
-        platforms, body = block
-        if "sbs2003" not in platforms.split():
-            assert "TarpitTime" not in body
+    # A variant's tab runs from its data-variant attribute to the next tab, warning box or item end.
+    tabs = re.findall(r'data-variant="([^"]*)"(.*?)(?=data-variant=|<div class="admonition|</li>)', page, re.S)
+    assert len(tabs) == 5
+    later = [body for platforms, body in tabs if "sbs2003" not in platforms.split()]
+    assert len(later) == 3 and all("TarpitTime" not in body for body in later)
+    assert any("TarpitInterval" in body for body in later)
 
 
 def test_hostile_yaml_text_is_inert():
