@@ -24,6 +24,6 @@ def define_env(env) -> None:
         return render_checklist(catalog, catalog.checklist(checklist_id))
 
     @env.macro
-    def checklist_index() -> str:
-        """A list of every checklist, linked."""
-        return render_checklist_index(catalog)
+    def checklist_index(*order: str) -> str:
+        """A list of every checklist, linked; the ids given come first, in that order."""
+        return render_checklist_index(catalog, order)

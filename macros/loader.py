@@ -184,8 +184,8 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report, docume
             platform_seen.add(platform)
         snippets = []
         raw_snippets = raw_variant.get("snippets", {})
-        if "apply" in raw_snippets and "check" not in raw_snippets:
-            report(at + ("snippets",), "a variant that applies a change needs a read-only 'check' snippet")
+        if ("apply" in raw_snippets or "revert" in raw_snippets) and "check" not in raw_snippets:
+            report(at + ("snippets",), "a variant that changes the server needs a read-only 'check' snippet")
         for kind, templates in raw_snippets.items():
             for fmt, template in templates.items():
                 t_at = at + ("snippets", kind, fmt)

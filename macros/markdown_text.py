@@ -24,7 +24,7 @@ class _SafeLinks(Treeprocessor):
 
 @cache
 def _converter() -> markdown.Markdown:
-    converter = markdown.Markdown(extensions=["sane_lists"])
+    converter = markdown.Markdown(extensions=["sane_lists", "fenced_code"])
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     converter.treeprocessors.register(_SafeLinks(converter), "sbskb_safe_links", 0)

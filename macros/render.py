@@ -173,9 +173,12 @@ def _reference(reference: Reference) -> str:
     return prefix + title + marker
 
 
-def render_checklist_index(catalog: Catalog) -> str:
+def render_checklist_index(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+    """Every checklist, linked: those named in `order` first, in that order, then any others, so none is missed."""
+    ranked = sorted(catalog.checklists, key=lambda c: (order.index(c.id) if c.id in order else len(order), c.id))
     rows = [
-        f'<li><a href="{escape(checklist.id)}/">{escape(checklist.title)}</a> — {len(checklist.items)} items</li>'
-        for checklist in catalog.checklists
+        f'<li><a href="{escape(checklist.id)}/">{escape(checklist.title)}</a> — {len(checklist.items)} '
+        f'item{"s" if len(checklist.items) != 1 else ""}</li>'
+        for checklist in ranked
     ]
-    return '<ul class="sbskb-index">' + "".join(rows) + "</ul>"
+    return '<ol class="sbskb-index">' + "".join(rows) + "</ol>"

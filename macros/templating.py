@@ -54,6 +54,11 @@ def reg_string(value: int | str) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def plain(value: int | str) -> str:
+    # Only for types whose pattern admits letters, digits, dots and hyphens alone: nothing any shell treats specially.
+    return str(value)
+
+
 _ANY = ("integer", "duration", "hostname", "domain", "ipv4", "email", "enum", "text")
 FILTERS: dict[str, Filter] = {
     f.name: f
@@ -63,6 +68,7 @@ FILTERS: dict[str, Filter] = {
         Filter("timespan", ("integer",), timespan, (0, 10 * 86400)),
         Filter("ps_quote", _ANY, ps_quote),
         Filter("reg_string", _ANY, reg_string),
+        Filter("plain", ("hostname", "domain", "ipv4"), plain),
     )
 }
 

@@ -17,3 +17,27 @@ def vector_parameter(spec: dict):
         name="p", label="P", type=spec["type"], default="", minimum=spec.get("min"), maximum=spec.get("max"),
         choices=tuple(spec.get("choices", ())), pattern=spec.get("pattern", ""), pattern_hint=spec.get("pattern_hint", ""),
     )
+
+
+# Valid client values beyond the defaults, by parameter type, for tests that walk every generated snippet.
+EXAMPLE_VALUES = {
+    "domain": ["contoso.com", "mail-01.example.co.uk"],
+    "hostname": ["SBS01", "mail.contoso.com"],
+    "ipv4": ["192.0.2.10"],
+    "email": ["o'brien@contoso.com"],
+    "duration": ["00:00:07"],
+}
+
+
+def client_values(item) -> list[dict]:
+    """The defaults, then one parameter at a time changed: integers to their minimum, maximum and a middle value,
+    other types to the EXAMPLE_VALUES of their type."""
+    defaults = {p.name: p.default for p in item.parameters}
+    sets = [defaults]
+    for parameter in item.parameters:
+        if parameter.type == "integer":
+            examples = [parameter.minimum, parameter.maximum, (parameter.minimum + parameter.maximum) // 2 + 1]
+        else:
+            examples = EXAMPLE_VALUES.get(parameter.type, [])
+        sets += [{**defaults, parameter.name: value} for value in examples]
+    return sets

@@ -37,7 +37,8 @@
     },
     reg_string: function (value) {
       return '"' + String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
-    }
+    },
+    plain: function (value) { return String(value); }
   };
 
   function renderTemplate(template, values) {

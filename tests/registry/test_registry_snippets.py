@@ -17,71 +17,19 @@ import pytest
 
 from macros import templating
 from macros.loader import load_catalog
-from support import ROOT
+from registry_syntax import REG_HEADER, parse_cmd, parse_reg
+from support import ROOT, client_values
 
 pytestmark = pytest.mark.registry
 CATALOG = load_catalog(ROOT)
-REG_HEADER = "Windows Registry Editor Version 5.00"
-REG_KEY = re.compile(r"^\[(-?)(HKEY_(?:LOCAL_MACHINE|CURRENT_USER|CLASSES_ROOT|USERS|CURRENT_CONFIG)(?:\\[^\\\]]+)+)\]$")
-REG_VALUE = re.compile(r'^"([^"\\]+)"=(?:dword:([0-9a-f]{8})|(-)|"((?:[^"\\]|\\.)*)")$')
-REG_ADD = re.compile(r'^reg add "([^"]+)" /v (\S+) /t (REG_DWORD|REG_SZ) /d (\S+) /f$')
-REG_DELETE = re.compile(r'^reg delete "([^"]+)" /v (\S+) /f$')
-REG_QUERY = re.compile(r'^reg query "([^"]+)" /v (\S+)$')
-
 REGISTRY_ITEMS = [
     (item, variant)
     for checklist in CATALOG.checklists
     for item in checklist.items
     for variant in item.variants
-    if any(snippet.format in ("reg", "cmd") for snippet in variant.snippets)
+    if any(snippet.format == "reg" or snippet.format == "cmd" and snippet.template.startswith("reg ")
+           for snippet in variant.snippets)
 ]
-
-
-def client_values(item) -> list[dict]:
-    """The defaults, then each integer parameter at its minimum, maximum and a value in between."""
-    sets = [{p.name: p.default for p in item.parameters}]
-    for parameter in item.parameters:
-        if parameter.type == "integer":
-            middle = (parameter.minimum + parameter.maximum) // 2 + 1
-            for value in (parameter.minimum, parameter.maximum, middle):
-                sets.append({**sets[0], parameter.name: value})
-    return sets
-
-
-def parse_reg(text: str) -> list[tuple[str, str, str | int | None]]:
-    """(key, value name, data) for each value line of a .reg file; data None means "delete". Strict format."""
-    lines = text.split("\n")
-    assert lines[0] == REG_HEADER and lines[1] == ""
-    settings, key = [], None
-    for line in lines[2:]:
-        if not line:
-            continue
-        if match := REG_KEY.match(line):
-            assert match.group(1) == "", "key deletion is not used by any snippet yet"
-            key = match.group(2)
-            continue
-        match = REG_VALUE.match(line)
-        assert match and key, f"not a valid .reg line: {line!r}"
-        name, dword, delete, string = match.groups()
-        settings.append((key, name, None if delete else int(dword, 16) if dword else string))
-    return settings
-
-
-def parse_cmd(text: str) -> list[tuple[str, str, str, str | int | None]]:
-    """(verb, key, value name, data) for each reg.exe line; balanced quotes and a known type."""
-    found = []
-    for line in text.split("\n"):
-        assert line.count('"') % 2 == 0, f"unbalanced quotes: {line!r}"
-        if match := REG_ADD.match(line):
-            key, name, kind, data = match.groups()
-            found.append(("add", key, name, int(data) if kind == "REG_DWORD" else data))
-        elif match := REG_DELETE.match(line):
-            found.append(("delete", *match.groups(), None))
-        elif match := REG_QUERY.match(line):
-            found.append(("query", *match.groups(), None))
-        else:
-            raise AssertionError(f"not a reg.exe line this test knows: {line!r}")
-    return found
 
 
 class Wine:

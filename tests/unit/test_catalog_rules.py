@@ -1,0 +1,66 @@
+"""Content rules every checklist must keep (issue: the complete reverse-NDR defence)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from macros.loader import load_catalog
+from support import ROOT
+
+CATALOG = load_catalog(ROOT)
+ITEMS = [pytest.param(item, id=item.id) for checklist in CATALOG.checklists for item in checklist.items]
+PLATFORM_IDS = {platform.id for platform in CATALOG.platforms}
+EXPECTED_CHECKLISTS = {"triage", "clear-backlog", "recipient-filtering", "tarpit", "ndr-settings", "monitoring",
+                       "smtp-test"}
+
+
+def test_the_seven_checklists_exist():
+    assert {checklist.id for checklist in CATALOG.checklists} == EXPECTED_CHECKLISTS
+
+
+@pytest.mark.parametrize("checklist", CATALOG.checklists, ids=lambda c: c.id)
+def test_each_checklist_covers_every_platform(checklist):
+    covered = {p for item in checklist.items for variant in item.variants for p in variant.platforms}
+    assert covered == PLATFORM_IDS == set(checklist.platforms)
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_item_cites_microsoft_or_an_rfc(item):
+    assert item.references, "every item needs a reference"
+    assert any(reference.publisher in ("microsoft", "ietf") for reference in item.references)
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_every_change_has_a_read_only_check(item):
+    for variant in item.variants:
+        kinds = {snippet.kind for snippet in variant.snippets}
+        if kinds & {"apply", "revert"}:
+            assert "check" in kinds, variant.platforms
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_windows_2003_registry_settings_only_on_sbs2003_tabs(item):
+    # TarpitTime and the SMTPSVC key belong to the Windows Server 2003 SMTP service (Exchange 2003) only.
+    for variant in item.variants:
+        if variant.platforms != ("sbs2003",):
+            text = variant.steps + "".join(snippet.template for snippet in variant.snippets)
+            assert not re.search(r"TarpitTime|SMTPSVC|MicrosoftExchangeV2", text), variant.platforms
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_powershell_3_shorthand_is_not_used(item):
+    # SBS 2008/2011 have PowerShell 1.0/2.0: "Where Property -op value" needs 3.0.
+    for snippet in item.snippets:
+        assert not re.search(r"\b(Where|Where-Object)\s+[A-Za-z]", snippet.template), snippet.hook
+
+
+def test_every_checklist_has_a_page_with_its_title_and_a_nav_entry():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    nav_text = str(config["nav"])
+    for checklist in CATALOG.checklists:
+        page = ROOT / "docs" / "checklists" / f"{checklist.id}.md"
+        text = page.read_text(encoding="utf-8")
+        assert f"# {checklist.title}\n" in text and f'checklist("{checklist.id}")' in text
+        assert f"checklists/{checklist.id}.md" in nav_text
