@@ -336,9 +336,50 @@
     });
   };
 
+  // ---- "Copy link to this page" on the pages written for clients ----
+
+  function pageLink() {
+    var canonical = document.querySelector("link[rel=canonical]");
+    return canonical && canonical.href ? canonical.href : location.href.split("#")[0];
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    // Plain http on a LAN address is not a secure context: fall back to a selected textarea.
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+
+  function wireCopyLinks() {
+    var buttons = document.querySelectorAll("[data-copy-link]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", function (event) {
+        var link = pageLink();
+        var statusElement = event.currentTarget.parentNode.querySelector("[data-copy-link-status]");
+        copyText(link).then(function () {
+          if (statusElement) statusElement.textContent = "Copied: " + link;
+        }, function () {
+          if (statusElement) statusElement.textContent = "Copy this link: " + link;
+        });
+      });
+    }
+  }
+
   var current = null;
 
   function init() {
+    wireCopyLinks();
     // Material's search dialog has no accessible name (axe aria-dialog-name).
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
