@@ -27,7 +27,7 @@ def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
         f'<span data-progress-text>0 of {total} done</span></div>',
         '<ol class="sbskb-items">',
     ]
-    parts += [_item(catalog, item) for item in checklist.items]
+    parts += [_item(catalog, checklist, item) for item in checklist.items]
     parts += ["</ol>", "</div>"]
     return "\n".join(parts)
 
@@ -49,15 +49,20 @@ def _client_bar(checklist: Checklist) -> str:
     )
 
 
-def _item(catalog: Catalog, item: Item) -> str:
+def _item(catalog: Catalog, checklist: Checklist, item: Item) -> str:
     item_id = escape(item.id)
+    covered = {platform for variant in item.variants for platform in variant.platforms}
+    not_needed = [catalog.platform(p).short_name for p in checklist.platforms if p not in covered]
     parts = [
         f'<li class="sbskb-item" data-item="{item_id}">',
         f'<div class="sbskb-item-head"><input type="checkbox" id="done-{item_id}" data-done>'
         f'<h2 id="{item_id}"><label for="done-{item_id}">{escape(item.title)}</label></h2></div>',
         f'<div class="sbskb-why">{to_html(item.why)}</div>',
-        _variant_tabs(catalog, item),
     ]
+    if not_needed:
+        parts.append(f'<p class="sbskb-not-needed">Not needed on {escape(", ".join(not_needed))}: '
+                     "there is nothing to do for this item there.</p>")
+    parts.append(_variant_tabs(catalog, item))
     parts += [
         f'<div class="admonition warning"><p class="admonition-title">{escape(caveat.title)}</p>'
         f"{to_html(caveat.text)}</div>"

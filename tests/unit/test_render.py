@@ -106,3 +106,12 @@ def test_references_name_kb_numbers_and_label_third_parties():
     page = render_checklist(CATALOG, TARPIT)
     assert "KB 842851" in page and "RFC 5321 §4.5.3.2" in page
     assert "(third-party source)" in page
+
+
+def test_item_says_where_it_is_not_needed():
+    checklist = CATALOG.checklist("recipient-filtering")
+    page = render_checklist(CATALOG, checklist)
+    agents = page.split('data-item="check-antispam-agents"')[1].split('data-item="enable-recipient-filtering"')[0]
+    assert "Not needed on SBS 2003, Exchange 2013–SE" in agents
+    everywhere = page.split('data-item="enable-recipient-filtering"')[1].split('data-item="check-accepted-domains"')[0]
+    assert "Not needed on" not in everywhere
