@@ -97,14 +97,16 @@ def _load_platforms(root: Path, problems: list[Problem]) -> list[Platform]:
     document = _read_and_validate(root, path, "platforms.schema.json", problems)
     if document is None:
         return []
-    found: dict[str, int] = {}
+    def report(where: tuple, message: str) -> None:
+        problems.append(_problem(document, path, root, where, message))
+
+    seen: set[str] = set()
     platforms = []
     for index, entry in enumerate(document.data["platforms"]):
-        where = ("platforms", index, "id")
-        if entry["id"] in found:
-            problems.append(_problem(document, path, root, where, f"duplicate platform id '{entry['id']}'"))
-        found[entry["id"]] = index
-        refs = _references(entry["references"], document, path, root, ("platforms", index), problems)
+        if entry["id"] in seen:
+            report(("platforms", index, "id"), f"duplicate platform id '{entry['id']}'")
+        seen.add(entry["id"])
+        refs = _references(entry["references"], ("platforms", index), report)
         platforms.append(Platform(entry["id"], entry["name"], entry["short_name"], entry["windows"],
                                   entry["exchange"], entry["powershell"], refs))
     return platforms
@@ -154,14 +156,14 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
             if _comparable(first) != _comparable(parameter):
                 report(where + ("parameters", p_index), f"parameter '{parameter.name}' differs from its definition "
                        f"in {first_source}: a client has one value per name, so every definition must match")
-        items.append(_item(raw_item, where, set(data["platforms"]), report, document, path, root, found))
+        items.append(_item(raw_item, where, set(data["platforms"]), report))
     problems += found
     if found:
         return None
     return Checklist(data["id"], data["title"], data["summary"].strip(), tuple(data["platforms"]), tuple(items), source)
 
 
-def _item(raw: dict, where: tuple, checklist_platforms: set[str], report, document, path, root, found) -> Item:
+def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Item:
     declared: dict[str, params.Parameter] = {}
     for index, raw_parameter in enumerate(raw.get("parameters", [])):
         at = where + ("parameters", index)
@@ -196,7 +198,7 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report, docume
         if raw_parameter["name"] not in used:
             report(where + ("parameters", index, "name"),
                    f"parameter '{raw_parameter['name']}' is declared but no snippet of this item uses it")
-    references = _references(raw["references"], document, path, root, where, found)
+    references = _references(raw["references"], where, report)
     caveats = tuple(Caveat(c["title"], c["text"].strip()) for c in raw.get("caveats", []))
     return Item(raw["id"], raw["title"], raw["why"].strip(), tuple(declared.values()), tuple(variants), caveats,
                 references)
@@ -255,14 +257,13 @@ def _check_template(template: str, fmt: str, declared: dict, at: tuple, report) 
     return {placeholder.name for placeholder in found}
 
 
-def _references(raw_refs: list, document, path, root, where: tuple, problems: list[Problem]) -> tuple[Reference, ...]:
+def _references(raw_refs: list, where: tuple, report) -> tuple[Reference, ...]:
     references = []
     for index, raw in enumerate(raw_refs):
         if "url" in raw:
             parsed = urllib.parse.urlsplit(raw["url"])
             if parsed.scheme not in ("http", "https") or not parsed.hostname or "." not in parsed.hostname:
-                problems.append(_problem(document, path, root, where + ("references", index, "url"),
-                                         f"'{raw['url']}' is not a web address"))
+                report(where + ("references", index, "url"), f"'{raw['url']}' is not a web address")
         references.append(Reference(raw["title"], raw["publisher"], raw.get("kb", ""), raw.get("rfc"),
                                     str(raw.get("section", "")), raw.get("url", "")))
     return tuple(references)
