@@ -20,7 +20,7 @@ def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
     parts = [
         f'<div class="sbskb-checklist" data-checklist="{escape(checklist.id)}">',
         f'<div class="sbskb-summary">{to_html(checklist.summary)}</div>',
-        _client_bar(checklist),
+        _client_bar(catalog, checklist),
         f'<div class="sbskb-progress" data-progress data-done="0" data-total="{total}">'
         f'<progress id="progress-{escape(checklist.id)}" max="{total}" value="0" '
         f'aria-label="Progress of this checklist"></progress> '
@@ -32,19 +32,60 @@ def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
     return "\n".join(parts)
 
 
-def _client_bar(checklist: Checklist) -> str:
+STATUSES = {"not-started": "Not started", "done": "Done", "not-applicable": "Not applicable", "deferred": "Deferred"}
+
+
+def _platform_options(catalog: Catalog, blank: str) -> str:
+    options = f'<option value="">{escape(blank)}</option>' if blank else ""
+    return options + "".join(f'<option value="{escape(p.id)}">{escape(p.short_name)}</option>' for p in catalog.platforms)
+
+
+def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
+    """Client picker and profile: platform, new, rename, duplicate, delete (with a confirmation naming what is lost)."""
     prefix = f"sbskb-{escape(checklist.id)}"
     return (
         '<div class="sbskb-clientbar">'
         f'<label for="{prefix}-client">Client</label> '
         f'<select id="{prefix}-client" data-client-select></select> '
-        f'<button type="button" class="md-button" data-client-add aria-expanded="false" '
+        f'<label for="{prefix}-platform">Platform</label> '
+        f'<select id="{prefix}-platform" data-client-platform>{_platform_options(catalog, "Not set: show every platform")}</select> '
+        f'<button type="button" class="md-button" data-client-new aria-expanded="false" '
         f'aria-controls="{prefix}-new">New client</button>'
-        f'<form id="{prefix}-new" class="sbskb-newclient" data-client-form hidden>'
+        f'<button type="button" class="md-button" data-client-rename aria-expanded="false" '
+        f'aria-controls="{prefix}-rename">Rename</button>'
+        '<button type="button" class="md-button" data-client-duplicate>Duplicate</button>'
+        f'<button type="button" class="md-button" data-client-delete aria-expanded="false" '
+        f'aria-controls="{prefix}-delete">Delete…</button>'
+        f'<form id="{prefix}-new" class="sbskb-clientform" data-client-form hidden>'
         f'<label for="{prefix}-new-name">Client name</label> '
         f'<input id="{prefix}-new-name" type="text" maxlength="100" autocomplete="off" required> '
+        f'<label for="{prefix}-new-platform">Platform</label> '
+        f'<select id="{prefix}-new-platform">{_platform_options(catalog, "Not set yet")}</select> '
         '<button type="submit" class="md-button md-button--primary">Create</button></form>'
+        f'<form id="{prefix}-rename" class="sbskb-clientform" data-client-rename-form hidden>'
+        f'<label for="{prefix}-rename-name">New name</label> '
+        f'<input id="{prefix}-rename-name" type="text" maxlength="100" autocomplete="off" required> '
+        '<button type="submit" class="md-button md-button--primary">Save name</button></form>'
+        f'<div id="{prefix}-delete" class="sbskb-clientform" data-client-delete-confirm hidden>'
+        '<p data-client-delete-text></p>'
+        '<button type="button" class="md-button md-button--primary" data-client-delete-yes>Delete this client</button> '
+        '<button type="button" class="md-button" data-client-delete-no>Keep it</button></div>'
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
+        "</div>"
+    )
+
+
+def _item_status(item_id: str) -> str:
+    options = "".join(f'<option value="{key}">{label}</option>' for key, label in STATUSES.items())
+    return (
+        '<div class="sbskb-status">'
+        f'<div><label for="status-{item_id}">Status</label> '
+        f'<select id="status-{item_id}" data-status-select>{options}</select></div>'
+        f'<div class="sbskb-note"><label for="note-{item_id}">Note</label>'
+        f'<textarea id="note-{item_id}" data-note rows="2" maxlength="5000" '
+        f'aria-describedby="note-{item_id}-error"></textarea>'
+        f'<p id="note-{item_id}-error" class="sbskb-error" data-note-error></p></div>'
+        '<p class="sbskb-changed" data-item-changed></p>'
         "</div>"
     )
 
@@ -54,9 +95,10 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item) -> str:
     covered = {platform for variant in item.variants for platform in variant.platforms}
     not_needed = [catalog.platform(p).short_name for p in checklist.platforms if p not in covered]
     parts = [
-        f'<li class="sbskb-item" data-item="{item_id}">',
+        f'<li class="sbskb-item" data-item="{item_id}" data-status="not-started">',
         f'<div class="sbskb-item-head"><input type="checkbox" id="done-{item_id}" data-done>'
         f'<h2 id="{item_id}"><label for="done-{item_id}">{escape(item.title)}</label></h2></div>',
+        _item_status(item_id),
         f'<div class="sbskb-why">{to_html(item.why)}</div>',
     ]
     if not_needed:

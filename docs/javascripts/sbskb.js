@@ -125,13 +125,14 @@
   function clientList() {
     var list = readKey("clients");
     if (!Array.isArray(list)) return [];
-    return list.filter(function (c) { return c && typeof c.id === "string" && typeof c.name === "string"; });
+    return list.filter(function (c) { return c && typeof c.id === "string" && typeof c.name === "string"; })
+      .map(function (c) { return { id: c.id, name: c.name, platform: typeof c.platform === "string" ? c.platform : "" }; });
   }
 
   function ensureClients() {
     var list = clientList();
     if (list.length) return list;
-    list = [{ id: newId(), name: "Client 1" }];
+    list = [{ id: newId(), name: "Client 1", platform: "" }];
     writeKey("clients", list);
     return list;
   }
@@ -150,6 +151,20 @@
     return state;
   }
 
+  var STATUSES = ["not-started", "done", "not-applicable", "deferred"];
+
+  /* One item's progress, whatever shape it was stored in: {status, note, changed}. Version 1 of the foundation stored
+     {done: true|false, changed}; that still reads as "done" / "not started". */
+  function itemEntry(state, itemId) {
+    var raw = Object.prototype.hasOwnProperty.call(state.items, itemId) ? state.items[itemId] : null;
+    if (!raw || typeof raw !== "object") return { status: "not-started", note: "", changed: null };
+    var status = STATUSES.indexOf(raw.status) >= 0 ? raw.status : raw.done === true ? "done" : "not-started";
+    return { status: status, note: typeof raw.note === "string" ? raw.note : "",
+             changed: typeof raw.changed === "string" ? raw.changed : null };
+  }
+
+  function saveClientList(list) { return writeKey("clients", list); }
+
   // ---- the page ----
 
   function specOf(input) {
@@ -164,7 +179,8 @@
   function Page(root) {
     this.root = root;
     this.select = root.querySelector("select[data-client-select]");
-    this.boxes = root.querySelectorAll("input[type=checkbox][data-done]");
+    this.platformSelect = root.querySelector("select[data-client-platform]");
+    this.items = root.querySelectorAll("[data-item]");
     this.inputs = root.querySelectorAll("input[data-param]");
     this.snippets = root.querySelectorAll("[data-template]");
     this.progress = root.querySelector("[data-progress]");
@@ -178,6 +194,12 @@
     this.state = clientState(this.clientId);
     this.fillClientPicker(list);
     this.showState();
+  };
+
+  Page.prototype.client = function () {
+    var list = clientList();
+    for (var i = 0; i < list.length; i++) if (list[i].id === this.clientId) return list[i];
+    return { id: this.clientId, name: "", platform: "" };
   };
 
   Page.prototype.fillClientPicker = function (list) {
@@ -203,18 +225,42 @@
   };
 
   Page.prototype.showState = function () {
-    for (var i = 0; i < this.boxes.length; i++) {
-      var entry = this.state.items[this.boxes[i].closest("[data-item]").dataset.item];
-      this.boxes[i].checked = !!(entry && entry.done);
-    }
+    for (var i = 0; i < this.items.length; i++) this.showItem(this.items[i]);
     for (var j = 0; j < this.inputs.length; j++) {
       var input = this.inputs[j];
       var own = ownValue(this.state, input.dataset.param);
       input.value = own === undefined ? input.dataset.default : own;
       this.markField(input, validateValue(this.specs[input.dataset.param], input.value));
     }
+    var platform = this.client().platform || "";
+    this.platformSelect.value = platform;
+    this.showPlatform(platform);
     this.renderSnippets();
     this.showProgress();
+  };
+
+  Page.prototype.showItem = function (itemElement) {
+    var entry = itemEntry(this.state, itemElement.dataset.item);
+    itemElement.dataset.status = entry.status;
+    itemElement.querySelector("input[data-done]").checked = entry.status === "done";
+    itemElement.querySelector("select[data-status-select]").value = entry.status;
+    var note = itemElement.querySelector("[data-note]");
+    if (note !== document.activeElement) note.value = entry.note;
+    itemElement.querySelector("[data-item-changed]").textContent = entry.changed
+      ? "Last change: " + new Date(entry.changed).toLocaleString() : "";
+  };
+
+  /* Open, in every item, the tab for the client's platform. */
+  Page.prototype.showPlatform = function (platform) {
+    if (!platform) return;
+    var blocks = this.root.querySelectorAll(".tabbed-block[data-variant]");
+    for (var i = 0; i < blocks.length; i++) {
+      if ((" " + blocks[i].dataset.variant + " ").indexOf(" " + platform + " ") < 0) continue;
+      var set = blocks[i].parentNode.parentNode;
+      var index = Array.prototype.indexOf.call(blocks[i].parentNode.children, blocks[i]);
+      var radios = set.querySelectorAll(":scope > input[type=radio]");
+      if (radios[index]) radios[index].checked = true;
+    }
   };
 
   Page.prototype.renderSnippets = function () {
@@ -226,14 +272,20 @@
     }
   };
 
+  /* Done and not-applicable items are settled; data-done counts them. */
   Page.prototype.showProgress = function () {
-    var done = 0;
-    for (var i = 0; i < this.boxes.length; i++) if (this.boxes[i].checked) done++;
-    var total = this.boxes.length;
-    this.progress.dataset.done = String(done);
+    var settled = 0, notApplicable = 0;
+    for (var i = 0; i < this.items.length; i++) {
+      var status = this.items[i].dataset.status;
+      if (status === "done" || status === "not-applicable") settled++;
+      if (status === "not-applicable") notApplicable++;
+    }
+    var total = this.items.length;
+    this.progress.dataset.done = String(settled);
     this.progress.dataset.total = String(total);
-    this.progress.querySelector("progress").value = done;
-    this.progress.querySelector("[data-progress-text]").textContent = done + " of " + total + " done";
+    this.progress.querySelector("progress").value = settled;
+    this.progress.querySelector("[data-progress-text]").textContent = settled + " of " + total + " done" +
+      (notApplicable ? " (" + notApplicable + " not applicable)" : "");
   };
 
   Page.prototype.markField = function (input, result) {
@@ -252,16 +304,29 @@
     return writeKey("client." + this.clientId, this.state);
   };
 
-  Page.prototype.onTick = function (box) {
-    var itemId = box.closest("[data-item]").dataset.item;
+  /* Change one item's status and/or note; refused (and shown) when not-applicable has no reason or storage fails. */
+  Page.prototype.changeItem = function (itemElement, status, note) {
+    var itemId = itemElement.dataset.item;
+    var noteField = itemElement.querySelector("[data-note]");
+    var noteError = itemElement.querySelector("[data-note-error]");
+    if (status === "not-applicable" && !note.trim()) {
+      noteField.setAttribute("aria-invalid", "true");
+      noteError.textContent = "Say in the note why this item does not apply, then choose Not applicable again.";
+      this.showItem(itemElement);
+      noteField.focus();
+      return;
+    }
+    noteField.removeAttribute("aria-invalid");
+    noteError.textContent = "";
+    var had = Object.prototype.hasOwnProperty.call(this.state.items, itemId);
     var before = this.state.items[itemId];
-    this.state.items[itemId] = { done: box.checked, changed: new Date().toISOString() };
+    this.state.items[itemId] = { status: status, note: note, changed: new Date().toISOString() };
     if (!this.save()) {
-      if (before === undefined) delete this.state.items[itemId]; else this.state.items[itemId] = before;
-      box.checked = !box.checked;
+      if (had) this.state.items[itemId] = before; else delete this.state.items[itemId];
     } else {
       say("");
     }
+    this.showItem(itemElement);
     this.showProgress();
   };
 
@@ -293,46 +358,141 @@
     this.showState();
   };
 
-  Page.prototype.createClient = function (name) {
-    var list = clientList();
-    var client = { id: newId(), name: name };
-    if (!writeKey("clients", list.concat([client]))) return false;
+  Page.prototype.addClient = function (client, state) {
+    var list = clientList().concat([client]);
+    if (!saveClientList(list)) return false;
+    if (state && !writeKey("client." + client.id, state)) return false;
     this.clientId = client.id;
     writeKey("current", client.id);
     this.state = clientState(client.id);
-    this.fillClientPicker(list.concat([client]));
+    this.fillClientPicker(list);
     this.showState();
     return true;
   };
 
+  Page.prototype.updateClient = function (patch) {
+    var list = clientList();
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].id !== this.clientId) continue;
+      for (var key in patch) list[i][key] = patch[key];
+    }
+    if (!saveClientList(list)) return false;
+    this.fillClientPicker(list);
+    return true;
+  };
+
+  Page.prototype.deleteClient = function () {
+    var id = this.clientId;
+    var list = clientList().filter(function (c) { return c.id !== id; });
+    if (!saveClientList(list)) return false;
+    try { window.localStorage.removeItem(PREFIX + "client." + id); } catch (error) { /* the list no longer names it */ }
+    this.load();
+    return true;
+  };
+
+  Page.prototype.lossSummary = function () {
+    var items = 0, notes = 0;
+    for (var itemId in this.state.items) {
+      var entry = itemEntry(this.state, itemId);
+      if (entry.status !== "not-started") items++;
+      if (entry.note) notes++;
+    }
+    var values = Object.keys(this.state.values).length;
+    return "Delete \u201c" + this.client().name + "\u201d? This removes, from this browser, its " + items +
+      " item status" + (items === 1 ? "" : "es") + ", " + notes + " note" + (notes === 1 ? "" : "s") + " and " +
+      values + " value" + (values === 1 ? "" : "s") + ".";
+  };
+
+  function togglePanel(button, panel, open) {
+    panel.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+  }
+
+  function cleanName(text) {
+    return text.replace(/[\x00-\x1f\x7f]/g, " ").trim().slice(0, 100);
+  }
+
   Page.prototype.wire = function () {
     var page = this;
-    this.root.addEventListener("change", function (event) {
+    var root = this.root;
+    root.addEventListener("change", function (event) {
       var target = event.target;
-      if (target.matches("input[type=checkbox][data-done]")) page.onTick(target);
-      else if (target === page.select) page.switchClient(target.value);
+      var item = target.closest("[data-item]");
+      if (target.matches("input[type=checkbox][data-done]")) {
+        page.changeItem(item, target.checked ? "done" : "not-started", itemEntry(page.state, item.dataset.item).note);
+      } else if (target.matches("select[data-status-select]")) {
+        page.changeItem(item, target.value, item.querySelector("[data-note]").value);
+      } else if (target.matches("[data-note]")) {
+        page.changeItem(item, itemEntry(page.state, item.dataset.item).status, target.value);
+      } else if (target === page.select) {
+        page.switchClient(target.value);
+      } else if (target === page.platformSelect) {
+        if (page.updateClient({ platform: target.value })) page.showPlatform(target.value);
+      }
     });
-    this.root.addEventListener("input", function (event) {
+    root.addEventListener("input", function (event) {
       if (event.target.matches("input[data-param]")) page.onParameter(event.target);
     });
-    var add = this.root.querySelector("[data-client-add]");
-    var form = this.root.querySelector("[data-client-form]");
+
+    var add = root.querySelector("[data-client-new]");
+    var form = root.querySelector("[data-client-form]");
+    var rename = root.querySelector("[data-client-rename]");
+    var renameForm = root.querySelector("[data-client-rename-form]");
+    var del = root.querySelector("[data-client-delete]");
+    var confirm = root.querySelector("[data-client-delete-confirm]");
+    var panels = [[add, form], [rename, renameForm], [del, confirm]];
+    function only(button, panel) {
+      var open = panel.hidden;
+      panels.forEach(function (pair) { togglePanel(pair[0], pair[1], false); });
+      togglePanel(button, panel, open);
+      return open;
+    }
     add.addEventListener("click", function () {
-      form.hidden = !form.hidden;
-      add.setAttribute("aria-expanded", String(!form.hidden));
-      if (!form.hidden) form.querySelector("input").focus();
+      if (only(add, form)) form.querySelector("input").focus();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var field = form.querySelector("input");
-      var name = field.value.replace(/[\x00-\x1f\x7f]/g, " ").trim().slice(0, 100);
+      var name = cleanName(form.querySelector("input").value);
       if (!name) return;
-      if (page.createClient(name)) {
-        field.value = "";
-        form.hidden = true;
-        add.setAttribute("aria-expanded", "false");
+      if (page.addClient({ id: newId(), name: name, platform: form.querySelector("select").value })) {
+        form.reset();
+        togglePanel(add, form, false);
         page.select.focus();
       }
+    });
+    rename.addEventListener("click", function () {
+      if (!only(rename, renameForm)) return;
+      var field = renameForm.querySelector("input");
+      field.value = page.client().name;
+      field.focus();
+    });
+    renameForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var name = cleanName(renameForm.querySelector("input").value);
+      if (name && page.updateClient({ name: name })) {
+        togglePanel(rename, renameForm, false);
+        page.select.focus();
+      }
+    });
+    root.querySelector("[data-client-duplicate]").addEventListener("click", function () {
+      var source = page.client();
+      var copy = { values: JSON.parse(JSON.stringify(page.state.values)), items: {} };
+      page.addClient({ id: newId(), name: cleanName(source.name + " (copy)"), platform: source.platform || "" }, copy);
+    });
+    del.addEventListener("click", function () {
+      if (!only(del, confirm)) return;
+      confirm.querySelector("[data-client-delete-text]").textContent = page.lossSummary();
+      confirm.querySelector("[data-client-delete-no]").focus();
+    });
+    confirm.querySelector("[data-client-delete-yes]").addEventListener("click", function () {
+      if (page.deleteClient()) {
+        togglePanel(del, confirm, false);
+        page.select.focus();
+      }
+    });
+    confirm.querySelector("[data-client-delete-no]").addEventListener("click", function () {
+      togglePanel(del, confirm, false);
+      del.focus();
     });
   };
 
