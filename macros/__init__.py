@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .errors import CatalogError
 from .loader import load_catalog
-from .render import render_checklist, render_checklist_index
+from .render import render_checklist, render_checklist_index, render_dashboard
 
 
 def define_env(env) -> None:
@@ -18,12 +18,21 @@ def define_env(env) -> None:
     except CatalogError as error:
         raise PluginError(f"checklist validation failed:\n{error}") from None
 
+    # Workflow order of the checklists (mkdocs.yml extra.checklist_order): the index, the dashboard's columns and its
+    # "next open item" follow it; checklists not named there come after, so none is ever left out.
+    order = tuple(env.conf["extra"].get("checklist_order", ()))
+
     @env.macro
     def checklist(checklist_id: str) -> str:
         """The interactive checklist with this id (checklists/<id>.yaml)."""
         return render_checklist(catalog, catalog.checklist(checklist_id))
 
     @env.macro
-    def checklist_index(*order: str) -> str:
-        """A list of every checklist, linked; the ids given come first, in that order."""
+    def checklist_index() -> str:
+        """A list of every checklist, linked, in workflow order."""
         return render_checklist_index(catalog, order)
+
+    @env.macro
+    def client_dashboard() -> str:
+        """Every client stored in this browser, with progress, export and import."""
+        return render_dashboard(catalog, order)

@@ -42,6 +42,12 @@ def load_catalog(root: Path | str) -> Catalog:
         checklist = _load_checklist(root, path, {p.id for p in platforms}, problems, seen)
         if checklist is not None:
             checklists.append(checklist)
+    live = {item.id for checklist in checklists for item in checklist.items}
+    for checklist in checklists:
+        for item in checklist.items:
+            problems += [Problem(checklist.source, 1, 1, f"item '{item.id}' replaces '{old}', which is still an item",
+                                 f"$.items[{checklist.items.index(item)}].replaces")
+                         for old in item.replaces if old in live]
     if problems:
         raise CatalogError(problems)
     return Catalog(tuple(platforms), tuple(checklists))
@@ -122,6 +128,7 @@ class _SeenAcrossFiles:
 
     def __init__(self) -> None:
         self.items: dict[str, str] = {}
+        self.replaced: dict[str, str] = {}
         self.parameters: dict[str, tuple[params.Parameter, str]] = {}
 
 
@@ -145,6 +152,11 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
     source = path.relative_to(root).as_posix()
     for index, raw_item in enumerate(data["items"]):
         where = ("items", index)
+        for r_index, replaced in enumerate(raw_item.get("replaces", [])):
+            claim = f"{source}:{document.position(where + ('replaces', r_index))[0]}"
+            first_claim = seen.replaced.setdefault(replaced, claim)
+            if first_claim != claim:
+                report(where + ("replaces", r_index), f"'{replaced}' is already replaced at {first_claim}")
         here = f"{source}:{document.position(where + ('id',))[0]}"
         first_use = seen.items.setdefault(raw_item["id"], here)
         if first_use != here:
@@ -201,7 +213,7 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
     references = _references(raw["references"], where, report)
     caveats = tuple(Caveat(c["title"], c["text"].strip()) for c in raw.get("caveats", []))
     return Item(raw["id"], raw["title"], raw["why"].strip(), tuple(declared.values()), tuple(variants), caveats,
-                references)
+                references, tuple(raw.get("replaces", ())))
 
 
 def _parameter(raw: dict) -> params.Parameter:

@@ -59,6 +59,7 @@ class Item:
     variants: tuple[Variant, ...]
     caveats: tuple[Caveat, ...]
     references: tuple[Reference, ...]
+    replaces: tuple[str, ...] = ()
 
     @property
     def snippets(self) -> tuple[Snippet, ...]:

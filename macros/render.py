@@ -7,6 +7,7 @@ see real commands; the browser re-renders the same templates with the selected c
 """
 from __future__ import annotations
 
+import json
 from html import escape
 
 from . import templating
@@ -75,6 +76,10 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
     )
 
 
+def _replaces_attribute(item: Item) -> str:
+    return f' data-replaces="{escape(" ".join(item.replaces))}"' if item.replaces else ""
+
+
 def _item_status(item_id: str) -> str:
     options = "".join(f'<option value="{key}">{label}</option>' for key, label in STATUSES.items())
     return (
@@ -95,7 +100,8 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item) -> str:
     covered = {platform for variant in item.variants for platform in variant.platforms}
     not_needed = [catalog.platform(p).short_name for p in checklist.platforms if p not in covered]
     parts = [
-        f'<li class="sbskb-item" data-item="{item_id}" data-status="not-started">',
+        f'<li class="sbskb-item" data-item="{item_id}" data-status="not-started"'
+        f'{_replaces_attribute(item)}>',
         f'<div class="sbskb-item-head"><input type="checkbox" id="done-{item_id}" data-done>'
         f'<h2 id="{item_id}"><label for="done-{item_id}">{escape(item.title)}</label></h2></div>',
         _item_status(item_id),
@@ -220,12 +226,57 @@ def _reference(reference: Reference) -> str:
     return prefix + title + marker
 
 
+def in_order(catalog: Catalog, order: tuple[str, ...]) -> list[Checklist]:
+    """Every checklist: those named in `order` first, in that order, then any others, so none is missed."""
+    return sorted(catalog.checklists, key=lambda c: (order.index(c.id) if c.id in order else len(order), c.id))
+
+
 def render_checklist_index(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
-    """Every checklist, linked: those named in `order` first, in that order, then any others, so none is missed."""
-    ranked = sorted(catalog.checklists, key=lambda c: (order.index(c.id) if c.id in order else len(order), c.id))
+    ranked = in_order(catalog, order)
     rows = [
         f'<li><a href="{escape(checklist.id)}/">{escape(checklist.title)}</a> — {len(checklist.items)} '
         f'item{"s" if len(checklist.items) != 1 else ""}</li>'
         for checklist in ranked
     ]
     return '<ol class="sbskb-index">' + "".join(rows) + "</ol>"
+
+
+def catalog_json(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+    """The catalog as the dashboard script needs it, safe inside <script type="application/json">."""
+    data = {
+        "platforms": [{"id": p.id, "name": p.short_name} for p in catalog.platforms],
+        "checklists": [
+            {"id": c.id, "title": c.title,
+             "items": [{"id": i.id, "title": i.title, "replaces": list(i.replaces)} for i in c.items]}
+            for c in in_order(catalog, order)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+    """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
+    return (
+        '<div class="sbskb-dashboard" data-dashboard>'
+        '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
+        '<div class="sbskb-table-wrap"><table class="sbskb-clients" data-dashboard-table hidden>'
+        "<caption>Clients stored in this browser</caption><thead></thead><tbody></tbody></table></div>"
+        '<div class="sbskb-retired" data-retired hidden><h2 id="retired-items">Retired items</h2>'
+        "<p>Progress kept for items that are no longer in any checklist.</p><ul></ul></div>"
+        '<h2 id="export-and-import">Export and import</h2>'
+        '<p>Export writes a JSON file described by the <a href="../schemas/progress-v1.schema.json">published '
+        "schema</a>. Import checks the whole file first and changes nothing if any part is invalid.</p>"
+        '<div class="sbskb-transfer">'
+        '<button type="button" class="md-button" data-export>Export all clients</button> '
+        '<label for="sbskb-import-file">Import clients from a file</label> '
+        '<input id="sbskb-import-file" type="file" accept="application/json,.json" data-import>'
+        "</div>"
+        '<div class="sbskb-import-preview" data-import-preview hidden>'
+        '<p data-import-summary></p>'
+        '<button type="button" class="md-button md-button--primary" data-import-merge>Merge (newest change wins)</button> '
+        '<button type="button" class="md-button" data-import-replace>Replace all clients with the file</button> '
+        '<button type="button" class="md-button" data-import-cancel>Cancel</button></div>'
+        '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
+        f'<script type="application/json" data-catalog>{catalog_json(catalog, order)}</script>'
+        "</div>"
+    )

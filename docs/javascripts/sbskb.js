@@ -155,8 +155,11 @@
 
   /* One item's progress, whatever shape it was stored in: {status, note, changed}. Version 1 of the foundation stored
      {done: true|false, changed}; that still reads as "done" / "not started". */
-  function itemEntry(state, itemId) {
-    var raw = Object.prototype.hasOwnProperty.call(state.items, itemId) ? state.items[itemId] : null;
+  function itemEntry(state, itemId, replaces) {
+    var own = function (id) { return Object.prototype.hasOwnProperty.call(state.items, id) ? state.items[id] : null; };
+    var raw = own(itemId);
+    // An item that replaces older ids takes over their progress until it has its own.
+    for (var i = 0; !raw && replaces && i < replaces.length; i++) raw = own(replaces[i]);
     if (!raw || typeof raw !== "object") return { status: "not-started", note: "", changed: null };
     var status = STATUSES.indexOf(raw.status) >= 0 ? raw.status : raw.done === true ? "done" : "not-started";
     return { status: status, note: typeof raw.note === "string" ? raw.note : "",
@@ -239,8 +242,16 @@
     this.showProgress();
   };
 
+  function replacedIds(itemElement) {
+    return itemElement.dataset.replaces ? itemElement.dataset.replaces.split(" ") : [];
+  }
+
+  Page.prototype.entryOf = function (itemElement) {
+    return itemEntry(this.state, itemElement.dataset.item, replacedIds(itemElement));
+  };
+
   Page.prototype.showItem = function (itemElement) {
-    var entry = itemEntry(this.state, itemElement.dataset.item);
+    var entry = this.entryOf(itemElement);
     itemElement.dataset.status = entry.status;
     itemElement.querySelector("input[data-done]").checked = entry.status === "done";
     itemElement.querySelector("select[data-status-select]").value = entry.status;
@@ -318,6 +329,8 @@
     }
     noteField.removeAttribute("aria-invalid");
     noteError.textContent = "";
+    // Read-modify-write: another tab may have changed other items of this client since this page loaded.
+    this.state = clientState(this.clientId);
     var had = Object.prototype.hasOwnProperty.call(this.state.items, itemId);
     var before = this.state.items[itemId];
     this.state.items[itemId] = { status: status, note: note, changed: new Date().toISOString() };
@@ -334,6 +347,7 @@
     var name = input.dataset.param;
     var result = validateValue(this.specs[name], input.value);
     if (result.ok) {
+      this.state = clientState(this.clientId);  // keep what another tab saved meanwhile
       var before = ownValue(this.state, name);
       this.state.values[name] = result.value;
       if (!this.save()) {
@@ -419,11 +433,11 @@
       var target = event.target;
       var item = target.closest("[data-item]");
       if (target.matches("input[type=checkbox][data-done]")) {
-        page.changeItem(item, target.checked ? "done" : "not-started", itemEntry(page.state, item.dataset.item).note);
+        page.changeItem(item, target.checked ? "done" : "not-started", page.entryOf(item).note);
       } else if (target.matches("select[data-status-select]")) {
         page.changeItem(item, target.value, item.querySelector("[data-note]").value);
       } else if (target.matches("[data-note]")) {
-        page.changeItem(item, itemEntry(page.state, item.dataset.item).status, target.value);
+        page.changeItem(item, page.entryOf(item).status, target.value);
       } else if (target === page.select) {
         page.switchClient(target.value);
       } else if (target === page.platformSelect) {
@@ -496,6 +510,339 @@
     });
   };
 
+  // ---- the clients dashboard, export and import ----
+
+  var EXPORT_FORMAT = "sbskb-progress";
+  var MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+  var FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
+  var CLIENT_ID = /^[a-z0-9]{1,40}$/;
+  var VALUE_NAME = /^[a-z][a-z0-9_]*$/;
+  var ITEM_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  var ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+  function latestChange(state) {
+    var latest = null;
+    for (var id in state.items) {
+      var changed = itemEntry(state, id).changed;
+      if (changed && (!latest || changed > latest)) latest = changed;
+    }
+    return latest;
+  }
+
+  function exportClients(clients) {
+    return {
+      format: EXPORT_FORMAT, version: 1, exported: new Date().toISOString(),
+      clients: clients.map(function (client) {
+        var state = clientState(client.id);
+        return { id: client.id, name: client.name, platform: client.platform || "", values: state.values, items: state.items };
+      })
+    };
+  }
+
+  function download(data, fileName) {
+    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  /* Check a parsed import file completely. Returns a list of "where: what" problems (empty when valid). Mirrors
+     docs/schemas/progress-v1.schema.json, plus what a schema cannot say: unique client ids, forbidden keys. */
+  function importProblems(data, platformIds) {
+    var problems = [];
+    function problem(where, what) { if (problems.length < 20) problems.push(where + ": " + what); }
+    function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+    function onlyKeys(object, allowed, where) {
+      Object.keys(object).forEach(function (key) {
+        if (allowed.indexOf(key) < 0) problem(where, "unexpected field \u201c" + key + "\u201d");
+      });
+    }
+    if (!isObject(data)) return ["file: not a JSON object"];
+    onlyKeys(data, ["format", "version", "exported", "clients"], "file");
+    if (data.format !== EXPORT_FORMAT) problem("format", "expected \u201c" + EXPORT_FORMAT + "\u201d");
+    if (data.version !== 1) problem("version", "this site reads version 1 files");
+    if (!Array.isArray(data.clients)) return problems.concat(["clients: expected a list"]);
+    if (data.clients.length > 1000) problem("clients", "more than 1000 clients");
+    var seen = {};
+    data.clients.forEach(function (client, index) {
+      var where = "clients[" + index + "]";
+      if (!isObject(client)) { problem(where, "expected an object"); return; }
+      onlyKeys(client, ["id", "name", "platform", "values", "items"], where);
+      if (typeof client.id !== "string" || !CLIENT_ID.test(client.id)) problem(where + ".id", "not a client id");
+      else if (Object.prototype.hasOwnProperty.call(seen, client.id)) problem(where + ".id", "duplicate client id " + client.id);
+      else seen[client.id] = true;
+      if (typeof client.name !== "string" || !client.name.trim() || client.name.length > 100) {
+        problem(where + ".name", "expected a name of 1 to 100 characters");
+      }
+      if (client.platform !== undefined && client.platform !== "" && platformIds.indexOf(client.platform) < 0) {
+        problem(where + ".platform", "unknown platform");
+      }
+      if (client.values !== undefined) {
+        if (!isObject(client.values)) problem(where + ".values", "expected an object");
+        else Object.keys(client.values).forEach(function (name) {
+          if (FORBIDDEN_KEYS.indexOf(name) >= 0 || !VALUE_NAME.test(name)) problem(where + ".values", "bad name \u201c" + name + "\u201d");
+          else if (typeof client.values[name] !== "string" || client.values[name].length > 253) problem(where + ".values." + name, "expected text of at most 253 characters");
+        });
+      }
+      if (client.items !== undefined) {
+        if (!isObject(client.items)) problem(where + ".items", "expected an object");
+        else Object.keys(client.items).forEach(function (id) {
+          var entry = client.items[id];
+          var at = where + ".items." + id;
+          if (FORBIDDEN_KEYS.indexOf(id) >= 0 || !ITEM_ID.test(id)) { problem(where + ".items", "bad item id \u201c" + id + "\u201d"); return; }
+          if (!isObject(entry)) { problem(at, "expected an object"); return; }
+          onlyKeys(entry, ["status", "done", "note", "changed"], at);
+          if (entry.status !== undefined && STATUSES.indexOf(entry.status) < 0) problem(at + ".status", "unknown status");
+          if (entry.done !== undefined && typeof entry.done !== "boolean") problem(at + ".done", "expected true or false");
+          if (entry.note !== undefined && (typeof entry.note !== "string" || entry.note.length > 5000)) problem(at + ".note", "expected text of at most 5000 characters");
+          if (entry.changed !== undefined && (typeof entry.changed !== "string" || !ISO_TIME.test(entry.changed))) problem(at + ".changed", "expected a date and time");
+        });
+      }
+    });
+    return problems;
+  }
+
+  /* The file's items in the current shape, keyed safely. */
+  function importedState(client) {
+    var state = { values: {}, items: {} };
+    Object.keys(client.values || {}).forEach(function (name) { state.values[name] = client.values[name]; });
+    Object.keys(client.items || {}).forEach(function (id) { state.items[id] = itemEntry({ items: client.items }, id); });
+    return state;
+  }
+
+  function mergePlan(data) {
+    var here = clientList();
+    var byId = {};
+    here.forEach(function (c) { byId[c.id] = c; });
+    var plan = { added: 0, updated: 0, newerItems: 0, replacedAway: 0 };
+    data.clients.forEach(function (client) {
+      if (!byId[client.id]) { plan.added++; return; }
+      plan.updated++;
+      var local = clientState(client.id);
+      var incoming = importedState(client);
+      Object.keys(incoming.items).forEach(function (id) {
+        var mine = Object.prototype.hasOwnProperty.call(local.items, id) ? itemEntry(local, id) : null;
+        if (!mine || (incoming.items[id].changed || "") > (mine.changed || "")) plan.newerItems++;
+      });
+    });
+    var inFile = {};
+    data.clients.forEach(function (c) { inFile[c.id] = true; });
+    plan.replacedAway = here.filter(function (c) { return !inFile[c.id]; }).length;
+    return plan;
+  }
+
+  function snapshotStorage() {
+    var copy = {};
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key.indexOf(PREFIX) === 0) copy[key] = window.localStorage.getItem(key);
+      }
+    } catch (error) { return null; }
+    return copy;
+  }
+
+  function restoreStorage(copy) {
+    try {
+      Object.keys(snapshotStorage() || {}).forEach(function (key) { if (!(key in copy)) window.localStorage.removeItem(key); });
+      Object.keys(copy).forEach(function (key) { window.localStorage.setItem(key, copy[key]); });
+    } catch (error) { /* nothing more can be done; the status line says the import failed */ }
+  }
+
+  /* Apply a checked import: all of it, or (on a storage failure) none of it. */
+  function applyImport(data, replace) {
+    var before = snapshotStorage();
+    if (before === null) return false;
+    var list = replace ? [] : clientList();
+    var ok = true;
+    if (replace) {
+      clientList().forEach(function (c) {
+        try { window.localStorage.removeItem(PREFIX + "client." + c.id); } catch (error) { ok = false; }
+      });
+    }
+    data.clients.forEach(function (client) {
+      if (!ok) return;
+      var incoming = importedState(client);
+      var existing = null;
+      for (var i = 0; i < list.length; i++) if (list[i].id === client.id) existing = list[i];
+      var state = incoming;
+      if (existing) {
+        state = clientState(client.id);
+        Object.keys(incoming.items).forEach(function (id) {
+          var mine = Object.prototype.hasOwnProperty.call(state.items, id) ? itemEntry(state, id) : null;
+          if (!mine || (incoming.items[id].changed || "") > (mine.changed || "")) state.items[id] = incoming.items[id];
+        });
+        Object.keys(incoming.values).forEach(function (name) {
+          if (!Object.prototype.hasOwnProperty.call(state.values, name)) state.values[name] = incoming.values[name];
+        });
+      } else {
+        list.push({ id: client.id, name: client.name.trim(), platform: client.platform || "" });
+      }
+      ok = writeKey("client." + client.id, state);
+    });
+    if (ok) ok = saveClientList(list);
+    if (!ok) restoreStorage(before);
+    return ok;
+  }
+
+  function Dashboard(root) {
+    this.root = root;
+    this.catalog = JSON.parse(root.querySelector("script[data-catalog]").textContent);
+    this.platformNames = {};
+    var self = this;
+    this.catalog.platforms.forEach(function (p) { self.platformNames[p.id] = p.name; });
+    this.itemIds = {};
+    this.catalog.checklists.forEach(function (c) {
+      c.items.forEach(function (item) {
+        self.itemIds[item.id] = true;
+        item.replaces.forEach(function (old) { self.itemIds[old] = true; });
+      });
+    });
+  }
+
+  Dashboard.prototype.cell = function (row, text, tag) {
+    var cell = document.createElement(tag || "td");
+    if (text !== undefined) cell.textContent = text;
+    row.appendChild(cell);
+    return cell;
+  };
+
+  Dashboard.prototype.render = function () {
+    var self = this;
+    var list = clientList();
+    var table = this.root.querySelector("[data-dashboard-table]");
+    this.root.querySelector("[data-dashboard-empty]").hidden = list.length > 0;
+    table.hidden = list.length === 0;
+    var head = table.querySelector("thead");
+    var body = table.querySelector("tbody");
+    head.textContent = "";
+    body.textContent = "";
+    var headRow = document.createElement("tr");
+    ["Client", "Platform", "Overall"].concat(this.catalog.checklists.map(function (c) { return c.title; }))
+      .concat(["Last change", "Next open item", "Export"]).forEach(function (title) {
+        self.cell(headRow, title, "th").setAttribute("scope", "col");
+      });
+    head.appendChild(headRow);
+    var retired = [];
+    list.forEach(function (client) {
+      var state = clientState(client.id);
+      var row = document.createElement("tr");
+      row.dataset.client = client.id;
+      self.cell(row, client.name, "th").setAttribute("scope", "row");
+      self.cell(row, self.platformNames[client.platform] || "not set");
+      var overall = self.cell(row);
+      var settledAll = 0, totalAll = 0, next = null;
+      self.catalog.checklists.forEach(function (checklist) {
+        var settled = 0;
+        checklist.items.forEach(function (item) {
+          var status = itemEntry(state, item.id, item.replaces).status;
+          if (status === "done" || status === "not-applicable") settled++;
+          else if (!next) next = { checklist: checklist, item: item };
+        });
+        settledAll += settled;
+        totalAll += checklist.items.length;
+        self.cell(row, settled + "/" + checklist.items.length);
+      });
+      overall.textContent = settledAll + "/" + totalAll;
+      var latest = latestChange(state);
+      var exported = readKey("exported." + client.id);
+      var lastCell = self.cell(row, latest ? new Date(latest).toLocaleString() : "never");
+      if (latest && (!exported || exported < latest)) {
+        var reminder = document.createElement("strong");
+        reminder.className = "sbskb-export-reminder";
+        reminder.textContent = " Not exported since";
+        lastCell.appendChild(reminder);
+      }
+      var nextCell = self.cell(row);
+      if (next) {
+        var link = document.createElement("a");
+        link.href = "../checklists/" + next.checklist.id + "/#" + next.item.id;
+        link.textContent = next.item.title;
+        link.addEventListener("click", function () { writeKey("current", client.id); });
+        nextCell.appendChild(link);
+      } else {
+        nextCell.textContent = "all settled";
+      }
+      var exportButton = document.createElement("button");
+      exportButton.type = "button";
+      exportButton.className = "md-button";
+      exportButton.textContent = "Export";
+      exportButton.setAttribute("aria-label", "Export " + client.name);
+      exportButton.addEventListener("click", function () { self.exportClients([client]); });
+      self.cell(row).appendChild(exportButton);
+      body.appendChild(row);
+      Object.keys(state.items).forEach(function (id) {
+        if (!self.itemIds[id]) retired.push({ client: client.name, id: id, entry: itemEntry(state, id) });
+      });
+    });
+    var retiredBox = this.root.querySelector("[data-retired]");
+    var retiredList = retiredBox.querySelector("ul");
+    retiredList.textContent = "";
+    retired.forEach(function (r) {
+      var li = document.createElement("li");
+      li.textContent = r.client + " \u2014 " + r.id + ": " + r.entry.status.replace("-", " ") + (r.entry.note ? " (" + r.entry.note + ")" : "");
+      retiredList.appendChild(li);
+    });
+    retiredBox.hidden = retired.length === 0;
+  };
+
+  Dashboard.prototype.exportClients = function (clients) {
+    var data = exportClients(clients);
+    var stamp = data.exported.slice(0, 10);
+    download(data, clients.length === 1 ? "sbskb-" + clients[0].name.replace(/[^A-Za-z0-9]+/g, "-") + "-" + stamp + ".json"
+                                         : "sbskb-clients-" + stamp + ".json");
+    clients.forEach(function (c) { writeKey("exported." + c.id, data.exported); });
+    this.render();
+  };
+
+  Dashboard.prototype.wire = function () {
+    var self = this;
+    var root = this.root;
+    var preview = root.querySelector("[data-import-preview]");
+    var summary = root.querySelector("[data-import-summary]");
+    var fileInput = root.querySelector("input[data-import]");
+    var pending = null;
+    root.querySelector("[data-export]").addEventListener("click", function () { self.exportClients(clientList()); });
+    fileInput.addEventListener("change", function () {
+      pending = null;
+      preview.hidden = true;
+      var file = fileInput.files[0];
+      if (!file) return;
+      if (file.size > MAX_IMPORT_BYTES) { say("Import refused: the file is larger than 5 MB. Nothing was changed."); return; }
+      file.text().then(function (text) {
+        var data;
+        try { data = JSON.parse(text); } catch (error) { say("Import refused: the file is not valid JSON. Nothing was changed."); return; }
+        var problems = importProblems(data, Object.keys(self.platformNames));
+        if (problems.length) { say("Import refused, nothing was changed: " + problems.join("; ")); return; }
+        var plan = mergePlan(data);
+        pending = data;
+        say("");
+        summary.textContent = "The file holds " + data.clients.length + " client(s): " + plan.added + " new, " +
+          plan.updated + " already here with " + plan.newerItems + " item(s) newer in the file. Merge keeps the " +
+          "newest change of each item; Replace removes the " + plan.replacedAway + " client(s) here that are not in the file.";
+        preview.hidden = false;
+      });
+    });
+    function finish(replace) {
+      if (!pending) return;
+      var ok = applyImport(pending, replace);
+      say(ok ? "Imported." : "Import failed: this browser refused to store it. Nothing was changed.");
+      pending = null;
+      preview.hidden = true;
+      fileInput.value = "";
+      self.render();
+    }
+    root.querySelector("[data-import-merge]").addEventListener("click", function () { finish(false); });
+    root.querySelector("[data-import-replace]").addEventListener("click", function () { finish(true); });
+    root.querySelector("[data-import-cancel]").addEventListener("click", function () {
+      pending = null; preview.hidden = true; fileInput.value = ""; say("Import cancelled. Nothing was changed.");
+    });
+  };
+
   // ---- "Copy link to this page" on the pages written for clients ----
 
   function pageLink() {
@@ -543,8 +890,17 @@
     // Material's search dialog has no accessible name (axe aria-dialog-name).
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
-    var root = document.querySelector("[data-checklist]");
+    var dashboardRoot = document.querySelector("[data-dashboard]");
     current = null;
+    if (dashboardRoot) {
+      status.element = dashboardRoot.querySelector("[data-storage-status]");
+      current = new Dashboard(dashboardRoot);
+      current.wire();
+      current.load = current.render;
+      current.render();
+      return;
+    }
+    var root = document.querySelector("[data-checklist]");
     if (!root) return;
     status.element = root.querySelector("[data-storage-status]");
     current = new Page(root);

@@ -128,3 +128,18 @@ def test_hostile_note_stays_text(page: Page):
     expect(item(page, "set-tarpit-delay").get_by_label("Note")).to_have_value(payload)
     assert page.evaluate("window.__pwned === undefined") and dialogs == []
     assert page.locator('[data-item="set-tarpit-delay"] img').count() == 0
+
+
+def test_two_tabs_on_one_client_lose_nothing(page: Page):
+    open_tarpit(page)
+    other = page.context.new_page()
+    open_tarpit(other)
+    page.get_by_role("checkbox", name="Set the tar pit delay").check()
+    # The other tab shows the change without a reload ...
+    expect(other.get_by_role("checkbox", name="Set the tar pit delay")).to_be_checked()
+    # ... and its own change to a different item keeps the first tab's.
+    other.get_by_role("checkbox", name="Confirm that recipient filtering rejects unknown recipients").check()
+    expect(page.get_by_role("checkbox", name="Confirm that recipient filtering rejects unknown recipients")).to_be_checked()
+    page.reload()
+    expect(page.get_by_role("checkbox", name="Set the tar pit delay")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Confirm that recipient filtering rejects unknown recipients")).to_be_checked()

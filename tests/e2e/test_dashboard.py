@@ -1,0 +1,177 @@
+"""The clients dashboard: progress at a glance, export, and an import that checks everything before it changes
+anything."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from playwright.sync_api import Page, expect
+
+from support import ROOT
+
+pytestmark = pytest.mark.e2e
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
+
+
+def storage(page: Page) -> dict:
+    return page.evaluate("Object.fromEntries(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))")
+
+
+def setup_client(page: Page, name: str, platform: str) -> str:
+    page.goto("/checklists/tarpit/")
+    page.locator("select[data-client-select] option").first.wait_for(state="attached")
+    page.get_by_role("button", name="New client").click()
+    form = page.locator("[data-client-form]")
+    form.get_by_label("Client name").fill(name)
+    form.get_by_label("Platform").select_option(label=platform)
+    form.get_by_role("button", name="Create").click()
+    page.get_by_role("checkbox", name="Confirm that recipient filtering rejects unknown recipients").check()
+    return page.locator("select[data-client-select]").input_value()
+
+
+def export_all(page: Page) -> dict:
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export all clients").click()
+    return json.loads(open(download.value.path(), encoding="utf-8").read())
+
+
+def import_file(page: Page, data) -> None:
+    payload = data if isinstance(data, bytes) else json.dumps(data).encode()
+    page.get_by_label("Import clients from a file").set_input_files(
+        {"name": "clients.json", "mimeType": "application/json", "buffer": payload})
+
+
+def test_dashboard_shows_progress_and_leads_to_the_next_open_item(page: Page):
+    setup_client(page, "Contoso", "SBS 2011")
+    page.goto("/clients/")
+    row = page.locator("tr", has_text="Contoso")
+    expect(row).to_contain_text("SBS 2011")
+    expect(row.locator("td").nth(1)).to_have_text("1/13")
+    expect(row.locator("td").nth(2)).to_have_text("0/3")  # triage comes first (mkdocs.yml extra.checklist_order)
+    expect(row).to_contain_text("Not exported since")
+    row.get_by_role("link", name="Check the server's Internet connection first").click()
+    page.wait_for_url("**/checklists/triage/#check-internet-connectivity")
+    expect(page.locator("select[data-client-select] option:checked")).to_have_text("Contoso")
+
+
+def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page):
+    setup_client(page, "Contoso", "SBS 2003")
+    page.goto("/clients/")
+    data = export_all(page)
+    jsonschema.validate(data, SCHEMA)
+    contoso = next(client for client in data["clients"] if client["name"] == "Contoso")
+    assert contoso["platform"] == "sbs2003"
+    assert contoso["items"]["confirm-recipient-filtering"]["status"] == "done"
+    expect(page.locator("tr", has_text="Contoso")).not_to_contain_text("Not exported since")
+    assert page.request.get("/schemas/progress-v1.schema.json").json() == SCHEMA
+
+
+def test_import_merges_by_newest_change_or_replaces(page: Page):
+    client_id = setup_client(page, "Contoso", "SBS 2003")
+    page.goto("/clients/")
+    data = export_all(page)
+    contoso = next(client for client in data["clients"] if client["id"] == client_id)
+    contoso["items"]["set-tarpit-delay"] = {"status": "deferred", "note": "waiting for SP1", "changed": "2099-01-01T00:00:00Z"}
+    contoso["items"]["confirm-recipient-filtering"] = {"status": "not-started", "changed": "2000-01-01T00:00:00Z"}
+    data["clients"].append({"id": "fabrikam1", "name": "Fabrikam", "platform": "sbs2008", "values": {}, "items": {}})
+    import_file(page, data)
+    expect(page.locator("[data-import-summary]")).to_contain_text("1 new")
+    page.get_by_role("button", name="Merge (newest change wins)").click()
+    expect(page.locator("[data-transfer-status]")).to_have_text("Imported.")
+    expect(page.locator("tr", has_text="Fabrikam")).to_contain_text("SBS 2008")
+    page.goto("/checklists/tarpit/")
+    page.get_by_label("Client", exact=True).select_option(label="Contoso")
+    expect(page.locator('[data-item="set-tarpit-delay"]')).to_have_attribute("data-status", "deferred")
+    expect(page.locator('[data-item="confirm-recipient-filtering"]')).to_have_attribute("data-status", "done")
+    page.goto("/clients/")
+    import_file(page, {"format": "sbskb-progress", "version": 1,
+                       "clients": [{"id": "solo1", "name": "Only me", "platform": "", "values": {}, "items": {}}]})
+    page.get_by_role("button", name="Replace all clients with the file").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("Only me")
+
+
+def test_an_export_from_the_first_release_imports(page: Page):
+    page.goto("/clients/")
+    old = {"format": "sbskb-progress", "version": 1, "clients": [
+        {"id": "old1", "name": "Old office", "values": {"tarpit_seconds": "7"},
+         "items": {"set-tarpit-delay": {"done": True, "changed": "2026-01-02T03:04:05Z"}}}]}
+    import_file(page, old)
+    page.get_by_role("button", name="Merge (newest change wins)").click()
+    page.goto("/checklists/tarpit/")
+    page.get_by_label("Client", exact=True).select_option(label="Old office")
+    expect(page.get_by_role("checkbox", name="Set the tar pit delay")).to_be_checked()
+    expect(page.locator('[data-variant~="sbs2003"] input[data-param="tarpit_seconds"]')).to_have_value("7")
+
+
+GOOD_CLIENT = {"id": "good1", "name": "Good", "platform": "", "values": {}, "items": {}}
+REFUSED = {
+    "not-json": b"{not json",
+    "wrong-version": {"format": "sbskb-progress", "version": 9, "clients": []},
+    "proto-key": b'{"format":"sbskb-progress","version":1,"clients":[{"id":"p1","name":"P","values":{"__proto__":"x"}}]}',
+    "constructor-key": {"format": "sbskb-progress", "version": 1,
+                        "clients": [{"id": "p1", "name": "P", "items": {"constructor": {"status": "done"}}}]},
+    "duplicate-ids": {"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT, GOOD_CLIENT]},
+    "wrong-types": {"format": "sbskb-progress", "version": 1, "clients": [{"id": "t1", "name": 5, "items": []}]},
+    "bad-status": {"format": "sbskb-progress", "version": 1,
+                   "clients": [GOOD_CLIENT | {"items": {"set-tarpit-delay": {"status": "pwned"}}}]},
+    "ten-megabytes": {"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT | {"name": "x" * 10_000_000}]},
+    "one-bad-among-good": {"format": "sbskb-progress", "version": 1,
+                           "clients": [GOOD_CLIENT, {"id": "BAD ID", "name": "Bad"}]},
+}
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_a_refused_import_changes_nothing(page: Page, case: str):
+    setup_client(page, "Contoso", "SBS 2003")
+    page.goto("/clients/")
+    before = storage(page)
+    import_file(page, REFUSED[case])
+    expect(page.locator("[data-transfer-status]")).to_contain_text("refused")
+    expect(page.locator("[data-import-preview]")).to_be_hidden()
+    assert storage(page) == before
+
+
+def test_hostile_names_and_notes_from_a_file_stay_text(page: Page):
+    page.goto("/clients/")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    name = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    note = '<a href="javascript:window.__pwned=3">click</a>'
+    import_file(page, {"format": "sbskb-progress", "version": 1, "clients": [
+        {"id": "evil1", "name": name, "items": {"gone-item": {"status": "done", "note": note}}}]})
+    page.get_by_role("button", name="Merge (newest change wins)").click()
+    expect(page.locator("tbody th")).to_have_text(name)
+    expect(page.locator("[data-retired]")).to_contain_text(note)
+    assert page.locator("[data-dashboard] img, [data-dashboard] a[href^=javascript]").count() == 0
+    assert page.evaluate("window.__pwned === undefined") and dialogs == []
+
+
+def test_progress_for_an_item_that_no_longer_exists_is_kept_and_shown(page: Page):
+    client_id = setup_client(page, "Contoso", "SBS 2003")
+    page.evaluate("""id => {
+        const key = 'sbskb.v1.client.' + id;
+        const state = JSON.parse(localStorage.getItem(key));
+        state.items['old-retired-item'] = {status: 'done', note: 'kept', changed: '2026-01-01T00:00:00Z'};
+        localStorage.setItem(key, JSON.stringify(state));
+    }""", client_id)
+    page.goto("/clients/")
+    expect(page.locator("[data-retired]")).to_contain_text("Contoso \u2014 old-retired-item: done (kept)")
+    page.goto("/checklists/tarpit/")
+    page.get_by_role("checkbox", name="Set the tar pit delay").check()
+    stored = json.loads(page.evaluate(f"localStorage.getItem('sbskb.v1.client.{client_id}')"))
+    assert stored["items"]["old-retired-item"]["note"] == "kept"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dashboard_has_no_wcag_violation(page: Page, scheme: str):
+    from axe_playwright_python.sync_playwright import Axe
+
+    setup_client(page, "Contoso", "SBS 2003")
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/clients/")
+    import_file(page, {"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT]})
+    expect(page.locator("[data-import-preview]")).to_be_visible()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
