@@ -3,6 +3,8 @@ anything."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -65,6 +67,23 @@ def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page)
     assert contoso["items"]["confirm-recipient-filtering"]["status"] == "done"
     expect(page.locator("tr", has_text="Contoso")).not_to_contain_text("Not exported since")
     assert page.request.get("/schemas/progress-v1.schema.json").json() == SCHEMA
+
+
+def test_the_report_cli_renders_a_site_export(page: Page, tmp_path):
+    setup_client(page, "Contoso", "SBS 2003")
+    page.get_by_role("checkbox", name="Set the tar pit delay").check()
+    page.locator('[data-variant~="sbs2003"] input[data-param="tarpit_seconds"]').fill("12")
+    page.goto("/clients/")
+    with page.expect_download() as download:
+        page.locator("tr", has_text="Contoso").get_by_role("button", name="Export Contoso").click()
+    export = tmp_path / "contoso.json"
+    download.value.save_as(export)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(export)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "# Mail server setup report: Contoso" in result.stdout
+    assert "| Set the tar pit delay | Done |" in result.stdout
+    assert 'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters" /v TarpitTime' in result.stdout
 
 
 def test_import_merges_by_newest_change_or_replaces(page: Page):

@@ -1,0 +1,176 @@
+"""A client's progress report from an export file (docs/schemas/progress-v1.schema.json), as Markdown or HTML.
+
+The same content as the site's printable report page: every item's status, note and date, and for items marked done
+the read-only check to re-verify them, filled with the client's values.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import parameters, templating
+from .errors import json_path
+from .model import KIND_LABELS, SNIPPET_FORMATS, Catalog, Item
+from .render import in_order
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "schemas" / "progress-v1.schema.json"
+STATUS_WORDS = {"not-started": "Not started", "done": "Done", "not-applicable": "Not applicable",
+                "deferred": "Deferred"}
+
+
+class ExportFileError(ValueError):
+    """The export file is not valid; the message lists every problem with its JSON path."""
+
+
+@dataclass(frozen=True)
+class Check:
+    platforms: str
+    format: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    item_id: str
+    title: str
+    status: str
+    note: str
+    changed: str
+    checks: tuple[Check, ...]
+
+
+def read_export(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExportFileError(f"{path}: not a JSON file: {error}") from None
+    problems = sorted(Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))).iter_errors(data),
+                      key=lambda e: list(e.absolute_path))
+    if problems:
+        raise ExportFileError("\n".join(f"{path}: {e.message[:160]} ({json_path(tuple(e.absolute_path))})"
+                                        for e in problems))
+    ids = [client["id"] for client in data["clients"]]
+    if len(ids) != len(set(ids)):
+        raise ExportFileError(f"{path}: duplicate client ids ($.clients)")
+    return data
+
+
+def entry(items: dict, item: Item) -> dict:
+    """The client's progress for an item, following `replaces`; first-release {done: true} reads as done."""
+    for item_id in (item.id, *item.replaces):
+        raw = items.get(item_id)
+        if raw:
+            status = raw.get("status") or ("done" if raw.get("done") else "not-started")
+            return {"status": status, "note": raw.get("note", ""), "changed": raw.get("changed", "")}
+    return {"status": "not-started", "note": "", "changed": ""}
+
+
+def client_values(item: Item, values: dict) -> dict:
+    """The client's valid values for this item's parameters, the default where a value is missing or invalid."""
+    filled = {}
+    for parameter in item.parameters:
+        try:
+            filled[parameter.name] = parameters.validate(parameter, values.get(parameter.name, ""))
+        except parameters.InvalidValue:
+            filled[parameter.name] = parameters.validate(parameter, str(parameter.default))
+    return filled
+
+
+def item_lines(catalog: Catalog, order: tuple[str, ...], client: dict) -> list[tuple[str, list[ItemLine]]]:
+    sections = []
+    for checklist in in_order(catalog, order):
+        lines = []
+        for item in checklist.items:
+            progress = entry(client.get("items", {}), item)
+            checks = []
+            if progress["status"] == "done":
+                values = client_values(item, client.get("values", {}))
+                for variant in item.variants:
+                    if client.get("platform") and client["platform"] not in variant.platforms:
+                        continue
+                    names = " · ".join(catalog.platform(p).short_name for p in variant.platforms)
+                    checks += [Check(names, s.format, templating.render(s.template, values))
+                               for s in variant.snippets if s.kind == "check"]
+            lines.append(ItemLine(item.id, item.title, progress["status"], progress["note"], progress["changed"],
+                                  tuple(checks)))
+        sections.append((checklist.title, lines))
+    return sections
+
+
+def retired(catalog: Catalog, client: dict) -> list[tuple[str, dict]]:
+    known = {item.id for c in catalog.checklists for item in c.items}
+    known |= {old for c in catalog.checklists for item in c.items for old in item.replaces}
+    return [(item_id, raw) for item_id, raw in sorted(client.get("items", {}).items()) if item_id not in known]
+
+
+def _date(text: str) -> str:
+    if not text:
+        return "—"
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _platform_name(catalog: Catalog, client: dict) -> str:
+    return catalog.platform(client["platform"]).name if client.get("platform") else "not set"
+
+
+def to_markdown(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
+    out = [f"# Mail server setup report: {_md(client['name'])}", "",
+           f"Platform: {_md(_platform_name(catalog, client))}", ""]
+    for title, lines in item_lines(catalog, order, client):
+        out += [f"## {_md(title)}", "", "| Item | Status | Note | Last change |", "| --- | --- | --- | --- |"]
+        out += [f"| {_md(line.title)} | {STATUS_WORDS[line.status]} | {_md(line.note)} | {_date(line.changed)} |"
+                for line in lines]
+        out.append("")
+        for line in lines:
+            for check in line.checks:
+                fence = "~~~~" if "```" in check.text else "```"
+                out += [f"Re-check *{_md(line.title)}* ({_md(check.platforms)}, "
+                        f"{KIND_LABELS['check'].lower()}, {SNIPPET_FORMATS[check.format]}):", "",
+                        fence, check.text, fence, ""]
+    gone = retired(catalog, client)
+    if gone:
+        out += ["## Retired items", ""] + [f"- {_md(item_id)}: {_md(str(raw))}" for item_id, raw in gone] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    """Plain text inside Markdown: no markup, links or table breaks survive."""
+    text = " ".join(str(text).split())
+    for char in "\\`*_[]<>|#!":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def to_html(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
+    name = escape(client["name"])
+    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>Mail server setup report: {name}</title>",
+           "<style>body{font:14px/1.5 sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+           "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em .5em;text-align:left;"
+           "vertical-align:top}pre{background:#f3f3f3;padding:.5em;white-space:pre-wrap;word-break:break-all}"
+           "@page{margin:15mm}</style></head><body>",
+           f"<h1>Mail server setup report: {name}</h1>",
+           f"<p>Platform: {escape(_platform_name(catalog, client))}</p>"]
+    for title, lines in item_lines(catalog, order, client):
+        out += [f"<h2>{escape(title)}</h2>", "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"
+                "<th scope=\"col\">Note</th><th scope=\"col\">Last change</th></tr></thead><tbody>"]
+        out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_WORDS[line.status]}</td><td>{escape(line.note)}</td>"
+                f"<td>{escape(_date(line.changed))}</td></tr>" for line in lines]
+        out.append("</tbody></table>")
+        for line in lines:
+            for check in line.checks:
+                out += [f"<p>Re-check <em>{escape(line.title)}</em> ({escape(check.platforms)}, "
+                        f"{SNIPPET_FORMATS[check.format]}):</p>", f"<pre><code>{escape(check.text)}</code></pre>"]
+    gone = retired(catalog, client)
+    if gone:
+        out += ["<h2>Retired items</h2>", "<ul>"]
+        out += [f"<li>{escape(item_id)}: {escape(str(raw))}</li>" for item_id, raw in gone]
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

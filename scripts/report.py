@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Turn a progress export (the site's Export button) into a client report, as Markdown or HTML, for a ticket or a
+documentation system.
+
+Usage: .venv/bin/python scripts/report.py EXPORT.json [--client NAME_OR_ID] [--format markdown|html] [--output FILE]
+Without --client, the file must hold exactly one client. Exit status 1 on a bad file or an unknown client.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from macros.errors import CatalogError  # noqa: E402
+from macros.loader import load_catalog  # noqa: E402
+from macros.report import ExportFileError, read_export, to_html, to_markdown  # noqa: E402
+
+
+def checklist_order() -> tuple[str, ...]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return tuple(config.get("extra", {}).get("checklist_order", ()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("export", type=Path, help="a JSON file written by the site's Export button")
+    parser.add_argument("--client", help="client name or id (needed when the file holds several clients)")
+    parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    parser.add_argument("--output", type=Path, help="write here instead of standard output")
+    arguments = parser.parse_args(argv)
+    try:
+        data = read_export(arguments.export)
+        catalog = load_catalog(ROOT)
+    except (ExportFileError, CatalogError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    clients = data["clients"]
+    if arguments.client:
+        clients = [c for c in clients if arguments.client in (c["id"], c["name"])]
+    if len(clients) != 1:
+        names = ", ".join(repr(c["name"]) for c in data["clients"])
+        print(f"{arguments.export}: choose one client with --client (the file holds: {names or 'none'})",
+              file=sys.stderr)
+        return 1
+    render = to_html if arguments.format == "html" else to_markdown
+    text = render(catalog, checklist_order(), clients[0])
+    if arguments.output:
+        arguments.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The report CLI and its module: every item's status, note and date; checks for done items with the client's
+values; markup in names and notes stays text."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from macros.loader import load_catalog
+from macros.report import ExportFileError, read_export, to_html, to_markdown
+from support import ROOT
+
+CATALOG = load_catalog(ROOT)
+ORDER = ("triage", "clear-backlog", "recipient-filtering", "tarpit", "ndr-settings", "monitoring", "smtp-test")
+CLIENT = {
+    "id": "abc1", "name": "Contoso <script>alert(1)</script> | Ltd", "platform": "sbs2008",
+    "values": {"delivery_queue_limit": "500", "tarpit_seconds": "not a number"},
+    "items": {
+        "run-queue-threshold-check": {"status": "done", "note": "scheduled", "changed": "2026-11-28T03:00:00Z"},
+        "set-tarpit-delay": {"status": "done", "changed": "2026-11-28T03:05:00Z"},
+        "confirm-recipient-filtering": {"status": "not-applicable", "note": "<b>EOP</b> filters",
+                                        "changed": "2026-11-28T03:10:00Z"},
+        "retired-thing": {"done": True},
+    },
+}
+
+
+def export_file(tmp_path, clients, **extra):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 1, "clients": clients, **extra}), encoding="utf-8")
+    return path
+
+
+def test_markdown_lists_every_item_and_fills_checks_with_client_values():
+    text = to_markdown(CATALOG, ORDER, CLIENT)
+    for checklist in CATALOG.checklists:
+        for item in checklist.items:
+            assert item.title in text
+    assert "$limit = 500" in text  # the client's value in the re-check of a done item
+    assert "Get-ReceiveConnector | Format-Table Identity, Bindings, TarpitInterval -AutoSize" in text
+    assert "TarpitTime" not in text  # SBS 2008 client: only the platform's own checks
+    assert "| Not applicable | \\<b\\>EOP\\</b\\> filters | 2026-11-28 03:10 UTC |" in text
+    assert "<script>" not in text and "retired-thing" in text
+
+
+def test_html_escapes_everything_from_the_file():
+    page = to_html(CATALOG, ORDER, CLIENT)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;EOP&lt;/b&gt;" in page
+    assert "<pre><code>$limit = 500" in page
+
+
+def test_read_export_reports_schema_problems_with_paths(tmp_path):
+    path = export_file(tmp_path, [{"id": "BAD", "name": ""}])
+    with pytest.raises(ExportFileError) as raised:
+        read_export(path)
+    assert "($.clients[0].id)" in str(raised.value) and "($.clients[0].name)" in str(raised.value)
+
+
+def test_cli_writes_markdown_and_html_and_refuses_bad_input(tmp_path):
+    path = export_file(tmp_path, [CLIENT])
+    script = str(ROOT / "scripts" / "report.py")
+    result = subprocess.run([sys.executable, script, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("# Mail server setup report: Contoso")
+    out = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, script, str(path), "--format", "html", "--output", str(out)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    two = export_file(tmp_path, [CLIENT, CLIENT | {"id": "def2", "name": "Other"}])
+    result = subprocess.run([sys.executable, script, str(two)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "--client" in result.stderr and "Traceback" not in result.stderr
+    result = subprocess.run([sys.executable, script, str(two), "--client", "Other"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "# Mail server setup report: Other" in result.stdout
+    (tmp_path / "junk.json").write_text("{nope", encoding="utf-8")
+    result = subprocess.run([sys.executable, script, str(tmp_path / "junk.json")], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1 and "not a JSON file" in result.stderr and "Traceback" not in result.stderr
