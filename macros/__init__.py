@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .errors import CatalogError
 from .loader import load_catalog
-from .render import render_checklist, render_checklist_index, render_dashboard
+from .render import render_checklist, render_checklist_index, render_dashboard, render_report
 
 
 def define_env(env) -> None:
@@ -36,3 +36,8 @@ def define_env(env) -> None:
     def client_dashboard() -> str:
         """Every client stored in this browser, with progress, export and import."""
         return render_dashboard(catalog, order)
+
+    @env.macro
+    def client_report() -> str:
+        """A printable report of one client's progress."""
+        return render_report(catalog, order)

@@ -241,13 +241,24 @@ def render_checklist_index(catalog: Catalog, order: tuple[str, ...] = ()) -> str
     return '<ol class="sbskb-index">' + "".join(rows) + "</ol>"
 
 
-def catalog_json(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
-    """The catalog as the dashboard script needs it, safe inside <script type="application/json">."""
+def _item_json(item: Item, with_checks: bool) -> dict:
+    data = {"id": item.id, "title": item.title, "replaces": list(item.replaces)}
+    if with_checks:
+        data["parameters"] = {p.name: p.browser_spec() for p in item.parameters}
+        data["checks"] = [
+            {"platforms": list(v.platforms), "format": s.format, "formatName": SNIPPET_FORMATS[s.format],
+             "template": s.template}
+            for v in item.variants for s in v.snippets if s.kind == "check"
+        ]
+    return data
+
+
+def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: bool = False) -> str:
+    """The catalog as the dashboard and report scripts need it, safe inside <script type="application/json">."""
     data = {
-        "platforms": [{"id": p.id, "name": p.short_name} for p in catalog.platforms],
+        "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
         "checklists": [
-            {"id": c.id, "title": c.title,
-             "items": [{"id": i.id, "title": i.title, "replaces": list(i.replaces)} for i in c.items]}
+            {"id": c.id, "title": c.title, "items": [_item_json(i, with_checks) for i in c.items]}
             for c in in_order(catalog, order)
         ],
     }
@@ -278,5 +289,21 @@ def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
         '<button type="button" class="md-button" data-import-cancel>Cancel</button></div>'
         '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
         f'<script type="application/json" data-catalog>{catalog_json(catalog, order)}</script>'
+        "</div>"
+    )
+
+
+def render_report(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+    """A printable report for one client (filled in by the page script); the same content as scripts/report.py."""
+    return (
+        '<div class="sbskb-report" data-report>'
+        '<div class="sbskb-report-controls">'
+        '<label for="sbskb-report-client">Client</label> '
+        '<select id="sbskb-report-client" data-client-select></select> '
+        '<button type="button" class="md-button md-button--primary" data-report-print>Print or save as PDF</button>'
+        "</div>"
+        '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
+        '<div class="sbskb-report-body" data-report-body></div>'
+        f'<script type="application/json" data-catalog>{catalog_json(catalog, order, with_checks=True)}</script>'
         "</div>"
     )

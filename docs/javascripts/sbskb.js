@@ -843,6 +843,117 @@
     });
   };
 
+  // ---- the printable client report (mirrors macros/report.py) ----
+
+  var STATUS_LABELS = { "not-started": "Not started", done: "Done", "not-applicable": "Not applicable", deferred: "Deferred" };
+
+  function utcStamp(text) {
+    return text ? new Date(text).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "\u2014";
+  }
+
+  function element(tag, text, parent) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  /* The client's valid values for an item's parameters; the default where missing or invalid. */
+  function itemValues(item, values) {
+    var filled = {};
+    Object.keys(item.parameters).forEach(function (name) {
+      var spec = item.parameters[name];
+      var own = Object.prototype.hasOwnProperty.call(values, name) ? validateValue(spec, values[name]) : null;
+      filled[name] = own && own.ok ? own.value : validateValue(spec, spec.default).value;
+    });
+    return filled;
+  }
+
+  function Report(root) {
+    this.root = root;
+    this.catalog = JSON.parse(root.querySelector("script[data-catalog]").textContent);
+    this.select = root.querySelector("select[data-client-select]");
+  }
+
+  Report.prototype.load = function () {
+    var list = clientList();
+    var currentId = list.length ? currentClientId(list) : null;
+    this.select.textContent = "";
+    list.forEach(function (client) {
+      var option = element("option", client.name, this.select);
+      option.value = client.id;
+      option.selected = client.id === currentId;
+    }, this);
+    this.render(currentId);
+  };
+
+  Report.prototype.render = function (clientId) {
+    var body = this.root.querySelector("[data-report-body]");
+    body.textContent = "";
+    var client = clientList().filter(function (c) { return c.id === clientId; })[0];
+    if (!client) { element("p", "No clients yet: open a checklist and choose New client.", body); return; }
+    var state = clientState(client.id);
+    var platformName = "not set";
+    this.catalog.platforms.forEach(function (p) { if (p.id === client.platform) platformName = p.fullName; });
+    element("h2", "Mail server setup report: " + client.name, body);
+    element("p", "Platform: " + platformName, body);
+    var known = {};
+    this.catalog.checklists.forEach(function (checklist) {
+      element("h3", checklist.title, body);
+      var table = element("table", null, body);
+      var headRow = element("tr", null, element("thead", null, table));
+      ["Item", "Status", "Note", "Last change"].forEach(function (title) { element("th", title, headRow).scope = "col"; });
+      var tbody = element("tbody", null, table);
+      var rechecks = [];
+      checklist.items.forEach(function (item) {
+        known[item.id] = true;
+        item.replaces.forEach(function (old) { known[old] = true; });
+        var entry = itemEntry(state, item.id, item.replaces);
+        var row = element("tr", null, tbody);
+        element("td", item.title, row);
+        element("td", STATUS_LABELS[entry.status], row);
+        element("td", entry.note, row);
+        element("td", utcStamp(entry.changed), row);
+        if (entry.status !== "done") return;
+        var values = itemValues(item, state.values);
+        item.checks.forEach(function (check) {
+          if (client.platform && check.platforms.indexOf(client.platform) < 0) return;
+          var names = check.platforms.map(function (id) {
+            var name = id;
+            this.catalog.platforms.forEach(function (p) { if (p.id === id) name = p.name; });
+            return name;
+          }, this);
+          rechecks.push({ title: item.title, where: names.join(" \u00b7 ") + ", " + check.formatName,
+                          text: renderTemplate(check.template, values) });
+        }, this);
+      }, this);
+      rechecks.forEach(function (recheck) {
+        var line = element("p", "Re-check ", body);
+        element("em", recheck.title, line);
+        line.appendChild(document.createTextNode(" (" + recheck.where + "):"));
+        element("code", recheck.text, element("pre", null, body));
+      });
+    }, this);
+    var retired = Object.keys(state.items).filter(function (id) { return !known[id]; });
+    if (retired.length) {
+      element("h3", "Retired items", body);
+      var list = element("ul", null, body);
+      retired.forEach(function (id) {
+        var entry = itemEntry(state, id);
+        element("li", id + ": " + STATUS_LABELS[entry.status] + (entry.note ? " (" + entry.note + ")" : ""), list);
+      });
+    }
+  };
+
+  Report.prototype.wire = function () {
+    var self = this;
+    this.select.addEventListener("change", function () {
+      writeKey("current", self.select.value);
+      self.render(self.select.value);
+    });
+    this.root.querySelector("[data-report-print]").addEventListener("click", function () { window.print(); });
+  };
+
   // ---- "Copy link to this page" on the pages written for clients ----
 
   function pageLink() {
@@ -891,7 +1002,15 @@
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     var dashboardRoot = document.querySelector("[data-dashboard]");
+    var reportRoot = document.querySelector("[data-report]");
     current = null;
+    if (reportRoot) {
+      status.element = reportRoot.querySelector("[data-storage-status]");
+      current = new Report(reportRoot);
+      current.wire();
+      current.load();
+      return;
+    }
     if (dashboardRoot) {
       status.element = dashboardRoot.querySelector("[data-storage-status]");
       current = new Dashboard(dashboardRoot);
