@@ -90,3 +90,13 @@ def test_cli_accepts_the_repository():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "all valid" in result.stdout
+
+
+def test_an_item_cannot_replace_a_live_item(make_project, tmp_path):
+    source = (ROOT / "checklists" / "tarpit.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "tarpit.yaml"
+    changed.write_text(source.replace("  - id: set-tarpit-delay\n",
+                                      "  - id: set-tarpit-delay\n    replaces: [confirm-recipient-filtering]\n"),
+                       encoding="utf-8")
+    with pytest.raises(CatalogError, match="replaces 'confirm-recipient-filtering', which is still an item"):
+        load_catalog(make_project(changed))

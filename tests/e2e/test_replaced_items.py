@@ -1,0 +1,59 @@
+"""An item renamed with `replaces` keeps every client's progress: built from a copy of the project in which
+set-tarpit-delay became set-tarpit-interval."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("renamed") / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "__pycache__"))
+    checklist = project / "checklists" / "tarpit.yaml"
+    text = checklist.read_text(encoding="utf-8")
+    checklist.write_text(text.replace("  - id: set-tarpit-delay\n",
+                                      "  - id: set-tarpit-interval\n    replaces: [set-tarpit-delay]\n"), encoding="utf-8")
+    out = project / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project, check=True,
+                   env={**os.environ, "SITE_URL": url + "/", "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_progress_moves_to_the_item_that_replaces_it(page: Page, renamed_site: str):
+    page.goto(renamed_site + "/checklists/tarpit/")
+    page.locator("select[data-client-select] option").first.wait_for(state="attached")
+    client_id = page.locator("select[data-client-select]").input_value()
+    old = {"values": {}, "items": {"set-tarpit-delay": {"status": "done", "note": "set to 5 s",
+                                                         "changed": "2026-05-01T10:00:00Z"}}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"sbskb.v1.client.{client_id}", json.dumps(old)])
+    page.reload()
+    renamed = page.locator('[data-item="set-tarpit-interval"]')
+    expect(renamed).to_have_attribute("data-status", "done")
+    expect(renamed.get_by_label("Note")).to_have_value("set to 5 s")
+    page.goto(renamed_site + "/clients/")
+    expect(page.locator("[data-retired]")).to_be_hidden()  # a replaced id is not "retired"
+    expect(page.locator("tbody tr").first.locator("td").nth(1)).to_have_text("1/13")
