@@ -274,6 +274,9 @@ def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
         "<caption>Clients stored in this browser</caption><thead></thead><tbody></tbody></table></div>"
         '<div class="sbskb-retired" data-retired hidden><h2 id="retired-items">Retired items</h2>'
         "<p>Progress kept for items that are no longer in any checklist.</p><ul></ul></div>"
+        '<div class="sbskb-corrupt" data-corrupt hidden><h2 id="unreadable-data">Unreadable data kept</h2>'
+        "<p>This browser held data the site could not read. It was kept, untouched, so nothing is lost: download a "
+        "copy to repair or archive it.</p><ul></ul></div>"
         '<h2 id="export-and-import">Export and import</h2>'
         '<p>Export writes a JSON file described by the <a href="../schemas/progress-v1.schema.json">published '
         "schema</a>. Import checks the whole file first and changes nothing if any part is invalid.</p>"

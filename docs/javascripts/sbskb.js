@@ -100,11 +100,24 @@
     try {
       return JSON.parse(raw);
     } catch (error) {
-      // Keep what was found before anything overwrites it.
-      writeKey("corrupt." + key + "." + Date.now(), raw, true);
+      keepCorruptCopy(key, raw);
       say("Stored data under " + PREFIX + key + " could not be read; a copy was kept and this page starts empty.");
       return null;
     }
+  }
+
+  /* Keep what was found before anything overwrites it: one copy per distinct content, however often it is read. */
+  function keepCorruptCopy(key, raw) {
+    var copyKey = PREFIX + "corrupt." + key;
+    var copies = snapshotStorage();
+    if (copies === null) return;
+    var taken = false;
+    for (var name in copies) {
+      if (name !== copyKey && name.indexOf(copyKey + ".") !== 0) continue;
+      if (copies[name] === raw) return;
+      taken = true;
+    }
+    writeKey("corrupt." + key + (taken ? "." + Date.now() : ""), raw, true);
   }
 
   function writeKey(key, value, raw) {
@@ -539,8 +552,8 @@
     };
   }
 
-  function download(data, fileName) {
-    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
+  function download(text, fileName, type) {
+    var blob = new Blob([text], { type: type });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = fileName;
@@ -788,13 +801,35 @@
       retiredList.appendChild(li);
     });
     retiredBox.hidden = retired.length === 0;
+    this.renderCorrupt();
+  };
+
+  /* Copies of unreadable values (see readKey), each offered for download as it was found. */
+  Dashboard.prototype.renderCorrupt = function () {
+    var box = this.root.querySelector("[data-corrupt]");
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    var keys = Object.keys(snapshotStorage() || {}).filter(function (key) { return key.indexOf(PREFIX + "corrupt.") === 0; });
+    keys.forEach(function (key) {
+      var li = element("li", key.slice(PREFIX.length) + " ", list);
+      var button = element("button", "Download this copy", li);
+      button.type = "button";
+      button.className = "md-button";
+      button.setAttribute("aria-label", "Download " + key.slice(PREFIX.length));
+      button.addEventListener("click", function () {
+        var raw = null;
+        try { raw = window.localStorage.getItem(key); } catch (error) { raw = null; }
+        download(raw === null ? "" : raw, key.replace(/[^A-Za-z0-9.-]+/g, "-") + ".txt", "text/plain");
+      });
+    });
+    box.hidden = keys.length === 0;
   };
 
   Dashboard.prototype.exportClients = function (clients) {
     var data = exportClients(clients);
     var stamp = data.exported.slice(0, 10);
-    download(data, clients.length === 1 ? "sbskb-" + clients[0].name.replace(/[^A-Za-z0-9]+/g, "-") + "-" + stamp + ".json"
-                                         : "sbskb-clients-" + stamp + ".json");
+    download(JSON.stringify(data, null, 2) + "\n", clients.length === 1 ? "sbskb-" + clients[0].name.replace(/[^A-Za-z0-9]+/g, "-") + "-" + stamp + ".json"
+                                         : "sbskb-clients-" + stamp + ".json", "application/json");
     clients.forEach(function (c) { writeKey("exported." + c.id, data.exported); });
     this.render();
   };

@@ -195,6 +195,13 @@ def test_corrupt_stored_client_is_kept_and_reported(page: Page):
     copies = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('sbskb.v1.corrupt.'))")
     assert len(copies) == 1
     assert page.evaluate(f"localStorage.getItem({json.dumps(copies[0])})") == "{not json"
+    # The dashboard offers the kept copy for download, byte for byte.
+    page.goto("/clients/")
+    corrupt = page.locator("[data-corrupt]")
+    expect(corrupt).to_be_visible()
+    with page.expect_download() as download:
+        corrupt.get_by_role("button", name="Download").click()
+    assert open(download.value.path(), encoding="utf-8").read() == "{not json"
 
 
 def test_hostile_client_name_stays_text(checklist_page: Page):

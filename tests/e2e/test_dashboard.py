@@ -128,7 +128,9 @@ GOOD_CLIENT = {"id": "good1", "name": "Good", "platform": "", "values": {}, "ite
 REFUSED = {
     "not-json": b"{not json",
     "wrong-version": {"format": "sbskb-progress", "version": 9, "clients": []},
-    "proto-key": b'{"format":"sbskb-progress","version":1,"clients":[{"id":"p1","name":"P","values":{"__proto__":"x"}}]}',
+    "proto-key": b'{"format":"sbskb-progress","version":1,"clients":[{"id":"p1","name":"P",'
+                 b'"values":{"__proto__":{"polluted":"yes"}},"items":{"__proto__":{"polluted":"yes"}}}]}',
+    "proto-top": b'{"format":"sbskb-progress","version":1,"__proto__":{"polluted":"yes"},"clients":[]}',
     "constructor-key": {"format": "sbskb-progress", "version": 1,
                         "clients": [{"id": "p1", "name": "P", "items": {"constructor": {"status": "done"}}}]},
     "duplicate-ids": {"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT, GOOD_CLIENT]},
@@ -145,11 +147,14 @@ REFUSED = {
 def test_a_refused_import_changes_nothing(page: Page, case: str):
     setup_client(page, "Contoso", "SBS 2003")
     page.goto("/clients/")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     before = storage(page)
     import_file(page, REFUSED[case])
     expect(page.locator("[data-transfer-status]")).to_contain_text("refused")
     expect(page.locator("[data-import-preview]")).to_be_hidden()
     assert storage(page) == before
+    assert page.evaluate("({}).polluted === undefined && window.__pwned === undefined") and dialogs == []
 
 
 def test_hostile_names_and_notes_from_a_file_stay_text(page: Page):
