@@ -255,8 +255,10 @@ def _item_json(item: Item, with_checks: bool) -> dict:
 
 def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: bool = False) -> str:
     """The catalog as the dashboard and report scripts need it, safe inside <script type="application/json">."""
+    every_parameter = {p.name: p for c in in_order(catalog, order) for i in c.items for p in i.parameters}
     data = {
         "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
+        "parameters": [p.browser_spec() | {"help": p.help} for p in every_parameter.values()],
         "checklists": [
             {"id": c.id, "title": c.title, "items": [_item_json(i, with_checks) for i in c.items]}
             for c in in_order(catalog, order)
@@ -272,6 +274,9 @@ def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
         '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
         '<div class="sbskb-table-wrap"><table class="sbskb-clients" data-dashboard-table hidden>'
         "<caption>Clients stored in this browser</caption><thead></thead><tbody></tbody></table></div>"
+        '<div class="sbskb-profile" data-profile hidden><h2 id="client-values" data-profile-title>Values</h2>'
+        "<p>The values the commands on every checklist page use for this client; each is checked as you type.</p>"
+        '<div data-profile-fields></div></div>'
         '<div class="sbskb-retired" data-retired hidden><h2 id="retired-items">Retired items</h2>'
         "<p>Progress kept for items that are no longer in any checklist.</p><ul></ul></div>"
         '<div class="sbskb-corrupt" data-corrupt hidden><h2 id="unreadable-data">Unreadable data kept</h2>'

@@ -736,7 +736,7 @@
     body.textContent = "";
     var headRow = document.createElement("tr");
     ["Client", "Platform", "Overall"].concat(this.catalog.checklists.map(function (c) { return c.title; }))
-      .concat(["Last change", "Next open item", "Export"]).forEach(function (title) {
+      .concat(["Last change", "Next open item", "Values and export"]).forEach(function (title) {
         self.cell(headRow, title, "th").setAttribute("scope", "col");
       });
     head.appendChild(headRow);
@@ -780,13 +780,21 @@
       } else {
         nextCell.textContent = "all settled";
       }
+      var valuesButton = element("button", "Values", null);
+      valuesButton.type = "button";
+      valuesButton.className = "md-button";
+      valuesButton.setAttribute("aria-label", "Values of " + client.name);
+      valuesButton.addEventListener("click", function () { self.showProfile(client); });
       var exportButton = document.createElement("button");
       exportButton.type = "button";
       exportButton.className = "md-button";
       exportButton.textContent = "Export";
       exportButton.setAttribute("aria-label", "Export " + client.name);
       exportButton.addEventListener("click", function () { self.exportClients([client]); });
-      self.cell(row).appendChild(exportButton);
+      var actions = self.cell(row);
+      actions.appendChild(valuesButton);
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(exportButton);
       body.appendChild(row);
       Object.keys(state.items).forEach(function (id) {
         if (!self.itemIds[id]) retired.push({ client: client.name, id: id, entry: itemEntry(state, id) });
@@ -802,6 +810,49 @@
     });
     retiredBox.hidden = retired.length === 0;
     this.renderCorrupt();
+  };
+
+  /* Every parameter of the catalog for one client, validated as on the checklist pages. */
+  Dashboard.prototype.showProfile = function (client) {
+    var box = this.root.querySelector("[data-profile]");
+    var fields = box.querySelector("[data-profile-fields]");
+    box.querySelector("[data-profile-title]").textContent = "Values for " + client.name;
+    fields.textContent = "";
+    var state = clientState(client.id);
+    this.catalog.parameters.forEach(function (spec) {
+      var id = "profile-" + spec.name;
+      var wrap = element("div", null, fields);
+      wrap.className = "sbskb-param";
+      var label = element("label", spec.label, wrap);
+      label.htmlFor = id;
+      var input = element("input", null, wrap);
+      input.id = id;
+      input.type = "text";
+      input.dataset.param = spec.name;
+      input.setAttribute("aria-describedby", id + "-help " + id + "-error");
+      input.value = Object.prototype.hasOwnProperty.call(state.values, spec.name) ? state.values[spec.name] : spec.default;
+      var help = element("p", spec.help, wrap);
+      help.id = id + "-help";
+      help.className = "sbskb-help";
+      var error = element("p", "", wrap);
+      error.id = id + "-error";
+      error.className = "sbskb-error";
+      input.addEventListener("input", function () {
+        var result = validateValue(spec, input.value);
+        if (!result.ok) {
+          input.setAttribute("aria-invalid", "true");
+          error.textContent = "Not saved: " + result.message + ".";
+          return;
+        }
+        input.removeAttribute("aria-invalid");
+        error.textContent = "";
+        var latest = clientState(client.id);
+        latest.values[spec.name] = result.value;
+        writeKey("client." + client.id, latest);
+      });
+    });
+    box.hidden = false;
+    fields.querySelector("input").focus();
   };
 
   /* Copies of unreadable values (see readKey), each offered for download as it was found. */
