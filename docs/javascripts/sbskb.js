@@ -718,10 +718,7 @@
   }
 
   Dashboard.prototype.cell = function (row, text, tag) {
-    var cell = document.createElement(tag || "td");
-    if (text !== undefined) cell.textContent = text;
-    row.appendChild(cell);
-    return cell;
+    return element(tag || "td", text, row);
   };
 
   Dashboard.prototype.render = function () {
