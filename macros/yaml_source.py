@@ -30,6 +30,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _CONSTRUCTOR = SafeConstructor()
+# libyaml's parser when PyYAML has it (PyPI wheels do): the same events and marks, about ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -61,7 +63,7 @@ def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
     text = _decode(raw, display_name)
     try:
         _refuse_aliases_and_tags(text, display_name)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         raise YamlProblems([_syntax_problem(error, text, display_name)]) from None
     if node is None:
@@ -92,7 +94,7 @@ def _refuse_aliases_and_tags(text: str, display_name: str) -> None:
     # One problem per kind is enough: a file with an alias bomb has hundreds of them.
     first: dict[str, tuple] = {}
     counts: dict[str, int] = {}
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         found = []
         if isinstance(event, AliasEvent):
             found.append(("alias", f"YAML alias '*{event.anchor}' is not allowed: write the value out"))

@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""Measure the site and print a table with a budget verdict per line; write the figures as JSON.
+
+Usage: .venv/bin/python scripts/benchmark.py [--sizes 10,100,1000] [--no-lighthouse] [--json FILE] [--page FILE]
+
+Figures: build time of the real site and of synthetic catalogues (N checklists of 10 items) next to a stock Material
+build of N plain pages, and their ratio; validation time; bytes per checklist page, Material's own and ours, raw and
+gzipped; in Chromium, tick-to-saved with 200 clients stored and a 100-item checklist on screen (median and 95th
+percentile over 200 ticks) and the time to re-render every snippet after a parameter change; Lighthouse scores.
+Budgets are reported as PASS/FAIL; the exit status is 0 either way. Not a test: timings vary with the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from macros.loader import load_catalog  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CHROMIUM = os.environ.get("SBSKB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+LIGHTHOUSE_VERSION = "12.2.3"
+BUDGETS = {
+    "build_ratio": 1.5,          # our build time / stock Material build time, at every size
+    "growth": 1.5,               # per-page build time at the largest size / at the next smaller size
+    "own_assets_gzip": 15 * 1024,
+    "tick_p95_ms": 16.0,
+    "lighthouse": {"mobile": {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0},
+                   "desktop": {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}},
+}
+SITE_CONFIG = """site_name: Benchmark
+site_url: {site_url}
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+{macros}markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.superfences,
+  {{pymdownx.tabbed: {{alternate_style: true}}}}]
+extra_css: {extra_css}
+extra_javascript: {extra_js}
+"""
+MACROS = """  - macros:
+      module_name: macros
+      render_by_default: false
+      on_error_fail: true
+      on_undefined: strict
+"""
+
+
+def synthetic_checklist(number: int, items: int) -> str:
+    """One valid checklist of `items` items, each with a parameter and check/apply/revert snippets."""
+    lines = ["schema_version: 1", f"id: gen-{number}", f"title: Generated checklist {number}",
+             "summary: A synthetic checklist for the benchmark.", "platforms: [sbs2003, sbs2008, sbs2011, exchange2013-se]",
+             "items:"]
+    for item in range(items):
+        lines += [
+            f"  - id: gen-{number}-item-{item}",
+            f"    title: Set generated value {item} of checklist {number}",
+            "    why: |", "      Generated text that explains why this matters, with `Inline code` and **bold**.",
+            "    parameters:",
+            "      - {name: bench_seconds, label: Seconds, type: integer, min: 1, max: 60, default: 5}",
+            "    variants:",
+            "      - platforms: [sbs2003]",
+            "        steps: |", "          1. Do the first thing.", "          2. Do the second thing.",
+            "        snippets:",
+            "          check: {cmd: 'reg query \"HKLM\\SOFTWARE\\Bench\" /v Value'}",
+            "          apply: {cmd: 'reg add \"HKLM\\SOFTWARE\\Bench\" /v Value /t REG_DWORD /d {{ bench_seconds | decimal }} /f'}",
+            "          revert: {cmd: 'reg delete \"HKLM\\SOFTWARE\\Bench\" /v Value /f'}",
+            "      - platforms: [sbs2008, sbs2011, exchange2013-se]",
+            "        steps: Run the commands in the Exchange Management Shell.",
+            "        snippets:",
+            "          check: {ems: 'Get-ReceiveConnector | Format-Table Identity, TarpitInterval'}",
+            "          apply: {ems: \"Get-ReceiveConnector | Set-ReceiveConnector -TarpitInterval '{{ bench_seconds | timespan }}'\"}",
+            "    references:", "      - {title: Generated source, publisher: microsoft, kb: \"842851\"}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def plain_page(number: int, items: int) -> str:
+    """A stock Material page of about the same amount of text, without our plugin."""
+    parts = [f"# Generated page {number}", ""]
+    for item in range(items):
+        parts += [f"## Set generated value {item} of page {number}", "",
+                  "Generated text that explains why this matters, with `Inline code` and **bold**.", "",
+                  "```", f'reg add "HKLM\\SOFTWARE\\Bench" /v Value /t REG_DWORD /d {item} /f', "```", ""]
+    return "\n".join(parts)
+
+
+def make_project(folder: Path, count: int, items: int, ours: bool) -> Path:
+    project = folder / ("ours" if ours else "stock") / str(count)
+    docs = project / "docs"
+    (docs / "checklists").mkdir(parents=True)
+    (docs / "index.md").write_text("# Benchmark\n", encoding="utf-8")
+    if ours:
+        shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+        (project / "checklists" / "platforms").mkdir(parents=True)
+        shutil.copy(ROOT / "checklists" / "checklist.schema.json", project / "checklists")
+        for path in (ROOT / "checklists" / "platforms").glob("*"):
+            shutil.copy(path, project / "checklists" / "platforms")
+        shutil.copytree(ROOT / "docs" / "javascripts", docs / "javascripts")
+        shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    for number in range(count):
+        if ours:
+            (project / "checklists" / f"gen-{number}.yaml").write_text(synthetic_checklist(number, items), encoding="utf-8")
+            (docs / "checklists" / f"gen-{number}.md").write_text(
+                f"---\nrender_macros: true\n---\n# Generated checklist {number}\n\n{{{{ checklist(\"gen-{number}\") }}}}\n",
+                encoding="utf-8")
+        else:
+            (docs / "checklists" / f"gen-{number}.md").write_text(plain_page(number, items), encoding="utf-8")
+    (project / "mkdocs.yml").write_text(SITE_CONFIG.format(
+        site_url="http://127.0.0.1:8000/", macros=MACROS if ours else "",
+        extra_css="[stylesheets/sbskb.css]" if ours else "[]",
+        extra_js="[javascripts/sbskb.js]" if ours else "[]"), encoding="utf-8")
+    return project
+
+
+def build_seconds(project: Path, site: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=ENV, check=True)
+    return time.perf_counter() - start
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
+
+
+def page_bytes(site: Path, page: Path) -> dict:
+    """HTML of one page, and the CSS/JS it links, split into Material's own and ours."""
+    html = page.read_bytes()
+    material = [p for p in (site / "assets").rglob("*") if p.suffix in (".css", ".js") and "workers" not in p.parts
+                and "lunr" not in p.parts and (p.name.startswith(("main.", "bundle.", "palette.")))]
+    ours = [site / "javascripts" / "sbskb.js", site / "stylesheets" / "sbskb.css"]
+    return {
+        "html_raw": len(html), "html_gzip": gz(html),
+        "material_raw": sum(p.stat().st_size for p in material), "material_gzip": sum(gz(p.read_bytes()) for p in material),
+        "ours_raw": sum(p.stat().st_size for p in ours), "ours_gzip": sum(gz(p.read_bytes()) for p in ours),
+    }
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def browser_timings(tmp: Path) -> dict:
+    """Tick-to-saved with 200 clients and a 100-item checklist; snippet re-render after a parameter change."""
+    from playwright.sync_api import sync_playwright
+
+    project = make_project(tmp / "browser", 1, 100, ours=True)
+    site = tmp / "browser-site"
+    build_seconds(project, site)
+    server, url = serve(site)
+    clients = [{"id": f"c{n:03d}", "name": f"Client {n}", "platform": "sbs2003"} for n in range(200)]
+    states = {f"c{n:03d}": {"values": {"bench_seconds": "7"},
+                            "items": {f"gen-0-item-{i}": {"status": "done", "note": "note " * 20,
+                                                          "changed": "2026-01-01T00:00:00Z"} for i in range(50)}}
+              for n in range(200)}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(url + "/")
+            page.evaluate("""([clients, states]) => {
+                localStorage.setItem('sbskb.v1.clients', JSON.stringify(clients));
+                localStorage.setItem('sbskb.v1.current', clients[0].id);
+                for (const id in states) localStorage.setItem('sbskb.v1.client.' + id, JSON.stringify(states[id]));
+            }""", [clients, states])
+            page.goto(url + "/checklists/gen-0/")
+            page.locator("select[data-client-select] option").first.wait_for(state="attached")
+            ticks = page.evaluate("""() => {
+                const boxes = [...document.querySelectorAll('input[type=checkbox][data-done]')];
+                const times = [];
+                for (let n = 0; n < 200; n++) {
+                  const box = boxes[n % boxes.length];
+                  const start = performance.now();
+                  box.click();  // the change handler saves and updates progress synchronously
+                  times.push(performance.now() - start);
+                }
+                return times;
+            }""")
+            rerender = page.evaluate("""() => {
+                const input = document.querySelector('input[data-param]');
+                const times = [];
+                for (let n = 0; n < 50; n++) {
+                  input.value = String(1 + (n % 59));
+                  const start = performance.now();
+                  input.dispatchEvent(new Event('input', {bubbles: true}));
+                  times.push(performance.now() - start);
+                }
+                return times;
+            }""")
+            browser.close()
+    finally:
+        server.shutdown()
+    ticks.sort()
+    return {"tick_median_ms": statistics.median(ticks), "tick_p95_ms": ticks[int(len(ticks) * 0.95) - 1],
+            "rerender_median_ms": statistics.median(rerender), "snippets_on_page": 500}
+
+
+def lighthouse(tmp: Path, site_dir: Path, pages: dict[str, str]) -> dict:
+    tools = ROOT / ".bench"
+    binary = tools / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        tools.mkdir(exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(tools),
+                        f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+    server, url = serve(site_dir)
+    scores = {}
+    try:
+        for name, path in pages.items():
+            for preset in ("mobile", "desktop"):
+                report = tmp / f"lh-{name}-{preset}.json"
+                command = [str(binary), url + path, "--quiet", "--output=json", f"--output-path={report}",
+                           "--only-categories=performance,accessibility,best-practices,seo",
+                           "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"]
+                if preset == "desktop":
+                    command.append("--preset=desktop")
+                subprocess.run(command, env={**ENV, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+                categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+                scores[f"{name}/{preset}"] = {key: value["score"] for key, value in categories.items()}
+    finally:
+        server.shutdown()
+    return scores
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,1000", help="catalogue sizes (checklists of 10 items)")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
+    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "performance" / "benchmark.json")
+    parser.add_argument("--page", type=Path, default=ROOT / "docs" / "performance" / "index.md",
+                        help="the docs page to write with the table and chart")
+    arguments = parser.parse_args(argv)
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    result: dict = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                    "budgets": BUDGETS, "catalogues": [], "lines": []}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        real_site = tmp / "real-site"
+        result["real_build_seconds"] = build_seconds(ROOT, real_site)
+        for size in sizes:
+            ours = make_project(tmp, size, 10, ours=True)
+            stock = make_project(tmp, size, 10, ours=False)
+            start = time.perf_counter()
+            load_catalog(ours)
+            validation = time.perf_counter() - start
+            ours_seconds = build_seconds(ours, tmp / f"site-ours-{size}")
+            stock_seconds = build_seconds(stock, tmp / f"site-stock-{size}")
+            result["catalogues"].append({"checklists": size, "validation_seconds": validation,
+                                         "build_seconds": ours_seconds, "stock_build_seconds": stock_seconds,
+                                         "ratio": ours_seconds / stock_seconds})
+            print(f"catalogue of {size}: validate {validation:.2f} s, build {ours_seconds:.2f} s, "
+                  f"stock {stock_seconds:.2f} s", flush=True)
+        largest = max((ROOT / "docs" / "checklists").glob("*.md"),
+                      key=lambda p: (real_site / "checklists" / p.stem / "index.html").stat().st_size
+                      if p.stem != "index" else 0)
+        result["largest_page"] = f"/checklists/{largest.stem}/"
+        result["bytes"] = page_bytes(real_site, real_site / "checklists" / largest.stem / "index.html")
+        result["browser"] = browser_timings(tmp)
+        if not arguments.no_lighthouse:
+            result["lighthouse"] = lighthouse(tmp, real_site, {"home": "/", "largest": result["largest_page"]})
+    report(result)
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_page(result, arguments.page)
+    return 0
+
+
+def report(result: dict) -> None:
+    lines = result["lines"]
+    catalogues = result["catalogues"]
+    for entry in catalogues:
+        lines.append((f"build {entry['checklists']} checklists: {entry['build_seconds']:.2f} s vs stock "
+                      f"{entry['stock_build_seconds']:.2f} s = {entry['ratio']:.2f}x",
+                      f"<= {BUDGETS['build_ratio']}x", verdict(entry["ratio"] <= BUDGETS["build_ratio"])))
+    for smaller, larger in zip(catalogues, catalogues[1:]):
+        growth = (larger["build_seconds"] / larger["checklists"]) / (smaller["build_seconds"] / smaller["checklists"])
+        lines.append((f"per-checklist build time {smaller['checklists']} -> {larger['checklists']}: x{growth:.2f}",
+                      f"<= {BUDGETS['growth']} (linear)", verdict(growth <= BUDGETS["growth"])))
+    for entry in catalogues:
+        lines.append((f"validate {entry['checklists']} checklists: {entry['validation_seconds']:.2f} s", "-", "INFO"))
+    b = result["bytes"]
+    lines.append((f"largest page {result['largest_page']}: HTML {b['html_raw']} B ({b['html_gzip']} B gzip)", "-", "INFO"))
+    lines.append((f"Material CSS+JS: {b['material_raw']} B ({b['material_gzip']} B gzip)", "-", "INFO"))
+    lines.append((f"our CSS+JS: {b['ours_raw']} B ({b['ours_gzip']} B gzip)", f"<= {BUDGETS['own_assets_gzip']} B gzip",
+                  verdict(b["ours_gzip"] <= BUDGETS["own_assets_gzip"])))
+    t = result["browser"]
+    lines.append((f"tick to saved, 200 clients, 100 items: median {t['tick_median_ms']:.2f} ms, "
+                  f"p95 {t['tick_p95_ms']:.2f} ms", f"p95 < {BUDGETS['tick_p95_ms']} ms",
+                  verdict(t["tick_p95_ms"] < BUDGETS["tick_p95_ms"])))
+    lines.append((f"re-render {t['snippets_on_page']} snippets after a parameter change: median "
+                  f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
+    for key, scores in result.get("lighthouse", {}).items():
+        preset = key.split("/")[1]
+        wanted = BUDGETS["lighthouse"][preset]
+        ok = all(scores[name] >= minimum for name, minimum in wanted.items())
+        shown = ", ".join(f"{name} {scores[name]:.2f}" for name in wanted)
+        lines.append((f"Lighthouse {key}: {shown}", ", ".join(f"{n} >= {m}" for n, m in wanted.items()), verdict(ok)))
+    width = max(len(line[0]) for line in lines)
+    print(f"\nSBS Setup KB benchmark — {result['when']} — {result['machine']}")
+    print(f"real site build: {result['real_build_seconds']:.2f} s")
+    for figure, budget, outcome in lines:
+        print(f"{figure:<{width}}  {budget:<45}  {outcome}")
+
+
+def chart(catalogues: list[dict]) -> str:
+    """A small SVG bar chart of build seconds, ours next to stock, per catalogue size."""
+    width, height, bar = 560, 220, 36
+    top = max(max(c["build_seconds"], c["stock_build_seconds"]) for c in catalogues) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             'aria-labelledby="chart-title"><title id="chart-title">Build time in seconds: this site (dark) and '
+             'stock Material (light), by number of checklists</title>',
+             '<style>text{font:13px sans-serif;fill:#1a1a1a}</style>']
+    for index, c in enumerate(catalogues):
+        x = 60 + index * 160
+        for offset, seconds, colour in ((0, c["build_seconds"], "#3949ab"), (bar + 4, c["stock_build_seconds"], "#9fa8da")):
+            h = 150 * seconds / top
+            parts.append(f'<rect x="{x + offset}" y="{170 - h:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}"/>')
+            parts.append(f'<text x="{x + offset}" y="{165 - h:.1f}">{seconds:.1f}</text>')
+        parts.append(f'<text x="{x}" y="190">{c["checklists"]} checklists</text>')
+    parts.append('<text x="60" y="212">dark: this site · light: stock Material, same number of plain pages</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def write_page(result: dict, page: Path) -> None:
+    page.parent.mkdir(parents=True, exist_ok=True)
+    (page.parent / "build-times.svg").write_text(chart(result["catalogues"]), encoding="utf-8")
+    rows = "\n".join(f"| {figure} | {budget} | {outcome} |" for figure, budget, outcome in result["lines"])
+    page.write_text(f"""# Performance
+
+Figures from `scripts/benchmark.py`, run on {result['when']} ({result['machine']}). Timings vary with the machine;
+the budgets are the project's own. The raw figures are in [benchmark.json](benchmark.json).
+
+![Build time in seconds: this site and stock Material, by number of checklists](build-times.svg)
+
+| Figure | Budget | Verdict |
+| --- | --- | --- |
+{rows}
+""", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
