@@ -201,6 +201,7 @@ def browser_timings(tmp: Path) -> dict:
                 }
                 return times;
             }""")
+            snippet_count = page.locator("[data-template]").count()
             rerender = page.evaluate("""() => {
                 const input = document.querySelector('input[data-param]');
                 const times = [];
@@ -217,7 +218,7 @@ def browser_timings(tmp: Path) -> dict:
         server.shutdown()
     ticks.sort()
     return {"tick_median_ms": statistics.median(ticks), "tick_p95_ms": ticks[int(len(ticks) * 0.95) - 1],
-            "rerender_median_ms": statistics.median(rerender), "snippets_on_page": 500}
+            "rerender_median_ms": statistics.median(rerender), "snippets_on_page": snippet_count}
 
 
 def lighthouse(tmp: Path, site_dir: Path, pages: dict[str, str]) -> dict:
@@ -316,7 +317,7 @@ def report(result: dict) -> None:
     lines.append((f"tick to saved, 200 clients, 100 items: median {t['tick_median_ms']:.2f} ms, "
                   f"p95 {t['tick_p95_ms']:.2f} ms", f"p95 < {BUDGETS['tick_p95_ms']} ms",
                   verdict(t["tick_p95_ms"] < BUDGETS["tick_p95_ms"])))
-    lines.append((f"re-render {t['snippets_on_page']} snippets after a parameter change: median "
+    lines.append((f"re-render {t['snippets_on_page']} filled snippets after a parameter change: median "
                   f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
     for key, scores in result.get("lighthouse", {}).items():
         preset = key.split("/")[1]
@@ -338,7 +339,8 @@ def chart(catalogues: list[dict]) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              'aria-labelledby="chart-title"><title id="chart-title">Build time in seconds: this site (dark) and '
              'stock Material (light), by number of checklists</title>',
-             '<style>text{font:13px sans-serif;fill:#1a1a1a}</style>']
+             '<style>text{font:13px sans-serif;fill:#1a1a1a}</style>',
+             f'<rect width="{width}" height="{height}" fill="#ffffff"/>']  # readable in the dark palette too
     for index, c in enumerate(catalogues):
         x = 60 + index * 160
         for offset, seconds, colour in ((0, c["build_seconds"], "#3949ab"), (bar + 4, c["stock_build_seconds"], "#9fa8da")):
@@ -351,10 +353,20 @@ def chart(catalogues: list[dict]) -> str:
     return "\n".join(parts) + "\n"
 
 
+# What was changed because a budget failed, newest first (shown on the docs page).
+CHANGES = [
+    "Checklist YAML is parsed with libyaml (PyYAML's C parser) when available: validation of 100 checklists went "
+    "from 3.7 s to 0.7 s, with the same messages (every validator fixture passes unchanged).",
+]
+
+
 def write_page(result: dict, page: Path) -> None:
     page.parent.mkdir(parents=True, exist_ok=True)
     (page.parent / "build-times.svg").write_text(chart(result["catalogues"]), encoding="utf-8")
     rows = "\n".join(f"| {figure} | {budget} | {outcome} |" for figure, budget, outcome in result["lines"])
+    changes = "\n".join(f"- {change}" for change in CHANGES)
+    failing = "\n".join(f"- {figure} (budget {budget})" for figure, budget, outcome in result["lines"]
+                        if outcome == "FAIL") or "Nothing: every budget passes."
     page.write_text(f"""# Performance
 
 Figures from `scripts/benchmark.py`, run on {result['when']} ({result['machine']}). Timings vary with the machine;
@@ -365,6 +377,14 @@ the budgets are the project's own. The raw figures are in [benchmark.json](bench
 | Figure | Budget | Verdict |
 | --- | --- | --- |
 {rows}
+
+## What was changed for the budgets
+
+{changes}
+
+## Still failing
+
+{failing}
 """, encoding="utf-8")
 
 
