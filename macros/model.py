@@ -13,6 +13,9 @@ SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows
     "ems": "Exchange Management Shell",
 }
 KIND_LABELS = {"check": "Check (read-only)", "apply": "Apply", "revert": "Revert"}
+# Per-item progress a technician records (docs/javascripts/sbskb.js keeps the same four).
+STATUS_LABELS = {"not-started": "Not started", "done": "Done", "not-applicable": "Not applicable",
+                 "deferred": "Deferred"}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from html import escape
 
 from . import templating
 from .markdown_text import to_html
-from .model import KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, Catalog, Checklist, Item, Reference, Snippet, Variant
+from .model import (KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, STATUS_LABELS, Catalog, Checklist, Item, Reference,
+                    Snippet, Variant)
 from .parameters import Parameter
 
 
@@ -31,9 +32,6 @@ def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
     parts += [_item(catalog, checklist, item) for item in checklist.items]
     parts += ["</ol>", "</div>"]
     return "\n".join(parts)
-
-
-STATUSES = {"not-started": "Not started", "done": "Done", "not-applicable": "Not applicable", "deferred": "Deferred"}
 
 
 def _platform_options(catalog: Catalog, blank: str) -> str:
@@ -81,7 +79,7 @@ def _replaces_attribute(item: Item) -> str:
 
 
 def _item_status(item_id: str) -> str:
-    options = "".join(f'<option value="{key}">{label}</option>' for key, label in STATUSES.items())
+    options = "".join(f'<option value="{key}">{label}</option>' for key, label in STATUS_LABELS.items())
     return (
         '<div class="sbskb-status">'
         f'<div><label for="status-{item_id}">Status</label> '

@@ -15,12 +15,10 @@ from jsonschema import Draft202012Validator
 
 from . import parameters, templating
 from .errors import json_path
-from .model import KIND_LABELS, SNIPPET_FORMATS, Catalog, Item
+from .model import KIND_LABELS, SNIPPET_FORMATS, STATUS_LABELS, Catalog, Item
 from .render import in_order
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "schemas" / "progress-v1.schema.json"
-STATUS_WORDS = {"not-started": "Not started", "done": "Done", "not-applicable": "Not applicable",
-                "deferred": "Deferred"}
 
 
 class ExportFileError(ValueError):
@@ -124,7 +122,7 @@ def to_markdown(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
            f"Platform: {_md(_platform_name(catalog, client))}", ""]
     for title, lines in item_lines(catalog, order, client):
         out += [f"## {_md(title)}", "", "| Item | Status | Note | Last change |", "| --- | --- | --- | --- |"]
-        out += [f"| {_md(line.title)} | {STATUS_WORDS[line.status]} | {_md(line.note)} | {_date(line.changed)} |"
+        out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {_date(line.changed)} |"
                 for line in lines]
         out.append("")
         for line in lines:
@@ -160,7 +158,7 @@ def to_html(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
     for title, lines in item_lines(catalog, order, client):
         out += [f"<h2>{escape(title)}</h2>", "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"
                 "<th scope=\"col\">Note</th><th scope=\"col\">Last change</th></tr></thead><tbody>"]
-        out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_WORDS[line.status]}</td><td>{escape(line.note)}</td>"
+        out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_LABELS[line.status]}</td><td>{escape(line.note)}</td>"
                 f"<td>{escape(_date(line.changed))}</td></tr>" for line in lines]
         out.append("</tbody></table>")
         for line in lines:

@@ -218,15 +218,18 @@
     return { id: this.clientId, name: "", platform: "" };
   };
 
+  /* The client <select> of a checklist or report page: names as text, the current client selected. */
+  function fillClientSelect(select, list, currentId) {
+    select.textContent = "";
+    list.forEach(function (client) {
+      var option = element("option", client.name, select);
+      option.value = client.id;
+      option.selected = client.id === currentId;
+    });
+  }
+
   Page.prototype.fillClientPicker = function (list) {
-    while (this.select.firstChild) this.select.removeChild(this.select.firstChild);
-    for (var i = 0; i < list.length; i++) {
-      var option = document.createElement("option");
-      option.value = list[i].id;
-      option.textContent = list[i].name;
-      option.selected = list[i].id === this.clientId;
-      this.select.appendChild(option);
-    }
+    fillClientSelect(this.select, list, this.clientId);
   };
 
   /* The values snippets use: the client's own valid value, else the default. */
@@ -961,12 +964,7 @@
   Report.prototype.load = function () {
     var list = clientList();
     var currentId = list.length ? currentClientId(list) : null;
-    this.select.textContent = "";
-    list.forEach(function (client) {
-      var option = element("option", client.name, this.select);
-      option.value = client.id;
-      option.selected = client.id === currentId;
-    }, this);
+    fillClientSelect(this.select, list, currentId);
     this.render(currentId);
   };
 
