@@ -172,7 +172,8 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
     problems += found
     if found:
         return None
-    return Checklist(data["id"], data["title"], data["summary"].strip(), tuple(data["platforms"]), tuple(items), source)
+    return Checklist(data["id"], data["title"], data["summary"].strip(), tuple(data["platforms"]), tuple(items), source,
+                     data.get("short_title", data["title"]))
 
 
 def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Item:

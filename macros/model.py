@@ -77,6 +77,7 @@ class Checklist:
     platforms: tuple[str, ...]
     items: tuple[Item, ...]
     source: str  # the file it came from, relative to the project
+    short_title: str = ""
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,8 @@ def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: boo
         "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
         "parameters": [p.browser_spec() | {"help": p.help} for p in every_parameter.values()],
         "checklists": [
-            {"id": c.id, "title": c.title, "items": [_item_json(i, with_checks) for i in c.items]}
+            {"id": c.id, "title": c.title, "shortTitle": c.short_title,
+             "items": [_item_json(i, with_checks) for i in c.items]}
             for c in in_order(catalog, order)
         ],
     }

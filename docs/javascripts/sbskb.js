@@ -735,10 +735,15 @@
     head.textContent = "";
     body.textContent = "";
     var headRow = document.createElement("tr");
-    ["Client", "Platform", "Overall"].concat(this.catalog.checklists.map(function (c) { return c.title; }))
-      .concat(["Last change", "Next open item", "Values and export"]).forEach(function (title) {
-        self.cell(headRow, title, "th").setAttribute("scope", "col");
-      });
+    ["Client", "Platform", "Overall"].forEach(function (title) { self.cell(headRow, title, "th").scope = "col"; });
+    this.catalog.checklists.forEach(function (checklist) {
+      var th = self.cell(headRow, checklist.shortTitle, "th");
+      th.scope = "col";
+      th.title = checklist.title;
+    });
+    ["Last change", "Next open item", "Values and export"].forEach(function (title) {
+      self.cell(headRow, title, "th").scope = "col";
+    });
     head.appendChild(headRow);
     var retired = [];
     list.forEach(function (client) {
@@ -767,7 +772,7 @@
       if (latest && (!exported || exported < latest)) {
         var reminder = document.createElement("strong");
         reminder.className = "sbskb-export-reminder";
-        reminder.textContent = " Not exported since";
+        reminder.textContent = " Changed since the last export";
         lastCell.appendChild(reminder);
       }
       var nextCell = self.cell(row);

@@ -51,7 +51,7 @@ def test_dashboard_shows_progress_and_leads_to_the_next_open_item(page: Page):
     expect(row).to_contain_text("SBS 2011")
     expect(row.locator("td").nth(1)).to_have_text("1/13")
     expect(row.locator("td").nth(2)).to_have_text("0/3")  # triage comes first (mkdocs.yml extra.checklist_order)
-    expect(row).to_contain_text("Not exported since")
+    expect(row).to_contain_text("Changed since the last export")
     row.get_by_role("link", name="Check the server's Internet connection first").click()
     page.wait_for_url("**/checklists/triage/#check-internet-connectivity")
     expect(page.locator("select[data-client-select] option:checked")).to_have_text("Contoso")
@@ -65,7 +65,7 @@ def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page)
     contoso = next(client for client in data["clients"] if client["name"] == "Contoso")
     assert contoso["platform"] == "sbs2003"
     assert contoso["items"]["confirm-recipient-filtering"]["status"] == "done"
-    expect(page.locator("tr", has_text="Contoso")).not_to_contain_text("Not exported since")
+    expect(page.locator("tr", has_text="Contoso")).not_to_contain_text("Changed since the last export")
     assert page.request.get("/schemas/progress-v1.schema.json").json() == SCHEMA
 
 
