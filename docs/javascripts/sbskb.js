@@ -630,6 +630,14 @@
     return state;
   }
 
+  /* Ids of the file's items that are newer than (or missing from) the stored state: what a merge takes over. */
+  function newerInFile(local, incoming) {
+    return Object.keys(incoming.items).filter(function (id) {
+      var mine = Object.prototype.hasOwnProperty.call(local.items, id) ? itemEntry(local, id) : null;
+      return !mine || (incoming.items[id].changed || "") > (mine.changed || "");
+    });
+  }
+
   function mergePlan(data) {
     var here = clientList();
     var byId = {};
@@ -638,12 +646,7 @@
     data.clients.forEach(function (client) {
       if (!byId[client.id]) { plan.added++; return; }
       plan.updated++;
-      var local = clientState(client.id);
-      var incoming = importedState(client);
-      Object.keys(incoming.items).forEach(function (id) {
-        var mine = Object.prototype.hasOwnProperty.call(local.items, id) ? itemEntry(local, id) : null;
-        if (!mine || (incoming.items[id].changed || "") > (mine.changed || "")) plan.newerItems++;
-      });
+      plan.newerItems += newerInFile(clientState(client.id), importedState(client)).length;
     });
     var inFile = {};
     data.clients.forEach(function (c) { inFile[c.id] = true; });
@@ -688,10 +691,7 @@
       var state = incoming;
       if (existing) {
         state = clientState(client.id);
-        Object.keys(incoming.items).forEach(function (id) {
-          var mine = Object.prototype.hasOwnProperty.call(state.items, id) ? itemEntry(state, id) : null;
-          if (!mine || (incoming.items[id].changed || "") > (mine.changed || "")) state.items[id] = incoming.items[id];
-        });
+        newerInFile(state, incoming).forEach(function (id) { state.items[id] = incoming.items[id]; });
         Object.keys(incoming.values).forEach(function (name) {
           if (!Object.prototype.hasOwnProperty.call(state.values, name)) state.values[name] = incoming.values[name];
         });
