@@ -120,21 +120,21 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item) -> str:
     return "\n".join(parts)
 
 
+def _tabbed_set(group: str, labels: list[str], blocks: list[str], css_class: str = "") -> str:
+    """Material's content tabs (pymdownx.tabbed, alternate style): one radio and label per tab, `blocks` being the
+    complete <div class="tabbed-block"> elements in the same order. `labels` are plain text."""
+    group = escape(group)
+    inputs = "".join(f'<input{" checked" if n == 1 else ""} id="{group}_{n}" name="{group}" type="radio">'
+                     for n in range(1, len(labels) + 1))
+    label_html = "".join(f'<label for="{group}_{n}">{escape(label)}</label>' for n, label in enumerate(labels, start=1))
+    classes = "tabbed-set tabbed-alternate" + (f" {css_class}" if css_class else "")
+    return (f'<div class="{classes}" data-tabs="1:{len(labels)}">{inputs}'
+            f'<div class="tabbed-labels">{label_html}</div><div class="tabbed-content">{"".join(blocks)}</div></div>')
+
+
 def _variant_tabs(catalog: Catalog, item: Item) -> str:
-    group = f"__tabbed_{escape(item.id)}"
-    count = len(item.variants)
-    inputs, labels, blocks = [], [], []
-    for number, variant in enumerate(item.variants, start=1):
-        tab_id = f"{group}_{number}"
-        names = " · ".join(catalog.platform(p).short_name for p in variant.platforms)
-        inputs.append(f'<input{" checked" if number == 1 else ""} id="{tab_id}" name="{group}" type="radio">')
-        labels.append(f'<label for="{tab_id}">{escape(names)}</label>')
-        blocks.append(_variant(item, variant))
-    return (
-        f'<div class="tabbed-set tabbed-alternate" data-tabs="1:{count}">{"".join(inputs)}'
-        f'<div class="tabbed-labels">{"".join(labels)}</div>'
-        f'<div class="tabbed-content">{"".join(blocks)}</div></div>'
-    )
+    labels = [" · ".join(catalog.platform(p).short_name for p in variant.platforms) for variant in item.variants]
+    return _tabbed_set(f"__tabbed_{item.id}", labels, [_variant(item, variant) for variant in item.variants])
 
 
 def _variant(item: Item, variant: Variant) -> str:
@@ -162,14 +162,9 @@ def _format_tabs(item: Item, variant: Variant) -> str:
     ]
     if len(formats) < 2:
         return "".join(blocks)
-    group = escape(f"__tabbed_{item.id}_{'_'.join(variant.platforms)}_format")
-    inputs = "".join(f'<input{" checked" if n == 1 else ""} id="{group}_{n}" name="{group}" type="radio">'
-                     for n in range(1, len(formats) + 1))
-    labels = "".join(f'<label for="{group}_{n}">{escape(SNIPPET_FORMATS[fmt])}</label>'
-                     for n, fmt in enumerate(formats, start=1))
-    contents = "".join(f'<div class="tabbed-block">{block}</div>' for block in blocks)
-    return (f'<div class="tabbed-set tabbed-alternate sbskb-formats" data-tabs="1:{len(formats)}">{inputs}'
-            f'<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{contents}</div></div>')
+    return _tabbed_set(f"__tabbed_{item.id}_{'_'.join(variant.platforms)}_format",
+                       [SNIPPET_FORMATS[fmt] for fmt in formats],
+                       [f'<div class="tabbed-block">{block}</div>' for block in blocks], "sbskb-formats")
 
 
 def _uses(snippet: Snippet, parameter: Parameter) -> bool:
