@@ -6,6 +6,7 @@ from pathlib import Path
 from .errors import CatalogError
 from .loader import load_catalog
 from .render import render_checklist, render_checklist_index, render_dashboard, render_report
+from .site_links import SiteLinks
 
 
 def define_env(env) -> None:
@@ -22,20 +23,24 @@ def define_env(env) -> None:
     # "next open item" follow it; checklists not named there come after, so none is ever left out.
     order = tuple(env.conf["extra"].get("checklist_order", ()))
 
+    def links() -> SiteLinks:
+        # Read when a page renders, not here: the offline plugin turns use_directory_urls off in its own on_config.
+        return SiteLinks(env.page.file.src_uri, bool(env.conf.get("use_directory_urls", True)))
+
     @env.macro
     def checklist(checklist_id: str) -> str:
         """The interactive checklist with this id (checklists/<id>.yaml)."""
-        return render_checklist(catalog, catalog.checklist(checklist_id))
+        return render_checklist(catalog, catalog.checklist(checklist_id), links())
 
     @env.macro
     def checklist_index() -> str:
         """A list of every checklist, linked, in workflow order."""
-        return render_checklist_index(catalog, order)
+        return render_checklist_index(catalog, order, links())
 
     @env.macro
     def client_dashboard() -> str:
         """Every client stored in this browser, with progress, export and import."""
-        return render_dashboard(catalog, order)
+        return render_dashboard(catalog, order, links())
 
     @env.macro
     def client_report() -> str:

@@ -169,6 +169,8 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
                 report(where + ("parameters", p_index), f"parameter '{parameter.name}' differs from its definition "
                        f"in {first_source}: a client has one value per name, so every definition must match")
         items.append(_item(raw_item, where, set(data["platforms"]), report))
+    for where, text in _markdown_fields(data):
+        _check_page_links(text, where, report)
     problems += found
     if found:
         return None
@@ -268,6 +270,34 @@ def _check_template(template: str, fmt: str, declared: dict, at: tuple, report) 
                 report(at, f"filter '{placeholder.filter}' holds {low}..{high}; parameter '{parameter.name}' allows "
                            f"{parameter.minimum}..{parameter.maximum}")
     return {placeholder.name for placeholder in found}
+
+
+# A Markdown link's target: [text](target) or [text](<target>).
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def _markdown_fields(data: dict):
+    """(where, text) of every field rendered as Markdown."""
+    yield ("summary",), data["summary"]
+    for index, item in enumerate(data["items"]):
+        yield ("items", index, "why"), item["why"]
+        for v_index, variant in enumerate(item["variants"]):
+            yield ("items", index, "variants", v_index, "steps"), variant["steps"]
+        for c_index, caveat in enumerate(item.get("caveats", [])):
+            yield ("items", index, "caveats", c_index, "text"), caveat["text"]
+
+
+def _check_page_links(text: str, where: tuple, report) -> None:
+    """Links within the site name a page's Markdown file, as written in docs/checklists/<id>.md: the build turns them
+    into the right URL for the served site and for the offline folder, which a directory link ("../kb/x/") is not.
+    That the page exists is checked against the real docs/ by tests/unit/test_catalog_rules.py."""
+    for target in _MARKDOWN_LINK.findall(text):
+        if target.lower().startswith(("http://", "https://", "#")):
+            continue
+        path = target.partition("#")[0]
+        if not path.endswith(".md"):
+            report(where, f"link '{target}' must name a page's .md file as seen from docs/checklists/ "
+                          "(e.g. '../kb/tar-pit.md' or 'tarpit.md#set-tarpit-delay')")
 
 
 def _references(raw_refs: list, where: tuple, report) -> tuple[Reference, ...]:

@@ -79,6 +79,11 @@ class Checklist:
     source: str  # the file it came from, relative to the project
     short_title: str = ""
 
+    @property
+    def page(self) -> str:
+        """The page that shows this checklist, under docs/ (a test checks that each one exists and is in the nav)."""
+        return f"checklists/{self.id}.md"
+
 
 @dataclass(frozen=True)
 class Platform:

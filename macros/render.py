@@ -15,13 +15,14 @@ from .markdown_text import to_html
 from .model import (KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, STATUS_LABELS, Catalog, Checklist, Item, Reference,
                     Snippet, Variant)
 from .parameters import Parameter
+from .site_links import SiteLinks
 
 
-def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
+def render_checklist(catalog: Catalog, checklist: Checklist, links: SiteLinks) -> str:
     total = len(checklist.items)
     parts = [
         f'<div class="sbskb-checklist" data-checklist="{escape(checklist.id)}">',
-        f'<div class="sbskb-summary">{to_html(checklist.summary)}</div>',
+        f'<div class="sbskb-summary">{to_html(checklist.summary, links)}</div>',
         _client_bar(catalog, checklist),
         f'<div class="sbskb-progress" data-progress data-done="0" data-total="{total}">'
         f'<progress id="progress-{escape(checklist.id)}" max="{total}" value="0" '
@@ -29,7 +30,7 @@ def render_checklist(catalog: Catalog, checklist: Checklist) -> str:
         f'<span data-progress-text>0 of {total} done</span></div>',
         '<ol class="sbskb-items">',
     ]
-    parts += [_item(catalog, checklist, item) for item in checklist.items]
+    parts += [_item(catalog, checklist, item, links) for item in checklist.items]
     parts += ["</ol>", "</div>"]
     return "\n".join(parts)
 
@@ -93,7 +94,7 @@ def _item_status(item_id: str) -> str:
     )
 
 
-def _item(catalog: Catalog, checklist: Checklist, item: Item) -> str:
+def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) -> str:
     item_id = escape(item.id)
     covered = {platform for variant in item.variants for platform in variant.platforms}
     not_needed = [catalog.platform(p).short_name for p in checklist.platforms if p not in covered]
@@ -103,15 +104,15 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item) -> str:
         f'<div class="sbskb-item-head"><input type="checkbox" id="done-{item_id}" data-done>'
         f'<h2 id="{item_id}"><label for="done-{item_id}">{escape(item.title)}</label></h2></div>',
         _item_status(item_id),
-        f'<div class="sbskb-why">{to_html(item.why)}</div>',
+        f'<div class="sbskb-why">{to_html(item.why, links)}</div>',
     ]
     if not_needed:
         parts.append(f'<p class="sbskb-not-needed">Not needed on {escape(", ".join(not_needed))}: '
                      "there is nothing to do for this item there.</p>")
-    parts.append(_variant_tabs(catalog, item))
+    parts.append(_variant_tabs(catalog, item, links))
     parts += [
         f'<div class="admonition warning"><p class="admonition-title">{escape(caveat.title)}</p>'
-        f"{to_html(caveat.text)}</div>"
+        f"{to_html(caveat.text, links)}</div>"
         for caveat in item.caveats
     ]
     parts.append('<div class="sbskb-sources"><p class="sbskb-sources-title">Sources</p><ul>')
@@ -132,14 +133,14 @@ def _tabbed_set(group: str, labels: list[str], blocks: list[str], css_class: str
             f'<div class="tabbed-labels">{label_html}</div><div class="tabbed-content">{"".join(blocks)}</div></div>')
 
 
-def _variant_tabs(catalog: Catalog, item: Item) -> str:
+def _variant_tabs(catalog: Catalog, item: Item, links: SiteLinks) -> str:
     labels = [" · ".join(catalog.platform(p).short_name for p in variant.platforms) for variant in item.variants]
-    return _tabbed_set(f"__tabbed_{item.id}", labels, [_variant(item, variant) for variant in item.variants])
+    return _tabbed_set(f"__tabbed_{item.id}", labels, [_variant(item, variant, links) for variant in item.variants])
 
 
-def _variant(item: Item, variant: Variant) -> str:
+def _variant(item: Item, variant: Variant, links: SiteLinks) -> str:
     parts = [f'<div class="tabbed-block" data-variant="{escape(" ".join(variant.platforms))}">',
-             f'<div class="sbskb-steps">{to_html(variant.steps)}</div>']
+             f'<div class="sbskb-steps">{to_html(variant.steps, links)}</div>']
     used = [p for p in item.parameters if any(_uses(s, p) for s in variant.snippets)]
     if used:
         parts.append('<fieldset class="sbskb-params"><legend>Values for this client</legend>')
@@ -224,10 +225,10 @@ def in_order(catalog: Catalog, order: tuple[str, ...]) -> list[Checklist]:
     return sorted(catalog.checklists, key=lambda c: (order.index(c.id) if c.id in order else len(order), c.id))
 
 
-def render_checklist_index(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+def render_checklist_index(catalog: Catalog, order: tuple[str, ...], links: SiteLinks) -> str:
     ranked = in_order(catalog, order)
     rows = [
-        f'<li><a href="{escape(checklist.id)}/">{escape(checklist.title)}</a> — {len(checklist.items)} '
+        f'<li><a href="{escape(links.to_page(checklist.page))}">{escape(checklist.title)}</a> — {len(checklist.items)} '
         f'item{"s" if len(checklist.items) != 1 else ""}</li>'
         for checklist in ranked
     ]
@@ -246,7 +247,8 @@ def _item_json(item: Item, with_checks: bool) -> dict:
     return data
 
 
-def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: bool = False) -> str:
+def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: bool = False,
+                 links: SiteLinks | None = None) -> str:
     """The catalog as the dashboard and report scripts need it, safe inside <script type="application/json">."""
     every_parameter = {p.name: p for c in in_order(catalog, order) for i in c.items for p in i.parameters}
     data = {
@@ -255,14 +257,16 @@ def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: boo
         "checklists": [
             {"id": c.id, "title": c.title, "shortTitle": c.short_title,
              "items": [_item_json(i, with_checks) for i in c.items]}
+            | ({"href": links.to_page(c.page)} if links else {})
             for c in in_order(catalog, order)
         ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+def render_dashboard(catalog: Catalog, order: tuple[str, ...], links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
+    schema_url = links.to_file("schemas/progress-v1.schema.json")
     return (
         '<div class="sbskb-dashboard" data-dashboard>'
         '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
@@ -277,7 +281,7 @@ def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
         "<p>This browser held data the site could not read. It was kept, untouched, so nothing is lost: download a "
         "copy to repair or archive it.</p><ul></ul></div>"
         '<h2 id="export-and-import">Export and import</h2>'
-        '<p>Export writes a JSON file described by the <a href="../schemas/progress-v1.schema.json">published '
+        f'<p>Export writes a JSON file described by the <a href="{escape(schema_url)}">published '
         "schema</a>. Import checks the whole file first and changes nothing if any part is invalid.</p>"
         '<div class="sbskb-transfer">'
         '<button type="button" class="md-button" data-export>Export all clients</button> '
@@ -290,7 +294,7 @@ def render_dashboard(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
         '<button type="button" class="md-button" data-import-replace>Replace all clients with the file</button> '
         '<button type="button" class="md-button" data-import-cancel>Cancel</button></div>'
         '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
-        f'<script type="application/json" data-catalog>{catalog_json(catalog, order)}</script>'
+        f'<script type="application/json" data-catalog>{catalog_json(catalog, order, links=links)}</script>'
         "</div>"
     )
 

@@ -778,7 +778,8 @@
       var nextCell = self.cell(row);
       if (next) {
         var link = document.createElement("a");
-        link.href = "../checklists/" + next.checklist.id + "/#" + next.item.id;
+        // href is written by the build for this page and URL style (served site or offline folder).
+        link.href = next.checklist.href + "#" + next.item.id;
         link.textContent = next.item.title;
         link.addEventListener("click", function () { writeKey("current", client.id); });
         nextCell.appendChild(link);

@@ -64,3 +64,20 @@ def test_every_checklist_has_a_page_with_its_title_and_a_nav_entry():
         text = page.read_text(encoding="utf-8")
         assert f"# {checklist.title}\n" in text and f'checklist("{checklist.id}")' in text
         assert f"checklists/{checklist.id}.md" in nav_text
+
+
+def _markdown_texts(checklist):
+    yield checklist.summary
+    for item in checklist.items:
+        yield item.why
+        yield from (variant.steps for variant in item.variants)
+        yield from (caveat.text for caveat in item.caveats)
+
+
+def test_every_link_to_a_page_names_an_existing_page():
+    page_links = [(checklist.id, target) for checklist in CATALOG.checklists for text in _markdown_texts(checklist)
+                  for target in re.findall(r"\]\(([^)\s]+)\)", text) if not target.startswith(("http", "#"))]
+    assert len(page_links) >= 15   # the checklists link to each other and to the KB: this rule is not vacuous
+    for checklist_id, target in page_links:
+        path = (ROOT / "docs" / "checklists" / target.partition("#")[0]).resolve()
+        assert path.is_file(), f"{checklist_id}: {target}"

@@ -1,6 +1,8 @@
 """The loader reports every problem as file:line:col with a JSON path; each negative fixture pins its exact lines."""
 from __future__ import annotations
 
+import re
+
 import subprocess
 import sys
 
@@ -100,3 +102,14 @@ def test_an_item_cannot_replace_a_live_item(make_project, tmp_path):
                        encoding="utf-8")
     with pytest.raises(CatalogError, match="replaces 'confirm-recipient-filtering', which is still an item"):
         load_catalog(make_project(changed))
+
+
+def test_a_directory_link_to_a_page_is_refused_with_its_position(make_project, tmp_path):
+    source = (ROOT / "checklists" / "tarpit.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "tarpit.yaml"
+    changed.write_text(source.replace("](../kb/tar-pit.md)", "](../../kb/tar-pit/)"), encoding="utf-8")
+    with pytest.raises(CatalogError) as refused:
+        load_catalog(make_project(changed))
+    message = str(refused.value)
+    assert re.search(r"^checklists/tarpit\.yaml:\d+:\d+: error: link '\.\./\.\./kb/tar-pit/' must name a page's "
+                     r"\.md file .*\(\$\.items\[1\]\.why\)$", message, re.MULTILINE), message

@@ -18,3 +18,13 @@ def test_only_web_and_site_links_survive():
 
 def test_markdown_still_works():
     assert to_html("1. **one**\n2. `two`") == "<ol>\n<li><strong>one</strong></li>\n<li><code>two</code></li>\n</ol>"
+
+
+def test_page_links_are_resolved_for_the_page_and_url_style():
+    from macros.site_links import SiteLinks
+    text = "[a](../kb/tar-pit.md) [b](tarpit.md#set-tarpit-delay) [c](javascript:alert(1)//x.md)"
+    served = to_html(text, SiteLinks("checklists/triage.md", directory_urls=True))
+    offline = to_html(text, SiteLinks("checklists/triage.md", directory_urls=False))
+    assert 'href="../../kb/tar-pit/"' in served and 'href="../tarpit/#set-tarpit-delay"' in served
+    assert 'href="../kb/tar-pit.html"' in offline and 'href="tarpit.html#set-tarpit-delay"' in offline
+    assert "javascript:" not in served + offline

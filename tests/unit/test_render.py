@@ -10,9 +10,11 @@ from support import ROOT
 from macros import templating
 from macros.loader import load_catalog
 from macros.render import render_checklist
+from macros.site_links import SiteLinks
 
 CATALOG = load_catalog(ROOT)
 TARPIT = CATALOG.checklist("tarpit")
+SERVED = SiteLinks(TARPIT.page, directory_urls=True)
 
 
 class Elements(HTMLParser):
@@ -44,7 +46,7 @@ class Elements(HTMLParser):
 
 
 def test_hooks_and_labels():
-    page = Elements(render_checklist(CATALOG, TARPIT))
+    page = Elements(render_checklist(CATALOG, TARPIT, SERVED))
     assert [a["data-checklist"] for a in page.having("data-checklist")] == ["tarpit"]
     assert [a["data-item"] for a in page.having("data-item")] == ["confirm-recipient-filtering", "set-tarpit-delay"]
     progress = page.having("data-progress")[0]
@@ -60,7 +62,7 @@ def test_hooks_and_labels():
 
 
 def test_snippet_code_is_the_template_filled_with_defaults():
-    page = render_checklist(CATALOG, TARPIT)
+    page = render_checklist(CATALOG, TARPIT, SERVED)
     found = re.findall(r'data-snippet="([^"]+)".*?<pre><code>(.*?)</code></pre>', page, re.S)
     expected = []
     for item in TARPIT.items:
@@ -75,7 +77,7 @@ def test_snippet_code_is_the_template_filled_with_defaults():
 
 
 def test_sbs2003_reg_sets_tarpittime_as_dword_under_smtpsvc_parameters():
-    page = render_checklist(CATALOG, TARPIT)
+    page = render_checklist(CATALOG, TARPIT, SERVED)
     block = re.search(r'data-snippet="set-tarpit-delay/apply/reg".*?<code>(.*?)</code>', page, re.S).group(1)
     assert html.unescape(block) == (
         "Windows Registry Editor Version 5.00\n\n"
@@ -85,7 +87,7 @@ def test_sbs2003_reg_sets_tarpittime_as_dword_under_smtpsvc_parameters():
 
 
 def test_exchange_2007_and_later_tabs_never_show_tarpittime():
-    page = render_checklist(CATALOG, TARPIT)
+    page = render_checklist(CATALOG, TARPIT, SERVED)
     # A variant's tab runs from its data-variant attribute to the next tab, warning box or item end.
     tabs = re.findall(r'data-variant="([^"]*)"(.*?)(?=data-variant=|<div class="admonition|</li>)', page, re.S)
     assert len(tabs) == 5
@@ -97,21 +99,31 @@ def test_exchange_2007_and_later_tabs_never_show_tarpittime():
 def test_hostile_yaml_text_is_inert():
     item = replace(TARPIT.items[0], title='<img src=x onerror="alert(1)">', why="<script>alert(2)</script>")
     checklist = replace(TARPIT, items=(item,), summary='<iframe src="javascript:alert(3)">')
-    page = render_checklist(CATALOG, checklist)
+    page = render_checklist(CATALOG, checklist, SERVED)
     assert "<img" not in page and "<script>" not in page and "<iframe" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
 
 
 def test_references_name_kb_numbers_and_label_third_parties():
-    page = render_checklist(CATALOG, TARPIT)
+    page = render_checklist(CATALOG, TARPIT, SERVED)
     assert "KB 842851" in page and "RFC 5321 §4.5.3.2" in page
     assert "(third-party source)" in page
 
 
 def test_item_says_where_it_is_not_needed():
     checklist = CATALOG.checklist("recipient-filtering")
-    page = render_checklist(CATALOG, checklist)
+    page = render_checklist(CATALOG, checklist, SERVED)
     agents = page.split('data-item="check-antispam-agents"')[1].split('data-item="enable-recipient-filtering"')[0]
     assert "Not needed on SBS 2003, Exchange 2013–SE" in agents
     everywhere = page.split('data-item="enable-recipient-filtering"')[1].split('data-item="check-accepted-domains"')[0]
     assert "Not needed on" not in everywhere
+
+
+def test_links_to_other_pages_follow_the_url_style_of_the_build():
+    served = Elements(render_checklist(CATALOG, TARPIT, SERVED))
+    offline = Elements(render_checklist(CATALOG, TARPIT, SiteLinks(TARPIT.page, directory_urls=False)))
+    served_links = {a["href"] for a in served.having("href") if not a["href"].startswith("http")}
+    offline_links = {a["href"] for a in offline.having("href") if not a["href"].startswith("http")}
+    assert {"../recipient-filtering/", "../../kb/tar-pit/", "../../c/harvest/"} <= served_links
+    assert {"recipient-filtering.html", "../kb/tar-pit.html", "../c/harvest.html"} <= offline_links
+    assert not any(".md" in link for link in served_links | offline_links)
