@@ -1,0 +1,143 @@
+"""The offline copy (scripts/offline.sh) opened from a folder with file://, as from a USB stick with no network:
+every link leads to a file, and search, client workspaces and copy buttons work."""
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory) -> Path:
+    folder = ROOT / ".offline-test"   # inside the project: Zensical refuses a site_dir outside it
+    result = subprocess.run(["bash", "scripts/offline.sh", str(folder)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"open {folder}/index.html" in result.stdout
+    return folder
+
+
+def pages_of(offline_copy: Path) -> list[Path]:
+    # 404.html is for web servers only (it uses site-absolute links); nothing opens it from a folder.
+    return sorted(page for page in offline_copy.rglob("*.html") if page.name != "404.html")
+
+
+class _Links(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") == "canonical"):
+                self.targets.append(attrs[name])
+
+
+def test_every_link_in_the_copy_opens_a_file_not_a_folder(offline_copy: Path):
+    pages = pages_of(offline_copy)
+    assert len(pages) >= 20
+    parsed = {page: _Links(page.read_text(encoding="utf-8")) for page in pages}
+    checked = 0
+    for page, links in parsed.items():
+        for target in links.targets:
+            parts = urlsplit(target)
+            if parts.scheme or target.startswith(("//", "#", "data:")):
+                continue
+            path = (page.parent / unquote(parts.path)).resolve()
+            assert path.is_file(), f"{page.relative_to(offline_copy)} links to {target}, which is not a file"
+            if parts.fragment and path.suffix == ".html":
+                assert parts.fragment in parsed[path].ids, f"{page.relative_to(offline_copy)}: {target}"
+            checked += 1
+    assert checked > 500
+
+
+def open_copy(page: Page, offline_copy: Path, path: str) -> None:
+    page.goto((offline_copy / path).as_uri())
+
+
+def test_search_works_from_the_folder(page: Page, offline_copy: Path):
+    open_copy(page, offline_copy, "index.html")
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.keyboard.type("TarpitTime")   # fill() does not trigger Material's search
+    result = page.locator(".md-search-result__item > a").first
+    expect(result).to_be_visible()
+    result.click()
+    expect(page).to_have_url(re.compile(r"^file://.*/checklists/tarpit\.html"))
+    expect(page.get_by_role("heading", name="SMTP tar pit", level=1)).to_be_visible()
+
+
+def test_a_client_workspace_lives_across_pages_of_the_folder(page: Page, offline_copy: Path):
+    open_copy(page, offline_copy, "checklists/tarpit.html")
+    page.locator("select[data-client-select] option").first.wait_for(state="attached")
+    page.get_by_role("button", name="New client").click()
+    form = page.locator("[data-client-form]")
+    form.get_by_label("Client name").fill("Offline Dental")
+    form.get_by_label("Platform").select_option(label="SBS 2003")
+    form.get_by_role("button", name="Create").click()
+    page.get_by_role("checkbox", name="Set the tar pit delay").check()
+    field = page.locator('[data-item="set-tarpit-delay"] [data-variant~="sbs2003"] input[data-param="tarpit_seconds"]')
+    field.fill("9")
+    expect(page.locator('[data-snippet="set-tarpit-delay/apply/cmd"] code')).to_contain_text("/d 9 /f")
+
+    page.get_by_role("link", name="Clients", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"^file://.*/clients\.html$"))
+    row = page.locator("[data-dashboard-table] tbody tr", has_text="Offline Dental")
+    expect(row.get_by_role("cell", name="1/13", exact=True)).to_be_visible()
+    next_item = row.get_by_role("link").first
+    next_item.click()
+    expect(page).to_have_url(re.compile(r"^file://.*/checklists/[a-z-]+\.html#[a-z-]+$"))
+    page.reload()
+    expect(page.get_by_label("Client", exact=True)).to_contain_text("Offline Dental")
+
+
+def test_copy_button_copies_the_code_from_the_folder(page: Page, offline_copy: Path):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_copy(page, offline_copy, "checklists/tarpit.html")
+    page.locator("select[data-client-select] option").first.wait_for(state="attached")
+    page.locator('[data-variant~="sbs2003"]').get_by_text(".reg file", exact=True).first.click()
+    block = page.locator('[data-snippet="set-tarpit-delay/apply/reg"]')
+    block.hover()
+    block.get_by_role("button", name="Copy to clipboard").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == block.locator("code").text_content()
+    assert '"TarpitTime"=dword:00000005' in copied
+
+
+def test_the_copy_makes_no_request_outside_the_folder(page: Page, offline_copy: Path):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    pages = pages_of(offline_copy)
+    assert len(pages) >= 22
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_load_state("networkidle")
+    folder = offline_copy.as_uri()
+    outside = [url for url in requests if not (url.startswith(folder) or url.startswith(("data:", "blob:")))]
+    assert requests and not outside, outside
+
+
+def test_the_offline_config_differs_from_the_served_one_only_where_file_urls_need_it():
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+    _Loader.add_constructor("!ENV", lambda loader, node: None)
+    served = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    offline = yaml.load((ROOT / "mkdocs.offline.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    assert offline["INHERIT"] == "mkdocs.yml"
+    assert offline["theme"]["features"] == [f for f in served["theme"]["features"] if f != "navigation.instant"]
+    assert set(offline) == {"INHERIT", "theme", "extra"} and set(offline["theme"]) == {"features"}
