@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import CatalogError
+from .html_blocks import HtmlBlocks
 from .loader import load_catalog
 from .render import render_checklist, render_checklist_index, render_dashboard, render_report
 from .site_links import SiteLinks
@@ -23,6 +24,14 @@ def define_env(env) -> None:
     # "next open item" follow it; checklists not named there come after, so none is ever left out.
     order = tuple(env.conf["extra"].get("checklist_order", ()))
 
+    # Under MkDocs the HTML bypasses Markdown's raw-HTML parsing (html_blocks.py: most of a large build's time). Other
+    # hosts of this module (Zensical's own macros) get the HTML itself, which they handle as before.
+    as_block = lambda html: html  # noqa: E731
+    if type(env).__module__.startswith("mkdocs_macros."):
+        blocks = HtmlBlocks()
+        env.conf["markdown_extensions"].append(blocks)
+        as_block = blocks.token
+
     def links() -> SiteLinks:
         # Read when a page renders, not here: the offline plugin turns use_directory_urls off in its own on_config.
         return SiteLinks(env.page.file.src_uri, bool(env.conf.get("use_directory_urls", True)))
@@ -30,19 +39,19 @@ def define_env(env) -> None:
     @env.macro
     def checklist(checklist_id: str) -> str:
         """The interactive checklist with this id (checklists/<id>.yaml)."""
-        return render_checklist(catalog, catalog.checklist(checklist_id), links())
+        return as_block(render_checklist(catalog, catalog.checklist(checklist_id), links()))
 
     @env.macro
     def checklist_index() -> str:
         """A list of every checklist, linked, in workflow order."""
-        return render_checklist_index(catalog, order, links())
+        return as_block(render_checklist_index(catalog, order, links()))
 
     @env.macro
     def client_dashboard() -> str:
         """Every client stored in this browser, with progress, export and import."""
-        return render_dashboard(catalog, order, links())
+        return as_block(render_dashboard(catalog, order, links()))
 
     @env.macro
     def client_report() -> str:
         """A printable report of one client's progress."""
-        return render_report(catalog, order)
+        return as_block(render_report(catalog, order))
