@@ -1,7 +1,14 @@
 """mkdocs-macros entry point: registration only. The logic lives in the modules beside this file."""
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+
+if __spec__ is not None and __spec__.name not in sys.modules:
+    # Zensical's macros shim runs this file by path without registering the package, which leaves the relative
+    # imports below no parent to import from: register it as `import macros` would.
+    sys.modules[__spec__.name] = importlib.util.module_from_spec(__spec__)
 
 from .errors import CatalogError
 from .html_blocks import HtmlBlocks
@@ -10,10 +17,24 @@ from .render import render_checklist, render_checklist_index, render_dashboard, 
 from .site_links import SiteLinks
 
 
+def page_links(env) -> SiteLinks:
+    """Links as seen from the page being rendered, for the builder and URL style of this build."""
+    # Read when a page renders, not in define_env: the offline plugin turns use_directory_urls off in its own on_config.
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
+    if type(env).__module__.startswith("zensical."):
+        # Zensical's macros shim: its page has no File (the source is page.path), and Zensical rewrites the links in
+        # macro output itself (site_links module docstring).
+        return SiteLinks(env.page.path, directory_urls, markdown_links=True)
+    return SiteLinks(env.page.file.src_uri, directory_urls)
+
+
 def define_env(env) -> None:
     # Validate every checklist file, used by a page or not, before any page renders: a bad file fails the build
     # with the same file:line:col lines the CLI prints.
-    from mkdocs.exceptions import PluginError
+    try:
+        from mkdocs.exceptions import PluginError  # MkDocs prints it as a build error, without a traceback
+    except ImportError:   # Zensical without MkDocs: any exception fails the build, and it prints the message
+        PluginError = RuntimeError
 
     try:
         catalog = load_catalog(Path(env.project_dir))
@@ -32,24 +53,20 @@ def define_env(env) -> None:
         env.conf["markdown_extensions"].append(blocks)
         as_block = blocks.token
 
-    def links() -> SiteLinks:
-        # Read when a page renders, not here: the offline plugin turns use_directory_urls off in its own on_config.
-        return SiteLinks(env.page.file.src_uri, bool(env.conf.get("use_directory_urls", True)))
-
     @env.macro
     def checklist(checklist_id: str) -> str:
         """The interactive checklist with this id (checklists/<id>.yaml)."""
-        return as_block(render_checklist(catalog, catalog.checklist(checklist_id), links()))
+        return as_block(render_checklist(catalog, catalog.checklist(checklist_id), page_links(env)))
 
     @env.macro
     def checklist_index() -> str:
         """A list of every checklist, linked, in workflow order."""
-        return as_block(render_checklist_index(catalog, order, links()))
+        return as_block(render_checklist_index(catalog, order, page_links(env)))
 
     @env.macro
     def client_dashboard() -> str:
         """Every client stored in this browser, with progress, export and import."""
-        return as_block(render_dashboard(catalog, order, links()))
+        return as_block(render_dashboard(catalog, order, page_links(env)))
 
     @env.macro
     def client_report() -> str:

@@ -257,7 +257,7 @@ def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: boo
         "checklists": [
             {"id": c.id, "title": c.title, "shortTitle": c.short_title,
              "items": [_item_json(i, with_checks) for i in c.items]}
-            | ({"href": links.to_page(c.page)} if links else {})
+            | ({"href": links.script_url(c.page)} if links else {})
             for c in in_order(catalog, order)
         ],
     }

@@ -2,11 +2,36 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "checklists"
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "template-vectors.json").read_text(encoding="utf-8"))
+
+# What the end-to-end tests build the site with: "mkdocs" (the default) or "zensical", which builds the same mkdocs.yml
+# (docs/contributing.md, "Building with Zensical"). SBSKB_ZENSICAL may name a zensical program to use instead of the
+# one installed beside this Python.
+SITE_BUILDER = os.environ.get("SITE_BUILDER", "mkdocs")
+
+
+def build_site(project: Path, site_dir: Path, site_url: str, config: str = "mkdocs.yml", **env: str) -> None:
+    """Build `project` with SITE_BUILDER into `site_dir`, which must lie inside `project` (Zensical refuses any other),
+    for serving at `site_url`; `env` adds environment variables (e.g. OFFLINE="true")."""
+    if SITE_BUILDER == "zensical":
+        program = os.environ.get("SBSKB_ZENSICAL")
+        command = [program] if program else [sys.executable, "-m", "zensical"]
+        command += ["build", "--strict", "--clean"]   # --clean: a fresh build, whatever Zensical's .cache/ holds
+    elif SITE_BUILDER == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+    else:
+        raise ValueError(f"SITE_BUILDER must be mkdocs or zensical, not {SITE_BUILDER!r}")
+    env = {**os.environ, "SITE_URL": site_url, "SITE_DIR": str(site_dir), "NO_MKDOCS_2_WARNING": "1", **env}
+    subprocess.run([*command, "-f", str(project / config)], cwd=project, env=env, check=True, timeout=300)
 
 
 def vector_parameter(spec: dict):
@@ -41,3 +66,28 @@ def client_values(item) -> list[dict]:
             examples = EXAMPLE_VALUES.get(parameter.type, [])
         sets += [{**defaults, parameter.name: value} for value in examples]
     return sets
+
+
+def site_search(page, query: str):
+    """Type `query` into the site's search as a person would; the result links (a Playwright Locator), once shown.
+
+    Material (MkDocs) searches in an input in the header; Zensical's header has a button that opens a search dialog in
+    shadow DOM, which Playwright's locators look into."""
+    from playwright.sync_api import expect
+
+    if SITE_BUILDER == "zensical":
+        page.locator(".md-search__button").click()
+        box = page.get_by_role("combobox", name="Search")
+        results = page.get_by_role("listbox", name="Search results").get_by_role("option")
+    else:
+        box = page.locator("input.md-search__input")
+        box.click()
+        results = page.locator(".md-search-result__item > a")
+    box.press("Control+a")
+    box.press("Backspace")
+    page.keyboard.type(query)  # fill() does not trigger Material's search
+    expect(results.first).to_be_visible()
+    if SITE_BUILDER == "zensical":
+        # It shows results after every keystroke; those for the whole query carry it in their links (?h=...).
+        expect(results.first).to_have_attribute("href", re.compile(r"[?&]h=" + re.escape(quote_plus(query)) + "(#|$)"))
+    return results

@@ -1,4 +1,5 @@
-"""Build the real site once, serve it on a free loopback port, and drive it with Debian's Chromium.
+"""Build the real site once (with MkDocs, or Zensical when SITE_BUILDER=zensical), serve it on a free loopback port,
+and drive it with Debian's Chromium.
 
 The site is built with SITE_URL set to the served origin: Material's instant navigation only intercepts links whose
 host and port match site_url (stack notes §4).
@@ -9,13 +10,11 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 
 import pytest
 
-from support import ROOT
+from support import ROOT, build_site
 
 
 def chromium_path() -> str:
@@ -40,13 +39,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
+def site_url():
+    out = ROOT / ".site-test"   # inside the project: Zensical refuses a site_dir outside it
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml")],
-                   check=True, cwd=ROOT,
-                   env={**os.environ, "SITE_URL": url, "SITE_DIR": str(out), "NO_MKDOCS_2_WARNING": "1"})
+    build_site(ROOT, out, url)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield url.rstrip("/")
     server.shutdown()

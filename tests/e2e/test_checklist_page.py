@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from support import ROOT
+from support import ROOT, site_search
 from macros import templating
 from macros.loader import load_catalog
 
@@ -122,14 +122,8 @@ def test_search_finds_registry_value_kb_number_and_title(page: Page):
     page.goto("/")
     page.wait_for_load_state("networkidle")
     for query in ("TarpitTime", "842851", "tar pit delay"):
-        search = page.locator("input.md-search__input")
-        search.click()
-        search.press("Control+a")
-        search.press("Backspace")
-        page.keyboard.type(query)  # fill() does not trigger Material's search
-        result = page.locator(".md-search-result__item").first
-        expect(result).to_be_visible()
-        expect(page.locator(".md-search-result")).to_contain_text("tar pit")
+        results = site_search(page, query)
+        expect(results.filter(has_text="tar pit").first).to_be_visible()
         page.keyboard.press("Escape")
 
 

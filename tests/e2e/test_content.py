@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from support import site_search
+
 pytestmark = pytest.mark.e2e
 CHECKLIST_PAGES = ["/checklists/" + name + "/" for name in
                    ("triage", "clear-backlog", "recipient-filtering", "tarpit", "ndr-settings", "monitoring", "smtp-test")]
@@ -15,14 +17,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 
 
 def search_results(page: Page, query: str) -> list[str]:
-    """The links of Material's search results for `query`, typed as a person would."""
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press("Control+a")
-    search.press("Backspace")
-    page.keyboard.type(query)  # fill() does not trigger Material's search
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
-    return page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.pathname)")
+    """The pages the site's search lists for `query`, typed as a person would."""
+    return site_search(page, query).evaluate_all("links => links.map(a => a.pathname)")
 
 
 @pytest.mark.parametrize("query, expected_page", [

@@ -5,16 +5,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import shutil
-import subprocess
-import sys
 import threading
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from support import ROOT
+from support import ROOT, build_site
 
 pytestmark = pytest.mark.e2e
 
@@ -35,8 +32,7 @@ def renamed_site(tmp_path_factory):
     out = project / "site"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project, check=True,
-                   env={**os.environ, "SITE_URL": url + "/", "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    build_site(project, out, url + "/")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield url
     server.shutdown()

@@ -42,3 +42,13 @@ def test_files_are_linked_relative_to_the_page():
         "../schemas/progress-v1.schema.json"
     assert SiteLinks("clients.md", False).to_file("schemas/progress-v1.schema.json") == \
         "schemas/progress-v1.schema.json"
+
+
+def test_for_zensical_links_in_html_stay_as_in_markdown_and_script_urls_are_resolved():
+    # Zensical rewrites the HTML's links itself, but not URLs inside JSON that a page script follows.
+    links = SiteLinks("checklists/tarpit.md", directory_urls=True, markdown_links=True)
+    assert links.to_page("kb/tar-pit.md", "setting-it") == "../kb/tar-pit.md#setting-it"
+    assert links.to_page("checklists/recipient-filtering.md") == "recipient-filtering.md"
+    assert links.to_file("schemas/progress-v1.schema.json") == "../schemas/progress-v1.schema.json"
+    assert links.resolve("../kb/tar-pit.md#setting-it") == "../kb/tar-pit.md#setting-it"
+    assert links.script_url("checklists/recipient-filtering.md") == "../recipient-filtering/"
