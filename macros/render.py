@@ -24,7 +24,7 @@ def render_checklist(catalog: Catalog, checklist: Checklist, links: SiteLinks) -
         f'<div class="sbskb-checklist" data-checklist="{escape(checklist.id)}">',
         f'<div class="sbskb-summary">{to_html(checklist.summary, links)}</div>',
         _client_bar(catalog, checklist),
-        f'<div class="sbskb-progress" data-progress data-done="0" data-total="{total}">'
+        f'<div class="sbskb-progress" data-progress data-search-exclude data-done="0" data-total="{total}">'
         f'<progress id="progress-{escape(checklist.id)}" max="{total}" value="0" '
         f'aria-label="Progress of this checklist"></progress> '
         f'<span data-progress-text>0 of {total} done</span></div>',
@@ -44,7 +44,7 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
     """Client picker and profile: platform, new, rename, duplicate, delete (with a confirmation naming what is lost)."""
     prefix = f"sbskb-{escape(checklist.id)}"
     return (
-        '<div class="sbskb-clientbar">'
+        '<section class="sbskb-clientbar" data-search-exclude>'  # a section: it holds a <div> (see _item_status)
         f'<label for="{prefix}-client">Client</label> '
         f'<select id="{prefix}-client" data-client-select></select> '
         f'<label for="{prefix}-platform">Platform</label> '
@@ -71,7 +71,7 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
         '<button type="button" class="md-button md-button--primary" data-client-delete-yes>Delete this client</button> '
         '<button type="button" class="md-button" data-client-delete-no>Keep it</button></div>'
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
-        "</div>"
+        "</section>"
     )
 
 
@@ -82,10 +82,12 @@ def _replaces_attribute(item: Item) -> str:
 def _item_status(item_id: str) -> str:
     options = "".join(f'<option value="{key}">{label}</option>' for key, label in STATUS_LABELS.items())
     return (
+        # data-search-exclude keeps form labels out of search results. Material's indexer ends an exclusion at the next
+        # closing tag of the same name, so it marks elements with no same-named element inside.
         '<div class="sbskb-status">'
-        f'<div><label for="status-{item_id}">Status</label> '
+        f'<div data-search-exclude><label for="status-{item_id}">Status</label> '
         f'<select id="status-{item_id}" data-status-select>{options}</select></div>'
-        f'<div class="sbskb-note"><label for="note-{item_id}">Note</label>'
+        f'<div class="sbskb-note" data-search-exclude><label for="note-{item_id}">Note</label>'
         f'<textarea id="note-{item_id}" data-note rows="2" maxlength="5000" '
         f'aria-describedby="note-{item_id}-error"></textarea>'
         f'<p id="note-{item_id}-error" class="sbskb-error" data-note-error></p></div>'
@@ -101,8 +103,11 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) 
     parts = [
         f'<li class="sbskb-item" data-item="{item_id}" data-status="not-started"'
         f'{_replaces_attribute(item)}>',
-        f'<div class="sbskb-item-head"><input type="checkbox" id="done-{item_id}" data-done>'
-        f'<h2 id="{item_id}"><label for="done-{item_id}">{escape(item.title)}</label></h2></div>',
+        # The heading is a child of the <li>, not of a wrapper: the search indexers of Material and Zensical end a
+        # heading's section when the element around the heading closes, so a wrapper left every item's text out of
+        # its own search result.
+        f'<h2 class="sbskb-item-head" id="{item_id}"><input type="checkbox" id="done-{item_id}" data-done>'
+        f'<label for="done-{item_id}">{escape(item.title)}</label></h2>',
         _item_status(item_id),
         f'<div class="sbskb-why">{to_html(item.why, links)}</div>',
     ]
@@ -143,7 +148,7 @@ def _variant(item: Item, variant: Variant, links: SiteLinks) -> str:
              f'<div class="sbskb-steps">{to_html(variant.steps, links)}</div>']
     used = [p for p in item.parameters if any(_uses(s, p) for s in variant.snippets)]
     if used:
-        parts.append('<fieldset class="sbskb-params"><legend>Values for this client</legend>')
+        parts.append('<fieldset class="sbskb-params" data-search-exclude><legend>Values for this client</legend>')
         parts += [_parameter_field(item, variant, parameter) for parameter in used]
         parts.append("</fieldset>")
     parts.append(_format_tabs(item, variant))

@@ -2,11 +2,14 @@
 their link, and every page passes axe and stays on its own origin."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from support import site_search
+from macros.loader import load_catalog
+from support import ROOT, SITE_BUILDER, site_search
 
 pytestmark = pytest.mark.e2e
 CHECKLIST_PAGES = ["/checklists/" + name + "/" for name in
@@ -16,9 +19,19 @@ KB_PAGES = ["/kb/reverse-ndr/", "/kb/recipient-filtering/", "/kb/tar-pit/", "/kb
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def search_results(page: Page, query: str) -> list[str]:
-    """The pages the site's search lists for `query`, typed as a person would."""
-    return site_search(page, query).evaluate_all("links => links.map(a => a.pathname)")
+def search_lists(page: Page, query: str, link: str) -> bool:
+    """Whether the site's search, typed into as a person would, lists `link` (a path, or a path and #fragment) for
+    `query`. Results can still be arriving when the first is shown, so this waits up to 5 s for the link."""
+    results = site_search(page, query)
+    if SITE_BUILDER == "mkdocs":   # Material lists a page's matching sections as further links in its result
+        results = page.locator(".md-search-result__item a")
+    script = "links => links.map(a => a.pathname + a.hash)" if "#" in link else "links => links.map(a => a.pathname)"
+    deadline = time.monotonic() + 5
+    while link not in results.evaluate_all(script):
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(100)
+    return True
 
 
 @pytest.mark.parametrize("query, expected_page", [
@@ -34,7 +47,33 @@ def search_results(page: Page, query: str) -> list[str]:
 def test_search_finds_the_right_page(page: Page, query: str, expected_page: str):
     page.goto("/")
     page.wait_for_load_state("networkidle")
-    assert expected_page in search_results(page, query)
+    assert search_lists(page, query, expected_page)
+
+
+@pytest.mark.parametrize("query, item", [
+    ("TarpitInterval", "/checklists/tarpit/#set-tarpit-delay"),
+    ("Get-RecipientFilterConfig", "/checklists/tarpit/#confirm-recipient-filtering"),
+])
+def test_search_leads_to_the_item_whose_text_matches(page: Page, query: str, item: str):
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert search_lists(page, query, item)
+
+
+def test_every_checklist_item_has_its_own_text_in_the_search_index(page: Page):
+    """Each item is a search result of its own, with its text and without the form labels around it."""
+    index = "/search/search_index.json" if SITE_BUILDER == "mkdocs" else "/search.json"
+    entries = page.request.get(index).json()["docs" if SITE_BUILDER == "mkdocs" else "items"]
+    text_by_location = {entry["location"]: entry["text"] for entry in entries}
+    for checklist in load_catalog(ROOT).checklists:
+        for item in checklist.items:
+            text = text_by_location[f"checklists/{checklist.id}/#{item.id}"]
+            word = next(word for word in item.why.split() if word.isalpha() and len(word) > 3)
+            assert word in text, item.id
+            for label in ("Not started", "Values for this client", "New client"):
+                assert label not in text, (item.id, label)
+        page_text = text_by_location[f"checklists/{checklist.id}/"]
+        assert "New client" not in page_text and "Not started" not in page_text, checklist.id
 
 
 @pytest.mark.parametrize("path", CLIENT_PAGES)
