@@ -47,7 +47,7 @@ def search_lists(page: Page, query: str, link: str) -> bool:
 def test_search_finds_the_right_page(page: Page, query: str, expected_page: str):
     page.goto("/")
     page.wait_for_load_state("networkidle")
-    assert search_lists(page, query, expected_page)
+    assert search_lists(page, query, expected_page), f"searching {query!r} does not list {expected_page}"
 
 
 @pytest.mark.parametrize("query, item", [
@@ -57,7 +57,7 @@ def test_search_finds_the_right_page(page: Page, query: str, expected_page: str)
 def test_search_leads_to_the_item_whose_text_matches(page: Page, query: str, item: str):
     page.goto("/")
     page.wait_for_load_state("networkidle")
-    assert search_lists(page, query, item)
+    assert search_lists(page, query, item), f"searching {query!r} does not list {item}"
 
 
 def test_every_checklist_item_has_its_own_text_in_the_search_index(page: Page):
