@@ -13,6 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "checklists"
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "template-vectors.json").read_text(encoding="utf-8"))
 
+
+def total_items() -> int:
+    """How many items all checklists hold together: what a client's overall progress counts to."""
+    from macros.loader import load_catalog
+
+    return sum(len(checklist.items) for checklist in load_catalog(ROOT).checklists)
+
 # What the end-to-end tests build the site with: "mkdocs" (the default) or "zensical", which builds the same mkdocs.yml
 # (docs/contributing.md, "Building with Zensical"). SBSKB_ZENSICAL may name a zensical program to use instead of the
 # one installed beside this Python.
@@ -51,6 +58,8 @@ EXAMPLE_VALUES = {
     "ipv4": ["192.0.2.10"],
     "email": ["o'brien@contoso.com"],
     "duration": ["00:00:07"],
+    # text parameters each have their own pattern: only the examples a parameter accepts are used for it
+    "text": ["EX01\\Default Frontend EX01", "SBS01\\Internet Mail (Smart host) SBS01", "SBS01\\O'Brien's relay"],
 }
 
 
@@ -63,9 +72,19 @@ def client_values(item) -> list[dict]:
         if parameter.type == "integer":
             examples = [parameter.minimum, parameter.maximum, (parameter.minimum + parameter.maximum) // 2 + 1]
         else:
-            examples = EXAMPLE_VALUES.get(parameter.type, [])
+            examples = [value for value in EXAMPLE_VALUES.get(parameter.type, []) if _accepts(parameter, value)]
         sets += [{**defaults, parameter.name: value} for value in examples]
     return sets
+
+
+def _accepts(parameter, value: str) -> bool:
+    from macros.parameters import InvalidValue, validate
+
+    try:
+        validate(parameter, value)
+    except InvalidValue:
+        return False
+    return True
 
 
 def site_search(page, query: str):

@@ -28,6 +28,15 @@ def sbs2003_field(page: Page):
     return page.locator('[data-item="set-tarpit-delay"] [data-variant~="sbs2003"] input[data-param="tarpit_seconds"]')
 
 
+def exchange_field(page: Page, name: str, platform: str = "sbs2011"):
+    return page.locator(f'[data-item="set-tarpit-delay"] [data-variant~="{platform}"] input[data-param="{name}"]')
+
+
+def show_platform(page: Page, label: str) -> None:
+    """Set the current client's platform: every item opens that platform's tab."""
+    page.locator("select[data-client-platform]").select_option(label=label)
+
+
 def create_client(page: Page, name: str) -> None:
     page.get_by_role("button", name="New client").click()
     page.get_by_label("Client name").fill(name)
@@ -85,20 +94,74 @@ def test_parameter_change_refills_every_snippet_at_once(checklist_page: Page):
         "Windows Registry Editor Version 5.00\n\n"
         "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters]\n"
         '"TarpitTime"=dword:00000011')
-    expect(snippet_code(page, "set-tarpit-delay/apply/ems")).to_have_text(
-        "Get-ReceiveConnector | Set-ReceiveConnector -TarpitInterval '00:00:17'")
-    # The same parameter on another tab of the page shows the same value.
-    twin = page.locator('[data-variant~="sbs2011"] input[data-param="tarpit_seconds"]')
-    expect(twin).to_have_value("17")
+    show_platform(page, "SBS 2011")
+    exchange_field(page, "tarpit_interval_seconds").fill("7")
+    exchange_field(page, "receive_connector").fill("SBS01\\Windows SBS Internet Receive SBS01")
+    apply = page.locator('[data-variant~="sbs2011"] [data-snippet="set-tarpit-delay/apply/ems"] code')
+    expect(apply).to_have_text(
+        "Set-ReceiveConnector -Identity 'SBS01\\Windows SBS Internet Receive SBS01' -TarpitInterval '00:00:07'")
+    # The same parameters on another tab of the page show the same values; TarpitTime's value stays its own.
+    expect(exchange_field(page, "tarpit_interval_seconds", "exchange2013-se")).to_have_value("7")
+    expect(exchange_field(page, "receive_connector", "exchange2013-se")).to_have_value(
+        "SBS01\\Windows SBS Internet Receive SBS01")
+    expect(sbs2003_field(page)).to_have_value("17")
 
 
 def test_browser_and_python_render_the_same_bytes(checklist_page: Page):
     page = checklist_page
+    item = TARPIT.items[1]
+    values = {p.name: p.default for p in item.parameters} | {
+        "tarpit_seconds": 42, "tarpit_interval_seconds": 9, "receive_connector": "SBS01\\O'Brien's relay"}
     sbs2003_field(page).fill("42")
-    for snippet in TARPIT.items[1].snippets:
-        expected = templating.render(snippet.template, {"tarpit_seconds": 42})
-        expect(snippet_code(page, snippet.hook)).to_have_text(expected)
-        assert snippet_code(page, snippet.hook).text_content() == expected
+    show_platform(page, "SBS 2011")
+    exchange_field(page, "tarpit_interval_seconds").fill("9")
+    exchange_field(page, "receive_connector").fill("SBS01\\O'Brien's relay")
+    for variant in item.variants:
+        scope = page.locator(f'[data-item="set-tarpit-delay"] [data-variant="{" ".join(variant.platforms)}"]')
+        for snippet in variant.snippets:
+            expected = templating.render(snippet.template, values)
+            code = scope.locator(f'[data-snippet="{snippet.hook}"] code')
+            expect(code).to_have_text(expected)
+            assert code.text_content() == expected
+    assert "-Identity 'SBS01\\O''Brien''s relay'" in templating.render(item.variants[1].snippets[1].template, values)
+
+
+@pytest.mark.parametrize("value", ["11", "30", "60", "0", "00:00:30", "5; Set-ReceiveConnector -TarpitInterval 00:05:00"])
+def test_a_tarpit_interval_outside_1_to_10_seconds_never_reaches_a_snippet(checklist_page: Page, value: str):
+    page = checklist_page
+    show_platform(page, "SBS 2011")
+    field = exchange_field(page, "tarpit_interval_seconds")
+    field.fill("8")
+    apply = page.locator('[data-variant~="sbs2011"] [data-snippet="set-tarpit-delay/apply/ems"] code')
+    expect(apply).to_contain_text("-TarpitInterval '00:00:08'")
+    field.fill(value)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    error = page.locator("#" + field.get_attribute("aria-describedby").split()[1])
+    expect(error).to_contain_text("Not used:")
+    expect(error).to_contain_text("The commands keep 8.")
+    if value.isdigit():
+        expect(error).to_contain_text("must be from 1 to 10")
+    expect(apply).to_contain_text("-TarpitInterval '00:00:08'")
+    page.reload()
+    expect(exchange_field(page, "tarpit_interval_seconds")).to_have_value("8")
+
+
+@pytest.mark.parametrize("value", [
+    "SBS01\\x'; Set-ReceiveConnector -Identity * -TarpitInterval 00:05:00; '", "Default Frontend EX01", "SBS01\\",
+    "$(Get-ReceiveConnector | Set-ReceiveConnector)", 'SBS01\\a"b', "SBS01\\a;b", "*",
+], ids=repr)
+def test_a_connector_name_that_could_inject_never_reaches_a_snippet(checklist_page: Page, value: str):
+    page = checklist_page
+    show_platform(page, "SBS 2011")
+    field = exchange_field(page, "receive_connector")
+    field.fill("SBS01\\Internet")
+    hooks = ("set-tarpit-delay/apply/ems", "set-tarpit-delay/revert/ems")
+    codes = [page.locator(f'[data-variant~="sbs2011"] [data-snippet="{hook}"] code') for hook in hooks]
+    before = [code.text_content() for code in codes]
+    assert all("-Identity 'SBS01\\Internet'" in text for text in before)
+    field.fill(value)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert [code.text_content() for code in codes] == before
 
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=repr)
@@ -106,14 +169,15 @@ def test_invalid_value_is_refused_visibly_and_never_reaches_a_snippet(checklist_
     page = checklist_page
     field = sbs2003_field(page)
     field.fill("8")
-    before = {s.hook: snippet_code(page, s.hook).text_content() for s in TARPIT.items[1].snippets}
+    codes = page.locator('[data-item="set-tarpit-delay"] [data-snippet] code')
+    before = codes.all_text_contents()
+    assert len(before) == len(TARPIT.items[1].snippets)
     field.fill(value)
     expect(field).to_have_attribute("aria-invalid", "true")
     error = page.locator("#" + field.get_attribute("aria-describedby").split()[1])
     expect(error).to_be_visible()
     expect(error).to_contain_text("Not used:")
-    for hook, text in before.items():
-        assert snippet_code(page, hook).text_content() == text
+    assert codes.all_text_contents() == before
     page.reload()
     expect(sbs2003_field(page)).to_have_value("8")
 

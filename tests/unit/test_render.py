@@ -73,7 +73,7 @@ def test_snippet_code_is_the_template_filled_with_defaults():
                     expected += [(s.hook, templating.render(s.template, defaults))
                                  for s in variant.snippets if s.kind == kind and s.format == fmt]
     assert [(hook, html.unescape(code)) for hook, code in found] == expected
-    assert len(expected) == 13
+    assert len(expected) == 16
 
 
 def test_sbs2003_reg_sets_tarpittime_as_dword_under_smtpsvc_parameters():
@@ -90,9 +90,9 @@ def test_exchange_2007_and_later_tabs_never_show_tarpittime():
     page = render_checklist(CATALOG, TARPIT, SERVED)
     # A variant's tab runs from its data-variant attribute to the next tab, warning box or item end.
     tabs = re.findall(r'data-variant="([^"]*)"(.*?)(?=data-variant=|<div class="admonition|</li>)', page, re.S)
-    assert len(tabs) == 5
+    assert len(tabs) == 6
     later = [body for platforms, body in tabs if "sbs2003" not in platforms.split()]
-    assert len(later) == 3 and all("TarpitTime" not in body for body in later)
+    assert len(later) == 4 and all("TarpitTime" not in body for body in later)
     assert any("TarpitInterval" in body for body in later)
 
 
