@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from . import parameters as params
+from .bulk_changes import find_bulk_changes
 from .errors import CatalogError, Problem, json_path
 from .model import Caveat, Catalog, Checklist, Item, Platform, Reference, Snippet, Variant
 from .templating import FILTERS, TemplateSyntaxError, placeholders
@@ -23,6 +24,8 @@ from .yaml_source import YamlDocument, YamlProblems, load_yaml
 CHECKLIST_DIR = "checklists"
 PLATFORMS_FILE = "checklists/platforms/platforms.yaml"
 REG_HEADER = "Windows Registry Editor Version 5.00"
+CHANGING_KINDS = ("apply", "revert")   # the snippet kinds that change a server; "check" is read-only
+POWERSHELL_FORMATS = ("ps1", "ems")
 _SAFE_PATTERN_GROUP = re.compile(r"\(\?(?!:)")
 
 
@@ -140,8 +143,13 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
     data = document.data
     found: list[Problem] = []
 
-    def report(where: tuple, message: str) -> None:
-        found.append(_problem(document, path, root, where, message))
+    def report(where: tuple, message: str, offset: int | None = None) -> None:
+        """A problem at the field `where`; `offset` points at a character inside that field's text."""
+        if offset is None:
+            found.append(_problem(document, path, root, where, message))
+        else:
+            line, column = document.text_position(where, offset)
+            found.append(Problem(path.relative_to(root).as_posix(), line, column, message, json_path(where)))
 
     if data["id"] != path.stem:
         report(("id",), f"checklist id '{data['id']}' must equal the file name '{path.stem}'")
@@ -207,6 +215,9 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
             for fmt, template in templates.items():
                 t_at = at + ("snippets", kind, fmt)
                 used |= _check_template(template, fmt, declared, t_at, report)
+                if kind in CHANGING_KINDS and fmt in POWERSHELL_FORMATS:
+                    for bulk in find_bulk_changes(template):
+                        report(t_at, bulk.message(), bulk.offset)
                 snippets.append(Snippet(raw["id"], kind, fmt, template.rstrip("\n")))
         variants.append(Variant(tuple(raw_variant["platforms"]), raw_variant["steps"].strip(), tuple(snippets)))
     for index, raw_parameter in enumerate(raw.get("parameters", [])):

@@ -41,6 +41,8 @@ class YamlDocument:
     data: object = None
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    scalar_styles: dict[tuple, str | None] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
 
     def position(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for `path`: the value itself, or its nearest ancestor."""
@@ -50,6 +52,25 @@ class YamlDocument:
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
+
+    def text_position(self, path: tuple, offset: int) -> tuple[int, int]:
+        """Where character `offset` of the text value at `path` stands in the file. Exact for one-line plain values and
+        for literal blocks (`|`), the two forms snippets are written in; otherwise the value's own position."""
+        line, column = self.position(path)
+        value = self.data
+        for part in path:
+            value = value[part]
+        before = str(value)[:offset]
+        style = self.scalar_styles.get(path)
+        if style is None and "\n" not in before:
+            return line, column + offset
+        if style == "|" and line < len(self.lines):
+            # A literal block's text starts on the line after its `|`, each line indented like the first non-empty one.
+            content = self.lines[line:]
+            first = next((text for text in content if text.strip()), "")
+            indent = len(first) - len(first.lstrip(" "))
+            return line + 1 + before.count("\n"), indent + len(before) - (before.rfind("\n") + 1) + 1
+        return line, column
 
 
 class YamlProblems(Exception):
@@ -68,7 +89,7 @@ def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
         raise YamlProblems([_syntax_problem(error, text, display_name)]) from None
     if node is None:
         raise YamlProblems([Problem(display_name, 1, 1, "the file is empty: expected a mapping of fields")])
-    document = YamlDocument()
+    document = YamlDocument(lines=text.splitlines())
     problems: list[Problem] = []
     document.data = _build(node, (), document, problems, display_name)
     if problems:
@@ -145,11 +166,13 @@ def _build(node, path: tuple, document: YamlDocument, problems: list[Problem], d
             document.key_positions[path + (key,)] = (key_line, key_column)
             result[key] = _build(value_node, path + (key,), document, problems, display_name)
         document.positions.pop(path + ("<key>",), None)
+        document.scalar_styles.pop(path + ("<key>",), None)
         return result
     if isinstance(node, SequenceNode):
         return [_build(child, path + (index,), document, problems, display_name)
                 for index, child in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
+    document.scalar_styles[path] = node.style or None   # libyaml gives "" for a plain scalar, PyYAML None
     if node.tag == "tag:yaml.org,2002:timestamp" or node.tag not in _SCALAR_TAGS:
         return node.value
     return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)

@@ -88,8 +88,8 @@ def synthetic_checklist(number: int, items: int) -> str:
             "      - platforms: [sbs2008, sbs2011, exchange2013-se]",
             "        steps: Run the commands in the Exchange Management Shell.",
             "        snippets:",
-            "          check: {ems: 'Get-ReceiveConnector | Format-Table Identity, TarpitInterval'}",
-            "          apply: {ems: \"Get-ReceiveConnector | Set-ReceiveConnector -TarpitInterval '{{ bench_seconds | timespan }}'\"}",
+            "          check: {ems: 'Get-ReceiveConnector | Format-List Identity, TarpitInterval'}",
+            "          apply: {ems: \"Set-ReceiveConnector -Identity 'Bench connector' -TarpitInterval '{{ bench_seconds | timespan }}'\"}",
             "    references:", "      - {title: Generated source, publisher: microsoft, kb: \"842851\"}",
         ]
     return "\n".join(lines) + "\n"

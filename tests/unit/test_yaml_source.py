@@ -29,3 +29,18 @@ def test_refusals_are_problems_not_tracebacks(source, message):
     with pytest.raises(YamlProblems) as raised:
         load_yaml(source, "f.yaml")
     assert message in str(raised.value)
+
+
+def test_text_position_points_inside_plain_and_literal_values():
+    source = b"a: one two three\nb: |\n  first line\n    indented line\n"
+    document = load_yaml(source, "f.yaml")
+    assert document.text_position(("a",), 4) == (1, 8)          # "two"
+    assert document.text_position(("b",), 0) == (3, 3)          # "first"
+    offset = document.data["b"].index("indented")
+    assert document.text_position(("b",), offset) == (4, 5)
+
+
+def test_text_position_falls_back_to_the_value_for_other_styles():
+    document = load_yaml(b'a: >\n  folded\n  text\nb: "quoted\\n text"\n', "f.yaml")
+    assert document.text_position(("a",), 8) == document.position(("a",))
+    assert document.text_position(("b",), 8) == document.position(("b",))
