@@ -286,7 +286,11 @@
       var set = blocks[i].parentNode.parentNode;
       var index = Array.prototype.indexOf.call(blocks[i].parentNode.children, blocks[i]);
       var radios = set.querySelectorAll(":scope > input[type=radio]");
-      if (radios[index]) radios[index].checked = true;
+      if (radios[index] && !radios[index].checked) {
+        radios[index].checked = true;
+        // Material moves the tab underline on the radio's change event, which setting `checked` does not fire.
+        radios[index].dispatchEvent(new Event("change", { bubbles: true }));
+      }
     }
   };
 

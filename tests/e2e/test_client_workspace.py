@@ -41,6 +41,19 @@ def test_the_clients_platform_tab_opens_in_every_item(page: Page):
     expect(page.locator("select[data-client-platform]")).to_have_value("sbs2003")
 
 
+def test_the_tab_underline_marks_the_clients_platform(page: Page):
+    # Material draws the underline from the radio's change event; opening a tab from the script must fire it, or the
+    # underline stays on "SBS 2003" while the Exchange steps show.
+    open_tarpit(page)
+    new_client(page, "Contoso", "Exchange 2013–SE")
+    page.wait_for_function("""() => {
+        const set = document.querySelector('[data-item="set-tarpit-delay"] > .tabbed-set');
+        const label = set.querySelector('.tabbed-labels > label:last-child');
+        return label.textContent === 'Exchange 2013\u2013SE'
+            && set.style.getPropertyValue('--md-indicator-x') === label.offsetLeft + 'px';
+    }""", timeout=5000)
+
+
 def test_not_applicable_needs_a_reason_and_counts_as_settled(page: Page):
     open_tarpit(page)
     confirm = item(page, "confirm-recipient-filtering")
