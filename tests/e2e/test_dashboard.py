@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from playwright.sync_api import Page, expect
 
-from support import ROOT
+from support import ROOT, total_items
 
 pytestmark = pytest.mark.e2e
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
@@ -49,7 +49,7 @@ def test_dashboard_shows_progress_and_leads_to_the_next_open_item(page: Page):
     page.goto("/clients/")
     row = page.locator("tr", has_text="Contoso")
     expect(row).to_contain_text("SBS 2011")
-    expect(row.locator("td").nth(1)).to_have_text("1/13")
+    expect(row.locator("td").nth(1)).to_have_text(f"1/{total_items()}")
     expect(row.locator("td").nth(2)).to_have_text("0/3")  # triage comes first (mkdocs.yml extra.checklist_order)
     expect(row).to_contain_text("Changed since the last export")
     row.get_by_role("link", name="Check the server's Internet connection first").click()
@@ -214,8 +214,31 @@ def test_every_value_of_a_client_can_be_edited_in_one_place(page: Page):
     expect(domain).to_have_attribute("aria-invalid", "true")
     domain.fill("contoso.com")
     expect(domain).not_to_have_attribute("aria-invalid", "true")
-    profile.get_by_label("Warn when a queue holds more than this many messages").fill("300")
+    profile.get_by_label("Warn when the queues together hold more than this many messages").fill("300")
     page.goto("/checklists/monitoring/")
     expect(page.locator('[data-snippet="run-queue-threshold-check/check/ems"] code')).to_contain_text("$limit = 300")
     page.goto("/checklists/clear-backlog/")
     expect(page.locator('[data-variant~="sbs2003"] input[data-param="mail_domain"]')).to_have_value("contoso.com")
+
+
+def test_a_tarpit_interval_over_10_seconds_is_refused_in_the_values_view_and_from_a_file(page: Page):
+    setup_client(page, "Contoso", "SBS 2011")
+    page.goto("/clients/")
+    page.get_by_role("button", name="Values of Contoso").click()
+    interval = page.locator("[data-profile]").get_by_label("TarpitInterval delay (seconds)")
+    interval.fill("30")
+    expect(interval).to_have_attribute("aria-invalid", "true")
+    page.goto("/checklists/tarpit/")
+    apply = page.locator('[data-variant~="sbs2011"] [data-snippet="set-tarpit-delay/apply/ems"] code')
+    expect(apply).to_contain_text("-TarpitInterval '00:00:05'")
+    # A file may carry any text; a value outside 1-10 s is kept as it came but never fills a command.
+    page.goto("/clients/")
+    import_file(page, {"format": "sbskb-progress", "version": 1, "clients": [
+        {"id": "far1", "name": "Far office", "platform": "sbs2011",
+         "values": {"tarpit_interval_seconds": "30", "receive_connector": "FAR01\\Internet"}, "items": {}}]})
+    page.get_by_role("button", name="Merge (newest change wins)").click()
+    page.goto("/checklists/tarpit/")
+    page.get_by_label("Client", exact=True).select_option(label="Far office")
+    expect(apply).to_have_text("Set-ReceiveConnector -Identity 'FAR01\\Internet' -TarpitInterval '00:00:05'")
+    expect(page.locator('[data-variant~="sbs2011"] input[data-param="tarpit_interval_seconds"]')).to_have_attribute(
+        "aria-invalid", "true")
