@@ -87,10 +87,10 @@ def _unfiltered_change(pipeline: list[list[_Token]]) -> BulkChange | None:
 
 
 def _command_words(stage: list[_Token]) -> list[_Token]:
-    """The stage's tokens; a stage that is one (…) or @(…) group is read as the command inside it."""
-    if len(stage) == 1 and stage[0].block and stage[0].text[:1] in "(@" and not stage[0].text.startswith("@{"):
-        start = 2 if stage[0].text.startswith("@(") else 1
-        inner = _pipelines(stage[0].text[start:-1], stage[0].offset + start)
+    """The stage's tokens; a stage that is one (…), @(…) or $(…) group is read as the command inside it."""
+    opener = _opener_at(stage[0].text, 0) if len(stage) == 1 else ""
+    if opener in ("(", "@(", "$(") and stage[0].text.endswith(")"):
+        inner = _pipelines(stage[0].text[len(opener):-1], stage[0].offset + len(opener))
         if len(inner) == 1 and len(inner[0]) == 1:
             return inner[0][0]
     return stage
@@ -141,8 +141,7 @@ def _pipelines(script: str, base: int) -> list[list[list[_Token]]]:
         else:
             end = _token_end(script, position)
             text = script[position:end]
-            block = text[:2] in _OPENERS or text[:1] in _OPENERS
-            stages[-1].append(_Token(text, base + position, block))
+            stages[-1].append(_Token(text, base + position, bool(_opener_at(text, 0))))
             position = end
         if char not in " \t\r":
             continued = False
@@ -156,10 +155,10 @@ def _groups(text: str):
     position = 0
     while position < len(text):
         char = text[position]
+        opener = _opener_at(text, position)
         if char in "'\"":
             position = _string_end(text, position)
-        elif text[position:position + 2] in _OPENERS or char in "({":
-            opener = text[position:position + 2] if text[position:position + 2] in _OPENERS else char
+        elif opener:
             end = _group_end(text, position + len(opener), _OPENERS[opener])
             yield text[position + len(opener):end - 1], position + len(opener)
             position = end
@@ -167,6 +166,13 @@ def _groups(text: str):
             position += 2
         else:
             position += 1
+
+
+def _opener_at(text: str, position: int) -> str:
+    """The group opener at `position` (`(`, `{`, `@(`, `$(`, `@{`), or "" if none starts there."""
+    if text[position:position + 2] in _OPENERS:
+        return text[position:position + 2]
+    return text[position:position + 1] if text[position:position + 1] in _OPENERS else ""
 
 
 def _line_end(script: str, position: int) -> int:
@@ -177,8 +183,8 @@ def _line_end(script: str, position: int) -> int:
 def _token_end(script: str, position: int) -> int:
     """The end of the token starting at `position`: a quoted string, a bracketed group, or a bare word (which may run
     straight into a group or string, as in `$q.$_` or `-f:$x`)."""
-    opener = script[position:position + 2] if script[position:position + 2] in _OPENERS else script[position]
-    if opener in _OPENERS:
+    opener = _opener_at(script, position)
+    if opener:
         return _group_end(script, position + len(opener), _OPENERS[opener])
     if script.startswith(("@'", '@"'), position):
         closing = "\n" + script[position + 1] + "@"
@@ -188,10 +194,10 @@ def _token_end(script: str, position: int) -> int:
         return _string_end(script, position)
     end = position
     while end < len(script) and script[end] not in " \t\r\n;|#":
+        opener = _opener_at(script, end)
         if script[end] in "'\"":
             end = _string_end(script, end)
-        elif script[end:end + 2] in _OPENERS or script[end] in "({":
-            opener = script[end:end + 2] if script[end:end + 2] in _OPENERS else script[end]
+        elif opener:
             end = _group_end(script, end + len(opener), _OPENERS[opener])
         elif script[end] == "`":
             end += 2
@@ -221,14 +227,14 @@ def _group_end(script: str, position: int, closer: str) -> int:
     end = position
     while end < len(script):
         char = script[end]
+        opener = _opener_at(script, end)
         if char == closer:
             return end + 1
         if char in "'\"":
             end = _string_end(script, end)
         elif char == "#" and closer == "}":
             end = _line_end(script, end)
-        elif script[end:end + 2] in _OPENERS or char in "({":
-            opener = script[end:end + 2] if script[end:end + 2] in _OPENERS else char
+        elif opener:
             end = _group_end(script, end + len(opener), _OPENERS[opener])
         elif char == "`":
             end += 2

@@ -3,6 +3,8 @@ the technician scoped (an identity, -Filter, Where-Object) and text that only lo
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.bulk_changes import find_bulk_changes
 from macros.loader import CHANGING_KINDS, POWERSHELL_FORMATS, load_catalog
@@ -25,6 +27,7 @@ REFUSED = [
     ("Get-Mailbox | % { Set-Mailbox $_ -X 1 }", "Get-Mailbox", "% { Set-Mailbox … }", 0),
     ("(Get-ReceiveConnector) | Set-ReceiveConnector -A 1", "Get-ReceiveConnector", "Set-ReceiveConnector", 1),
     ("@(Get-ReceiveConnector) | Set-ReceiveConnector -A 1", "Get-ReceiveConnector", "Set-ReceiveConnector", 2),
+    ("$(Get-ReceiveConnector) | Set-ReceiveConnector -A 1", "Get-ReceiveConnector", "Set-ReceiveConnector", 2),
     ("$r = $(Get-TransportAgent | Enable-TransportAgent)", "Get-TransportAgent", "Enable-TransportAgent", 7),
     ("foreach ($q in @(Get-Queue)) {\n  Get-ReceiveConnector |\n    Set-ReceiveConnector -A 1\n}",
      "Get-ReceiveConnector", "Set-ReceiveConnector", 33),
@@ -77,3 +80,44 @@ def test_no_change_on_the_site_touches_every_object_of_a_kind():
                if s.kind in CHANGING_KINDS and s.format in POWERSHELL_FORMATS]
     assert len(checked) >= 8
     assert all(find_bulk_changes(snippet.template) == [] for snippet in checked)
+
+
+# Property-based: the rule reads arbitrary text without failing, and on generated pipelines it refuses exactly the
+# unscoped ones, however they are nested.
+
+NOUNS = st.sampled_from(["ReceiveConnector", "TransportAgent", "Message", "RemoteDomain", "Mailbox"])
+CHANGE_VERBS = st.sampled_from(["Set", "Remove", "Disable", "Enable", "set", "REMOVE"])
+SCOPES = st.sampled_from([("", False), (" -Server SBS01", False), (" -ResultSize Unlimited", False),
+                          (" 'SBS01\\Internet'", True), (" -Identity 'SBS01\\Internet'", True),
+                          (' -Filter "Name -like \'x*\'"', True)])
+MIDDLES = st.lists(st.sampled_from(["Sort-Object Name", "Select-Object Identity", "Write-Verbose 'x'"]), max_size=2)
+WRAPPERS = st.sampled_from(["{}", "foreach ($x in @(1)) {{\n  {}\n}}", "$r = $({})", "if ($true) {{ {} }}",
+                            "Write-Output 'a'; {}", "{} ; Write-Output 'b'"])
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300)
+def test_any_text_is_read_without_failing(script):
+    for change in find_bulk_changes(script):
+        assert script[change.offset:change.offset + len(change.source)] == change.source
+
+
+@given(st.text(alphabet="Get-Set|(){}@$'\"`#;\n -Identity", max_size=120))
+@settings(max_examples=500)
+def test_powershell_punctuation_is_read_without_failing(script):
+    for change in find_bulk_changes(script):
+        assert script[change.offset:change.offset + len(change.source)] == change.source
+
+
+@given(NOUNS, SCOPES, MIDDLES, CHANGE_VERBS, st.booleans(), WRAPPERS)
+def test_generated_pipeline_is_refused_exactly_when_unscoped(noun, scope, middles, verb, where, wrapper):
+    scope_text, scoped = scope
+    stages = [f"Get-{noun}{scope_text}", *middles]
+    if where:
+        stages.append("Where-Object { $_.Name -like 'x*' }")
+    stages.append(f"{verb}-{noun} -Confirm:$false")
+    script = wrapper.format(" | ".join(stages))
+    found = find_bulk_changes(script)
+    assert bool(found) == (not scoped and not where), script
+    quoted = "'" + script.replace("'", "''") + "'"   # the same text inside a string is only text
+    assert find_bulk_changes(quoted) == []
