@@ -32,6 +32,26 @@ REFUSED = [
     ("foreach ($q in @(Get-Queue)) {\n  Get-ReceiveConnector |\n    Set-ReceiveConnector -A 1\n}",
      "Get-ReceiveConnector", "Set-ReceiveConnector", 33),
     ("Write-Output 'x'; Get-A |\nSet-A", "Get-A", "Set-A", 18),
+    ("Get-ReceiveConnector | # every connector\nSet-ReceiveConnector -A 1",
+     "Get-ReceiveConnector", "Set-ReceiveConnector", 0),
+    ("Get-ReceiveConnector | %{ Set-ReceiveConnector $_.Identity -A 1 }",
+     "Get-ReceiveConnector", "% { Set-ReceiveConnector … }", 0),
+    ("Get-ReceiveConnector | foreach{ Set-ReceiveConnector $_.Identity -A 1 }",
+     "Get-ReceiveConnector", "foreach { Set-ReceiveConnector … }", 0),
+    ("Get-ReceiveConnector | ForEach-Object { if ($_.Enabled) { Set-ReceiveConnector $_.Identity -A 1 } }",
+     "Get-ReceiveConnector", "ForEach-Object { Set-ReceiveConnector … }", 0),
+    ("foreach ($c in Get-ReceiveConnector) { Set-ReceiveConnector $c.Identity -A 1 }",
+     "Get-ReceiveConnector", "foreach { Set-ReceiveConnector … }", 15),
+    ("foreach($c in @(Get-ReceiveConnector)){$c | Set-ReceiveConnector -A 1}",
+     "Get-ReceiveConnector", "foreach { Set-ReceiveConnector … }", 16),
+    ("(Get-ReceiveConnector).ForEach({ Set-ReceiveConnector $_.Identity -A 1 })",
+     "Get-ReceiveConnector", ".ForEach({ Set-ReceiveConnector … })", 1),
+    ("Get-ReceiveConnector * | Set-ReceiveConnector -A 1", "Get-ReceiveConnector", "Set-ReceiveConnector", 0),
+    ("Get-ReceiveConnector -Identity 'SBS01\\*' | Set-ReceiveConnector -A 1",
+     "Get-ReceiveConnector", "Set-ReceiveConnector", 0),
+    ("Get-ReceiveConnector | Add-ADPermission -User 'NT AUTHORITY\\ANONYMOUS LOGON' -ExtendedRights x",
+     "Get-ReceiveConnector", "Add-ADPermission", 0),
+    ("Get-Queue | Suspend-Queue", "Get-Queue", "Suspend-Queue", 0),
 ]
 
 ALLOWED = [
@@ -52,6 +72,13 @@ ALLOWED = [
     "# Get-ReceiveConnector | Set-ReceiveConnector\nGet-ReceiveConnector | Format-List",
     "@'\nGet-ReceiveConnector | Set-ReceiveConnector\n'@",
     "Get-ItemProperty -Path 'HKLM:\\SOFTWARE' | Format-List",
+    "Get-TransportAgent | ?{ $_.Identity -like 'Recipient*' } | Enable-TransportAgent",
+    "foreach ($c in Get-ReceiveConnector | Where-Object { $_.Name -eq 'x' }) { Set-ReceiveConnector $c.Identity }",
+    "foreach ($c in Get-ReceiveConnector 'SBS01\\Internet') { Set-ReceiveConnector $c.Identity -A 1 }",
+    "foreach ($q in Get-Queue) { Set-ReceiveConnector -Identity 'SBS01\\Internet' -A 1 }",
+    "(Get-ReceiveConnector).Where({ $_.Name -eq 'x' }).ForEach({ Set-ReceiveConnector $_.Identity })",
+    "(Get-ReceiveConnector).Where({ $_.Name -eq 'x' }) | Set-ReceiveConnector -A 1",
+    "foreach ($m in @(Get-WmiObject -Class Exchange_SMTPQueue)) { [void]$m.DeleteNoNDR() }",
 ]
 
 
@@ -86,13 +113,24 @@ def test_no_change_on_the_site_touches_every_object_of_a_kind():
 # unscoped ones, however they are nested.
 
 NOUNS = st.sampled_from(["ReceiveConnector", "TransportAgent", "Message", "RemoteDomain", "Mailbox"])
-CHANGE_VERBS = st.sampled_from(["Set", "Remove", "Disable", "Enable", "set", "REMOVE"])
+CHANGE_VERBS = st.sampled_from(["Set", "Remove", "Disable", "Enable", "set", "REMOVE", "Add", "Suspend"])
 SCOPES = st.sampled_from([("", False), (" -Server SBS01", False), (" -ResultSize Unlimited", False),
                           (" 'SBS01\\Internet'", True), (" -Identity 'SBS01\\Internet'", True),
                           (' -Filter "Name -like \'x*\'"', True)])
 MIDDLES = st.lists(st.sampled_from(["Sort-Object Name", "Select-Object Identity", "Write-Verbose 'x'"]), max_size=2)
 WRAPPERS = st.sampled_from(["{}", "foreach ($x in @(1)) {{\n  {}\n}}", "$r = $({})", "if ($true) {{ {} }}",
-                            "Write-Output 'a'; {}", "{} ; Write-Output 'b'"])
+                            "Write-Output 'a'; {}", "{} ; Write-Output 'b'", "{} # done"])
+# How the objects reach the change: a pipeline stage, a ForEach-Object block (spaced or not, nested in an if), a
+# foreach loop or a .ForEach() call. {source} is the Get-* stage (with its scope), {change} the changing cmdlet.
+ROUTES = st.sampled_from([
+    "{source}{middle} | {change} -Confirm:$false",
+    "{source}{middle} |\n  {change} -Confirm:$false",
+    "{source}{middle} | # each one\n  {change} -Confirm:$false",
+    "{source}{middle} | ForEach-Object {{ {change} $_.Identity }}",
+    "{source}{middle} | %{{ if ($_) {{ {change} $_.Identity }} }}",
+    "foreach ($item in {source}{middle}) {{ {change} $item.Identity }}",
+    "({source}{middle}).ForEach({{ {change} $_.Identity }})",
+])
 
 
 @given(st.text(max_size=300))
@@ -109,14 +147,13 @@ def test_powershell_punctuation_is_read_without_failing(script):
         assert script[change.offset:change.offset + len(change.source)] == change.source
 
 
-@given(NOUNS, SCOPES, MIDDLES, CHANGE_VERBS, st.booleans(), WRAPPERS)
-def test_generated_pipeline_is_refused_exactly_when_unscoped(noun, scope, middles, verb, where, wrapper):
+@given(NOUNS, SCOPES, MIDDLES, CHANGE_VERBS, st.booleans(), ROUTES, WRAPPERS)
+@settings(max_examples=1000)
+def test_generated_change_is_refused_exactly_when_unscoped(noun, scope, middles, verb, where, route, wrapper):
     scope_text, scoped = scope
-    stages = [f"Get-{noun}{scope_text}", *middles]
-    if where:
-        stages.append("Where-Object { $_.Name -like 'x*' }")
-    stages.append(f"{verb}-{noun} -Confirm:$false")
-    script = wrapper.format(" | ".join(stages))
+    stages = ["", *middles] + (["Where-Object { $_.Name -like 'x*' }"] if where else [])
+    script = wrapper.format(route.format(source=f"Get-{noun}{scope_text}", middle=" | ".join(stages).rstrip(" |"),
+                                         change=f"{verb}-{noun}"))
     found = find_bulk_changes(script)
     assert bool(found) == (not scoped and not where), script
     quoted = "'" + script.replace("'", "''") + "'"   # the same text inside a string is only text
