@@ -1,6 +1,9 @@
 """Corrections found by reading every checklist and page against Microsoft's own documents
 (../shared/facts/corrections.md). Each rule fails if the wrong form comes back on any page or in any snippet, and
-checks that the right form is on its page with its source."""
+checks that the right form is on its page with its source.
+
+Rules read paragraphs (a table row is a paragraph of its own), so a condition must stand next to the claim it
+qualifies, not anywhere on the page. Every rule is also run on a wrong paragraph it must flag, so none is vacuous."""
 from __future__ import annotations
 
 import re
@@ -30,91 +33,127 @@ def _item_texts(item):
     yield from (reference.title for reference in item.references)
 
 
-# Where a text can be read: "docs/<page>" for pages, "<checklist>/<item>" for checklist items.
-TEXTS = {f"docs/{name}": text for name, text in PAGES.items()} | {
-    f"{checklist.id}/{item.id}": "\n".join(_item_texts(item))
+def _paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, with each list item and each table row a block of its own; whitespace folded."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text):
+        blocks += re.split(r"\n(?=\s*(?:[-*|]|\d+\.)\s)", block)
+    return [re.sub(r"\s+", " ", block).strip() for block in blocks if block.strip()]
+
+
+# Where a text can be read ("docs/<page>", "<checklist>/<item>") and its paragraphs, in order.
+PARAGRAPHS = {f"docs/{name}": _paragraphs(text) for name, text in PAGES.items()} | {
+    f"{checklist.id}/{item.id}": [p for text in _item_texts(item) for p in _paragraphs(text)]
     for checklist in CATALOG.checklists for item in checklist.items}
-ALL_TEXT = "\n".join(TEXTS.values())
 
 
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# (wrong form as a regular expression over text with its line breaks folded, what is right instead)
+# (wrong form as a regular expression over a paragraph, what is right instead)
 WRONG_FORMS = [
     (r"Get-ReceiveConnector \| Set-ReceiveConnector",
      "set TarpitInterval on the one connector named with -Identity (corrections §3)"),
     (r"Format-Table [A-Za-z, ]*TarpitInterval",
      "list connectors with Format-List: Format-Table drops columns that do not fit the console"),
-    (r"Directory Based Edge Blocking, on when the accepted domain is Authoritative",
-     "EOP: Authoritative only after every valid recipient exists in EOP (corrections §1)"),
-    (r"enabled by setting the accepted domain to \*\*Authoritative\*\*",
-     "EOP: Authoritative only after every valid recipient exists in EOP (corrections §1)"),
-    (r"Exchange 2003 logs event 756",
-     "event 756 is Exchange 2000's, and only with diagnostic logging at its maximum (KB 817425)"),
-    (r"Nothing was deleted except bounce messages your server had generated itself for the spam",
+    (r"Nothing was deleted except bounce messages",
      "removing queued DSNs removes genuine NDRs and delay notices too (corrections §7)"),
     (r"lists Exchange 2010 and later only|Exchange 2010 and later:\*\* `Set-RemoteDomain -NDREnabled",
      "NDREnabled exists on Exchange 2007's Set-RemoteDomain (corrections §8)"),
-    (r"`?RecipientValidationEnabled`? is `?False`? by default",
-     "False is Exchange's default; whether SBS setup changes it is unconfirmed: read it (corrections §9)"),
-    (r"Windows Server 2003 SMTP (defaults: )?retries at 15",
-     "15/30/60/240 minutes are IIS SMTP's defaults; Exchange 2003 shows its own on the Delivery tab (corrections §10)"),
     (r"Back pressure \(Exchange 2016/2019\)|On Exchange 2016/2019 a large enough backlog",
      "back pressure exists from Exchange 2007 on; the quoted thresholds are 2016/2019's (corrections §11)"),
-    (r"wait up to 5 minutes|has clients wait 5 minutes",
-     "RFC 5321 §4.5.3.2: at least 5 minutes, a minimum (corrections §12)"),
+    (r"wait up to 5 minutes|has clients wait 5 minutes|are safe for standards-compliant",
+     "RFC 5321 §4.5.3.2: at least 5 minutes, a minimum, not a licence (corrections §12)"),
     (r"Warn when a queue holds more than",
      "the 250 of Exchange 2010's guidance is for the _total instance, all queues together (corrections §13)"),
     (r"Whether the PowerShell version on SBS 2008 includes `Get-Counter` was not verified",
      "Get-Counter is PowerShell 2.0; SBS 2008 (PowerShell 1.0) uses typeperf (corrections §5)"),
 ]
+WRONG_EXAMPLES = [
+    "Get-ReceiveConnector | Set-ReceiveConnector -TarpitInterval '00:00:05'",
+    "Get-ReceiveConnector | Format-Table Identity, Bindings, TarpitInterval -AutoSize",
+    "- Nothing was deleted except bounce messages your server had generated itself for the spam.",
+    "Microsoft's current page for `Set-RemoteDomain -NDREnabled` lists Exchange 2010 and later only.",
+    "## Back pressure (Exchange 2016/2019)",
+    "RFC 5321 lets a sending server wait up to 5 minutes for a reply to RCPT",
+    "label: Warn when a queue holds more than this many messages",
+    "Whether the PowerShell version on SBS 2008 includes `Get-Counter` was not verified",
+]
+
+
+# Each rule: (paragraph, the paragraph after it) -> whether the paragraph makes the claim without its condition.
+def _event_756_without_its_condition(paragraph: str, following: str) -> bool:
+    # KB 817425: Exchange 2000, and only with Connection Manager diagnostic logging at its maximum (corrections §6).
+    return bool(re.search(r"event (id )?756", paragraph, re.I)) and not re.search(r"maximum", paragraph)
+
+
+def _retry_schedule_without_where_to_read_it(paragraph: str, following: str) -> bool:
+    # 15/30/60/240 minutes are IIS SMTP's defaults; Exchange 2003 shows its own on the Delivery tab (§10).
+    return "15, 30 and 60 minutes" in paragraph and "**Delivery** tab" not in paragraph
+
+
+def _recipient_validation_default_without_hedge(paragraph: str, following: str) -> bool:
+    # False is Exchange's default; whether SBS setup changes it is unconfirmed: read it (corrections §9).
+    claim = re.search(r"RecipientValidationEnabled", paragraph) and re.search(
+        r"(default[^.]*(False|\$false|\boff\b))|((False|\$false|\boff\b)[^.]*by default)", paragraph)
+    return bool(claim) and "Set-RecipientFilterConfig" not in paragraph and "not confirmed" not in paragraph
+
+
+def _authoritative_without_recipients_first(paragraph: str, following: str) -> bool:
+    # EOP: Authoritative only after every valid recipient exists there (corrections §1); the warning may follow.
+    if not re.search(r"Edge Blocking|DBEB", paragraph) or "Authoritative" not in paragraph:
+        return False
+    return not re.search(r"(\**every\**|all of your) valid recipients?", paragraph + " " + following)
+
+
+PARAGRAPH_RULES = [
+    (_event_756_without_its_condition, "Exchange 2003 logs event 756 for each such NDR (KB 817425)."),
+    (_retry_schedule_without_where_to_read_it, "Exchange 2003 retries at 15, 30 and 60 minutes, then every 240."),
+    (_recipient_validation_default_without_hedge, "On SBS, RecipientValidationEnabled is off by default."),
+    (_authoritative_without_recipients_first,
+     "In EOP that is Directory Based Edge Blocking: turn it on by making the accepted domain Authoritative."),
+]
 
 
 @pytest.mark.parametrize("pattern, right", WRONG_FORMS, ids=[right[:60] for _, right in WRONG_FORMS])
 def test_wrong_form_is_on_no_page_and_in_no_snippet(pattern, right):
-    found = [where for where, text in TEXTS.items() if re.search(pattern, _one_line(text))]
+    found = [where for where, paragraphs in PARAGRAPHS.items() for p in paragraphs if re.search(pattern, p)]
     assert found == [], f"{found}: {right}"
 
 
+@pytest.mark.parametrize("rule, wrong", PARAGRAPH_RULES, ids=[rule.__name__ for rule, _ in PARAGRAPH_RULES])
+def test_claim_comes_with_its_condition_in_the_same_paragraph(rule, wrong):
+    assert rule(wrong, ""), "the rule must flag the wrong form it exists for"
+    found = [(where, paragraph[:120])
+             for where, paragraphs in PARAGRAPHS.items()
+             for paragraph, following in zip(paragraphs, [*paragraphs[1:], ""])
+             if rule(paragraph, following)]
+    assert found == []
+
+
 def test_every_wrong_form_would_be_found_where_it_once_was():
-    # The rules above read the texts as they are assembled here: each pattern matches the sentence it forbids.
-    once = [
-        "Get-ReceiveConnector | Set-ReceiveConnector -TarpitInterval '00:00:05'",
-        "Get-ReceiveConnector | Format-Table Identity, Bindings, TarpitInterval -AutoSize",
-        "Online Protection that is Directory Based Edge Blocking, on when the accepted domain is Authoritative.",
-        "It is enabled by setting the\n      accepted domain to **Authoritative** (Internal relay disables it)",
-        "Exchange 2003 logs event 756 for each such NDR",
-        "- Nothing was deleted except bounce messages your server had generated itself for the spam.",
-        "Microsoft's current page for `Set-RemoteDomain -NDREnabled` lists Exchange\n 2010 and later only.",
-        "`RecipientValidationEnabled` is `False` by default.",
-        "Windows Server 2003 SMTP defaults: retries at 15, 30 and 60 minutes",
-        "## Back pressure (Exchange 2016/2019)",
-        "RFC 5321 lets a sending server wait up to 5 minutes for a reply to RCPT",
-        "label: Warn when a queue holds more than this many messages",
-        "Whether the PowerShell version on SBS 2008 includes `Get-Counter` was not verified",
-    ]
-    for (pattern, right), text in zip(WRONG_FORMS, once, strict=True):
+    for (pattern, right), text in zip(WRONG_FORMS, WRONG_EXAMPLES, strict=True):
         assert re.search(pattern, _one_line(text)), right
 
 
-def _parameters_feeding(setting: str):
-    return {placeholder.name: parameter
-            for checklist in CATALOG.checklists for item in checklist.items
-            for snippet in item.snippets if setting in snippet.template
-            for placeholder in templating.placeholders(snippet.template)
-            for parameter in item.parameters if parameter.name == placeholder.name}
+def _parameters_feeding_tarpit_interval():
+    """Every parameter whose value fills a TarpitInterval, however the template spells it."""
+    feeding = {}
+    for checklist in CATALOG.checklists:
+        for item in checklist.items:
+            by_name = {parameter.name: parameter for parameter in item.parameters}
+            for snippet in item.snippets:
+                for name in re.findall(r"TarpitInterval\s*:?\s*['\"]?\{\{\s*([a-z_][a-z0-9_]*)", snippet.template):
+                    feeding[name] = by_name[name]
+    return feeding
 
 
 def test_a_tarpit_interval_over_10_seconds_is_unreachable_through_any_field():
-    feeding = _parameters_feeding("-TarpitInterval '{{")
-    assert "tarpit_interval_seconds" in feeding
+    feeding = _parameters_feeding_tarpit_interval()
+    assert set(feeding) == {"tarpit_interval_seconds"}   # and never TarpitTime's 1-60 s value
     for name, parameter in feeding.items():
-        if parameter.type == "integer":
-            assert parameter.maximum <= 10, name
-    # and the SBS 2003 TarpitTime value never reaches a TarpitInterval
-    assert "tarpit_seconds" not in feeding
+        assert parameter.type in ("integer", "duration") and parameter.maximum <= 10, name
 
 
 def test_the_tarpit_interval_range_says_where_it_comes_from():
@@ -132,19 +171,15 @@ def test_the_exchange_tar_pit_names_one_connector_and_its_revert_sets_that_one_b
         if variant.platforms == ("sbs2003",):
             continue
         by_kind = {snippet.kind: snippet.template for snippet in variant.snippets}
-        assert by_kind["check"].startswith("Get-ReceiveConnector | Format-List Identity, Bindings")
+        assert by_kind["check"].startswith("Get-ReceiveConnector | Format-List Identity, ")
+        assert "RemoteIPRanges" in by_kind["check"] and "PermissionGroups" in by_kind["check"]
         for kind in ("apply", "revert"):
             assert by_kind[kind].startswith("Set-ReceiveConnector -Identity {{ receive_connector | ps_quote }} ")
-        assert "AnonymousUsers" in variant.steps and "Bindings" in variant.steps
+        assert "AnonymousUsers" in variant.steps and "0.0.0.0-255.255.255.255" in variant.steps
         assert ("Default Frontend" in variant.steps) == ("exchange2013-se" in variant.platforms)
 
 
-def test_eop_says_recipients_first_with_its_source():
-    for where, text in TEXTS.items():
-        flat = _one_line(text)
-        if "Directory Based Edge Blocking" in flat and "Authoritative" in flat:
-            assert re.search(r"(every|all of your) valid recipients?", flat), where
-            assert "Internal relay" in flat, where
+def test_eop_cites_the_page_that_says_recipients_first():
     dbeb = "https://learn.microsoft.com/exchange/mail-flow-best-practices/use-directory-based-edge-blocking"
     assert dbeb in PAGES["kb/recipient-filtering.md"]
     assert dbeb in {r.url for r in CATALOG.checklist("recipient-filtering").items[1].references}
@@ -164,27 +199,14 @@ def test_sbs2008_reads_the_queue_counter_with_typeperf_and_sbs2011_with_get_coun
                     assert "Get-Counter" not in variant.steps + "".join(s.template for s in variant.snippets)
 
 
-def test_event_756_comes_with_its_condition():
-    for where, text in TEXTS.items():
-        if "event 756" in text.lower() or "event id 756" in text.lower():
-            assert "maximum" in text, where
-
-
 def test_client_page_says_genuine_notices_may_have_been_deleted():
     page = _one_line(PAGES["c/changes.md"])
     assert "genuine notices" in page and "MessageSourceName" in page
 
 
 def test_ndr_enabled_cites_the_exchange_2007_page():
-    references = [r for r in CATALOG.checklist("ndr-settings").items[0].references]
+    references = CATALOG.checklist("ndr-settings").items[0].references
     assert any(r.url.endswith("aa997857(v=exchg.80)") for r in references)
-
-
-def test_retry_schedule_is_told_where_to_read_on_exchange_2003():
-    for where, text in TEXTS.items():
-        flat = _one_line(text)
-        if re.search(r"15, 30 and 60 minutes", flat):
-            assert "**Delivery** tab" in flat, where
 
 
 def test_back_pressure_is_from_exchange_2007_with_2016_2019_thresholds():
@@ -194,12 +216,12 @@ def test_back_pressure_is_from_exchange_2007_with_2016_2019_thresholds():
 
 
 def test_rfc_5321_timeout_is_a_minimum_everywhere():
-    for where, text in TEXTS.items():
-        flat = _one_line(text)
-        for match in re.finditer(r"5 minutes", flat):
-            nearby = flat[max(0, match.start() - 80):match.end() + 40]
-            if "RCPT" in nearby or "RFC 5321" in nearby:
-                assert "at least" in nearby, (where, nearby)
+    for where, paragraphs in PARAGRAPHS.items():
+        for paragraph in paragraphs:
+            for match in re.finditer(r"5 minutes", paragraph):
+                nearby = paragraph[max(0, match.start() - 80):match.end() + 40]
+                if "RCPT" in nearby or "RFC 5321" in nearby:
+                    assert "at least" in nearby, (where, nearby)
 
 
 def test_the_250_queue_figure_is_for_all_queues_together():

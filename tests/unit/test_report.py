@@ -39,7 +39,7 @@ def test_markdown_lists_every_item_and_fills_checks_with_client_values():
         for item in checklist.items:
             assert item.title in text
     assert "$limit = 500" in text  # the client's value in the re-check of a done item
-    assert "Get-ReceiveConnector | Format-List Identity, Bindings, PermissionGroups, TarpitInterval" in text
+    assert "Get-ReceiveConnector | Format-List Identity, Bindings, RemoteIPRanges, PermissionGroups, TarpitInterval" in text
     assert "TarpitTime" not in text  # SBS 2008 client: only the platform's own checks
     assert "| Not applicable | \\<b\\>EOP\\</b\\> filters | 2026-11-28 03:10 UTC |" in text
     assert "<script>" not in text and "retired-thing" in text
