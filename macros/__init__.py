@@ -41,10 +41,6 @@ def define_env(env) -> None:
     except CatalogError as error:
         raise PluginError(f"checklist validation failed:\n{error}") from None
 
-    # Workflow order of the checklists (mkdocs.yml extra.checklist_order): the index, the dashboard's columns and its
-    # "next open item" follow it; checklists not named there come after, so none is ever left out.
-    order = tuple(env.conf["extra"].get("checklist_order", ()))
-
     # Under MkDocs the HTML bypasses Markdown's raw-HTML parsing (html_blocks.py: most of a large build's time). Other
     # hosts of this module (Zensical's own macros) get the HTML itself, which they handle as before.
     as_block = lambda html: html  # noqa: E731
@@ -61,14 +57,14 @@ def define_env(env) -> None:
     @env.macro
     def checklist_index() -> str:
         """A list of every checklist, linked, in workflow order."""
-        return as_block(render_checklist_index(catalog, order, page_links(env)))
+        return as_block(render_checklist_index(catalog, page_links(env)))
 
     @env.macro
     def client_dashboard() -> str:
         """Every client stored in this browser, with progress, export and import."""
-        return as_block(render_dashboard(catalog, order, page_links(env)))
+        return as_block(render_dashboard(catalog, page_links(env)))
 
     @env.macro
     def client_report() -> str:
         """A printable report of one client's progress."""
-        return as_block(render_report(catalog, order))
+        return as_block(render_report(catalog))

@@ -17,12 +17,13 @@ from jsonschema.exceptions import ValidationError
 from . import parameters as params
 from .bulk_changes import find_bulk_changes
 from .errors import CatalogError, Problem, json_path
-from .model import Caveat, Catalog, Checklist, Item, Platform, Reference, Snippet, Variant
+from .model import Catalog, Caveat, Checklist, Item, Platform, Reference, Snippet, Variant
 from .templating import FILTERS, TemplateSyntaxError, placeholders
 from .yaml_source import YamlDocument, YamlProblems, load_yaml
 
 CHECKLIST_DIR = "checklists"
 PLATFORMS_FILE = "checklists/platforms/platforms.yaml"
+CATALOG_FILE = "checklists/catalog/catalog.yaml"   # optional: without it, checklists come in file-name order
 REG_HEADER = "Windows Registry Editor Version 5.00"
 CHANGING_KINDS = ("apply", "revert")   # the snippet kinds that change a server; "check" is read-only
 POWERSHELL_FORMATS = ("ps1", "ems")
@@ -35,7 +36,8 @@ def _validator(schema_path: Path) -> Draft202012Validator:
 
 
 def load_catalog(root: Path | str) -> Catalog:
-    """Load checklists/platforms/platforms.yaml and every checklists/*.yaml under `root`; raise CatalogError."""
+    """Load checklists/platforms/platforms.yaml, every checklists/*.yaml and the order in checklists/catalog/catalog.yaml
+    under `root`; raise CatalogError. The checklists come in that order."""
     root = Path(root)
     problems: list[Problem] = []
     platforms = _load_platforms(root, problems)
@@ -51,9 +53,32 @@ def load_catalog(root: Path | str) -> Catalog:
             problems += [Problem(checklist.source, 1, 1, f"item '{item.id}' replaces '{old}', which is still an item",
                                  f"$.items[{checklist.items.index(item)}].replaces")
                          for old in item.replaces if old in live]
+    order = _load_order(root, {checklist.id for checklist in checklists}, problems)
     if problems:
         raise CatalogError(problems)
+    if order:
+        checklists.sort(key=lambda checklist: order.index(checklist.id))
     return Catalog(tuple(platforms), tuple(checklists))
+
+
+def _load_order(root: Path, checklist_ids: set[str], problems: list[Problem]) -> list[str]:
+    """The workflow order of checklists/catalog/catalog.yaml, which must name every checklist once."""
+    path = root / CATALOG_FILE
+    if not path.is_file():
+        return []
+    document = _read_and_validate(root, path, "catalog.schema.json", problems)
+    if document is None:
+        return []
+    order = document.data["checklist_order"]
+    for index, checklist_id in enumerate(order):
+        if checklist_id not in checklist_ids:
+            problems.append(_problem(document, path, root, ("checklist_order", index),
+                                     f"no checklist '{checklist_id}' in checklists/"))
+    missing = sorted(checklist_ids - set(order))
+    if missing:
+        problems.append(_problem(document, path, root, ("checklist_order",),
+                                 f"checklists missing from the order: {', '.join(missing)} (name every checklist once)"))
+    return order if not any(p.file == CATALOG_FILE for p in problems) else []
 
 
 def _read_and_validate(root: Path, path: Path, schema_name: str, problems: list[Problem]) -> YamlDocument | None:

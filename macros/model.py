@@ -4,18 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .parameters import Parameter
-
-SNIPPET_KINDS = ("check", "apply", "revert")  # page order: read-only check first, then the change, then its undo
-SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows Server and has a check
-    "cmd": "reg.exe / cmd",
-    "reg": ".reg file",
-    "ps1": "Windows PowerShell",
-    "ems": "Exchange Management Shell",
-}
-KIND_LABELS = {"check": "Check (read-only)", "apply": "Apply", "revert": "Revert"}
-# Per-item progress a technician records (docs/javascripts/sbskb.js keeps the same four).
-STATUS_LABELS = {"not-started": "Not started", "done": "Done", "not-applicable": "Not applicable",
-                 "deferred": "Deferred"}
+from .vocabulary import KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, STATUS_LABELS  # noqa: F401 (the model's words)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,10 @@ TYPE_PATTERNS: dict[str, tuple[str, str]] = {
     "hostname": (rf"{_LABEL}(?:\.{_LABEL})*", "a host name such as SERVER or mail.example.com"),
     "domain": (rf"(?:{_LABEL}\.)+[A-Za-z]{{2,63}}", "a domain name such as example.com"),
     "ipv4": (rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}", "an IPv4 address such as 192.0.2.10"),
-    "email": (rf"[A-Za-z0-9._%+'-]{{1,64}}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}", "an e-mail address such as postmaster@example.com"),
+    "email": (
+        rf"[A-Za-z0-9._%+'-]{{1,64}}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}",
+        "an e-mail address such as postmaster@example.com",
+    ),
 }
 PARAMETER_TYPES = (*TYPE_PATTERNS, "enum", "text")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

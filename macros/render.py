@@ -1,5 +1,5 @@
 """Model -> checklist HTML: items, done boxes, platform tabs, parameter fields, snippets and the data-* hooks that
-docs/javascripts/sbskb.js and the tests rely on (listed on docs/reference/hooks.md).
+docs/javascripts/sbskb/ and the tests rely on (listed on docs/reference/hooks.md).
 
 Every text from a checklist file goes through `escape` (plain text) or `markdown_text.to_html` (Markdown without raw
 HTML). Snippets are rendered here with the parameters' defaults, so readers without JavaScript and the search index
@@ -12,10 +12,18 @@ from html import escape
 
 from . import templating
 from .markdown_text import to_html
-from .model import (KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, STATUS_LABELS, Catalog, Checklist, Item, Reference,
-                    Snippet, Variant)
+from .model import Catalog, Checklist, Item, Reference, Snippet, Variant
 from .parameters import Parameter
 from .site_links import SiteLinks
+from .vocabulary import (
+    CLIENT_NAME_MAX,
+    KIND_LABELS,
+    NOTE_MAX,
+    SNIPPET_FORMATS,
+    SNIPPET_KINDS,
+    STATUS_LABELS,
+    browser_vocabulary,
+)
 
 
 def render_checklist(catalog: Catalog, checklist: Checklist, links: SiteLinks) -> str:
@@ -31,13 +39,15 @@ def render_checklist(catalog: Catalog, checklist: Checklist, links: SiteLinks) -
         '<ol class="sbskb-items">',
     ]
     parts += [_item(catalog, checklist, item, links) for item in checklist.items]
-    parts += ["</ol>", "</div>"]
+    parts += ["</ol>", page_data({}), "</div>"]
     return "\n".join(parts)
 
 
 def _platform_options(catalog: Catalog, blank: str) -> str:
     options = f'<option value="">{escape(blank)}</option>' if blank else ""
-    return options + "".join(f'<option value="{escape(p.id)}">{escape(p.short_name)}</option>' for p in catalog.platforms)
+    return options + "".join(
+        f'<option value="{escape(p.id)}">{escape(p.short_name)}</option>' for p in catalog.platforms
+    )
 
 
 def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
@@ -48,7 +58,8 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
         f'<label for="{prefix}-client">Client</label> '
         f'<select id="{prefix}-client" data-client-select></select> '
         f'<label for="{prefix}-platform">Platform</label> '
-        f'<select id="{prefix}-platform" data-client-platform>{_platform_options(catalog, "Not set: show every platform")}</select> '
+        f'<select id="{prefix}-platform" data-client-platform>'
+        f'{_platform_options(catalog, "Not set: show every platform")}</select> '
         f'<button type="button" class="md-button" data-client-new aria-expanded="false" '
         f'aria-controls="{prefix}-new">New client</button>'
         f'<button type="button" class="md-button" data-client-rename aria-expanded="false" '
@@ -58,13 +69,13 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
         f'aria-controls="{prefix}-delete">Delete…</button>'
         f'<form id="{prefix}-new" class="sbskb-clientform" data-client-form hidden>'
         f'<label for="{prefix}-new-name">Client name</label> '
-        f'<input id="{prefix}-new-name" type="text" maxlength="100" autocomplete="off" required> '
+        f'<input id="{prefix}-new-name" type="text" maxlength="{CLIENT_NAME_MAX}" autocomplete="off" required> '
         f'<label for="{prefix}-new-platform">Platform</label> '
         f'<select id="{prefix}-new-platform">{_platform_options(catalog, "Not set yet")}</select> '
         '<button type="submit" class="md-button md-button--primary">Create</button></form>'
         f'<form id="{prefix}-rename" class="sbskb-clientform" data-client-rename-form hidden>'
         f'<label for="{prefix}-rename-name">New name</label> '
-        f'<input id="{prefix}-rename-name" type="text" maxlength="100" autocomplete="off" required> '
+        f'<input id="{prefix}-rename-name" type="text" maxlength="{CLIENT_NAME_MAX}" autocomplete="off" required> '
         '<button type="submit" class="md-button md-button--primary">Save name</button></form>'
         f'<div id="{prefix}-delete" class="sbskb-clientform" data-client-delete-confirm hidden>'
         '<p data-client-delete-text></p>'
@@ -88,7 +99,7 @@ def _item_status(item_id: str) -> str:
         f'<div data-search-exclude><label for="status-{item_id}">Status</label> '
         f'<select id="status-{item_id}" data-status-select>{options}</select></div>'
         f'<div class="sbskb-note" data-search-exclude><label for="note-{item_id}">Note</label>'
-        f'<textarea id="note-{item_id}" data-note rows="2" maxlength="5000" '
+        f'<textarea id="note-{item_id}" data-note rows="2" maxlength="{NOTE_MAX}" '
         f'aria-describedby="note-{item_id}-error"></textarea>'
         f'<p id="note-{item_id}-error" class="sbskb-error" data-note-error></p></div>'
         '<p class="sbskb-changed" data-item-changed></p>'
@@ -221,21 +232,18 @@ def _reference(reference: Reference) -> str:
     if reference.url:
         title = f'<a href="{escape(reference.url)}" rel="noopener">{title}</a>'
     prefix = f"{escape(', '.join(labels))}: " if labels else ""
-    marker = ' <span class="sbskb-third-party">(third-party source)</span>' if reference.publisher == "third-party" else ""
+    marker = (
+        ' <span class="sbskb-third-party">(third-party source)</span>' if reference.publisher == "third-party" else ""
+    )
     return prefix + title + marker
 
 
-def in_order(catalog: Catalog, order: tuple[str, ...]) -> list[Checklist]:
-    """Every checklist: those named in `order` first, in that order, then any others, so none is missed."""
-    return sorted(catalog.checklists, key=lambda c: (order.index(c.id) if c.id in order else len(order), c.id))
-
-
-def render_checklist_index(catalog: Catalog, order: tuple[str, ...], links: SiteLinks) -> str:
-    ranked = in_order(catalog, order)
+def render_checklist_index(catalog: Catalog, links: SiteLinks) -> str:
+    """Every checklist, linked, in the workflow order of checklists/catalog/catalog.yaml (the catalogue's order)."""
     rows = [
         f'<li><a href="{escape(links.to_page(checklist.page))}">{escape(checklist.title)}</a> — {len(checklist.items)} '
         f'item{"s" if len(checklist.items) != 1 else ""}</li>'
-        for checklist in ranked
+        for checklist in catalog.checklists
     ]
     return '<ol class="sbskb-index">' + "".join(rows) + "</ol>"
 
@@ -252,24 +260,30 @@ def _item_json(item: Item, with_checks: bool) -> dict:
     return data
 
 
-def catalog_json(catalog: Catalog, order: tuple[str, ...] = (), with_checks: bool = False,
-                 links: SiteLinks | None = None) -> str:
-    """The catalog as the dashboard and report scripts need it, safe inside <script type="application/json">."""
-    every_parameter = {p.name: p for c in in_order(catalog, order) for i in c.items for p in i.parameters}
-    data = {
+def page_data(data: dict) -> str:
+    """A page's one data block for the page script: the vocabulary (macros/vocabulary.py) and `data`, as JSON in an
+    attribute. Not a <script type="application/json">: Material's instant navigation re-creates every script in the
+    new page's content and runs it as JavaScript, whatever its type. In an attribute, search does not index it."""
+    text = json.dumps({"vocabulary": browser_vocabulary()} | data, ensure_ascii=False, separators=(",", ":"))
+    return f'<div hidden data-catalog="{escape(text, quote=True)}"></div>'
+
+
+def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks | None = None) -> dict:
+    """The catalog as the dashboard and report scripts need it."""
+    every_parameter = {p.name: p for c in catalog.checklists for i in c.items for p in i.parameters}
+    return {
         "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
         "parameters": [p.browser_spec() | {"help": p.help} for p in every_parameter.values()],
         "checklists": [
             {"id": c.id, "title": c.title, "shortTitle": c.short_title,
              "items": [_item_json(i, with_checks) for i in c.items]}
             | ({"href": links.script_url(c.page)} if links else {})
-            for c in in_order(catalog, order)
+            for c in catalog.checklists
         ],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def render_dashboard(catalog: Catalog, order: tuple[str, ...], links: SiteLinks) -> str:
+def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
     schema_url = links.to_file("schemas/progress-v1.schema.json")
     return (
@@ -295,16 +309,17 @@ def render_dashboard(catalog: Catalog, order: tuple[str, ...], links: SiteLinks)
         "</div>"
         '<div class="sbskb-import-preview" data-import-preview hidden>'
         '<p data-import-summary></p>'
-        '<button type="button" class="md-button md-button--primary" data-import-merge>Merge (newest change wins)</button> '
+        '<button type="button" class="md-button md-button--primary" data-import-merge>'
+        "Merge (newest change wins)</button> "
         '<button type="button" class="md-button" data-import-replace>Replace all clients with the file</button> '
         '<button type="button" class="md-button" data-import-cancel>Cancel</button></div>'
         '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
-        f'<script type="application/json" data-catalog>{catalog_json(catalog, order, links=links)}</script>'
+        + page_data(catalog_json(catalog, links=links)) +
         "</div>"
     )
 
 
-def render_report(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
+def render_report(catalog: Catalog) -> str:
     """A printable report for one client (filled in by the page script); the same content as scripts/report.py."""
     return (
         '<div class="sbskb-report" data-report>'
@@ -315,6 +330,6 @@ def render_report(catalog: Catalog, order: tuple[str, ...] = ()) -> str:
         "</div>"
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
         '<div class="sbskb-report-body" data-report-body></div>'
-        f'<script type="application/json" data-catalog>{catalog_json(catalog, order, with_checks=True)}</script>'
+        + page_data(catalog_json(catalog, with_checks=True)) +
         "</div>"
     )

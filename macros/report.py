@@ -5,24 +5,14 @@ the read-only check to re-verify them, filled with the client's values.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
-from pathlib import Path
-
-from jsonschema import Draft202012Validator
 
 from . import parameters, templating
-from .errors import json_path
-from .model import KIND_LABELS, SNIPPET_FORMATS, STATUS_LABELS, Catalog, Item
-from .render import in_order
-
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "schemas" / "progress-v1.schema.json"
-
-
-class ExportFileError(ValueError):
-    """The export file is not valid; the message lists every problem with its JSON path."""
+from .model import Catalog, Item
+from .progress_file import item_entry
+from .vocabulary import KIND_LABELS, SNIPPET_FORMATS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -42,30 +32,10 @@ class ItemLine:
     checks: tuple[Check, ...]
 
 
-def read_export(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportFileError(f"{path}: not a JSON file: {error}") from None
-    problems = sorted(Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))).iter_errors(data),
-                      key=lambda e: list(e.absolute_path))
-    if problems:
-        raise ExportFileError("\n".join(f"{path}: {e.message[:160]} ({json_path(tuple(e.absolute_path))})"
-                                        for e in problems))
-    ids = [client["id"] for client in data["clients"]]
-    if len(ids) != len(set(ids)):
-        raise ExportFileError(f"{path}: duplicate client ids ($.clients)")
-    return data
-
-
 def entry(items: dict, item: Item) -> dict:
-    """The client's progress for an item, following `replaces`; first-release {done: true} reads as done."""
-    for item_id in (item.id, *item.replaces):
-        raw = items.get(item_id)
-        if raw:
-            status = raw.get("status") or ("done" if raw.get("done") else "not-started")
-            return {"status": status, "note": raw.get("note", ""), "changed": raw.get("changed", "")}
-    return {"status": "not-started", "note": "", "changed": ""}
+    """The client's progress for an item, following `replaces` (macros/progress_file.py `item_entry`)."""
+    progress = item_entry(items, item.id, item.replaces)
+    return progress | {"changed": progress["changed"] or ""}
 
 
 def client_values(item: Item, values: dict) -> dict:
@@ -79,9 +49,9 @@ def client_values(item: Item, values: dict) -> dict:
     return filled
 
 
-def item_lines(catalog: Catalog, order: tuple[str, ...], client: dict) -> list[tuple[str, list[ItemLine]]]:
+def item_lines(catalog: Catalog, client: dict) -> list[tuple[str, list[ItemLine]]]:
     sections = []
-    for checklist in in_order(catalog, order):
+    for checklist in catalog.checklists:
         lines = []
         for item in checklist.items:
             progress = entry(client.get("items", {}), item)
@@ -117,10 +87,10 @@ def _platform_name(catalog: Catalog, client: dict) -> str:
     return catalog.platform(client["platform"]).name if client.get("platform") else "not set"
 
 
-def to_markdown(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
+def to_markdown(catalog: Catalog, client: dict) -> str:
     out = [f"# Mail server setup report: {_md(client['name'])}", "",
            f"Platform: {_md(_platform_name(catalog, client))}", ""]
-    for title, lines in item_lines(catalog, order, client):
+    for title, lines in item_lines(catalog, client):
         out += [f"## {_md(title)}", "", "| Item | Status | Note | Last change |", "| --- | --- | --- | --- |"]
         out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {_date(line.changed)} |"
                 for line in lines]
@@ -145,7 +115,7 @@ def _md(text: str) -> str:
     return text
 
 
-def to_html(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
+def to_html(catalog: Catalog, client: dict) -> str:
     name = escape(client["name"])
     out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>Mail server setup report: {name}</title>",
@@ -155,8 +125,9 @@ def to_html(catalog: Catalog, order: tuple[str, ...], client: dict) -> str:
            "@page{margin:15mm}</style></head><body>",
            f"<h1>Mail server setup report: {name}</h1>",
            f"<p>Platform: {escape(_platform_name(catalog, client))}</p>"]
-    for title, lines in item_lines(catalog, order, client):
-        out += [f"<h2>{escape(title)}</h2>", "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"
+    for title, lines in item_lines(catalog, client):
+        out += [f"<h2>{escape(title)}</h2>",
+                "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"
                 "<th scope=\"col\">Note</th><th scope=\"col\">Last change</th></tr></thead><tbody>"]
         out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_LABELS[line.status]}</td><td>{escape(line.note)}</td>"
                 f"<td>{escape(_date(line.changed))}</td></tr>" for line in lines]

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-PLACEHOLDER = re.compile(r"\{\{ *([a-z][a-z0-9_]*) *\| *([a-z_]+) *\}\}")
+from .vocabulary import PLACEHOLDER_PATTERN
+
+PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 _OPENING = "{{"
 # PowerShell's tokenizer treats these four characters as single quotes too, so each must be doubled inside a
 # single-quoted string (about_Quoting_Rules: "use a second consecutive single quote").

@@ -32,7 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from macros.loader import load_catalog  # noqa: E402
+
+
+def our_scripts() -> list[str]:
+    """The page scripts, in order, as mkdocs.yml lists them."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return list(config["extra_javascript"])
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHROMIUM = os.environ.get("SBSKB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -69,8 +77,8 @@ MACROS = """  - macros:
 def synthetic_checklist(number: int, items: int) -> str:
     """One valid checklist of `items` items, each with a parameter and check/apply/revert snippets."""
     lines = ["schema_version: 1", f"id: gen-{number}", f"title: Generated checklist {number}",
-             "summary: A synthetic checklist for the benchmark.", "platforms: [sbs2003, sbs2008, sbs2011, exchange2013-se]",
-             "items:"]
+             "summary: A synthetic checklist for the benchmark.",
+             "platforms: [sbs2003, sbs2008, sbs2011, exchange2013-se]", "items:"]
     for item in range(items):
         lines += [
             f"  - id: gen-{number}-item-{item}",
@@ -83,13 +91,15 @@ def synthetic_checklist(number: int, items: int) -> str:
             "        steps: |", "          1. Do the first thing.", "          2. Do the second thing.",
             "        snippets:",
             "          check: {cmd: 'reg query \"HKLM\\SOFTWARE\\Bench\" /v Value'}",
-            "          apply: {cmd: 'reg add \"HKLM\\SOFTWARE\\Bench\" /v Value /t REG_DWORD /d {{ bench_seconds | decimal }} /f'}",
+            "          apply: {cmd: 'reg add \"HKLM\\SOFTWARE\\Bench\" /v Value /t REG_DWORD "
+            "/d {{ bench_seconds | decimal }} /f'}",
             "          revert: {cmd: 'reg delete \"HKLM\\SOFTWARE\\Bench\" /v Value /f'}",
             "      - platforms: [sbs2008, sbs2011, exchange2013-se]",
             "        steps: Run the commands in the Exchange Management Shell.",
             "        snippets:",
             "          check: {ems: 'Get-ReceiveConnector | Format-List Identity, TarpitInterval'}",
-            "          apply: {ems: \"Set-ReceiveConnector -Identity 'Bench connector' -TarpitInterval '{{ bench_seconds | timespan }}'\"}",
+            "          apply: {ems: \"Set-ReceiveConnector -Identity 'Bench connector' "
+            "-TarpitInterval '{{ bench_seconds | timespan }}'\"}",
             "    references:", "      - {title: Generated source, publisher: microsoft, kb: \"842851\"}",
         ]
     return "\n".join(lines) + "\n"
@@ -120,16 +130,18 @@ def make_project(folder: Path, count: int, items: int, ours: bool) -> Path:
         shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
     for number in range(count):
         if ours:
-            (project / "checklists" / f"gen-{number}.yaml").write_text(synthetic_checklist(number, items), encoding="utf-8")
+            (project / "checklists" / f"gen-{number}.yaml").write_text(
+                synthetic_checklist(number, items), encoding="utf-8")
             (docs / "checklists" / f"gen-{number}.md").write_text(
-                f"---\nrender_macros: true\n---\n# Generated checklist {number}\n\n{{{{ checklist(\"gen-{number}\") }}}}\n",
+                f"---\nrender_macros: true\n---\n# Generated checklist {number}\n\n"
+                f"{{{{ checklist(\"gen-{number}\") }}}}\n",
                 encoding="utf-8")
         else:
             (docs / "checklists" / f"gen-{number}.md").write_text(plain_page(number, items), encoding="utf-8")
     (project / "mkdocs.yml").write_text(SITE_CONFIG.format(
         site_url="http://127.0.0.1:8000/", macros=MACROS if ours else "",
         extra_css="[stylesheets/sbskb.css]" if ours else "[]",
-        extra_js="[javascripts/sbskb.js]" if ours else "[]"), encoding="utf-8")
+        extra_js="[" + ", ".join(our_scripts()) + "]" if ours else "[]"), encoding="utf-8")
     return project
 
 
@@ -148,10 +160,11 @@ def page_bytes(site: Path, page: Path) -> dict:
     html = page.read_bytes()
     material = [p for p in (site / "assets").rglob("*") if p.suffix in (".css", ".js") and "workers" not in p.parts
                 and "lunr" not in p.parts and (p.name.startswith(("main.", "bundle.", "palette.")))]
-    ours = [site / "javascripts" / "sbskb.js", site / "stylesheets" / "sbskb.css"]
+    ours = [site / script for script in our_scripts()] + [site / "stylesheets" / "sbskb.css"]
     return {
         "html_raw": len(html), "html_gzip": gz(html),
-        "material_raw": sum(p.stat().st_size for p in material), "material_gzip": sum(gz(p.read_bytes()) for p in material),
+        "material_raw": sum(p.stat().st_size for p in material),
+        "material_gzip": sum(gz(p.read_bytes()) for p in material),
         "ours_raw": sum(p.stat().st_size for p in ours), "ours_gzip": sum(gz(p.read_bytes()) for p in ours),
     }
 
@@ -186,7 +199,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), 6)  # level 6: nginx and Apache defaults are 1 and 6
 
@@ -340,14 +353,15 @@ def report(result: dict) -> None:
         lines.append((f"build {entry['checklists']} checklists: {entry['build_seconds']:.2f} s vs stock "
                       f"{entry['stock_build_seconds']:.2f} s = {entry['ratio']:.2f}x",
                       f"<= {BUDGETS['build_ratio']}x", verdict(entry["ratio"] <= BUDGETS["build_ratio"])))
-    for smaller, larger in zip(catalogues, catalogues[1:]):
+    for smaller, larger in zip(catalogues, catalogues[1:], strict=False):  # consecutive pairs: one shorter by design
         growth = (larger["build_seconds"] / larger["checklists"]) / (smaller["build_seconds"] / smaller["checklists"])
         lines.append((f"per-checklist build time {smaller['checklists']} -> {larger['checklists']}: x{growth:.2f}",
                       f"<= {BUDGETS['growth']} (linear)", verdict(growth <= BUDGETS["growth"])))
     for entry in catalogues:
         lines.append((f"validate {entry['checklists']} checklists: {entry['validation_seconds']:.2f} s", "-", "INFO"))
     b = result["bytes"]
-    lines.append((f"largest page {result['largest_page']}: HTML {b['html_raw']} B ({b['html_gzip']} B gzip)", "-", "INFO"))
+    lines.append((f"largest page {result['largest_page']}: HTML {b['html_raw']} B ({b['html_gzip']} B gzip)",
+                  "-", "INFO"))
     lines.append((f"Material CSS+JS: {b['material_raw']} B ({b['material_gzip']} B gzip)", "-", "INFO"))
     lines.append((f"our CSS+JS: {b['ours_raw']} B ({b['ours_gzip']} B gzip)", f"<= {BUDGETS['own_assets_gzip']} B gzip",
                   verdict(b["ours_gzip"] <= BUDGETS["own_assets_gzip"])))
@@ -381,7 +395,8 @@ def chart(catalogues: list[dict]) -> str:
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>']  # readable in the dark palette too
     for index, c in enumerate(catalogues):
         x = 60 + index * 160
-        for offset, seconds, colour in ((0, c["build_seconds"], "#3949ab"), (bar + 4, c["stock_build_seconds"], "#9fa8da")):
+        for offset, seconds, colour in ((0, c["build_seconds"], "#3949ab"),
+                                        (bar + 4, c["stock_build_seconds"], "#9fa8da")):
             h = 150 * seconds / top
             parts.append(f'<rect x="{x + offset}" y="{170 - h:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}"/>')
             parts.append(f'<text x="{x + offset}" y="{165 - h:.1f}">{seconds:.1f}</text>')

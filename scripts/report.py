@@ -14,16 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
-
 from macros.errors import CatalogError  # noqa: E402
 from macros.loader import load_catalog  # noqa: E402
-from macros.report import ExportFileError, read_export, to_html, to_markdown  # noqa: E402
-
-
-def checklist_order() -> tuple[str, ...]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return tuple(config.get("extra", {}).get("checklist_order", ()))
+from macros.progress_file import ExportFileError, read_export  # noqa: E402
+from macros.report import to_html, to_markdown  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="write here instead of standard output")
     arguments = parser.parse_args(argv)
     try:
-        data = read_export(arguments.export)
         catalog = load_catalog(ROOT)
+        data = read_export(arguments.export, [platform.id for platform in catalog.platforms])
     except (ExportFileError, CatalogError, OSError) as error:
         print(error, file=sys.stderr)
         return 1
@@ -48,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     render = to_html if arguments.format == "html" else to_markdown
-    text = render(catalog, checklist_order(), clients[0])
+    text = render(catalog, clients[0])
     if arguments.output:
         arguments.output.write_text(text, encoding="utf-8")
     else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 REG_HEADER = "Windows Registry Editor Version 5.00"
-REG_KEY = re.compile(r"^\[(-?)(HKEY_(?:LOCAL_MACHINE|CURRENT_USER|CLASSES_ROOT|USERS|CURRENT_CONFIG)(?:\\[^\\\]]+)+)\]$")
+REG_KEY = re.compile(r"^\[(-?)(HKEY_(?:LOCAL_MACHINE|CURRENT_USER|CLASSES_ROOT|USERS|CURRENT_CONFIG)"
+                     r"(?:\\[^\\\]]+)+)\]$")
 REG_VALUE = re.compile(r'^"([^"\\]+)"=(?:dword:([0-9a-f]{8})|(-)|"((?:[^"\\]|\\.)*)")$')
 REG_ADD = re.compile(r'^reg add "([^"]+)" /v (\S+) /t (REG_DWORD|REG_SZ) /d (\S+) /f$')
 REG_DELETE = re.compile(r'^reg delete "([^"]+)" /v (\S+) /f$')

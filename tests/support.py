@@ -47,7 +47,8 @@ def vector_parameter(spec: dict):
 
     return Parameter(
         name="p", label="P", type=spec["type"], default="", minimum=spec.get("min"), maximum=spec.get("max"),
-        choices=tuple(spec.get("choices", ())), pattern=spec.get("pattern", ""), pattern_hint=spec.get("pattern_hint", ""),
+        choices=tuple(spec.get("choices", ())), pattern=spec.get("pattern", ""),
+        pattern_hint=spec.get("pattern_hint", ""),
     )
 
 

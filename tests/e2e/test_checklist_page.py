@@ -6,9 +6,9 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from support import ROOT, site_search
 from macros import templating
 from macros.loader import load_catalog
+from support import ROOT, site_search
 
 pytestmark = pytest.mark.e2e
 TARPIT = load_catalog(ROOT).checklist("tarpit")

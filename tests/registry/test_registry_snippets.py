@@ -85,7 +85,8 @@ def test_there_are_registry_snippets_to_test():
     assert REGISTRY_ITEMS, "no .reg or reg.exe snippets found"
 
 
-@pytest.mark.parametrize("item, variant", REGISTRY_ITEMS, ids=[f"{i.id}-{'+'.join(v.platforms)}" for i, v in REGISTRY_ITEMS])
+@pytest.mark.parametrize("item, variant", REGISTRY_ITEMS,
+                         ids=[f"{i.id}-{'+'.join(v.platforms)}" for i, v in REGISTRY_ITEMS])
 def test_reg_file_apply_check_revert(wine, item, variant):
     snippets = {(s.kind, s.format): s.template for s in variant.snippets}
     for values in client_values(item):
@@ -100,7 +101,8 @@ def test_reg_file_apply_check_revert(wine, item, variant):
             assert wine.query(key, name) is None, (values, key, name)
 
 
-@pytest.mark.parametrize("item, variant", REGISTRY_ITEMS, ids=[f"{i.id}-{'+'.join(v.platforms)}" for i, v in REGISTRY_ITEMS])
+@pytest.mark.parametrize("item, variant", REGISTRY_ITEMS,
+                         ids=[f"{i.id}-{'+'.join(v.platforms)}" for i, v in REGISTRY_ITEMS])
 def test_reg_exe_apply_check_revert(wine, item, variant):
     snippets = {(s.kind, s.format): s.template for s in variant.snippets}
     for values in client_values(item):

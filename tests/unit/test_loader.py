@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import re
-
 import subprocess
 import sys
 
 import pytest
 
-from support import FIXTURES, ROOT
 from macros.errors import CatalogError
 from macros.loader import load_catalog
+from support import FIXTURES, ROOT
 
 INVALID = sorted(FIXTURES.glob("invalid/*.yaml"))
 

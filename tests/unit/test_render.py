@@ -6,11 +6,11 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from support import ROOT
 from macros import templating
 from macros.loader import load_catalog
 from macros.render import render_checklist
 from macros.site_links import SiteLinks
+from support import ROOT
 
 CATALOG = load_catalog(ROOT)
 TARPIT = CATALOG.checklist("tarpit")

@@ -9,11 +9,12 @@ import sys
 import pytest
 
 from macros.loader import load_catalog
-from macros.report import ExportFileError, read_export, to_html, to_markdown
+from macros.progress_file import ExportFileError, read_export
+from macros.report import to_html, to_markdown
 from support import ROOT
 
 CATALOG = load_catalog(ROOT)
-ORDER = ("triage", "clear-backlog", "recipient-filtering", "tarpit", "ndr-settings", "monitoring", "smtp-test")
+PLATFORMS = [platform.id for platform in CATALOG.platforms]
 CLIENT = {
     "id": "abc1", "name": "Contoso <script>alert(1)</script> | Ltd", "platform": "sbs2008",
     "values": {"delivery_queue_limit": "500", "tarpit_seconds": "not a number"},
@@ -29,34 +30,47 @@ CLIENT = {
 
 def export_file(tmp_path, clients, **extra):
     path = tmp_path / "export.json"
-    path.write_text(json.dumps({"format": "sbskb-progress", "version": 1, "clients": clients, **extra}), encoding="utf-8")
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 1, "clients": clients, **extra}),
+                    encoding="utf-8")
     return path
 
 
 def test_markdown_lists_every_item_and_fills_checks_with_client_values():
-    text = to_markdown(CATALOG, ORDER, CLIENT)
+    text = to_markdown(CATALOG, CLIENT)
     for checklist in CATALOG.checklists:
         for item in checklist.items:
             assert item.title in text
     assert "$limit = 500" in text  # the client's value in the re-check of a done item
-    assert "Get-ReceiveConnector | Format-List Identity, Bindings, RemoteIPRanges, PermissionGroups, TarpitInterval" in text
+    assert ("Get-ReceiveConnector | Format-List Identity, Bindings, RemoteIPRanges, PermissionGroups, TarpitInterval"
+            in text)
     assert "TarpitTime" not in text  # SBS 2008 client: only the platform's own checks
     assert "| Not applicable | \\<b\\>EOP\\</b\\> filters | 2026-11-28 03:10 UTC |" in text
     assert "<script>" not in text and "retired-thing" in text
 
 
 def test_html_escapes_everything_from_the_file():
-    page = to_html(CATALOG, ORDER, CLIENT)
+    page = to_html(CATALOG, CLIENT)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;EOP&lt;/b&gt;" in page
     assert "<pre><code>$limit = 500" in page
 
 
-def test_read_export_reports_schema_problems_with_paths(tmp_path):
+def test_read_export_reports_every_problem_with_where_it_is(tmp_path):
     path = export_file(tmp_path, [{"id": "BAD", "name": ""}])
     with pytest.raises(ExportFileError) as raised:
-        read_export(path)
-    assert "($.clients[0].id)" in str(raised.value) and "($.clients[0].name)" in str(raised.value)
+        read_export(path, PLATFORMS)
+    assert str(raised.value) == (f"{path}: clients[0].id: not a client id\n"
+                                 f"{path}: clients[0].name: expected a name of 1 to 100 characters")
+
+
+@pytest.mark.parametrize("changed", ["yesterday", "2026-11-28", 5, None])
+def test_cli_refuses_a_change_time_that_is_not_a_date_in_one_line(tmp_path, changed):
+    # The browser's import refuses these too (tests/vectors/export-vectors.json); the CLI once crashed on them.
+    path = export_file(tmp_path, [{"id": "abc1", "name": "Contoso", "items": {"set-tarpit-delay": {"changed": changed}}}])
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"{path}: clients[0].items.set-tarpit-delay.changed: expected a date and time\n"
 
 
 def test_cli_writes_markdown_and_html_and_refuses_bad_input(tmp_path):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
 from macros import templating
 from macros.loader import load_catalog
+from support import ROOT
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 CATALOG = load_catalog(ROOT)

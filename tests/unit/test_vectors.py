@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from support import VECTORS, vector_parameter
 from macros import parameters, templating
+from support import VECTORS, vector_parameter
 
 
 @pytest.mark.parametrize("vector", VECTORS["render"], ids=lambda v: v["template"][:40])

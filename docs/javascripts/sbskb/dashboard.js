@@ -1,0 +1,249 @@
+/* The Clients page: every client with platform, progress per checklist, last change and next open item; the values
+ * of one client; export and import (transfer.js); progress kept for retired items; unreadable data kept in storage.
+ * mount(root) starts it on [data-dashboard]. */
+(function (sbskb) {
+  "use strict";
+
+  var store = sbskb.storage;
+  var clients = sbskb.clients;
+  var dom = sbskb.dom;
+  var element = dom.element;
+
+  function Dashboard(root, data) {
+    this.root = root;
+    this.catalog = data;
+    this.platformNames = {};
+    var self = this;
+    data.platforms.forEach(function (p) { self.platformNames[p.id] = p.name; });
+    this.itemIds = {};
+    data.checklists.forEach(function (c) {
+      c.items.forEach(function (item) {
+        self.itemIds[item.id] = true;
+        item.replaces.forEach(function (old) { self.itemIds[old] = true; });
+      });
+    });
+  }
+
+  Dashboard.prototype.render = function () {
+    var self = this;
+    var list = clients.list();
+    var table = this.root.querySelector("[data-dashboard-table]");
+    this.root.querySelector("[data-dashboard-empty]").hidden = list.length > 0;
+    table.hidden = list.length === 0;
+    var head = table.querySelector("thead");
+    var body = table.querySelector("tbody");
+    head.textContent = "";
+    body.textContent = "";
+    var headRow = document.createElement("tr");
+    ["Client", "Platform", "Overall"].forEach(function (title) { element("th", title, headRow).scope = "col"; });
+    this.catalog.checklists.forEach(function (checklist) {
+      var th = element("th", checklist.shortTitle, headRow);
+      th.scope = "col";
+      th.title = checklist.title;
+    });
+    ["Last change", "Next open item", "Values and export"].forEach(function (title) {
+      element("th", title, headRow).scope = "col";
+    });
+    head.appendChild(headRow);
+    var retired = [];
+    list.forEach(function (client) {
+      body.appendChild(self.row(client));
+      var state = clients.state(client.id);
+      Object.keys(state.items).forEach(function (id) {
+        if (!self.itemIds[id]) retired.push({ client: client.name, id: id, entry: clients.itemEntry(state, id) });
+      });
+    });
+    var retiredBox = this.root.querySelector("[data-retired]");
+    var retiredList = retiredBox.querySelector("ul");
+    retiredList.textContent = "";
+    retired.forEach(function (r) {
+      element("li", r.client + " \u2014 " + r.id + ": " + r.entry.status.replace("-", " ") +
+              (r.entry.note ? " (" + r.entry.note + ")" : ""), retiredList);
+    });
+    retiredBox.hidden = retired.length === 0;
+    this.renderCorrupt();
+  };
+
+  /* One client's row: progress per checklist (settled of total), last change, next open item, actions. */
+  Dashboard.prototype.row = function (client) {
+    var self = this;
+    var state = clients.state(client.id);
+    var row = document.createElement("tr");
+    row.dataset.client = client.id;
+    element("th", client.name, row).setAttribute("scope", "row");
+    element("td", this.platformNames[client.platform] || "not set", row);
+    var overall = element("td", null, row);
+    var settledAll = 0, totalAll = 0, next = null;
+    this.catalog.checklists.forEach(function (checklist) {
+      var settled = 0;
+      checklist.items.forEach(function (item) {
+        if (clients.isSettled(clients.itemEntry(state, item.id, item.replaces).status)) settled++;
+        else if (!next) next = { checklist: checklist, item: item };
+      });
+      settledAll += settled;
+      totalAll += checklist.items.length;
+      element("td", settled + "/" + checklist.items.length, row);
+    });
+    overall.textContent = settledAll + "/" + totalAll;
+    var latest = clients.latestChange(state);
+    var exported = store.readKey("exported." + client.id);
+    var lastCell = element("td", latest ? new Date(latest).toLocaleString() : "never", row);
+    if (latest && (!exported || exported < latest)) {
+      element("strong", " Changed since the last export", lastCell).className = "sbskb-export-reminder";
+    }
+    var nextCell = element("td", null, row);
+    if (next) {
+      // href is written by the build for this page and URL style (served site or offline folder).
+      var link = element("a", next.item.title, nextCell);
+      link.href = next.checklist.href + "#" + next.item.id;
+      link.addEventListener("click", function () { store.writeKey("current", client.id); });
+    } else {
+      nextCell.textContent = "all settled";
+    }
+    var actions = element("td", null, row);
+    var valuesButton = element("button", "Values", actions);
+    valuesButton.type = "button";
+    valuesButton.className = "md-button";
+    valuesButton.setAttribute("aria-label", "Values of " + client.name);
+    valuesButton.addEventListener("click", function () { self.showProfile(client); });
+    actions.appendChild(document.createTextNode(" "));
+    var exportButton = element("button", "Export", actions);
+    exportButton.type = "button";
+    exportButton.className = "md-button";
+    exportButton.setAttribute("aria-label", "Export " + client.name);
+    exportButton.addEventListener("click", function () { self.exportClients([client]); });
+    return row;
+  };
+
+  /* Every parameter of the catalog for one client, validated as on the checklist pages. */
+  Dashboard.prototype.showProfile = function (client) {
+    var box = this.root.querySelector("[data-profile]");
+    var fields = box.querySelector("[data-profile-fields]");
+    box.querySelector("[data-profile-title]").textContent = "Values for " + client.name;
+    fields.textContent = "";
+    var state = clients.state(client.id);
+    this.catalog.parameters.forEach(function (spec) {
+      var id = "profile-" + spec.name;
+      var wrap = element("div", null, fields);
+      wrap.className = "sbskb-param";
+      element("label", spec.label, wrap).htmlFor = id;
+      var input = element("input", null, wrap);
+      input.id = id;
+      input.type = "text";
+      input.dataset.param = spec.name;
+      input.setAttribute("aria-describedby", id + "-help " + id + "-error");
+      input.value = Object.prototype.hasOwnProperty.call(state.values, spec.name) ? state.values[spec.name] : spec.default;
+      var help = element("p", spec.help, wrap);
+      help.id = id + "-help";
+      help.className = "sbskb-help";
+      var error = element("p", "", wrap);
+      error.id = id + "-error";
+      error.className = "sbskb-error";
+      input.addEventListener("input", function () {
+        var result = sbskb.validateValue(spec, input.value);
+        if (!result.ok) {
+          input.setAttribute("aria-invalid", "true");
+          error.textContent = "Not saved: " + result.message + ".";
+          return;
+        }
+        input.removeAttribute("aria-invalid");
+        error.textContent = "";
+        var latest = clients.state(client.id);
+        latest.values[spec.name] = result.value;
+        store.writeKey("client." + client.id, latest);
+      });
+    });
+    box.hidden = false;
+    fields.querySelector("input").focus();
+  };
+
+  /* Copies of unreadable values (storage.js readKey), each offered for download as it was found. */
+  Dashboard.prototype.renderCorrupt = function () {
+    var box = this.root.querySelector("[data-corrupt]");
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    var prefix = store.PREFIX;
+    var keys = Object.keys(store.snapshot() || {}).filter(function (key) { return key.indexOf(prefix + "corrupt.") === 0; });
+    keys.forEach(function (key) {
+      var li = element("li", key.slice(prefix.length) + " ", list);
+      var button = element("button", "Download this copy", li);
+      button.type = "button";
+      button.className = "md-button";
+      button.setAttribute("aria-label", "Download " + key.slice(prefix.length));
+      button.addEventListener("click", function () {
+        var raw = store.rawValue(key);
+        dom.download(raw === null ? "" : raw, key.replace(/[^A-Za-z0-9.-]+/g, "-") + ".txt", "text/plain");
+      });
+    });
+    box.hidden = keys.length === 0;
+  };
+
+  Dashboard.prototype.exportClients = function (list) {
+    var data = sbskb.transfer.exportClients(list);
+    var stamp = data.exported.slice(0, 10);
+    var name = list.length === 1 ? "sbskb-" + list[0].name.replace(/[^A-Za-z0-9]+/g, "-") + "-" + stamp + ".json"
+                                 : "sbskb-clients-" + stamp + ".json";
+    dom.download(JSON.stringify(data, null, 2) + "\n", name, "application/json");
+    list.forEach(function (c) { store.writeKey("exported." + c.id, data.exported); });
+    this.render();
+  };
+
+  Dashboard.prototype.wire = function () {
+    var self = this;
+    var root = this.root;
+    var transfer = sbskb.transfer;
+    var preview = root.querySelector("[data-import-preview]");
+    var summary = root.querySelector("[data-import-summary]");
+    var fileInput = root.querySelector("input[data-import]");
+    var pending = null;
+    var maxBytes = sbskb.vocabulary.limits.importBytes;
+    root.querySelector("[data-export]").addEventListener("click", function () { self.exportClients(clients.list()); });
+    fileInput.addEventListener("change", function () {
+      pending = null;
+      preview.hidden = true;
+      var file = fileInput.files[0];
+      if (!file) return;
+      if (file.size > maxBytes) {
+        store.say("Import refused: the file is larger than " + maxBytes / 1048576 + " MB. Nothing was changed.");
+        return;
+      }
+      file.text().then(function (text) {
+        var data;
+        try { data = JSON.parse(text); } catch (error) { store.say("Import refused: the file is not valid JSON. Nothing was changed."); return; }
+        var problems = transfer.importProblems(data, Object.keys(self.platformNames));
+        if (problems.length) { store.say("Import refused, nothing was changed: " + problems.join("; ")); return; }
+        var plan = transfer.mergePlan(data);
+        pending = data;
+        store.say("");
+        summary.textContent = "The file holds " + data.clients.length + " client(s): " + plan.added + " new, " +
+          plan.updated + " already here with " + plan.newerItems + " item(s) newer in the file. Merge keeps the " +
+          "newest change of each item; Replace removes the " + plan.replacedAway + " client(s) here that are not in the file.";
+        preview.hidden = false;
+      });
+    });
+    function finish(replace) {
+      if (!pending) return;
+      var ok = transfer.applyImport(pending, replace);
+      store.say(ok ? "Imported." : "Import failed: this browser refused to store it. Nothing was changed.");
+      pending = null;
+      preview.hidden = true;
+      fileInput.value = "";
+      self.render();
+    }
+    root.querySelector("[data-import-merge]").addEventListener("click", function () { finish(false); });
+    root.querySelector("[data-import-replace]").addEventListener("click", function () { finish(true); });
+    root.querySelector("[data-import-cancel]").addEventListener("click", function () {
+      pending = null; preview.hidden = true; fileInput.value = ""; store.say("Import cancelled. Nothing was changed.");
+    });
+  };
+
+  sbskb.dashboard = {
+    mount: function (root, data) {
+      var dashboard = new Dashboard(root, data);
+      dashboard.wire();
+      dashboard.load = dashboard.render;
+      dashboard.render();
+      return dashboard;
+    }
+  };
+})(window.sbskb = window.sbskb || {});

@@ -1,0 +1,106 @@
+/* The printable client report: every item's status, note and date, and for items marked done the read-only check
+ * filled with the client's values. The browser half of macros/report.py; mount(root, data) starts it on
+ * [data-report]. */
+(function (sbskb) {
+  "use strict";
+
+  var store = sbskb.storage;
+  var clients = sbskb.clients;
+  var element = sbskb.dom.element;
+
+  /* "2026-11-28 03:00 UTC", as macros/report.py `_date` writes it; an em dash for no date. */
+  function utcStamp(text) {
+    return text ? new Date(text).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "\u2014";
+  }
+
+  function Report(root, data) {
+    this.root = root;
+    this.catalog = data;
+    this.select = root.querySelector("select[data-client-select]");
+  }
+
+  Report.prototype.load = function () {
+    var list = clients.list();
+    var currentId = list.length ? clients.currentId(list) : null;
+    sbskb.dom.fillClientSelect(this.select, list, currentId);
+    this.render(currentId);
+  };
+
+  Report.prototype.platformName = function (id, field) {
+    var name = id;
+    this.catalog.platforms.forEach(function (p) { if (p.id === id) name = p[field]; });
+    return name;
+  };
+
+  Report.prototype.render = function (clientId) {
+    var self = this;
+    var body = this.root.querySelector("[data-report-body]");
+    body.textContent = "";
+    var client = clients.list().filter(function (c) { return c.id === clientId; })[0];
+    if (!client) { element("p", "No clients yet: open a checklist and choose New client.", body); return; }
+    var state = clients.state(client.id);
+    element("h2", "Mail server setup report: " + client.name, body);
+    element("p", "Platform: " + (client.platform ? this.platformName(client.platform, "fullName") : "not set"), body);
+    var known = {};
+    this.catalog.checklists.forEach(function (checklist) {
+      element("h3", checklist.title, body);
+      var table = element("table", null, body);
+      var headRow = element("tr", null, element("thead", null, table));
+      ["Item", "Status", "Note", "Last change"].forEach(function (title) { element("th", title, headRow).scope = "col"; });
+      var tbody = element("tbody", null, table);
+      var rechecks = [];
+      checklist.items.forEach(function (item) {
+        known[item.id] = true;
+        item.replaces.forEach(function (old) { known[old] = true; });
+        var entry = clients.itemEntry(state, item.id, item.replaces);
+        var row = element("tr", null, tbody);
+        element("td", item.title, row);
+        element("td", clients.statusLabel(entry.status), row);
+        element("td", entry.note, row);
+        element("td", utcStamp(entry.changed), row);
+        if (entry.status !== "done") return;
+        var values = sbskb.filledValues(item.parameters, state.values);
+        item.checks.forEach(function (check) {
+          if (client.platform && check.platforms.indexOf(client.platform) < 0) return;
+          var names = check.platforms.map(function (id) { return self.platformName(id, "name"); });
+          rechecks.push({ title: item.title, where: names.join(" \u00b7 ") + ", " + check.formatName,
+                          text: sbskb.renderTemplate(check.template, values) });
+        });
+      });
+      rechecks.forEach(function (recheck) {
+        var line = element("p", "Re-check ", body);
+        element("em", recheck.title, line);
+        line.appendChild(document.createTextNode(" (" + recheck.where + "):"));
+        element("code", recheck.text, element("pre", null, body));
+      });
+    });
+    var retired = Object.keys(state.items).filter(function (id) { return !known[id]; });
+    if (retired.length) {
+      element("h3", "Retired items", body);
+      var list = element("ul", null, body);
+      retired.forEach(function (id) {
+        var entry = clients.itemEntry(state, id);
+        element("li", id + ": " + clients.statusLabel(entry.status) + (entry.note ? " (" + entry.note + ")" : ""), list);
+      });
+    }
+  };
+
+  Report.prototype.wire = function () {
+    var self = this;
+    this.select.addEventListener("change", function () {
+      store.writeKey("current", self.select.value);
+      self.render(self.select.value);
+    });
+    this.root.querySelector("[data-report-print]").addEventListener("click", function () { window.print(); });
+  };
+
+  sbskb.utcStamp = utcStamp;
+  sbskb.report = {
+    mount: function (root, data) {
+      var report = new Report(root, data);
+      report.wire();
+      report.load();
+      return report;
+    }
+  };
+})(window.sbskb = window.sbskb || {});

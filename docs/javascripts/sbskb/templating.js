@@ -1,0 +1,88 @@
+/* Snippet templates and value validation: the browser half of macros/templating.py `render` and
+ * macros/parameters.py `validate`. tests/vectors/template-vectors.json holds both halves to byte-identical results.
+ * The placeholder pattern and the length limit come from the page's vocabulary (macros/vocabulary.py). */
+(function (sbskb) {
+  "use strict";
+
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+
+  var FILTERS = {
+    decimal: function (value) { return String(parseInt(value, 10)); },
+    dword: function (value) {
+      var hex = (parseInt(value, 10) >>> 0).toString(16);
+      return "00000000".slice(hex.length) + hex;
+    },
+    timespan: function (value) {
+      var seconds = parseInt(value, 10);
+      var days = Math.floor(seconds / 86400);
+      var rest = seconds % 86400;
+      var clock = pad2(Math.floor(rest / 3600)) + ":" + pad2(Math.floor(rest / 60) % 60) + ":" + pad2(rest % 60);
+      return days ? days + "." + clock : clock;
+    },
+    // PowerShell reads all four of these as single quotes; each is doubled inside a single-quoted string.
+    ps_quote: function (value) {
+      return "'" + String(value).replace(/['\u2018\u2019\u201a\u201b]/g, function (q) { return q + q; }) + "'";
+    },
+    reg_string: function (value) {
+      return '"' + String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
+    },
+    plain: function (value) { return String(value); }
+  };
+
+  function renderTemplate(template, values) {
+    var placeholder = new RegExp(sbskb.vocabulary.placeholder, "g");
+    return template.replace(placeholder, function (_, name, filter) { return FILTERS[filter](values[name]); });
+  }
+
+  function durationSeconds(text) {
+    var parts = text.split(":");
+    return parseInt(parts[0], 10) * 3600 + parseInt(parts[1], 10) * 60 + parseInt(parts[2], 10);
+  }
+
+  function clock(seconds) {
+    seconds = seconds || 0;
+    return pad2(Math.floor(seconds / 3600)) + ":" + pad2(Math.floor(seconds / 60) % 60) + ":" + pad2(seconds % 60);
+  }
+
+  /* spec: {type, pattern, expect, min, max}. Returns {ok: true, value} or {ok: false, message}. */
+  function validateValue(spec, raw) {
+    var maxLength = sbskb.vocabulary.limits.value;
+    var text = String(raw).replace(/^[ \t]+|[ \t]+$/g, "");
+    if (Array.from(text).length > maxLength) return { ok: false, message: "too long: at most " + maxLength + " characters" };
+    if (/[\x00-\x1f\x7f]/.test(text)) return { ok: false, message: "line breaks and control characters are not allowed" };
+    if (text === "") return { ok: false, message: "a value is required" };
+    if (!new RegExp("^(?:" + spec.pattern + ")$").test(text)) return { ok: false, message: "expected " + spec.expect };
+    var min = spec.min === undefined || spec.min === null ? null : Number(spec.min);
+    var max = spec.max === undefined || spec.max === null ? null : Number(spec.max);
+    if (spec.type === "integer") {
+      var number = parseInt(text, 10);
+      if ((min !== null && number < min) || (max !== null && number > max)) {
+        return { ok: false, message: "must be from " + min + " to " + max };
+      }
+      return { ok: true, value: String(number) };
+    }
+    if (spec.type === "duration") {
+      var seconds = durationSeconds(text);
+      if ((min !== null && seconds < min) || (max !== null && seconds > max)) {
+        return { ok: false, message: "must be from " + clock(min) + " to " + clock(max) };
+      }
+    }
+    return { ok: true, value: text };
+  }
+
+  /* The values an item's commands use: each valid own value, else the parameter's default. */
+  function filledValues(specs, values) {
+    var filled = {};
+    Object.keys(specs).forEach(function (name) {
+      var spec = specs[name];
+      var own = Object.prototype.hasOwnProperty.call(values, name) ? validateValue(spec, values[name]) : null;
+      filled[name] = own && own.ok ? own.value : validateValue(spec, spec.default).value;
+    });
+    return filled;
+  }
+
+  sbskb.filters = FILTERS;
+  sbskb.renderTemplate = renderTemplate;
+  sbskb.validateValue = validateValue;
+  sbskb.filledValues = filledValues;
+})(window.sbskb = window.sbskb || {});

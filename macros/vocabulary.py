@@ -1,0 +1,72 @@
+"""The lists and limits that the loader, the pages, the report, the published schemas and the browser all use, each
+defined here once.
+
+The browser gets them as data: every interactive page carries `browser_vocabulary()` in its one JSON block, so
+docs/javascripts/sbskb/ never types a status, a limit or a pattern again. The schemas cannot import Python: a test
+(tests/unit/test_vocabulary.py) holds every copy in them, and in the CSS and the hooks page, to this module. Adding
+a status or a snippet format is one edit here, plus its tests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    label: str
+    settled: bool   # counts towards progress: the item needs no more work for this client
+
+
+# Per-item progress a technician records, in the order the status menu lists them.
+STATUSES = (
+    Status("not-started", "Not started", settled=False),
+    Status("done", "Done", settled=True),
+    Status("not-applicable", "Not applicable", settled=True),
+    Status("deferred", "Deferred", settled=False),
+)
+STATUS_LABELS = {status.id: status.label for status in STATUSES}
+SETTLED_STATUSES = tuple(status.id for status in STATUSES if status.settled)
+
+SNIPPET_KINDS = ("check", "apply", "revert")  # page order: read-only check first, then the change, then its undo
+KIND_LABELS = {"check": "Check (read-only)", "apply": "Apply", "revert": "Revert"}
+SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows Server and has a check
+    "cmd": "reg.exe / cmd",
+    "reg": ".reg file",
+    "ps1": "Windows PowerShell",
+    "ems": "Exchange Management Shell",
+}
+
+# `{{ name | filter }}` in a snippet template. Written so that Python's re and JavaScript's RegExp read it alike.
+PLACEHOLDER_PATTERN = r"\{\{ *([a-z][a-z0-9_]*) *\| *([a-z_]+) *\}\}"
+
+# Limits on what a technician types or a file brings.
+VALUE_MAX = 253             # a parameter value: the longest DNS name; no parameter needs more
+CLIENT_NAME_MAX = 100
+NOTE_MAX = 5000
+CLIENTS_MAX = 1000          # clients in one export file
+IMPORT_BYTES_MAX = 5 * 1024 * 1024
+
+# The export file (docs/schemas/progress-v1.schema.json) and the ids inside it.
+EXPORT_FORMAT = "sbskb-progress"
+EXPORT_VERSION = 1
+CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
+ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+FORBIDDEN_KEYS = ("__proto__", "constructor", "prototype")   # never object keys from a file, in either language
+# A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
+CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+
+
+def browser_vocabulary() -> dict:
+    """What the page scripts need, as JSON-ready data (the "vocabulary" of each page's data block)."""
+    return {
+        "statuses": [{"id": s.id, "label": s.label, "settled": s.settled} for s in STATUSES],
+        "placeholder": PLACEHOLDER_PATTERN,
+        "limits": {"value": VALUE_MAX, "clientName": CLIENT_NAME_MAX, "note": NOTE_MAX, "clients": CLIENTS_MAX,
+                   "importBytes": IMPORT_BYTES_MAX},
+        "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION},
+        "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,
+                     "changeTime": CHANGE_TIME_PATTERN},
+        "forbiddenKeys": list(FORBIDDEN_KEYS),
+    }
