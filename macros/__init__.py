@@ -13,7 +13,15 @@ if __spec__ is not None and __spec__.name not in sys.modules:
 from .errors import CatalogError
 from .html_blocks import HtmlBlocks
 from .loader import load_catalog
-from .render import render_checklist, render_checklist_index, render_dashboard, render_report
+from .render import (
+    render_checklist,
+    render_checklist_index,
+    render_dashboard,
+    render_report,
+    snippet_formats_markdown,
+    snippet_kinds_markdown,
+    statuses_markdown,
+)
 from .site_links import SiteLinks
 
 
@@ -68,3 +76,8 @@ def define_env(env) -> None:
     def client_report() -> str:
         """A printable report of one client's progress."""
         return as_block(render_report(catalog))
+
+    # The shared lists as the reference pages print them (macros/vocabulary.py is their one source).
+    env.macro(statuses_markdown, "statuses")
+    env.macro(snippet_kinds_markdown, "snippet_kinds")
+    env.macro(snippet_formats_markdown, "snippet_formats")

@@ -36,8 +36,8 @@ def _validator(schema_path: Path) -> Draft202012Validator:
 
 
 def load_catalog(root: Path | str) -> Catalog:
-    """Load checklists/platforms/platforms.yaml, every checklists/*.yaml and the order in checklists/catalog/catalog.yaml
-    under `root`; raise CatalogError. The checklists come in that order."""
+    """Load checklists/platforms/platforms.yaml, every checklists/*.yaml and the order in
+    checklists/catalog/catalog.yaml under `root`; raise CatalogError. The checklists come in that order."""
     root = Path(root)
     problems: list[Problem] = []
     platforms = _load_platforms(root, problems)
@@ -77,8 +77,9 @@ def _load_order(root: Path, checklist_ids: set[str], problems: list[Problem]) ->
     missing = sorted(checklist_ids - set(order))
     if missing:
         problems.append(_problem(document, path, root, ("checklist_order",),
-                                 f"checklists missing from the order: {', '.join(missing)} (name every checklist once)"))
-    return order if not any(p.file == CATALOG_FILE for p in problems) else []
+                                 f"checklists missing from the order: {', '.join(missing)} "
+                                 "(name every checklist once)"))
+    return order
 
 
 def _read_and_validate(root: Path, path: Path, schema_name: str, problems: list[Problem]) -> YamlDocument | None:

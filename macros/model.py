@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .parameters import Parameter
-from .vocabulary import KIND_LABELS, SNIPPET_FORMATS, SNIPPET_KINDS, STATUS_LABELS  # noqa: F401 (the model's words)
 
 
 @dataclass(frozen=True)

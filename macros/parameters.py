@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_LENGTH = 253  # the longest DNS name; no parameter needs more
+from .vocabulary import VALUE_MAX
+
+MAX_LENGTH = VALUE_MAX
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 

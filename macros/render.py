@@ -22,6 +22,7 @@ from .vocabulary import (
     SNIPPET_FORMATS,
     SNIPPET_KINDS,
     STATUS_LABELS,
+    STATUSES,
     browser_vocabulary,
 )
 
@@ -333,3 +334,18 @@ def render_report(catalog: Catalog) -> str:
         + page_data(catalog_json(catalog, with_checks=True)) +
         "</div>"
     )
+
+
+def statuses_markdown() -> str:
+    """The statuses as the hooks page lists them: `id` (label), settled ones marked."""
+    return ", ".join(f"`{s.id}` ({s.label}{', settled' if s.settled else ''})" for s in STATUSES)
+
+
+def snippet_kinds_markdown() -> str:
+    return ", ".join(f"`{kind}` ({KIND_LABELS[kind]})" for kind in SNIPPET_KINDS)
+
+
+def snippet_formats_markdown() -> str:
+    """A Markdown table of the snippet formats, in tab order."""
+    rows = [f"| `{fmt}` | {label} |" for fmt, label in SNIPPET_FORMATS.items()]
+    return "\n".join(["| Format | Tab label |", "| --- | --- |", *rows])

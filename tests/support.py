@@ -12,6 +12,7 @@ from urllib.parse import quote_plus
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "checklists"
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "template-vectors.json").read_text(encoding="utf-8"))
+EXPORT_VECTORS = json.loads((ROOT / "tests" / "vectors" / "export-vectors.json").read_text(encoding="utf-8"))
 
 
 def total_items() -> int:

@@ -1,10 +1,12 @@
 """The browser half of tests/vectors/template-vectors.json: the page script renders and validates exactly as Python."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import Page
 
-from support import VECTORS, vector_parameter
+from support import EXPORT_VECTORS, VECTORS, vector_parameter
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +25,29 @@ def test_validate_vectors(checklist_page: Page):
     results = checklist_page.evaluate(
         "([specs, inputs]) => specs.map((s, i) => window.sbskb.validateValue(s, inputs[i]))",
         [specs, [vector["input"] for vector in VECTORS["validate"]]])
-    for vector, result in zip(VECTORS["validate"], results):
+    for vector, result in zip(VECTORS["validate"], results, strict=True):
         assert result["ok"] == vector["valid"], (vector, result)
         if vector["valid"]:
             assert result["value"] == str(vector["value"]), (vector, result)
+
+
+def test_export_vectors(checklist_page: Page):
+    """The browser's import gives every vector file the same problems as the report CLI, word for word."""
+    vectors = EXPORT_VECTORS["export"]
+    # Files go in as JSON text and are parsed there, as the import does: passed as objects, a "__proto__" key
+    # would become the object's prototype instead of a key.
+    results = checklist_page.evaluate(
+        "([texts, platforms]) => texts.map(t => window.sbskb.transfer.importProblems(JSON.parse(t), platforms))",
+        [[json.dumps(v["file"]) for v in vectors], EXPORT_VECTORS["platforms"]])
+    for vector, problems in zip(vectors, results, strict=True):
+        assert problems == vector["problems"], vector["name"]
+
+
+def test_entry_and_date_vectors(checklist_page: Page):
+    entries = checklist_page.evaluate(
+        "vectors => vectors.map(v => window.sbskb.clients.itemEntry({items: v.items}, v.id, v.replaces))",
+        EXPORT_VECTORS["entry"])
+    assert entries == [vector["expected"] for vector in EXPORT_VECTORS["entry"]]
+    dates = checklist_page.evaluate("texts => texts.map(t => window.sbskb.utcStamp(t))",
+                                    [vector["text"] for vector in EXPORT_VECTORS["date"]])
+    assert dates == [vector["expected"] for vector in EXPORT_VECTORS["date"]]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -112,3 +113,19 @@ def test_a_directory_link_to_a_page_is_refused_with_its_position(make_project, t
     message = str(refused.value)
     assert re.search(r"^checklists/tarpit\.yaml:\d+:\d+: error: link '\.\./\.\./kb/tar-pit/' must name a page's "
                      r"\.md file .*\(\$\.items\[1\]\.why\)$", message, re.MULTILINE), message
+
+
+def test_the_catalogue_order_names_every_checklist_once(make_project, tmp_path):
+    project = make_project(FIXTURES / "valid" / "minimal.yaml")
+    (project / "checklists" / "catalog").mkdir()
+    shutil.copy(ROOT / "checklists" / "catalog" / "catalog.schema.json", project / "checklists" / "catalog")
+    order = project / "checklists" / "catalog" / "catalog.yaml"
+    order.write_text("schema_version: 1\nchecklist_order: [triage]\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as refused:
+        load_catalog(project)
+    assert str(refused.value) == (
+        "checklists/catalog/catalog.yaml:2:18: error: checklists missing from the order: minimal (name every "
+        "checklist once) ($.checklist_order)\n"
+        "checklists/catalog/catalog.yaml:2:19: error: no checklist 'triage' in checklists/ ($.checklist_order[0])")
+    order.write_text("schema_version: 1\nchecklist_order: [minimal]\n", encoding="utf-8")
+    assert [checklist.id for checklist in load_catalog(project).checklists] == ["minimal"]

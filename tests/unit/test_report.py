@@ -66,7 +66,8 @@ def test_read_export_reports_every_problem_with_where_it_is(tmp_path):
 @pytest.mark.parametrize("changed", ["yesterday", "2026-11-28", 5, None])
 def test_cli_refuses_a_change_time_that_is_not_a_date_in_one_line(tmp_path, changed):
     # The browser's import refuses these too (tests/vectors/export-vectors.json); the CLI once crashed on them.
-    path = export_file(tmp_path, [{"id": "abc1", "name": "Contoso", "items": {"set-tarpit-delay": {"changed": changed}}}])
+    client = {"id": "abc1", "name": "Contoso", "items": {"set-tarpit-delay": {"changed": changed}}}
+    path = export_file(tmp_path, [client])
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(path)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -1,0 +1,46 @@
+"""The Python half of tests/vectors/export-vectors.json (the browser half: tests/e2e/test_vectors_in_browser.py), and
+the rule that every filter, parameter type and status has a vector in the shared files."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from macros import parameters, templating, vocabulary
+from macros.progress_file import export_problems, item_entry
+from macros.report import _date
+from support import EXPORT_VECTORS, ROOT, VECTORS
+
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("vector", EXPORT_VECTORS["export"], ids=lambda v: v["name"])
+def test_export_file_gets_the_same_problems(vector):
+    assert export_problems(vector["file"], EXPORT_VECTORS["platforms"]) == vector["problems"]
+
+
+@pytest.mark.parametrize("vector", [v for v in EXPORT_VECTORS["export"] if not v["problems"]], ids=lambda v: v["name"])
+def test_a_file_the_site_imports_matches_the_published_schema(vector):
+    jsonschema.validate(vector["file"], SCHEMA)
+
+
+@pytest.mark.parametrize("vector", EXPORT_VECTORS["entry"], ids=lambda v: v["name"])
+def test_stored_entry_reads_the_same(vector):
+    assert item_entry(vector["items"], vector["id"], tuple(vector["replaces"])) == vector["expected"]
+
+
+@pytest.mark.parametrize("vector", EXPORT_VECTORS["date"], ids=lambda v: v["text"] or "empty")
+def test_change_time_prints_the_same(vector):
+    assert _date(vector["text"]) == vector["expected"]
+
+
+def test_every_filter_type_and_status_has_a_vector():
+    rendered_filters = {name for v in VECTORS["render"] for name in templating.PLACEHOLDER.findall(v["template"])}
+    assert {f for _, f in rendered_filters} >= set(templating.FILTERS)
+    assert {v["parameter"]["type"] for v in VECTORS["validate"]} >= set(parameters.PARAMETER_TYPES)
+    in_files = {entry.get("status") for v in EXPORT_VECTORS["export"] if not v["problems"] and v["file"]["clients"]
+                for client in v["file"]["clients"] for entry in client.get("items", {}).values()}
+    read = {v["expected"]["status"] for v in EXPORT_VECTORS["entry"]}
+    statuses = {status.id for status in vocabulary.STATUSES}
+    assert in_files >= statuses and read >= statuses

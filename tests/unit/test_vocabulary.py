@@ -1,0 +1,88 @@
+"""Every copy of a shared list that cannot import macros/vocabulary.py (the published schemas, the CSS, the nav in
+mkdocs.yml) is held to it here, so adding a status, a format, a platform or a checklist is one edit plus its tests."""
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from macros import parameters, templating, vocabulary
+from macros.loader import load_catalog
+from macros.render import catalog_json, render_checklist_index
+from macros.site_links import SiteLinks
+from support import ROOT
+
+CATALOG = load_catalog(ROOT)
+PROGRESS = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
+CHECKLIST = json.loads((ROOT / "checklists" / "checklist.schema.json").read_text(encoding="utf-8"))
+CLIENT = PROGRESS["properties"]["clients"]["items"]
+ENTRY = CLIENT["properties"]["items"]["additionalProperties"]
+
+
+def test_progress_schema_statuses_and_platforms_are_the_vocabularys():
+    assert ENTRY["properties"]["status"]["enum"] == [status.id for status in vocabulary.STATUSES]
+    assert CLIENT["properties"]["platform"]["enum"] == ["", *(platform.id for platform in CATALOG.platforms)]
+
+
+def test_progress_schema_limits_and_patterns_are_the_vocabularys():
+    assert PROGRESS["properties"]["format"]["const"] == vocabulary.EXPORT_FORMAT
+    assert PROGRESS["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION
+    assert PROGRESS["properties"]["clients"]["maxItems"] == vocabulary.CLIENTS_MAX
+    assert CLIENT["properties"]["id"]["pattern"] == vocabulary.CLIENT_ID_PATTERN
+    assert CLIENT["properties"]["name"]["maxLength"] == vocabulary.CLIENT_NAME_MAX
+    values = CLIENT["properties"]["values"]
+    assert values["propertyNames"]["pattern"] == vocabulary.VALUE_NAME_PATTERN
+    assert values["additionalProperties"]["maxLength"] == vocabulary.VALUE_MAX
+    assert CLIENT["properties"]["items"]["propertyNames"]["pattern"] == vocabulary.ITEM_ID_PATTERN
+    assert ENTRY["properties"]["note"]["maxLength"] == vocabulary.NOTE_MAX
+    assert ENTRY["properties"]["changed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    assert PROGRESS["properties"]["exported"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    for names in (values["propertyNames"], CLIENT["properties"]["items"]["propertyNames"]):
+        assert set(names["not"]["enum"]) <= set(vocabulary.FORBIDDEN_KEYS)
+
+
+def test_checklist_schema_kinds_formats_and_types_are_the_vocabularys():
+    variant = CHECKLIST["properties"]["items"]["items"]["properties"]["variants"]["items"]
+    assert set(variant["properties"]["snippets"]["properties"]) == set(vocabulary.SNIPPET_KINDS)
+    assert set(CHECKLIST["$defs"]["snippetTemplates"]["properties"]) == set(vocabulary.SNIPPET_FORMATS)
+    parameter = CHECKLIST["properties"]["items"]["items"]["properties"]["parameters"]["items"]
+    assert parameter["properties"]["type"]["enum"] == list(parameters.PARAMETER_TYPES)
+
+
+def test_filters_for_any_type_cover_every_parameter_type():
+    for template_filter in templating.FILTERS.values():
+        assert set(template_filter.applies_to) <= set(parameters.PARAMETER_TYPES), template_filter.name
+    assert set(templating.FILTERS["ps_quote"].applies_to) == set(parameters.PARAMETER_TYPES)
+
+
+def test_css_styles_only_statuses_that_exist():
+    css = (ROOT / "docs" / "stylesheets" / "sbskb.css").read_text(encoding="utf-8")
+    styled = set(re.findall(r"\[data-status=([a-z-]+)\]", css))
+    assert styled and styled <= {status.id for status in vocabulary.STATUSES}
+
+
+def test_the_nav_lists_the_checklists_in_the_catalogues_order():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    section = next(entry["Checklists"] for entry in config["nav"] if isinstance(entry, dict) and "Checklists" in entry)
+    pages = [next(iter(entry.values())) for entry in section if isinstance(entry, dict)]
+    assert pages == [checklist.page for checklist in CATALOG.checklists]
+    labels = [next(iter(entry)) for entry in section if isinstance(entry, dict)]
+    assert [label.split(".")[0] for label in labels] == [str(n) for n in range(1, len(labels) + 1)]
+
+
+def test_the_index_page_and_the_dashboard_follow_the_catalogues_order():
+    order = [checklist.id for checklist in CATALOG.checklists]
+    index = render_checklist_index(CATALOG, SiteLinks("checklists/index.md", directory_urls=True))
+    assert re.findall(r'href="([a-z-]+)/"', index) == order
+    assert [c["id"] for c in catalog_json(CATALOG)["checklists"]] == order
+    catalogue = yaml.safe_load((ROOT / "checklists" / "catalog" / "catalog.yaml").read_text(encoding="utf-8"))
+    assert catalogue["checklist_order"] == order
+
+
+def test_the_browser_gets_the_vocabulary_whole():
+    data = vocabulary.browser_vocabulary()
+    assert [s["id"] for s in data["statuses"]] == [s.id for s in vocabulary.STATUSES]
+    assert [s["id"] for s in data["statuses"] if s["settled"]] == list(vocabulary.SETTLED_STATUSES)
+    assert data["placeholder"] == templating.PLACEHOLDER.pattern
+    assert data["limits"]["value"] == parameters.MAX_LENGTH == vocabulary.VALUE_MAX
