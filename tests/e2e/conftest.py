@@ -40,7 +40,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url():
-    out = ROOT / ".site-test"   # inside the project: Zensical refuses a site_dir outside it
+    # Inside the project: Zensical refuses a site_dir outside it. SBSKB_TEST_SITE names another folder there, so two
+    # test runs on one checkout do not build into each other's site.
+    out = ROOT / os.environ.get("SBSKB_TEST_SITE", ".site-test")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build_site(ROOT, out, url)

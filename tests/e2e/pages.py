@@ -1,0 +1,148 @@
+"""Page objects for the end-to-end tests: the steps a technician takes (open a checklist, create a client, tick an
+item, type a value, read a snippet, import a file) written once, found by role, label and the documented hooks
+(docs/reference/hooks.md). Tests say what they do; how the page does it lives here."""
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def storage(page: Page) -> dict:
+    """Every localStorage key and value of the page's origin, sorted."""
+    return page.evaluate("Object.fromEntries(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))")
+
+
+class ChecklistPage:
+    """One checklist page (/checklists/<id>/) with its client bar, items, values and snippets."""
+
+    def __init__(self, page: Page, checklist_id: str = "tarpit", base: str = ""):
+        self.page = page
+        self.path = f"{base}/checklists/{checklist_id}/"
+
+    def open(self) -> ChecklistPage:
+        self.page.goto(self.path)
+        return self.ready()
+
+    def ready(self) -> ChecklistPage:
+        """Wait until the page script has started: the client picker has its first client."""
+        self.page.locator("select[data-client-select] option").first.wait_for(state="attached")
+        return self
+
+    # --- the client bar ---
+
+    @property
+    def client_picker(self) -> Locator:
+        return self.page.get_by_label("Client", exact=True)
+
+    @property
+    def platform_picker(self) -> Locator:
+        return self.page.locator("select[data-client-platform]")
+
+    def create_client(self, name: str, platform: str = "") -> str:
+        """Create a client (platform by its short name, e.g. "SBS 2011"); it becomes the current one. Its id."""
+        self.page.get_by_role("button", name="New client").click()
+        form = self.page.locator("[data-client-form]")
+        form.get_by_label("Client name").fill(name)
+        if platform:
+            form.get_by_label("Platform").select_option(label=platform)
+        form.get_by_role("button", name="Create").click()
+        expect(self.page.locator("select[data-client-select] option:checked")).to_have_text(name)
+        return self.client_picker.input_value()
+
+    def choose_client(self, name: str) -> None:
+        self.client_picker.select_option(label=name)
+
+    def set_platform(self, label: str) -> None:
+        """Set the current client's platform: every item opens that platform's tab."""
+        self.platform_picker.select_option(label=label)
+
+    @property
+    def storage_status(self) -> Locator:
+        return self.page.locator("[data-storage-status]")
+
+    # --- items ---
+
+    def item(self, item_id: str) -> Locator:
+        return self.page.locator(f'[data-item="{item_id}"]')
+
+    def box(self, title: str) -> Locator:
+        """An item's done box, by the item's title."""
+        return self.page.get_by_role("checkbox", name=title)
+
+    @property
+    def progress(self) -> Locator:
+        return self.page.locator("[data-progress]")
+
+    # --- values and snippets ---
+
+    def field(self, item_id: str, parameter: str, platform: str) -> Locator:
+        """The value field of a parameter in one item's tab for a platform."""
+        return self.page.locator(f'[data-item="{item_id}"] [data-variant~="{platform}"] input[data-param="{parameter}"]')
+
+    def snippet(self, hook: str, platform: str = "") -> Locator:
+        """The <code> of a snippet ("<item>/<kind>/<format>"), in the tab for `platform` when several tabs have it."""
+        scope = f'[data-variant~="{platform}"] ' if platform else ""
+        return self.page.locator(f'{scope}[data-snippet="{hook}"] code')
+
+    def error_of(self, field: Locator) -> Locator:
+        """The message that says why a field's value was refused."""
+        return self.page.locator("#" + field.get_attribute("aria-describedby").split()[1])
+
+
+class ClientsPage:
+    """The Clients page (/clients/): the table, one client's values, export and import."""
+
+    def __init__(self, page: Page, base: str = ""):
+        self.page = page
+        self.path = f"{base}/clients/"
+
+    def open(self) -> ClientsPage:
+        self.page.goto(self.path)
+        return self
+
+    def row(self, name: str) -> Locator:
+        return self.page.locator("tr", has_text=name)
+
+    def overall(self, name: str) -> Locator:
+        """A client's overall progress cell, "settled/total"."""
+        return self.row(name).locator("td").nth(1)
+
+    def values_of(self, name: str) -> Locator:
+        """Open a client's values; the box that holds them."""
+        self.page.get_by_role("button", name=f"Values of {name}").click()
+        return self.page.locator("[data-profile]")
+
+    def export_all(self) -> dict:
+        with self.page.expect_download() as download:
+            self.page.get_by_role("button", name="Export all clients").click()
+        return json.loads(open(download.value.path(), encoding="utf-8").read())
+
+    def import_file(self, data) -> None:
+        """Choose a file to import: `data` is the parsed JSON, or the file's bytes."""
+        payload = data if isinstance(data, bytes) else json.dumps(data).encode()
+        self.page.get_by_label("Import clients from a file").set_input_files(
+            {"name": "clients.json", "mimeType": "application/json", "buffer": payload})
+
+    def merge(self) -> None:
+        self.page.get_by_role("button", name="Merge (newest change wins)").click()
+
+    @property
+    def transfer_status(self) -> Locator:
+        return self.page.locator("[data-transfer-status]")
+
+
+class ReportPage:
+    """The printable client report (/report/)."""
+
+    def __init__(self, page: Page, base: str = ""):
+        self.page = page
+        self.path = f"{base}/report/"
+
+    def open(self) -> ReportPage:
+        self.page.goto(self.path)
+        return self
+
+    @property
+    def body(self) -> Locator:
+        return self.page.locator("[data-report-body]")
