@@ -80,7 +80,8 @@ def duration_seconds(text: str) -> int:
 
 
 def validate(parameter: Parameter, raw: str) -> int | str:
-    """Return the value to render, or raise InvalidValue. Mirrors `validateValue` in docs/javascripts/sbskb.js."""
+    """Return the value to render, or raise InvalidValue. Mirrors `validateValue` in
+    docs/javascripts/sbskb/templating.js."""
     text = _EDGE_BLANKS.sub("", str(raw))
     if len(text) > MAX_LENGTH:
         raise InvalidValue(f"too long: at most {MAX_LENGTH} characters")

@@ -6,7 +6,7 @@ the read-only check to re-verify them, filled with the client's values.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from . import parameters, templating
@@ -80,7 +80,7 @@ def _date(text: str) -> str:
     if not text:
         return "—"
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _platform_name(catalog: Catalog, client: dict) -> str:

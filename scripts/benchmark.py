@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the docs page to write with the table and chart")
     arguments = parser.parse_args(argv)
     sizes = [int(size) for size in arguments.sizes.split(",")]
-    result: dict = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                     "budgets": BUDGETS, "catalogues": [], "lines": []}
     with tempfile.TemporaryDirectory() as folder:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Set up everything the site and its tests need, idempotently: system packages (installed from Debian's archive when
-# running as root and missing), the virtual environment .venv/ at the repository root, and the Python dependencies.
+# running as root and missing), the virtual environment .venv/ at the repository root, and the Python dependencies,
+# exactly as pinned, with their hashes, in requirements/serve.lock (serving) or requirements/test.lock (tests).
 # Usage: scripts/bootstrap.sh [--for-tests]
-#   --for-tests  also Chromium (the browser the end-to-end tests drive) and Wine (a real registry client for the
-#                .reg / reg.exe snippet tests)
+#   --for-tests  also Chromium (the browser the end-to-end tests drive), Wine (a real registry client for the
+#                .reg / reg.exe snippet tests) and Node.js with the JavaScript linter (package-lock.json)
+# SBSKB_PYTHON names the Python to build .venv/ with (default: python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,23 +36,47 @@ if [ "$for_tests" = 1 ]; then
     # `wine` holds the wine command (it is only a Recommends of wine64); wine64 runs regedit and reg.exe.
     install_packages wine wine64 || echo "Without Wine the registry tests are skipped; everything else runs." >&2
   fi
-fi
-
-if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
-  rm -rf .venv
-  if ! python3 -m venv .venv >/dev/null 2>&1; then
-    rm -rf .venv
-    # Debian and Ubuntu split ensurepip out of python3 into python3-venv.
-    install_packages python3-venv || exit 1
-    python3 -m venv .venv
+  if ! command -v npm >/dev/null 2>&1; then
+    install_packages nodejs npm || exit 1
+  fi
+  # The JavaScript linter, exactly as package-lock.json pins it (with its integrity hashes).
+  if [ ! -f node_modules/.sbskb-installed ] || ! cmp -s package-lock.json node_modules/.sbskb-installed; then
+    echo "Installing the JavaScript linter into node_modules/"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.sbskb-installed
   fi
 fi
 
-# Reinstall only when the dependency list changed since the last successful install.
+python=${SBSKB_PYTHON:-python3}
+# The lock files are resolved for these versions (requirements/README.md): Debian 12's 3.11, newer Debian and
+# Ubuntu's 3.12 and 3.13.
+if ! "$python" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null; then
+  echo "$("$python" --version 2>&1 || echo "$python: not found") is not supported: the lock files serve Python 3.11 to 3.13 (set SBSKB_PYTHON to one of those)." >&2
+  exit 1
+fi
+
+# A .venv/ of another Python (or a broken one) is made anew.
+wanted=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1 \
+   || [ "$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$wanted" ]; then
+  rm -rf .venv
+  if ! "$python" -m venv .venv >/dev/null 2>&1; then
+    rm -rf .venv
+    # Debian and Ubuntu split ensurepip out of python3 into python3-venv.
+    install_packages python3-venv || exit 1
+    "$python" -m venv .venv
+  fi
+fi
+
+# Install exactly the locked set, every file checked against its hash; again only when the lock file changed.
+lock=requirements/serve.lock
+[ "$for_tests" = 1 ] && lock=requirements/test.lock
 stamp=.venv/.sbskb-installed
-if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
-  echo "Installing Python dependencies into .venv/"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check '.[test]'
-  cp pyproject.toml "$stamp"
+# The test set holds the serving set at the same versions (tests/unit/test_locks.py), so a .venv/ set up for the
+# tests also serves, and scripts/offline.sh run by a test changes nothing.
+installed() { [ -f "$stamp" ] && { cmp -s "$lock" "$stamp" || { [ "$for_tests" = 0 ] && cmp -s requirements/test.lock "$stamp"; }; }; }
+if ! installed; then
+  echo "Installing Python dependencies into .venv/ from $lock"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock"
+  cp "$lock" "$stamp"
 fi

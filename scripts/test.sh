@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --for-tests
 export NO_MKDOCS_2_WARNING=1
+# Lint first: Python (ruff, configured in pyproject.toml) and the page scripts (node --check, then ESLint).
+.venv/bin/ruff check .
+for script in docs/javascripts/sbskb/*.js; do node --check "$script"; done
+npx --no-install eslint docs/javascripts/sbskb
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
