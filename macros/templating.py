@@ -1,8 +1,8 @@
 """Snippet templates: `{{ name | filter }}` placeholders in otherwise literal text.
 
 Deliberately tiny, so that docs/javascripts/sbskb/templating.js can implement the very same rules and both give
-byte-identical text (tests/vectors/template-vectors.json is the contract). Every placeholder must name an escaping filter: no value
-reaches a snippet raw. Filters escape for one target language each.
+byte-identical text (tests/vectors/template-vectors.json is the contract). Every placeholder must name an escaping
+filter: no value reaches a snippet raw. Filters escape for one target language each.
 """
 from __future__ import annotations
 
