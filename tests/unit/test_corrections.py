@@ -15,6 +15,7 @@ from macros.loader import load_catalog
 from support import ROOT, VECTORS
 
 CATALOG = load_catalog(ROOT)
+ITEMS = {item.id: item for checklist in CATALOG.checklists for item in checklist.items}
 PAGES = {path.relative_to(ROOT / "docs").as_posix(): path.read_text(encoding="utf-8")
          for path in sorted((ROOT / "docs").rglob("*.md"))}
 
@@ -157,7 +158,7 @@ def test_a_tarpit_interval_over_10_seconds_is_unreachable_through_any_field():
 
 
 def test_the_tarpit_interval_range_says_where_it_comes_from():
-    item = CATALOG.checklist("tarpit").items[1]
+    item = ITEMS["set-tarpit-delay"]
     interval = next(p for p in item.parameters if p.name == "tarpit_interval_seconds")
     assert (interval.minimum, interval.maximum, interval.default) == (1, 10, 5)
     assert "more than a few seconds can cause timeouts and mail flow issues" in interval.help
@@ -166,7 +167,7 @@ def test_the_tarpit_interval_range_says_where_it_comes_from():
 
 
 def test_the_exchange_tar_pit_names_one_connector_and_its_revert_sets_that_one_back():
-    item = CATALOG.checklist("tarpit").items[1]
+    item = ITEMS["set-tarpit-delay"]
     for variant in item.variants:
         if variant.platforms == ("sbs2003",):
             continue
@@ -182,7 +183,7 @@ def test_the_exchange_tar_pit_names_one_connector_and_its_revert_sets_that_one_b
 def test_eop_cites_the_page_that_says_recipients_first():
     dbeb = "https://learn.microsoft.com/exchange/mail-flow-best-practices/use-directory-based-edge-blocking"
     assert dbeb in PAGES["kb/recipient-filtering.md"]
-    assert dbeb in {r.url for r in CATALOG.checklist("recipient-filtering").items[1].references}
+    assert dbeb in {r.url for r in ITEMS["enable-recipient-filtering"].references}
 
 
 def test_sbs2008_reads_the_queue_counter_with_typeperf_and_sbs2011_with_get_counter():
@@ -205,7 +206,7 @@ def test_client_page_says_genuine_notices_may_have_been_deleted():
 
 
 def test_ndr_enabled_cites_the_exchange_2007_page():
-    references = CATALOG.checklist("ndr-settings").items[0].references
+    references = ITEMS["disable-internet-ndrs"].references
     assert any(r.url.endswith("aa997857(v=exchg.80)") for r in references)
 
 
@@ -225,7 +226,7 @@ def test_rfc_5321_timeout_is_a_minimum_everywhere():
 
 
 def test_the_250_queue_figure_is_for_all_queues_together():
-    item = next(i for c in CATALOG.checklists for i in c.items if i.id == "run-queue-threshold-check")
+    item = ITEMS["run-queue-threshold-check"]
     assert "_total" in item.why and "all remote delivery queues together" in item.why
     assert "_total" in PAGES["kb/queue-alert.md"]
 
@@ -243,14 +244,13 @@ def test_kb_842851_and_security_advisory_842851_are_two_references():
 
 
 def test_every_mx_host_is_checked_and_the_backup_operator_asked():
-    rf = CATALOG.checklist("recipient-filtering")
-    backup = next(i for i in rf.items if i.id == "check-backup-mx")
+    backup = ITEMS["check-backup-mx"]
     text = _one_line("\n".join(_item_texts(backup)))
     assert "every" in text.lower() and "recipient validation" in text and "removing the backup MX record" in text
     urls = {r.url for r in backup.references}
     assert "https://www.postfix.org/postconf.5.html#relay_recipient_maps" in urls
     assert "https://www.postfix.org/STANDARD_CONFIGURATION_README.html#backup" in urls
-    outside = _one_line("\n".join(_item_texts(CATALOG.checklist("smtp-test").items[0])))
+    outside = _one_line("\n".join(_item_texts(ITEMS["test-unknown-recipient"])))
     assert ("**every** host in the domain's MX records" in outside
             and "recipient-filtering.md#check-backup-mx" in outside)
 
