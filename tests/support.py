@@ -12,6 +12,8 @@ from urllib.parse import quote_plus
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "checklists"
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "template-vectors.json").read_text(encoding="utf-8"))
+# axe-core's rules for WCAG 2.1 A and AA, the level every page must meet.
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 EXPORT_VECTORS = json.loads((ROOT / "tests" / "vectors" / "export-vectors.json").read_text(encoding="utf-8"))
 
 

@@ -14,6 +14,7 @@ import threading
 
 import pytest
 
+from pages import ChecklistPage
 from support import ROOT, build_site
 
 
@@ -60,6 +61,4 @@ def base_url(site_url):
 @pytest.fixture
 def checklist_page(page):
     """The tar pit checklist, loaded, with its script initialised (the client picker has its first client)."""
-    page.goto("/checklists/tarpit/")
-    page.locator("select[data-client-select] option").first.wait_for(state="attached")
-    return page
+    return ChecklistPage(page).open().page

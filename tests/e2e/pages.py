@@ -78,7 +78,8 @@ class ChecklistPage:
 
     def field(self, item_id: str, parameter: str, platform: str) -> Locator:
         """The value field of a parameter in one item's tab for a platform."""
-        return self.page.locator(f'[data-item="{item_id}"] [data-variant~="{platform}"] input[data-param="{parameter}"]')
+        scope = f'[data-item="{item_id}"] [data-variant~="{platform}"]'
+        return self.page.locator(f'{scope} input[data-param="{parameter}"]')
 
     def snippet(self, hook: str, platform: str = "") -> Locator:
         """The <code> of a snippet ("<item>/<kind>/<format>"), in the tab for `platform` when several tabs have it."""

@@ -10,72 +10,61 @@ import jsonschema
 import pytest
 from playwright.sync_api import Page, expect
 
-from support import ROOT, total_items
+from macros.loader import load_catalog
+from pages import ChecklistPage, ClientsPage, storage
+from support import ROOT, WCAG_21_AA, total_items
 
 pytestmark = pytest.mark.e2e
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
-
-
-def storage(page: Page) -> dict:
-    return page.evaluate("Object.fromEntries(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))")
-
-
-def setup_client(page: Page, name: str, platform: str) -> str:
-    page.goto("/checklists/tarpit/")
-    page.locator("select[data-client-select] option").first.wait_for(state="attached")
-    page.get_by_role("button", name="New client").click()
-    form = page.locator("[data-client-form]")
-    form.get_by_label("Client name").fill(name)
-    form.get_by_label("Platform").select_option(label=platform)
-    form.get_by_role("button", name="Create").click()
-    page.get_by_role("checkbox", name="Confirm that recipient filtering rejects unknown recipients").check()
-    return page.locator("select[data-client-select]").input_value()
-
-
-def export_all(page: Page) -> dict:
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Export all clients").click()
-    return json.loads(open(download.value.path(), encoding="utf-8").read())
-
-
-def import_file(page: Page, data) -> None:
-    payload = data if isinstance(data, bytes) else json.dumps(data).encode()
-    page.get_by_label("Import clients from a file").set_input_files(
-        {"name": "clients.json", "mimeType": "application/json", "buffer": payload})
+CATALOG = load_catalog(ROOT)
+# The item each test client has ticked on the tar pit checklist.
+TICKED = "confirm-recipient-filtering"
+TICKED_TITLE = next(item.title for checklist in CATALOG.checklists for item in checklist.items if item.id == TICKED)
 
 
 def test_dashboard_shows_progress_and_leads_to_the_next_open_item(page: Page):
-    setup_client(page, "Contoso", "SBS 2011")
-    page.goto("/clients/")
-    row = page.locator("tr", has_text="Contoso")
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2011")
+    checklist.box(TICKED_TITLE).check()
+    # The columns and the next open item follow the catalogue's order (checklists/catalog/catalog.yaml).
+    first = CATALOG.checklists[0]
+    first_settled = sum(item.id == TICKED for item in first.items)
+    next_checklist, next_item = next((checklist, item) for checklist in CATALOG.checklists
+                                     for item in checklist.items if item.id != TICKED)
+    clients = ClientsPage(page).open()
+    row = clients.row("Contoso")
     expect(row).to_contain_text("SBS 2011")
-    expect(row.locator("td").nth(1)).to_have_text(f"1/{total_items()}")
-    expect(row.locator("td").nth(2)).to_have_text("0/3")  # triage comes first (mkdocs.yml extra.checklist_order)
+    expect(clients.overall("Contoso")).to_have_text(f"1/{total_items()}")
+    expect(row.locator("td").nth(2)).to_have_text(f"{first_settled}/{len(first.items)}")  # the first checklist
     expect(row).to_contain_text("Changed since the last export")
-    row.get_by_role("link", name="Check the server's Internet connection first").click()
-    page.wait_for_url("**/checklists/triage/#check-internet-connectivity")
-    expect(page.locator("select[data-client-select] option:checked")).to_have_text("Contoso")
+    row.get_by_role("link", name=next_item.title).click()
+    page.wait_for_url(f"**/checklists/{next_checklist.id}/#{next_item.id}")
+    expect(ChecklistPage(page, next_checklist.id).client_picker.locator("option:checked")).to_have_text("Contoso")
 
 
 def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page):
-    setup_client(page, "Contoso", "SBS 2003")
-    page.goto("/clients/")
-    data = export_all(page)
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2003")
+    checklist.box(TICKED_TITLE).check()
+    clients = ClientsPage(page).open()
+    data = clients.export_all()
     jsonschema.validate(data, SCHEMA)
     contoso = next(client for client in data["clients"] if client["name"] == "Contoso")
     assert contoso["platform"] == "sbs2003"
-    assert contoso["items"]["confirm-recipient-filtering"]["status"] == "done"
-    expect(page.locator("tr", has_text="Contoso")).not_to_contain_text("Changed since the last export")
+    assert contoso["items"][TICKED]["status"] == "done"
+    expect(clients.row("Contoso")).not_to_contain_text("Changed since the last export")
     assert page.request.get("/schemas/progress-v1.schema.json").json() == SCHEMA
 
 
 def test_the_report_cli_renders_a_site_export(page: Page, tmp_path):
-    setup_client(page, "Contoso", "SBS 2003")
-    page.get_by_role("checkbox", name="Set the tar pit delay").check()
-    page.locator('[data-variant~="sbs2003"] input[data-param="tarpit_seconds"]').fill("12")
-    page.goto("/clients/")
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2003")
+    checklist.box(TICKED_TITLE).check()
+    checklist.box("Set the tar pit delay").check()
+    checklist.field("set-tarpit-delay", "tarpit_seconds", "sbs2003").fill("12")
+    clients = ClientsPage(page).open()
     with page.expect_download() as download:
-        page.locator("tr", has_text="Contoso").get_by_role("button", name="Export Contoso").click()
+        clients.row("Contoso").get_by_role("button", name="Export Contoso").click()
     export = tmp_path / "contoso.json"
     download.value.save_as(export)
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(export)],
@@ -87,41 +76,42 @@ def test_the_report_cli_renders_a_site_export(page: Page, tmp_path):
 
 
 def test_import_merges_by_newest_change_or_replaces(page: Page):
-    client_id = setup_client(page, "Contoso", "SBS 2003")
-    page.goto("/clients/")
-    data = export_all(page)
+    checklist = ChecklistPage(page).open()
+    client_id = checklist.create_client("Contoso", "SBS 2003")
+    checklist.box(TICKED_TITLE).check()
+    clients = ClientsPage(page).open()
+    data = clients.export_all()
     contoso = next(client for client in data["clients"] if client["id"] == client_id)
-    contoso["items"]["set-tarpit-delay"] = {"status": "deferred", "note": "waiting for SP1", "changed": "2099-01-01T00:00:00Z"}
-    contoso["items"]["confirm-recipient-filtering"] = {"status": "not-started", "changed": "2000-01-01T00:00:00Z"}
+    contoso["items"]["set-tarpit-delay"] = {"status": "deferred", "note": "waiting for SP1",
+                                            "changed": "2099-01-01T00:00:00Z"}
+    contoso["items"][TICKED] = {"status": "not-started", "changed": "2000-01-01T00:00:00Z"}
     data["clients"].append({"id": "fabrikam1", "name": "Fabrikam", "platform": "sbs2008", "values": {}, "items": {}})
-    import_file(page, data)
+    clients.import_file(data)
     expect(page.locator("[data-import-summary]")).to_contain_text("1 new")
-    page.get_by_role("button", name="Merge (newest change wins)").click()
-    expect(page.locator("[data-transfer-status]")).to_have_text("Imported.")
-    expect(page.locator("tr", has_text="Fabrikam")).to_contain_text("SBS 2008")
-    page.goto("/checklists/tarpit/")
-    page.get_by_label("Client", exact=True).select_option(label="Contoso")
-    expect(page.locator('[data-item="set-tarpit-delay"]')).to_have_attribute("data-status", "deferred")
-    expect(page.locator('[data-item="confirm-recipient-filtering"]')).to_have_attribute("data-status", "done")
-    page.goto("/clients/")
-    import_file(page, {"format": "sbskb-progress", "version": 1,
-                       "clients": [{"id": "solo1", "name": "Only me", "platform": "", "values": {}, "items": {}}]})
+    clients.merge()
+    expect(clients.transfer_status).to_have_text("Imported.")
+    expect(clients.row("Fabrikam")).to_contain_text("SBS 2008")
+    checklist.open().choose_client("Contoso")
+    expect(checklist.item("set-tarpit-delay")).to_have_attribute("data-status", "deferred")
+    expect(checklist.item(TICKED)).to_have_attribute("data-status", "done")
+    clients.open().import_file({"format": "sbskb-progress", "version": 1, "clients": [
+        {"id": "solo1", "name": "Only me", "platform": "", "values": {}, "items": {}}]})
     page.get_by_role("button", name="Replace all clients with the file").click()
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr")).to_contain_text("Only me")
 
 
 def test_an_export_from_the_first_release_imports(page: Page):
-    page.goto("/clients/")
+    clients = ClientsPage(page).open()
     old = {"format": "sbskb-progress", "version": 1, "clients": [
         {"id": "old1", "name": "Old office", "values": {"tarpit_seconds": "7"},
          "items": {"set-tarpit-delay": {"done": True, "changed": "2026-01-02T03:04:05Z"}}}]}
-    import_file(page, old)
-    page.get_by_role("button", name="Merge (newest change wins)").click()
-    page.goto("/checklists/tarpit/")
-    page.get_by_label("Client", exact=True).select_option(label="Old office")
-    expect(page.get_by_role("checkbox", name="Set the tar pit delay")).to_be_checked()
-    expect(page.locator('[data-variant~="sbs2003"] input[data-param="tarpit_seconds"]')).to_have_value("7")
+    clients.import_file(old)
+    clients.merge()
+    checklist = ChecklistPage(page).open()
+    checklist.choose_client("Old office")
+    expect(checklist.box("Set the tar pit delay")).to_be_checked()
+    expect(checklist.field("set-tarpit-delay", "tarpit_seconds", "sbs2003")).to_have_value("7")
 
 
 GOOD_CLIENT = {"id": "good1", "name": "Good", "platform": "", "values": {}, "items": {}}
@@ -145,27 +135,29 @@ REFUSED = {
 
 @pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
 def test_a_refused_import_changes_nothing(page: Page, case: str):
-    setup_client(page, "Contoso", "SBS 2003")
-    page.goto("/clients/")
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2003")
+    checklist.box(TICKED_TITLE).check()
+    clients = ClientsPage(page).open()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     before = storage(page)
-    import_file(page, REFUSED[case])
-    expect(page.locator("[data-transfer-status]")).to_contain_text("refused")
+    clients.import_file(REFUSED[case])
+    expect(clients.transfer_status).to_contain_text("refused")
     expect(page.locator("[data-import-preview]")).to_be_hidden()
     assert storage(page) == before
     assert page.evaluate("({}).polluted === undefined && window.__pwned === undefined") and dialogs == []
 
 
 def test_hostile_names_and_notes_from_a_file_stay_text(page: Page):
-    page.goto("/clients/")
+    clients = ClientsPage(page).open()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     name = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
     note = '<a href="javascript:window.__pwned=3">click</a>'
-    import_file(page, {"format": "sbskb-progress", "version": 1, "clients": [
+    clients.import_file({"format": "sbskb-progress", "version": 1, "clients": [
         {"id": "evil1", "name": name, "items": {"gone-item": {"status": "done", "note": note}}}]})
-    page.get_by_role("button", name="Merge (newest change wins)").click()
+    clients.merge()
     expect(page.locator("tbody th")).to_have_text(name)
     expect(page.locator("[data-retired]")).to_contain_text(note)
     assert page.locator("[data-dashboard] img, [data-dashboard] a[href^=javascript]").count() == 0
@@ -173,18 +165,19 @@ def test_hostile_names_and_notes_from_a_file_stay_text(page: Page):
 
 
 def test_progress_for_an_item_that_no_longer_exists_is_kept_and_shown(page: Page):
-    client_id = setup_client(page, "Contoso", "SBS 2003")
+    checklist = ChecklistPage(page).open()
+    client_id = checklist.create_client("Contoso", "SBS 2003")
+    checklist.box(TICKED_TITLE).check()
     page.evaluate("""id => {
         const key = 'sbskb.v1.client.' + id;
         const state = JSON.parse(localStorage.getItem(key));
         state.items['old-retired-item'] = {status: 'done', note: 'kept', changed: '2026-01-01T00:00:00Z'};
         localStorage.setItem(key, JSON.stringify(state));
     }""", client_id)
-    page.goto("/clients/")
+    ClientsPage(page).open()
     expect(page.locator("[data-retired]")).to_contain_text("Contoso \u2014 old-retired-item: done (kept)")
-    page.goto("/checklists/tarpit/")
-    page.get_by_role("checkbox", name="Set the tar pit delay").check()
-    stored = json.loads(page.evaluate(f"localStorage.getItem('sbskb.v1.client.{client_id}')"))
+    checklist.open().box("Set the tar pit delay").check()
+    stored = json.loads(storage(page)[f"sbskb.v1.client.{client_id}"])
     assert stored["items"]["old-retired-item"]["note"] == "kept"
 
 
@@ -192,22 +185,23 @@ def test_progress_for_an_item_that_no_longer_exists_is_kept_and_shown(page: Page
 def test_dashboard_has_no_wcag_violation(page: Page, scheme: str):
     from axe_playwright_python.sync_playwright import Axe
 
-    setup_client(page, "Contoso", "SBS 2003")
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2003")
+    checklist.box(TICKED_TITLE).check()
     page.emulate_media(color_scheme=scheme)
-    page.goto("/clients/")
-    import_file(page, {"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT]})
+    clients = ClientsPage(page).open()
+    clients.import_file({"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT]})
     expect(page.locator("[data-import-preview]")).to_be_visible()
-    page.get_by_role("button", name="Values of Contoso").click()
-    page.locator("[data-profile] input").first.fill("not a number")
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    clients.values_of("Contoso").locator("input").first.fill("not a number")
+    results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
 
 
 def test_every_value_of_a_client_can_be_edited_in_one_place(page: Page):
-    setup_client(page, "Contoso", "SBS 2011")
-    page.goto("/clients/")
-    page.get_by_role("button", name="Values of Contoso").click()
-    profile = page.locator("[data-profile]")
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2011")
+    checklist.box(TICKED_TITLE).check()
+    profile = ClientsPage(page).open().values_of("Contoso")
     expect(profile.locator("h2")).to_have_text("Values for Contoso")
     domain = profile.get_by_label("Client's mail domain")
     domain.fill("contoso.com; rm -rf")
@@ -215,30 +209,29 @@ def test_every_value_of_a_client_can_be_edited_in_one_place(page: Page):
     domain.fill("contoso.com")
     expect(domain).not_to_have_attribute("aria-invalid", "true")
     profile.get_by_label("Warn when the queues together hold more than this many messages").fill("300")
-    page.goto("/checklists/monitoring/")
-    expect(page.locator('[data-snippet="run-queue-threshold-check/check/ems"] code')).to_contain_text("$limit = 300")
-    page.goto("/checklists/clear-backlog/")
-    expect(page.locator('[data-variant~="sbs2003"] input[data-param="mail_domain"]')).to_have_value("contoso.com")
+    monitoring = ChecklistPage(page, "monitoring").open()
+    expect(monitoring.snippet("run-queue-threshold-check/check/ems")).to_contain_text("$limit = 300")
+    backlog = ChecklistPage(page, "clear-backlog").open()
+    expect(backlog.field("delete-queued-ndrs", "mail_domain", "sbs2003")).to_have_value("contoso.com")
 
 
 def test_a_tarpit_interval_over_10_seconds_is_refused_in_the_values_view_and_from_a_file(page: Page):
-    setup_client(page, "Contoso", "SBS 2011")
-    page.goto("/clients/")
-    page.get_by_role("button", name="Values of Contoso").click()
-    interval = page.locator("[data-profile]").get_by_label("TarpitInterval delay (seconds)")
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2011")
+    checklist.box(TICKED_TITLE).check()
+    clients = ClientsPage(page).open()
+    interval = clients.values_of("Contoso").get_by_label("TarpitInterval delay (seconds)")
     interval.fill("30")
     expect(interval).to_have_attribute("aria-invalid", "true")
-    page.goto("/checklists/tarpit/")
-    apply = page.locator('[data-variant~="sbs2011"] [data-snippet="set-tarpit-delay/apply/ems"] code')
+    checklist.open()
+    apply = checklist.snippet("set-tarpit-delay/apply/ems", "sbs2011")
     expect(apply).to_contain_text("-TarpitInterval '00:00:05'")
     # A file may carry any text; a value outside 1-10 s is kept as it came but never fills a command.
-    page.goto("/clients/")
-    import_file(page, {"format": "sbskb-progress", "version": 1, "clients": [
+    clients.open().import_file({"format": "sbskb-progress", "version": 1, "clients": [
         {"id": "far1", "name": "Far office", "platform": "sbs2011",
          "values": {"tarpit_interval_seconds": "30", "receive_connector": "FAR01\\Internet"}, "items": {}}]})
-    page.get_by_role("button", name="Merge (newest change wins)").click()
-    page.goto("/checklists/tarpit/")
-    page.get_by_label("Client", exact=True).select_option(label="Far office")
+    clients.merge()
+    checklist.open().choose_client("Far office")
     expect(apply).to_have_text("Set-ReceiveConnector -Identity 'FAR01\\Internet' -TarpitInterval '00:00:05'")
-    expect(page.locator('[data-variant~="sbs2011"] input[data-param="tarpit_interval_seconds"]')).to_have_attribute(
+    expect(checklist.field("set-tarpit-delay", "tarpit_interval_seconds", "sbs2011")).to_have_attribute(
         "aria-invalid", "true")

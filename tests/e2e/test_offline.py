@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from pages import ChecklistPage, ReportPage
 from support import ROOT, SITE_BUILDER, build_site, site_search, total_items
 
 pytestmark = pytest.mark.e2e
@@ -83,16 +84,11 @@ def test_search_works_from_the_folder(page: Page, offline_copy: Path):
 
 def test_a_client_workspace_lives_across_pages_of_the_folder(page: Page, offline_copy: Path):
     open_copy(page, offline_copy, "checklists/tarpit.html")
-    page.locator("select[data-client-select] option").first.wait_for(state="attached")
-    page.get_by_role("button", name="New client").click()
-    form = page.locator("[data-client-form]")
-    form.get_by_label("Client name").fill("Offline Dental")
-    form.get_by_label("Platform").select_option(label="SBS 2003")
-    form.get_by_role("button", name="Create").click()
-    page.get_by_role("checkbox", name="Set the tar pit delay").check()
-    field = page.locator('[data-item="set-tarpit-delay"] [data-variant~="sbs2003"] input[data-param="tarpit_seconds"]')
-    field.fill("9")
-    expect(page.locator('[data-snippet="set-tarpit-delay/apply/cmd"] code')).to_contain_text("/d 9 /f")
+    checklist = ChecklistPage(page).ready()
+    checklist.create_client("Offline Dental", "SBS 2003")
+    checklist.box("Set the tar pit delay").check()
+    checklist.field("set-tarpit-delay", "tarpit_seconds", "sbs2003").fill("9")
+    expect(checklist.snippet("set-tarpit-delay/apply/cmd")).to_contain_text("/d 9 /f")
 
     page.get_by_role("link", name="Clients", exact=True).first.click()
     expect(page).to_have_url(re.compile(r"^file://.*/clients\.html$"))
@@ -102,19 +98,25 @@ def test_a_client_workspace_lives_across_pages_of_the_folder(page: Page, offline
     next_item.click()
     expect(page).to_have_url(re.compile(r"^file://.*/checklists/[a-z-]+\.html#[a-z-]+$"))
     page.reload()
-    expect(page.get_by_label("Client", exact=True)).to_contain_text("Offline Dental")
+    expect(checklist.client_picker).to_contain_text("Offline Dental")
+    # The third page kind, the printable report, reads the same workspace from the folder.
+    open_copy(page, offline_copy, "report.html")
+    report = ReportPage(page).body
+    expect(report.locator("h2")).to_have_text("Mail server setup report: Offline Dental")
+    expect(report.locator("tr", has_text="Set the tar pit delay")).to_contain_text("Done")
+    expect(report.locator("pre code").first).to_contain_text("TarpitTime")
 
 
 def test_copy_button_copies_the_code_from_the_folder(page: Page, offline_copy: Path):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_copy(page, offline_copy, "checklists/tarpit.html")
-    page.locator("select[data-client-select] option").first.wait_for(state="attached")
+    checklist = ChecklistPage(page).ready()
     page.locator('[data-variant~="sbs2003"]').get_by_text(".reg file", exact=True).first.click()
     block = page.locator('[data-snippet="set-tarpit-delay/apply/reg"]')
     block.hover()
     block.get_by_role("button", name="Copy to clipboard").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == block.locator("code").text_content()
+    assert copied == checklist.snippet("set-tarpit-delay/apply/reg").text_content()
     assert '"TarpitTime"=dword:00000005' in copied
 
 

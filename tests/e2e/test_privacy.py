@@ -31,7 +31,8 @@ def test_no_page_makes_a_request_outside_the_site(page: Page, site_url: str):
         page.wait_for_load_state("networkidle")
         assert requests, path
         assert "SBSKB-HTML-BLOCK" not in page.content(), path   # a macro's HTML that never left its token
-        leaving = [url for url in requests if not (urlsplit(url).netloc == origin or url.startswith(("data:", "blob:")))]
+        leaving = [url for url in requests
+                   if not (urlsplit(url).netloc == origin or url.startswith(("data:", "blob:")))]
         if leaving:
             outside[path] = leaving
     assert outside == {}

@@ -11,6 +11,7 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
+from pages import ChecklistPage, ClientsPage
 from support import ROOT, build_site, total_items
 
 pytestmark = pytest.mark.e2e
@@ -24,11 +25,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def renamed_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("renamed") / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "__pycache__"))
+    # Not the build outputs and caches (other test runs may be writing into their .site-test* folders meanwhile).
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "site", "tests", "__pycache__", ".site-test*", ".offline-test", ".cache", "node_modules",
+        "build", ".hypothesis", ".pytest_cache", ".ruff_cache"))
     checklist = project / "checklists" / "tarpit.yaml"
     text = checklist.read_text(encoding="utf-8")
-    checklist.write_text(text.replace("  - id: set-tarpit-delay\n",
-                                      "  - id: set-tarpit-interval\n    replaces: [set-tarpit-delay]\n"), encoding="utf-8")
+    renamed = text.replace("  - id: set-tarpit-delay\n",
+                           "  - id: set-tarpit-interval\n    replaces: [set-tarpit-delay]\n")
+    checklist.write_text(renamed, encoding="utf-8")
     out = project / "site"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -40,16 +45,16 @@ def renamed_site(tmp_path_factory):
 
 
 def test_progress_moves_to_the_item_that_replaces_it(page: Page, renamed_site: str):
-    page.goto(renamed_site + "/checklists/tarpit/")
-    page.locator("select[data-client-select] option").first.wait_for(state="attached")
-    client_id = page.locator("select[data-client-select]").input_value()
+    checklist = ChecklistPage(page, base=renamed_site).open()
+    client_id = checklist.client_picker.input_value()
+    client_name = checklist.client_picker.locator("option:checked").text_content()
     old = {"values": {}, "items": {"set-tarpit-delay": {"status": "done", "note": "set to 5 s",
                                                          "changed": "2026-05-01T10:00:00Z"}}}
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"sbskb.v1.client.{client_id}", json.dumps(old)])
     page.reload()
-    renamed = page.locator('[data-item="set-tarpit-interval"]')
+    renamed = checklist.item("set-tarpit-interval")
     expect(renamed).to_have_attribute("data-status", "done")
     expect(renamed.get_by_label("Note")).to_have_value("set to 5 s")
-    page.goto(renamed_site + "/clients/")
+    clients = ClientsPage(page, base=renamed_site).open()
     expect(page.locator("[data-retired]")).to_be_hidden()  # a replaced id is not "retired"
-    expect(page.locator("tbody tr").first.locator("td").nth(1)).to_have_text(f"1/{total_items()}")
+    expect(clients.overall(client_name)).to_have_text(f"1/{total_items()}")
