@@ -81,3 +81,8 @@ def define_env(env) -> None:
     env.macro(statuses_markdown, "statuses")
     env.macro(snippet_kinds_markdown, "snippet_kinds")
     env.macro(snippet_formats_markdown, "snippet_formats")
+
+    @env.macro
+    def platform_ids() -> str:
+        """The platform ids of checklists/platforms/platforms.yaml, as the reference pages list them."""
+        return ", ".join(f"`{platform.id}`" for platform in catalog.platforms)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .parameters import PARAMETER_TYPES
 from .vocabulary import PLACEHOLDER_PATTERN
 
 PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
@@ -61,7 +62,7 @@ def plain(value: int | str) -> str:
     return str(value)
 
 
-_ANY = ("integer", "duration", "hostname", "domain", "ipv4", "email", "enum", "text")
+_ANY = PARAMETER_TYPES
 FILTERS: dict[str, Filter] = {
     f.name: f
     for f in (

@@ -86,3 +86,12 @@ def test_the_browser_gets_the_vocabulary_whole():
     assert [s["id"] for s in data["statuses"] if s["settled"]] == list(vocabulary.SETTLED_STATUSES)
     assert data["placeholder"] == templating.PLACEHOLDER.pattern
     assert data["limits"]["value"] == parameters.MAX_LENGTH == vocabulary.VALUE_MAX
+
+
+def test_the_contributing_page_names_every_filter_and_parameter_type_and_no_other():
+    page = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    filters = set(re.findall(r"^\| `([a-z_]+)` \|", page, re.MULTILINE))
+    assert filters == set(templating.FILTERS)
+    sentence = re.search(r"Parameter types: (.*?)\.\s", page, re.DOTALL).group(1)
+    named = re.findall(r"`([a-z0-9]+)`", re.sub(r"\(with\s[^)]*\)", "", sentence))
+    assert set(named) == set(parameters.PARAMETER_TYPES)
