@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from pages import ChecklistPage
-from support import WCAG_21_AA
+from pages import ChecklistPage, axe_check
 
 pytestmark = pytest.mark.e2e
-AXE = Axe()
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
@@ -25,7 +22,7 @@ def test_no_wcag_violations(page: Page, path: str, scheme: str):
         tarpit.ready()
         tarpit.field("set-tarpit-delay", "tarpit_seconds", "sbs2003").fill("999")
         page.get_by_role("button", name="New client").click()  # proposed for ChecklistPage: open_client_form()
-    results = AXE.run(page, options=WCAG_21_AA)
+    results = axe_check(page)
     assert results.violations_count == 0, results.generate_report()
 
 

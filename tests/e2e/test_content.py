@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from macros.loader import load_catalog
-from support import ROOT, SITE_BUILDER, WCAG_21_AA, site_search
+from pages import axe_check
+from support import ROOT, SITE_BUILDER, site_search
 
 pytestmark = pytest.mark.e2e
 CATALOG = load_catalog(ROOT)
@@ -85,7 +85,7 @@ def test_page_has_no_wcag_violation_and_no_outside_request(page: Page, site_url:
     page.emulate_media(color_scheme=scheme)
     page.goto(path)
     page.wait_for_load_state("networkidle")
-    results = Axe().run(page, options=WCAG_21_AA)
+    results = axe_check(page)
     assert results.violations_count == 0, results.generate_report()
     outside = [url for url in requests if url.startswith("http") and not url.startswith(site_url)]
     assert outside == []

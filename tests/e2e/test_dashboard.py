@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from macros.loader import load_catalog
-from pages import ChecklistPage, ClientsPage, storage
-from support import ROOT, WCAG_21_AA, total_items
+from pages import ChecklistPage, ClientsPage, axe_check, storage
+from support import ROOT, total_items
 
 pytestmark = pytest.mark.e2e
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
@@ -183,7 +183,6 @@ def test_progress_for_an_item_that_no_longer_exists_is_kept_and_shown(page: Page
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_dashboard_has_no_wcag_violation(page: Page, scheme: str):
-    from axe_playwright_python.sync_playwright import Axe
 
     checklist = ChecklistPage(page).open()
     checklist.create_client("Contoso", "SBS 2003")
@@ -193,7 +192,7 @@ def test_dashboard_has_no_wcag_violation(page: Page, scheme: str):
     clients.import_file({"format": "sbskb-progress", "version": 1, "clients": [GOOD_CLIENT]})
     expect(page.locator("[data-import-preview]")).to_be_visible()
     clients.values_of("Contoso").locator("input").first.fill("not a number")
-    results = Axe().run(page, options=WCAG_21_AA)
+    results = axe_check(page)
     assert results.violations_count == 0, results.generate_report()
 
 

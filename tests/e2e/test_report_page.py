@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from macros.loader import load_catalog
-from pages import ChecklistPage, ReportPage
-from support import ROOT, WCAG_21_AA
+from pages import ChecklistPage, ReportPage, axe_check
+from support import ROOT
 
 pytestmark = pytest.mark.e2e
 QUEUE_CHECK = next(item for item in load_catalog(ROOT).checklist("monitoring").items
@@ -56,5 +55,5 @@ def test_report_prints_on_a4_and_letter_without_the_controls(page: Page):
 def test_report_page_has_no_wcag_violation(page: Page):
     prepare(page)
     ReportPage(page).open()
-    results = Axe().run(page, options=WCAG_21_AA)
+    results = axe_check(page)
     assert results.violations_count == 0, results.generate_report()
