@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .vocabulary import (
     CHANGE_TIME_PATTERN,
+    CLIENT_FIELDS,
     CLIENT_ID_PATTERN,
     CLIENT_NAME_MAX,
     CLIENTS_MAX,
+    ENTRY_FIELDS,
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    FILE_FIELDS,
     FORBIDDEN_KEYS,
     ITEM_ID_PATTERN,
     NOTE_MAX,
+    PROBLEMS_SHOWN,
     STATUS_LABELS,
     VALUE_MAX,
     VALUE_NAME_PATTERN,
 )
 
-_PROBLEMS_SHOWN = 20   # a file with thousands of problems is refused with the first ones, as in the browser
 _QUOTE_OPEN, _QUOTE_CLOSE = "\u201c", "\u201d"
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 class ExportFileError(ValueError):
@@ -53,6 +58,41 @@ def _matches(pattern: str, text: str) -> bool:
     return re.search(pattern, text, re.ASCII) is not None and not text.endswith("\n")
 
 
+def _js_keys(value: dict) -> list[str]:
+    """Object.keys order: keys that are array indices (0 to 2**32 - 2) first, ascending, then the rest in file
+    order. The problems of a file come out in the same order on both sides."""
+    def is_index(key: str) -> bool:
+        return _ARRAY_INDEX.fullmatch(key) is not None and int(key) < 2**32 - 1
+
+    return sorted((k for k in value if is_index(k)), key=int) + [k for k in value if not is_index(k)]
+
+
+def _js_truthy(value) -> bool:
+    """JavaScript's truthiness: an empty object or list is true there, unlike in Python."""
+    if value is None or value is False or value == "":
+        return False
+    return not (isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0)
+
+
+def change_time(text) -> tuple[int, ...] | None:
+    """(year, month, day, hour, minute, zone offset in minutes) of a change time that names a real moment, else None.
+    The pattern alone lets 2026-02-30, 23:59:60 or +99:00 through; clients.js `changeTime` applies these same rules.
+    Years run from 1970 to 9998, so that no zone offset moves a time out of either language's calendar."""
+    if not _is_text(text) or not _matches(CHANGE_TIME_PATTERN, text):
+        return None
+    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
+    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    zone = text[19:].lstrip(".0123456789")
+    zone_hours, zone_minutes = (0, 0) if zone == "Z" else (int(zone[1:3]), int(zone[4:6]))
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    if not (1970 <= year <= 9998 and 1 <= month <= 12 and 1 <= day <= days[month - 1] and hour < 24
+            and minute < 60 and second < 60 and zone_hours < 24 and zone_minutes < 60):
+        return None
+    offset = (zone_hours * 60 + zone_minutes) * (-1 if zone.startswith("-") else 1)
+    return year, month, day, hour, minute, offset
+
+
 # String.prototype.trim's white space and line terminators (ECMA-262), which differ from str.strip()'s.
 _JS_BLANKS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
              "\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -63,23 +103,23 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
     problems: list[str] = []
 
     def problem(where: str, what: str) -> None:
-        if len(problems) < _PROBLEMS_SHOWN:
+        if len(problems) < PROBLEMS_SHOWN:
             problems.append(f"{where}: {what}")
 
     def only_keys(value: dict, allowed: tuple[str, ...], where: str) -> None:
-        for key in value:
+        for key in _js_keys(value):
             if key not in allowed:
                 problem(where, f"unexpected field {_QUOTE_OPEN}{key}{_QUOTE_CLOSE}")
 
     if not _is_object(data):
         return ["file: not a JSON object"]
-    only_keys(data, ("format", "version", "exported", "clients"), "file")
+    only_keys(data, FILE_FIELDS, "file")
     if data.get("format") != EXPORT_FORMAT:
         problem("format", f"expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, (int, float)) or version != EXPORT_VERSION:
         problem("version", f"this site reads version {EXPORT_VERSION} files")
-    if "exported" in data and not (_is_text(data["exported"]) and _matches(CHANGE_TIME_PATTERN, data["exported"])):
+    if "exported" in data and change_time(data["exported"]) is None:
         problem("exported", "expected a date and time")
     clients = data.get("clients")
     if not isinstance(clients, list):
@@ -92,7 +132,7 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
         if not _is_object(client):
             problem(where, "expected an object")
             continue
-        only_keys(client, ("id", "name", "platform", "values", "items"), where)
+        only_keys(client, CLIENT_FIELDS, where)
         client_id = client.get("id")
         if not _is_text(client_id) or not _matches(CLIENT_ID_PATTERN, client_id):
             problem(f"{where}.id", "not a client id")
@@ -117,7 +157,8 @@ def _value_problems(values, where: str, problem) -> None:
     if not _is_object(values):
         problem(f"{where}.values", "expected an object")
         return
-    for name, value in values.items():
+    for name in _js_keys(values):
+        value = values[name]
         if name in FORBIDDEN_KEYS or not _matches(VALUE_NAME_PATTERN, name):
             problem(f"{where}.values", f"bad name {_QUOTE_OPEN}{name}{_QUOTE_CLOSE}")
         elif not _is_text(value) or _length(value) > VALUE_MAX:
@@ -128,7 +169,8 @@ def _item_problems(items, where: str, problem, only_keys) -> None:
     if not _is_object(items):
         problem(f"{where}.items", "expected an object")
         return
-    for item_id, entry in items.items():
+    for item_id in _js_keys(items):
+        entry = items[item_id]
         at = f"{where}.items.{item_id}"
         if item_id in FORBIDDEN_KEYS or not _matches(ITEM_ID_PATTERN, item_id):
             problem(f"{where}.items", f"bad item id {_QUOTE_OPEN}{item_id}{_QUOTE_CLOSE}")
@@ -136,23 +178,25 @@ def _item_problems(items, where: str, problem, only_keys) -> None:
         if not _is_object(entry):
             problem(at, "expected an object")
             continue
-        only_keys(entry, ("status", "done", "note", "changed"), at)
+        only_keys(entry, ENTRY_FIELDS, at)
         if "status" in entry and not (_is_text(entry["status"]) and entry["status"] in STATUS_LABELS):
             problem(f"{at}.status", "unknown status")
         if "done" in entry and not isinstance(entry["done"], bool):
             problem(f"{at}.done", "expected true or false")
         if "note" in entry and not (_is_text(entry["note"]) and _length(entry["note"]) <= NOTE_MAX):
             problem(f"{at}.note", f"expected text of at most {NOTE_MAX} characters")
-        if "changed" in entry and not (_is_text(entry["changed"]) and _matches(CHANGE_TIME_PATTERN, entry["changed"])):
+        if "changed" in entry and change_time(entry["changed"]) is None:
             problem(f"{at}.changed", "expected a date and time")
 
 
 def read_export(path: Path, platform_ids: list[str]) -> dict:
     """The parsed export file at `path`; ExportFileError, one problem per line, if it is not one the site would
     import."""
+    # As the browser reads a chosen file (Blob.text()): UTF-8, one byte order mark dropped, bad bytes as U+FFFD.
+    text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, ValueError) as error:   # JSONDecodeError is a ValueError
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except ValueError as error:   # JSONDecodeError is a ValueError
         raise ExportFileError(f"{path}: not a JSON file: {error}") from None
     except RecursionError:
         raise ExportFileError(f"{path}: not a JSON file: nested too deeply") from None
@@ -171,7 +215,7 @@ def item_entry(items: dict, item_id: str, replaces: tuple[str, ...] = ()) -> dic
     as done. An unknown status reads as not started (the checks above refuse it in a file)."""
     raw = items.get(item_id)
     for old in replaces:
-        if raw:
+        if _js_truthy(raw):
             break
         raw = items.get(old)
     if not _is_object(raw):
@@ -181,3 +225,19 @@ def item_entry(items: dict, item_id: str, replaces: tuple[str, ...] = ()) -> dic
         status = "done" if raw.get("done") is True else "not-started"
     return {"status": status, "note": raw["note"] if _is_text(raw.get("note")) else "",
             "changed": raw["changed"] if _is_text(raw.get("changed")) else None}
+
+
+def retired_line(item_id: str, raw) -> str:
+    """How the report lists progress kept for an item no checklist has any more (report.js `retiredLine`)."""
+    entry = item_entry({item_id: raw}, item_id)
+    return f"{item_id}: {STATUS_LABELS[entry['status']]}" + (f" ({entry['note']})" if entry["note"] else "")
+
+
+def utc_minute(text) -> str:
+    """A change time as the report prints it, "2026-11-28 03:00 UTC"; an em dash for none or an impossible one."""
+    moment = change_time(text)
+    if moment is None:
+        return "\u2014"
+    year, month, day, hour, minute, offset = moment
+    utc = datetime(year, month, day, hour, minute) - timedelta(minutes=offset)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d} UTC"

@@ -342,7 +342,9 @@ def statuses_markdown() -> str:
 
 
 def snippet_kinds_markdown() -> str:
-    return ", ".join(f"`{kind}` ({KIND_LABELS[kind]})" for kind in SNIPPET_KINDS)
+    """The snippet kinds in page order: "`check`, `apply` or `revert`"."""
+    names = [f"`{kind}`" for kind in SNIPPET_KINDS]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def snippet_formats_markdown() -> str:

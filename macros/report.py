@@ -6,12 +6,11 @@ the read-only check to re-verify them, filled with the client's values.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html import escape
 
 from . import parameters, templating
 from .model import Catalog, Item
-from .progress_file import item_entry
+from .progress_file import item_entry, retired_line, utc_minute
 from .vocabulary import KIND_LABELS, SNIPPET_FORMATS, STATUS_LABELS
 
 
@@ -76,13 +75,6 @@ def retired(catalog: Catalog, client: dict) -> list[tuple[str, dict]]:
     return [(item_id, raw) for item_id, raw in sorted(client.get("items", {}).items()) if item_id not in known]
 
 
-def _date(text: str) -> str:
-    if not text:
-        return "—"
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def _platform_name(catalog: Catalog, client: dict) -> str:
     return catalog.platform(client["platform"]).name if client.get("platform") else "not set"
 
@@ -92,7 +84,7 @@ def to_markdown(catalog: Catalog, client: dict) -> str:
            f"Platform: {_md(_platform_name(catalog, client))}", ""]
     for title, lines in item_lines(catalog, client):
         out += [f"## {_md(title)}", "", "| Item | Status | Note | Last change |", "| --- | --- | --- | --- |"]
-        out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {_date(line.changed)} |"
+        out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {utc_minute(line.changed)} |"
                 for line in lines]
         out.append("")
         for line in lines:
@@ -103,7 +95,7 @@ def to_markdown(catalog: Catalog, client: dict) -> str:
                         fence, check.text, fence, ""]
     gone = retired(catalog, client)
     if gone:
-        out += ["## Retired items", ""] + [f"- {_md(item_id)}: {_md(str(raw))}" for item_id, raw in gone] + [""]
+        out += ["## Retired items", ""] + [f"- {_md(retired_line(item_id, raw))}" for item_id, raw in gone] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -130,7 +122,7 @@ def to_html(catalog: Catalog, client: dict) -> str:
                 "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"
                 "<th scope=\"col\">Note</th><th scope=\"col\">Last change</th></tr></thead><tbody>"]
         out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_LABELS[line.status]}</td><td>{escape(line.note)}</td>"
-                f"<td>{escape(_date(line.changed))}</td></tr>" for line in lines]
+                f"<td>{escape(utc_minute(line.changed))}</td></tr>" for line in lines]
         out.append("</tbody></table>")
         for line in lines:
             for check in line.checks:
@@ -139,7 +131,7 @@ def to_html(catalog: Catalog, client: dict) -> str:
     gone = retired(catalog, client)
     if gone:
         out += ["<h2>Retired items</h2>", "<ul>"]
-        out += [f"<li>{escape(item_id)}: {escape(str(raw))}</li>" for item_id, raw in gone]
+        out += [f"<li>{escape(retired_line(item_id, raw))}</li>" for item_id, raw in gone]
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

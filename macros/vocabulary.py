@@ -28,8 +28,9 @@ STATUSES = (
 STATUS_LABELS = {status.id: status.label for status in STATUSES}
 SETTLED_STATUSES = tuple(status.id for status in STATUSES if status.settled)
 
-SNIPPET_KINDS = ("check", "apply", "revert")  # page order: read-only check first, then the change, then its undo
+# Snippet kinds in page order: the read-only check first, then the change, then its undo.
 KIND_LABELS = {"check": "Check (read-only)", "apply": "Apply", "revert": "Revert"}
+SNIPPET_KINDS = tuple(KIND_LABELS)
 SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows Server and has a check
     "cmd": "reg.exe / cmd",
     "reg": ".reg file",
@@ -54,6 +55,11 @@ CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 FORBIDDEN_KEYS = ("__proto__", "constructor", "prototype")   # never object keys from a file, in either language
+# The fields an export file, a client in it and one item's entry may have.
+FILE_FIELDS = ("format", "version", "exported", "clients")
+CLIENT_FIELDS = ("id", "name", "platform", "values", "items")
+ENTRY_FIELDS = ("status", "done", "note", "changed")
+PROBLEMS_SHOWN = 20   # a refused file lists its first problems, not thousands
 # A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
 CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 
@@ -69,4 +75,6 @@ def browser_vocabulary() -> dict:
         "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,
                      "changeTime": CHANGE_TIME_PATTERN},
         "forbiddenKeys": list(FORBIDDEN_KEYS),
+        "fields": {"file": list(FILE_FIELDS), "client": list(CLIENT_FIELDS), "entry": list(ENTRY_FIELDS)},
+        "problemsShown": PROBLEMS_SHOWN,
     }

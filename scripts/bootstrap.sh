@@ -39,6 +39,11 @@ if [ "$for_tests" = 1 ]; then
   if ! command -v npm >/dev/null 2>&1; then
     install_packages nodejs npm || exit 1
   fi
+  # ESLint 9 needs Node.js 18.18 or later (Debian 12 ships 18.20).
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 18) ? 0 : 1)'; then
+    echo "Node.js $(node --version) is too old for the JavaScript linter: it needs 18.18 or later." >&2
+    exit 1
+  fi
   # The JavaScript linter, exactly as package-lock.json pins it (with its integrity hashes).
   if [ ! -f node_modules/.sbskb-installed ] || ! cmp -s package-lock.json node_modules/.sbskb-installed; then
     echo "Installing the JavaScript linter into node_modules/"
@@ -48,6 +53,9 @@ if [ "$for_tests" = 1 ]; then
 fi
 
 python=${SBSKB_PYTHON:-python3}
+if [ -z "${SBSKB_PYTHON:-}" ] && ! command -v python3 >/dev/null 2>&1; then
+  install_packages python3 python3-venv || exit 1
+fi
 # The lock files are resolved for these versions (requirements/README.md): Debian 12's 3.11, newer Debian and
 # Ubuntu's 3.12 and 3.13.
 if ! "$python" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null; then
@@ -68,7 +76,8 @@ if ! .venv/bin/python -m pip --version >/dev/null 2>&1 \
   fi
 fi
 
-# Install exactly the locked set, every file checked against its hash; again only when the lock file changed.
+# Install exactly the locked set, every file checked against its hash, into a new .venv/ whenever the lock file changed
+# (installing over the old one would keep packages the lock no longer names).
 lock=requirements/serve.lock
 [ "$for_tests" = 1 ] && lock=requirements/test.lock
 stamp=.venv/.sbskb-installed
@@ -76,6 +85,10 @@ stamp=.venv/.sbskb-installed
 # tests also serves, and scripts/offline.sh run by a test changes nothing.
 installed() { [ -f "$stamp" ] && { cmp -s "$lock" "$stamp" || { [ "$for_tests" = 0 ] && cmp -s requirements/test.lock "$stamp"; }; }; }
 if ! installed; then
+  if [ -f "$stamp" ]; then
+    rm -rf .venv
+    "$python" -m venv .venv
+  fi
   echo "Installing Python dependencies into .venv/ from $lock"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock"
   cp "$lock" "$stamp"

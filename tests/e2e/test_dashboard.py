@@ -175,7 +175,7 @@ def test_progress_for_an_item_that_no_longer_exists_is_kept_and_shown(page: Page
         localStorage.setItem(key, JSON.stringify(state));
     }""", client_id)
     ClientsPage(page).open()
-    expect(page.locator("[data-retired]")).to_contain_text("Contoso \u2014 old-retired-item: done (kept)")
+    expect(page.locator("[data-retired]")).to_contain_text("Contoso \u2014 old-retired-item: Done (kept)")
     checklist.open().box("Set the tar pit delay").check()
     stored = json.loads(storage(page)[f"sbskb.v1.client.{client_id}"])
     assert stored["items"]["old-retired-item"]["note"] == "kept"

@@ -48,6 +48,10 @@ def test_entry_and_date_vectors(checklist_page: Page):
         "vectors => vectors.map(v => window.sbskb.clients.itemEntry({items: v.items}, v.id, v.replaces))",
         EXPORT_VECTORS["entry"])
     assert entries == [vector["expected"] for vector in EXPORT_VECTORS["entry"]]
-    dates = checklist_page.evaluate("texts => texts.map(t => window.sbskb.utcStamp(t))",
+    dates = checklist_page.evaluate("texts => texts.map(t => window.sbskb.clients.utcMinute(t))",
                                     [vector["text"] for vector in EXPORT_VECTORS["date"]])
     assert dates == [vector["expected"] for vector in EXPORT_VECTORS["date"]]
+    lines = checklist_page.evaluate(
+        "vectors => vectors.map(v => window.sbskb.clients.retiredLine(v.id, JSON.parse(v.raw)))",
+        [{"id": v["id"], "raw": json.dumps(v["raw"])} for v in EXPORT_VECTORS["retired"]])
+    assert lines == [vector["expected"] for vector in EXPORT_VECTORS["retired"]]

@@ -8,8 +8,7 @@ import jsonschema
 import pytest
 
 from macros import parameters, templating, vocabulary
-from macros.progress_file import export_problems, item_entry
-from macros.report import _date
+from macros.progress_file import export_problems, item_entry, read_export, retired_line, utc_minute
 from support import EXPORT_VECTORS, ROOT, VECTORS
 
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
@@ -32,7 +31,22 @@ def test_stored_entry_reads_the_same(vector):
 
 @pytest.mark.parametrize("vector", EXPORT_VECTORS["date"], ids=lambda v: v["text"] or "empty")
 def test_change_time_prints_the_same(vector):
-    assert _date(vector["text"]) == vector["expected"]
+    assert utc_minute(vector["text"]) == vector["expected"]
+
+
+@pytest.mark.parametrize("vector", EXPORT_VECTORS["retired"], ids=lambda v: v["id"])
+def test_retired_item_line_reads_the_same(vector):
+    assert retired_line(vector["id"], vector["raw"]) == vector["expected"]
+
+
+def test_a_file_is_read_as_the_browser_reads_it(tmp_path):
+    # Blob.text(): one byte order mark dropped (Notepad writes one), bytes that are not UTF-8 read as U+FFFD.
+    good = {"format": "sbskb-progress", "version": 1, "clients": [{"id": "a1", "name": "Caf\u00e9"}]}
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(good).encode("utf-8"))
+    assert read_export(path, EXPORT_VECTORS["platforms"]) == good
+    path.write_bytes(json.dumps(good).encode("utf-8").replace(b"Caf\\u00e9", b"Caf\xe9"))
+    assert read_export(path, EXPORT_VECTORS["platforms"])["clients"][0]["name"] == "Caf\ufffd"
 
 
 def test_every_filter_type_and_status_has_a_vector():

@@ -41,20 +41,21 @@
   }
 
   function statusIds() {
-    return sbskb.vocabulary.statuses.map(function (s) { return s.id; });
+    return sbskb.pageVocabulary().statuses.map(function (s) { return s.id; });
   }
 
   function isSettled(statusId) {
-    return sbskb.vocabulary.statuses.some(function (s) { return s.id === statusId && s.settled; });
+    return sbskb.pageVocabulary().statuses.some(function (s) { return s.id === statusId && s.settled; });
   }
 
   function statusLabel(statusId) {
-    var found = sbskb.vocabulary.statuses.filter(function (s) { return s.id === statusId; })[0];
+    var found = sbskb.pageVocabulary().statuses.filter(function (s) { return s.id === statusId; })[0];
     return found ? found.label : statusId;
   }
 
   /* One item's progress, whatever shape it was stored in: {status, note, changed}. Version 1 of the foundation stored
-     {done: true|false, changed}; that still reads as "done" / "not started". Mirrors macros/report.py `entry`. */
+     {done: true|false, changed}; that still reads as "done" / "not started". Mirrors macros/progress_file.py
+     `item_entry` (tests/vectors/export-vectors.json). */
   function itemEntry(state, itemId, replaces) {
     var own = function (id) { return Object.prototype.hasOwnProperty.call(state.items, id) ? state.items[id] : null; };
     var raw = own(itemId);
@@ -64,6 +65,43 @@
     var status = statusIds().indexOf(raw.status) >= 0 ? raw.status : raw.done === true ? "done" : "not-started";
     return { status: status, note: typeof raw.note === "string" ? raw.note : "",
              changed: typeof raw.changed === "string" ? raw.changed : null };
+  }
+
+  /* [year, month, day, hour, minute, zone offset in minutes] of a change time that names a real moment, else null:
+     the pattern alone lets 2026-02-30, 23:59:60 or +99:00 through. Mirrors macros/progress_file.py `change_time`,
+     years 1970 to 9998 included. */
+  function changeTime(text) {
+    if (typeof text !== "string" || !new RegExp(sbskb.pageVocabulary().patterns.changeTime).test(text)) return null;
+    var number = function (from, to) { return parseInt(text.slice(from, to), 10); };
+    var year = number(0, 4), month = number(5, 7), day = number(8, 10);
+    var hour = number(11, 13), minute = number(14, 16), second = number(17, 19);
+    var zone = text.slice(19).replace(/^[.0-9]+/, "");
+    var zoneHours = zone === "Z" ? 0 : parseInt(zone.slice(1, 3), 10);
+    var zoneMinutes = zone === "Z" ? 0 : parseInt(zone.slice(4, 6), 10);
+    var leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if (!(year >= 1970 && year <= 9998 && month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] &&
+          hour < 24 && minute < 60 && second < 60 && zoneHours < 24 && zoneMinutes < 60)) return null;
+    var offset = (zoneHours * 60 + zoneMinutes) * (zone.charAt(0) === "-" ? -1 : 1);
+    return [year, month, day, hour, minute, offset];
+  }
+
+  /* "2026-11-28 03:00 UTC", as macros/progress_file.py `utc_minute` writes it; an em dash for none or an impossible
+     time. */
+  function utcMinute(text) {
+    var moment = changeTime(text);
+    if (!moment) return "\u2014";
+    var utc = new Date(Date.UTC(moment[0], moment[1] - 1, moment[2], moment[3], moment[4]) - moment[5] * 60000);
+    return utc.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+
+  /* Progress kept for an item no checklist has any more, as the report and the Clients page list it. Mirrors
+     macros/progress_file.py `retired_line`. */
+  function retiredLine(itemId, raw) {
+    var items = {};
+    items[itemId] = raw;
+    var entry = itemEntry({ items: items }, itemId);
+    return itemId + ": " + statusLabel(entry.status) + (entry.note ? " (" + entry.note + ")" : "");
   }
 
   function latestChange(state) {
@@ -78,6 +116,6 @@
   sbskb.clients = {
     newId: newId, list: clientList, save: saveClientList, ensure: ensureClients, currentId: currentClientId,
     state: clientState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
-    latestChange: latestChange
+    changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange
   };
 })(window.sbskb = window.sbskb || {});

@@ -50,16 +50,13 @@
       body.appendChild(self.row(client));
       var state = clients.state(client.id);
       Object.keys(state.items).forEach(function (id) {
-        if (!self.itemIds[id]) retired.push({ client: client.name, id: id, entry: clients.itemEntry(state, id) });
+        if (!self.itemIds[id]) retired.push(client.name + " \u2014 " + clients.retiredLine(id, state.items[id]));
       });
     });
     var retiredBox = this.root.querySelector("[data-retired]");
     var retiredList = retiredBox.querySelector("ul");
     retiredList.textContent = "";
-    retired.forEach(function (r) {
-      element("li", r.client + " \u2014 " + r.id + ": " + r.entry.status.replace("-", " ") +
-              (r.entry.note ? " (" + r.entry.note + ")" : ""), retiredList);
-    });
+    retired.forEach(function (line) { element("li", line, retiredList); });
     retiredBox.hidden = retired.length === 0;
     this.renderCorrupt();
   };
@@ -196,7 +193,7 @@
     var summary = root.querySelector("[data-import-summary]");
     var fileInput = root.querySelector("input[data-import]");
     var pending = null;
-    var maxBytes = sbskb.vocabulary.limits.importBytes;
+    var maxBytes = sbskb.pageVocabulary().limits.importBytes;
     root.querySelector("[data-export]").addEventListener("click", function () { self.exportClients(clients.list()); });
     fileInput.addEventListener("change", function () {
       pending = null;

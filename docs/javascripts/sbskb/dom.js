@@ -17,7 +17,7 @@
 
   /* A client name as typed: no control characters, no edge blanks, within the vocabulary's limit. */
   function cleanName(text) {
-    return text.replace(/[\x00-\x1f\x7f]/g, " ").trim().slice(0, sbskb.vocabulary.limits.clientName);
+    return text.replace(/[\x00-\x1f\x7f]/g, " ").trim().slice(0, sbskb.pageVocabulary().limits.clientName);
   }
 
   /* The client <select> of a checklist or report page: names as text, the current client selected. */

@@ -8,11 +8,6 @@
   var clients = sbskb.clients;
   var element = sbskb.dom.element;
 
-  /* "2026-11-28 03:00 UTC", as macros/report.py `_date` writes it; an em dash for no date. */
-  function utcStamp(text) {
-    return text ? new Date(text).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "\u2014";
-  }
-
   function Report(root, data) {
     this.root = root;
     this.catalog = data;
@@ -57,7 +52,7 @@
         element("td", item.title, row);
         element("td", clients.statusLabel(entry.status), row);
         element("td", entry.note, row);
-        element("td", utcStamp(entry.changed), row);
+        element("td", clients.utcMinute(entry.changed), row);
         if (entry.status !== "done") return;
         var values = sbskb.filledValues(item.parameters, state.values);
         item.checks.forEach(function (check) {
@@ -74,14 +69,11 @@
         element("code", recheck.text, element("pre", null, body));
       });
     });
-    var retired = Object.keys(state.items).filter(function (id) { return !known[id]; });
+    var retired = Object.keys(state.items).filter(function (id) { return !known[id]; }).sort();
     if (retired.length) {
       element("h3", "Retired items", body);
       var list = element("ul", null, body);
-      retired.forEach(function (id) {
-        var entry = clients.itemEntry(state, id);
-        element("li", id + ": " + clients.statusLabel(entry.status) + (entry.note ? " (" + entry.note + ")" : ""), list);
-      });
+      retired.forEach(function (id) { element("li", clients.retiredLine(id, state.items[id]), list); });
     }
   };
 
@@ -94,7 +86,6 @@
     this.root.querySelector("[data-report-print]").addEventListener("click", function () { window.print(); });
   };
 
-  sbskb.utcStamp = utcStamp;
   sbskb.report = {
     mount: function (root, data) {
       var report = new Report(root, data);

@@ -6,6 +6,16 @@
 
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
+  /* The page's vocabulary, set by main.js; read from the page itself when a script asks before that. */
+  function vocabulary() {
+    if (!sbskb.vocabulary) {
+      var block = document.querySelector("[data-catalog]");
+      if (!block) throw new Error("sbskb: this page carries no vocabulary (checklist, Clients and report pages do)");
+      sbskb.vocabulary = JSON.parse(block.dataset.catalog).vocabulary;
+    }
+    return sbskb.vocabulary;
+  }
+
   var FILTERS = {
     decimal: function (value) { return String(parseInt(value, 10)); },
     dword: function (value) {
@@ -30,7 +40,7 @@
   };
 
   function renderTemplate(template, values) {
-    var placeholder = new RegExp(sbskb.vocabulary.placeholder, "g");
+    var placeholder = new RegExp(vocabulary().placeholder, "g");
     return template.replace(placeholder, function (_, name, filter) { return FILTERS[filter](values[name]); });
   }
 
@@ -46,7 +56,7 @@
 
   /* spec: {type, pattern, expect, min, max}. Returns {ok: true, value} or {ok: false, message}. */
   function validateValue(spec, raw) {
-    var maxLength = sbskb.vocabulary.limits.value;
+    var maxLength = vocabulary().limits.value;
     var text = String(raw).replace(/^[ \t]+|[ \t]+$/g, "");
     if (Array.from(text).length > maxLength) return { ok: false, message: "too long: at most " + maxLength + " characters" };
     if (/[\x00-\x1f\x7f]/.test(text)) return { ok: false, message: "line breaks and control characters are not allowed" };
@@ -85,4 +95,5 @@
   sbskb.renderTemplate = renderTemplate;
   sbskb.validateValue = validateValue;
   sbskb.filledValues = filledValues;
+  sbskb.pageVocabulary = vocabulary;
 })(window.sbskb = window.sbskb || {});

@@ -1,6 +1,6 @@
 /* Export and import of clients (docs/schemas/progress-v1.schema.json). An import is checked whole first and applied
  * all or nothing: a refused or failed import changes nothing stored. importProblems is the browser half of
- * macros/report.py `export_problems`; tests/vectors/export-vectors.json holds both to the same verdicts. */
+ * macros/progress_file.py `export_problems`; tests/vectors/export-vectors.json holds both to the same problems. */
 (function (sbskb) {
   "use strict";
 
@@ -10,7 +10,7 @@
   function hasOwn(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function exportClients(list) {
-    var vocabulary = sbskb.vocabulary;
+    var vocabulary = sbskb.pageVocabulary();
     return {
       format: vocabulary.export.format, version: vocabulary.export.version, exported: new Date().toISOString(),
       clients: list.map(function (client) {
@@ -23,14 +23,15 @@
   /* Check a parsed import file completely. Returns a list of "where: what" problems (empty when valid). Mirrors
      docs/schemas/progress-v1.schema.json, plus what a schema cannot say: unique client ids, forbidden keys. */
   function importProblems(data, platformIds) {
-    var vocabulary = sbskb.vocabulary;
+    var vocabulary = sbskb.pageVocabulary();
     var limits = vocabulary.limits;
     var patterns = {};
     Object.keys(vocabulary.patterns).forEach(function (name) { patterns[name] = new RegExp(vocabulary.patterns[name]); });
     var forbidden = vocabulary.forbiddenKeys;
     var statuses = clients.statusIds();
+    var fields = vocabulary.fields;
     var problems = [];
-    function problem(where, what) { if (problems.length < 20) problems.push(where + ": " + what); }
+    function problem(where, what) { if (problems.length < vocabulary.problemsShown) problems.push(where + ": " + what); }
     function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
     function onlyKeys(object, allowed, where) {
       Object.keys(object).forEach(function (key) {
@@ -38,10 +39,10 @@
       });
     }
     if (!isObject(data)) return ["file: not a JSON object"];
-    onlyKeys(data, ["format", "version", "exported", "clients"], "file");
+    onlyKeys(data, fields.file, "file");
     if (data.format !== vocabulary.export.format) problem("format", "expected \u201c" + vocabulary.export.format + "\u201d");
     if (data.version !== vocabulary.export.version) problem("version", "this site reads version " + vocabulary.export.version + " files");
-    if (data.exported !== undefined && (typeof data.exported !== "string" || !patterns.changeTime.test(data.exported))) {
+    if (data.exported !== undefined && !clients.changeTime(data.exported)) {
       problem("exported", "expected a date and time");
     }
     if (!Array.isArray(data.clients)) return problems.concat(["clients: expected a list"]);
@@ -50,7 +51,7 @@
     data.clients.forEach(function (client, index) {
       var where = "clients[" + index + "]";
       if (!isObject(client)) { problem(where, "expected an object"); return; }
-      onlyKeys(client, ["id", "name", "platform", "values", "items"], where);
+      onlyKeys(client, fields.client, where);
       if (typeof client.id !== "string" || !patterns.clientId.test(client.id)) problem(where + ".id", "not a client id");
       else if (hasOwn(seen, client.id)) problem(where + ".id", "duplicate client id " + client.id);
       else seen[client.id] = true;
@@ -76,13 +77,13 @@
           var at = where + ".items." + id;
           if (forbidden.indexOf(id) >= 0 || !patterns.itemId.test(id)) { problem(where + ".items", "bad item id \u201c" + id + "\u201d"); return; }
           if (!isObject(entry)) { problem(at, "expected an object"); return; }
-          onlyKeys(entry, ["status", "done", "note", "changed"], at);
+          onlyKeys(entry, fields.entry, at);
           if (entry.status !== undefined && statuses.indexOf(entry.status) < 0) problem(at + ".status", "unknown status");
           if (entry.done !== undefined && typeof entry.done !== "boolean") problem(at + ".done", "expected true or false");
           if (entry.note !== undefined && (typeof entry.note !== "string" || entry.note.length > limits.note)) {
             problem(at + ".note", "expected text of at most " + limits.note + " characters");
           }
-          if (entry.changed !== undefined && (typeof entry.changed !== "string" || !patterns.changeTime.test(entry.changed))) {
+          if (entry.changed !== undefined && !clients.changeTime(entry.changed)) {
             problem(at + ".changed", "expected a date and time");
           }
         });
