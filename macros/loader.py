@@ -17,8 +17,9 @@ from jsonschema.exceptions import ValidationError
 from . import parameters as params
 from .bulk_changes import find_bulk_changes
 from .errors import CatalogError, Problem, json_path
-from .model import Catalog, Caveat, Checklist, Item, Platform, Reference, Snippet, Variant
+from .model import Catalog, Caveat, Checklist, Item, Platform, Reference, Setting, Snippet, Variant
 from .templating import FILTERS, TemplateSyntaxError, placeholders
+from .vocabulary import ABSENT, SETTING_TYPES, UNCONFIRMED
 from .yaml_source import YamlDocument, YamlProblems, load_yaml
 
 CHECKLIST_DIR = "checklists"
@@ -252,8 +253,56 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
                    f"parameter '{raw_parameter['name']}' is declared but no snippet of this item uses it")
     references = _references(raw["references"], where, report)
     caveats = tuple(Caveat(c["title"], c["text"].strip()) for c in raw.get("caveats", []))
+    settings = _settings(raw, where, platform_seen, report)
+    _check_changes_are_declared(raw, where, settings, report)
     return Item(raw["id"], raw["title"], raw["why"].strip(), tuple(declared.values()), tuple(variants), caveats,
-                references, tuple(raw.get("replaces", ())))
+                references, tuple(raw.get("replaces", ())), settings, raw.get("irreversible", "").strip())
+
+
+_SETTING_VALUE = {
+    "dword": re.compile(r"0|[1-9][0-9]{0,9}"),
+    "timespan": re.compile(r"(?:[0-9]{1,2}\.)?[0-9]{2}:[0-5][0-9]:[0-5][0-9]"),
+    "boolean": re.compile(r"True|False"),
+    "box": re.compile(r"ticked|not ticked"),
+}
+
+
+def _settings(raw: dict, where: tuple, item_platforms: set[str], report) -> tuple[Setting, ...]:
+    """The settings the item declares: ids unique, platforms the item has a tab for, defaults of their type."""
+    settings = []
+    seen: set[str] = set()
+    for index, raw_setting in enumerate(raw.get("settings", [])):
+        at = where + ("settings", index)
+        if raw_setting["id"] in seen:
+            report(at + ("id",), f"duplicate setting id '{raw_setting['id']}'")
+        seen.add(raw_setting["id"])
+        kind = raw_setting["type"]
+        words = {UNCONFIRMED, ABSENT} if kind == "dword" else {UNCONFIRMED}   # only a registry value can be absent
+        for platform, default in raw_setting["defaults"].items():
+            d_at = at + ("defaults", platform)
+            if platform not in item_platforms:
+                report(d_at, f"platform '{platform}' has no tab in this item")
+            elif default not in words and not (_SETTING_VALUE[kind].fullmatch(default)
+                                               and (kind != "dword" or int(default) <= 2**32 - 1)):
+                allowed = " or ".join(f"'{word}'" for word in sorted(words))
+                report(d_at, f"default {default!r} must be {SETTING_TYPES[kind]}, or {allowed}")
+        settings.append(Setting(raw_setting["id"], raw_setting["label"], kind, tuple(raw_setting["defaults"].items())))
+    return tuple(settings)
+
+
+def _check_changes_are_declared(raw: dict, where: tuple, settings: tuple[Setting, ...], report) -> None:
+    """A tab whose snippets change the server names what they change (a setting for its platform), or the item says
+    why the change cannot be undone: a revert can only put back what is declared."""
+    if raw.get("irreversible"):
+        return
+    covered = {platform for setting in settings for platform, _ in setting.defaults}
+    for index, raw_variant in enumerate(raw["variants"]):
+        snippets = raw_variant.get("snippets", {})
+        missing = [p for p in raw_variant["platforms"] if p not in covered]
+        if ("apply" in snippets or "revert" in snippets) and missing:
+            report(where + ("variants", index, "snippets"),
+                   f"this tab changes the server on {', '.join(missing)}: declare the settings it changes there "
+                   "(settings) or why it cannot be undone (irreversible)")
 
 
 def _parameter(raw: dict) -> params.Parameter:

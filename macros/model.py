@@ -42,6 +42,17 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A setting an item changes: what the server calls it, its kind, and per platform its value on a server
+    nobody has changed ('absent', or 'unconfirmed' where no source says)."""
+
+    id: str
+    label: str
+    type: str
+    defaults: tuple[tuple[str, str], ...]   # (platform id, default), in the order the file gives them
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     title: str
@@ -51,6 +62,8 @@ class Item:
     caveats: tuple[Caveat, ...]
     references: tuple[Reference, ...]
     replaces: tuple[str, ...] = ()
+    settings: tuple[Setting, ...] = ()
+    irreversible: str = ""   # why the change cannot be undone; empty when it can
 
     @property
     def snippets(self) -> tuple[Snippet, ...]:

@@ -16,6 +16,7 @@ from .model import Catalog, Checklist, Item, Reference, Snippet, Variant
 from .parameters import Parameter
 from .site_links import SiteLinks
 from .vocabulary import (
+    ABSENT,
     CLIENT_NAME_MAX,
     KIND_LABELS,
     NOTE_MAX,
@@ -23,6 +24,7 @@ from .vocabulary import (
     SNIPPET_KINDS,
     STATUS_LABELS,
     STATUSES,
+    UNCONFIRMED,
     browser_vocabulary,
 )
 
@@ -126,6 +128,11 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) 
     if not_needed:
         parts.append(f'<p class="sbskb-not-needed">Not needed on {escape(", ".join(not_needed))}: '
                      "there is nothing to do for this item there.</p>")
+    if item.settings:
+        parts.append(_settings(catalog, item))
+    if item.irreversible:
+        parts.append('<div class="admonition danger" data-irreversible><p class="admonition-title">Cannot be undone</p>'
+                     f"<p>{escape(item.irreversible)}</p></div>")
     parts.append(_variant_tabs(catalog, item, links))
     parts += [
         f'<div class="admonition warning"><p class="admonition-title">{escape(caveat.title)}</p>'
@@ -136,6 +143,23 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) 
     parts += [f"<li>{_reference(reference)}</li>" for reference in item.references]
     parts += ["</ul></div>", "</li>"]
     return "\n".join(parts)
+
+
+_DEFAULT_WORDS = {ABSENT: "absent (no value)", UNCONFIRMED: "not confirmed, read it on the server"}
+
+
+def _settings(catalog: Catalog, item: Item) -> str:
+    """What the item changes, and per platform the value on a server nobody has changed."""
+    rows = []
+    for setting in item.settings:
+        defaults = "; ".join(
+            f"{escape(catalog.platform(platform).short_name)}: "
+            + (escape(_DEFAULT_WORDS[value]) if value in _DEFAULT_WORDS else f"<code>{escape(value)}</code>")
+            for platform, value in setting.defaults)
+        rows.append(f'<li data-setting="{escape(setting.id)}"><strong>{escape(setting.label)}</strong>. '
+                    f"On a server nobody has changed: {defaults}.</li>")
+    return ('<div class="sbskb-changes"><p class="sbskb-changes-title">What this changes</p><ul>'
+            + "".join(rows) + "</ul></div>")
 
 
 def _tabbed_set(group: str, labels: list[str], blocks: list[str], css_class: str = "") -> str:

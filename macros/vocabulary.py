@@ -38,6 +38,15 @@ SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows
     "ems": "Exchange Management Shell",
 }
 
+# The kinds of setting an item declares it changes, and the words a default may be besides a value.
+SETTING_TYPES = {
+    "dword": "a registry DWORD from 0 to 4294967295",
+    "timespan": "a time span (hh:mm:ss or d.hh:mm:ss)",
+    "boolean": "'True' or 'False'",
+    "box": "'ticked' or 'not ticked'",
+}
+ABSENT, UNCONFIRMED = "absent", "unconfirmed"
+
 # `{{ name | filter }}` in a snippet template. Written so that Python's re and JavaScript's RegExp read it alike.
 PLACEHOLDER_PATTERN = r"\{\{ *([a-z][a-z0-9_]*) *\| *([a-z_]+) *\}\}"
 

@@ -81,3 +81,12 @@ def test_every_link_to_a_page_names_an_existing_page():
     for checklist_id, target in page_links:
         path = (ROOT / "docs" / "checklists" / target.partition("#")[0]).resolve()
         assert path.is_file(), f"{checklist_id}: {target}"
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_every_change_names_what_it_changes_or_why_it_cannot_be_undone(item):
+    # The loader refuses a tab that changes the server without either; this pins that the content has them.
+    covered = {platform for setting in item.settings for platform, _ in setting.defaults}
+    for variant in item.variants:
+        if {snippet.kind for snippet in variant.snippets} & {"apply", "revert"}:
+            assert item.irreversible or set(variant.platforms) <= covered, variant.platforms

@@ -127,3 +127,22 @@ def test_links_to_other_pages_follow_the_url_style_of_the_build():
     assert {"../recipient-filtering/", "../../kb/tar-pit/", "../../c/harvest/"} <= served_links
     assert {"recipient-filtering.html", "../kb/tar-pit.html", "../c/harvest.html"} <= offline_links
     assert not any(".md" in link for link in served_links | offline_links)
+
+
+def test_an_item_says_what_it_changes_and_what_an_unchanged_server_has():
+    page = render_checklist(CATALOG, TARPIT, SERVED)
+    delay = page.split('data-item="set-tarpit-delay"')[1]
+    setting = re.search(r'<li data-setting="tarpit-time">(.*?)</li>', delay).group(1)
+    assert "TarpitTime" in setting and "On a server nobody has changed: SBS 2003: absent (no value)." in setting
+    interval = re.search(r'<li data-setting="tarpit-interval">(.*?)</li>', delay).group(1)
+    assert interval.count("<code>00:00:05</code>") == 3
+    filtering = render_checklist(CATALOG, CATALOG.checklist("recipient-filtering"), SERVED)
+    assert "SBS 2008: not confirmed, read it on the server" in filtering
+
+
+def test_an_action_that_cannot_be_undone_says_so_with_its_reason():
+    backlog = CATALOG.checklist("clear-backlog")
+    page = render_checklist(CATALOG, backlog, SERVED)
+    notice = re.search(r'<div class="admonition danger" data-irreversible>(.*?)</div>', page).group(1)
+    assert "Cannot be undone" in notice and html.escape(backlog.items[0].irreversible) in notice
+    assert "data-irreversible" not in render_checklist(CATALOG, TARPIT, SERVED)

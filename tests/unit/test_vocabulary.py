@@ -126,3 +126,11 @@ def test_the_contributing_page_names_every_filter_and_parameter_type_and_no_othe
     sentence = re.search(r"Parameter types: (.*?)\.\s", page, re.DOTALL).group(1)
     named = re.findall(r"`([a-z0-9]+)`", re.sub(r"\(with\s[^)]*\)", "", sentence))
     assert set(named) == set(parameters.PARAMETER_TYPES)
+
+
+def test_the_contributing_page_names_every_setting_type():
+    page = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    listed = re.search(r"its `type` \(([^)]*)\)", page).group(1)
+    assert re.findall(r"`([a-z]+)`", listed) == list(vocabulary.SETTING_TYPES)
+    schema_item = CHECKLIST["properties"]["items"]["items"]["properties"]
+    assert schema_item["settings"]["items"]["properties"]["type"]["enum"] == list(vocabulary.SETTING_TYPES)
