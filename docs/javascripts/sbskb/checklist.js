@@ -12,7 +12,7 @@
   }
 
   function ownValue(state, name) {
-    return Object.prototype.hasOwnProperty.call(state.values, name) ? state.values[name] : undefined;
+    return sbskb.hasOwn(state.values, name) ? state.values[name] : undefined;
   }
 
   function replacedIds(itemElement) {
@@ -154,7 +154,7 @@
     noteError.textContent = "";
     // Read-modify-write: another tab may have changed other items of this client since this page loaded.
     this.state = clients.state(this.clientId);
-    var had = Object.prototype.hasOwnProperty.call(this.state.items, itemId);
+    var had = sbskb.hasOwn(this.state.items, itemId);
     var before = this.state.items[itemId];
     this.state.items[itemId] = { status: status, note: note, changed: new Date().toISOString() };
     if (!this.save()) {

@@ -57,7 +57,7 @@
      {done: true|false, changed}; that still reads as "done" / "not started". Mirrors macros/progress_file.py
      `item_entry` (tests/vectors/export-vectors.json). */
   function itemEntry(state, itemId, replaces) {
-    var own = function (id) { return Object.prototype.hasOwnProperty.call(state.items, id) ? state.items[id] : null; };
+    var own = function (id) { return sbskb.hasOwn(state.items, id) ? state.items[id] : null; };
     var raw = own(itemId);
     // An item that replaces older ids takes over their progress until it has its own.
     for (var i = 0; !raw && replaces && i < replaces.length; i++) raw = own(replaces[i]);

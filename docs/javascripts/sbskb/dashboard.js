@@ -129,7 +129,7 @@
       input.type = "text";
       input.dataset.param = spec.name;
       input.setAttribute("aria-describedby", id + "-help " + id + "-error");
-      input.value = Object.prototype.hasOwnProperty.call(state.values, spec.name) ? state.values[spec.name] : spec.default;
+      input.value = sbskb.hasOwn(state.values, spec.name) ? state.values[spec.name] : spec.default;
       var help = element("p", spec.help, wrap);
       help.id = id + "-help";
       help.className = "sbskb-help";

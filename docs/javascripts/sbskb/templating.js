@@ -6,6 +6,10 @@
 
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
+  /* Whether `key` is the object's own: values, items and client ids come from storage and imported files, so an
+     inherited name such as "constructor" must never read as present. Shared by every page script. */
+  function hasOwn(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
   /* The page's vocabulary, set by main.js; read from the page itself when a script asks before that. */
   function vocabulary() {
     if (!sbskb.vocabulary) {
@@ -85,12 +89,13 @@
     var filled = {};
     Object.keys(specs).forEach(function (name) {
       var spec = specs[name];
-      var own = Object.prototype.hasOwnProperty.call(values, name) ? validateValue(spec, values[name]) : null;
+      var own = hasOwn(values, name) ? validateValue(spec, values[name]) : null;
       filled[name] = own && own.ok ? own.value : validateValue(spec, spec.default).value;
     });
     return filled;
   }
 
+  sbskb.hasOwn = hasOwn;
   sbskb.filters = FILTERS;
   sbskb.renderTemplate = renderTemplate;
   sbskb.validateValue = validateValue;

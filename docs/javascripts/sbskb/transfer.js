@@ -6,8 +6,7 @@
 
   var store = sbskb.storage;
   var clients = sbskb.clients;
-
-  function hasOwn(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  var hasOwn = sbskb.hasOwn;
 
   function exportClients(list) {
     var vocabulary = sbskb.pageVocabulary();
