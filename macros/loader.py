@@ -44,7 +44,8 @@ def load_catalog(root: Path | str) -> Catalog:
     platforms = _load_platforms(root, problems)
     checklists = []
     seen = _SeenAcrossFiles()
-    for path in sorted((root / CHECKLIST_DIR).glob("*.yaml")):
+    paths = sorted((root / CHECKLIST_DIR).glob("*.yaml"))
+    for path in paths:
         checklist = _load_checklist(root, path, {p.id for p in platforms}, problems, seen)
         if checklist is not None:
             checklists.append(checklist)
@@ -54,7 +55,9 @@ def load_catalog(root: Path | str) -> Catalog:
             problems += [Problem(checklist.source, 1, 1, f"item '{item.id}' replaces '{old}', which is still an item",
                                  f"$.items[{checklist.items.index(item)}].replaces")
                          for old in item.replaces if old in live]
-    order = _load_order(root, {checklist.id for checklist in checklists}, problems)
+    # Against the files, not the checklists that loaded: a broken file reports its own problem, and the order
+    # naming it is not a second one (a checklist's id is its file name).
+    order = _load_order(root, {path.stem for path in paths}, problems)
     if problems:
         raise CatalogError(problems)
     if order:

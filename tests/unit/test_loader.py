@@ -132,3 +132,18 @@ def test_the_catalogue_order_names_every_checklist_once(make_project, tmp_path):
         "checklists/catalog/catalog.yaml:2:19: error: no checklist 'triage' in checklists/ ($.checklist_order[0])")
     order.write_text("schema_version: 1\nchecklist_order: [minimal]\n", encoding="utf-8")
     assert [checklist.id for checklist in load_catalog(project).checklists] == ["minimal"]
+
+
+def test_a_broken_checklist_named_in_the_order_is_reported_once(make_project, tmp_path):
+    broken = tmp_path / "minimal.yaml"
+    broken.write_text((FIXTURES / "valid" / "minimal.yaml").read_text(encoding="utf-8") + "id: again\n",
+                      encoding="utf-8")
+    project = make_project(broken)
+    (project / "checklists" / "catalog").mkdir()
+    shutil.copy(ROOT / "checklists" / "catalog" / "catalog.schema.json", project / "checklists" / "catalog")
+    (project / "checklists" / "catalog" / "catalog.yaml").write_text("schema_version: 1\nchecklist_order: [minimal]\n",
+                                                                     encoding="utf-8")
+    with pytest.raises(CatalogError) as refused:
+        load_catalog(project)
+    assert len(refused.value.problems) == 1
+    assert re.fullmatch(r"checklists/minimal\.yaml:\d+:1: error: duplicate key 'id' .*", str(refused.value))
