@@ -126,7 +126,12 @@ def _schema_problem(error: ValidationError, document: YamlDocument, display: str
     elif error.validator == "const":
         message = f"must be {error.validator_value!r}, found {error.instance!r}"
     elif len(message) > 160:
-        message = message[:157] + "..."
+        # jsonschema quotes the whole value ("'…' is too long", "'…' does not match …"): cut the value, not the reason.
+        shown = repr(error.instance)
+        if len(shown) > 60 and shown in message:
+            message = message.replace(shown, shown[:57] + "...", 1)
+        if len(message) > 160:
+            message = message[:157] + "..."
     line, column = document.position(path)
     return Problem(display, line, column, message, json_path(path))
 

@@ -147,3 +147,17 @@ def test_a_broken_checklist_named_in_the_order_is_reported_once(make_project, tm
         load_catalog(project)
     assert len(refused.value.problems) == 1
     assert re.fullmatch(r"checklists/minimal\.yaml:\d+:1: error: duplicate key 'id' .*", str(refused.value))
+
+
+def test_a_long_value_is_cut_in_the_message_and_the_reason_kept(make_project, tmp_path):
+    source = (ROOT / "checklists" / "tarpit.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "tarpit.yaml"
+    huge = '"<b>' + "9" * 5000 + '</b>"'
+    changed.write_text(source.replace('defaults: {sbs2008: "00:00:05"', "defaults: {sbs2008: " + huge, 1),
+                       encoding="utf-8")
+    with pytest.raises(CatalogError) as refused:
+        load_catalog(make_project(changed))
+    line = str(refused.value)
+    assert "\n" not in line and len(line) < 200, line
+    assert re.fullmatch(r"checklists/tarpit\.yaml:\d+:\d+: error: '<b>9+\.\.\. is too long "
+                        r"\(\$\.items\[\d+\]\.settings\[\d+\]\.defaults\.sbs2008\)", line), line
