@@ -14,12 +14,13 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from . import before_values
 from . import parameters as params
 from .bulk_changes import find_bulk_changes
 from .errors import CatalogError, Problem, json_path
 from .model import Catalog, Caveat, Checklist, Item, Platform, Reference, Setting, Snippet, Variant
-from .templating import FILTERS, TemplateSyntaxError, placeholders
-from .vocabulary import ABSENT, SETTING_TYPES, UNCONFIRMED
+from .templating import FILTERS, TemplateSyntaxError, placeholders, render
+from .vocabulary import ABSENT, BEFORE_PREFIX, SETTING_TYPES, UNCONFIRMED
 from .yaml_source import YamlDocument, YamlProblems, load_yaml
 
 CHECKLIST_DIR = "checklists"
@@ -168,6 +169,7 @@ class _SeenAcrossFiles:
         self.items: dict[str, str] = {}
         self.replaced: dict[str, str] = {}
         self.parameters: dict[str, tuple[params.Parameter, str]] = {}
+        self.settings: dict[str, str] = {}
 
 
 def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: list[Problem],
@@ -211,6 +213,13 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
             if _comparable(first) != _comparable(parameter):
                 report(where + ("parameters", p_index), f"parameter '{parameter.name}' differs from its definition "
                        f"in {first_source}: a client has one value per name, so every definition must match")
+        for s_index, raw_setting in enumerate(raw_item.get("settings", [])):
+            here = f"{source}:{document.position(where + ('settings', s_index, 'id'))[0]}"
+            first_use = seen.settings.setdefault(raw_setting["id"], here)
+            if not first_use.startswith(f"{source}:"):   # within one file, _settings reports it
+                report(where + ("settings", s_index, "id"),
+                       f"setting id '{raw_setting['id']}' is already declared at {first_use}; a client has one value "
+                       "before the change per setting id")
         items.append(_item(raw_item, where, set(data["platforms"]), report))
     for where, text in _markdown_fields(data):
         _check_page_links(text, where, report)
@@ -232,7 +241,10 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
         _check_parameter(parameter, raw_parameter, at, report)
     used: set[str] = set()
     variants = []
-    platform_seen: set[str] = set()
+    platform_seen: set[str] = {p for raw_variant in raw["variants"] for p in raw_variant["platforms"]}
+    settings = _settings(raw, where, platform_seen, declared, report)
+    settings_by_id = {setting.id: setting for setting in settings}
+    platform_seen = set()
     for index, raw_variant in enumerate(raw["variants"]):
         at = where + ("variants", index)
         for platform_index, platform in enumerate(raw_variant["platforms"]):
@@ -246,14 +258,25 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
         raw_snippets = raw_variant.get("snippets", {})
         if ("apply" in raw_snippets or "revert" in raw_snippets) and "check" not in raw_snippets:
             report(at + ("snippets",), "a variant that changes the server needs a read-only 'check' snippet")
+        if "apply" in raw_snippets and "revert" not in raw_snippets and not raw.get("irreversible"):
+            report(at + ("snippets",), "a variant that changes the server needs a 'revert' snippet, or the item says "
+                                       "why the change cannot be undone (irreversible)")
         for kind, templates in raw_snippets.items():
-            for fmt, template in templates.items():
+            for fmt, written in templates.items():
                 t_at = at + ("snippets", kind, fmt)
-                used |= _check_template(template, fmt, declared, t_at, report)
-                if kind in CHANGING_KINDS and fmt in POWERSHELL_FORMATS:
-                    for bulk in find_bulk_changes(template):
-                        report(t_at, bulk.message(), bulk.offset)
-                snippets.append(Snippet(raw["id"], kind, fmt, template.rstrip("\n")))
+                branches = written if isinstance(written, dict) else {"value": written}
+                for branch, template in branches.items():
+                    b_at = t_at + (branch,) if isinstance(written, dict) else t_at
+                    used |= _check_template(template, fmt, declared, b_at, report,
+                                            settings_by_id if kind == "revert" else None)
+                    if kind in CHANGING_KINDS and fmt in POWERSHELL_FORMATS:
+                        for bulk in find_bulk_changes(template):
+                            report(b_at, bulk.message(), bulk.offset)
+                snippet = Snippet(raw["id"], kind, fmt, branches["value"].rstrip("\n"),
+                                  branches.get("absent", "").rstrip("\n"))
+                if kind == "revert":
+                    _check_revert(snippet, raw_variant["platforms"], settings_by_id, t_at, report)
+                snippets.append(snippet)
         variants.append(Variant(tuple(raw_variant["platforms"]), raw_variant["steps"].strip(), tuple(snippets)))
     for index, raw_parameter in enumerate(raw.get("parameters", [])):
         if raw_parameter["name"] not in used:
@@ -261,7 +284,6 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
                    f"parameter '{raw_parameter['name']}' is declared but no snippet of this item uses it")
     references = _references(raw["references"], where, report)
     caveats = tuple(Caveat(c["title"], c["text"].strip()) for c in raw.get("caveats", []))
-    settings = _settings(raw, where, platform_seen, report)
     _check_changes_are_declared(raw, where, settings, report)
     return Item(raw["id"], raw["title"], raw["why"].strip(), tuple(declared.values()), tuple(variants), caveats,
                 references, tuple(raw.get("replaces", ())), settings, raw.get("irreversible", "").strip())
@@ -275,8 +297,9 @@ _SETTING_VALUE = {
 }
 
 
-def _settings(raw: dict, where: tuple, item_platforms: set[str], report) -> tuple[Setting, ...]:
-    """The settings the item declares: ids unique, platforms the item has a tab for, defaults of their type."""
+def _settings(raw: dict, where: tuple, item_platforms: set[str], declared: dict, report) -> tuple[Setting, ...]:
+    """The settings the item declares: ids unique, platforms the item has a tab for, defaults of their type, the
+    applied value of their type, and one default per tab (a tab's revert is the same text for all its platforms)."""
     settings = []
     seen: set[str] = set()
     for index, raw_setting in enumerate(raw.get("settings", [])):
@@ -294,8 +317,64 @@ def _settings(raw: dict, where: tuple, item_platforms: set[str], report) -> tupl
                                                and (kind != "dword" or int(default) <= 2**32 - 1)):
                 allowed = " or ".join(f"'{word}'" for word in sorted(words))
                 report(d_at, f"default {default!r} must be {SETTING_TYPES[kind]}, or {allowed}")
-        settings.append(Setting(raw_setting["id"], raw_setting["label"], kind, tuple(raw_setting["defaults"].items())))
+        for v_index, raw_variant in enumerate(raw["variants"]):
+            tab = {raw_setting["defaults"][p] for p in raw_variant["platforms"] if p in raw_setting["defaults"]}
+            if len(tab) > 1:
+                report(at + ("defaults",), f"the platforms of tab {v_index + 1} have different defaults "
+                                           f"({', '.join(sorted(tab))}): give that tab's platforms one default, or "
+                                           "split the tab")
+        if raw_setting.get("object") and raw_setting["object"] not in declared:
+            report(at + ("object",), f"object '{raw_setting['object']}' is not a declared parameter of this item")
+        setting = Setting(raw_setting["id"], raw_setting["label"], kind, tuple(raw_setting["defaults"].items()),
+                          raw_setting.get("property", ""), raw_setting["applied"], raw_setting.get("object", ""))
+        _check_applied(setting, declared, at + ("applied",), report)
+        settings.append(setting)
     return tuple(settings)
+
+
+def _check_applied(setting: Setting, declared: dict, at: tuple, report) -> None:
+    """The value the apply sets, filled with the parameters' defaults, must be a value of the setting's type."""
+    try:
+        names = [placeholder.name for placeholder in placeholders(setting.applied)]
+    except TemplateSyntaxError as error:
+        report(at, f"{error} (at character {error.offset + 1})")
+        return
+    missing = [name for name in names if name not in declared]
+    if missing:
+        report(at, f"placeholder '{missing[0]}' is not a declared parameter of this item")
+        return
+    _check_template(setting.applied, "", declared, at, report)
+    text = render(setting.applied, {name: declared[name].default for name in names})
+    spec = before_values.SettingSpec(setting.id, setting.type, setting.check_name)
+    if before_values.canonical(spec, text) in (None, ABSENT):
+        report(at, f"applied value {text!r} must be {SETTING_TYPES[setting.type]}")
+
+
+def _check_revert(snippet: Snippet, platforms: list[str], settings: dict[str, Setting], at: tuple, report) -> None:
+    """A revert restores every non-box setting its tab changes, from the client's recorded value; one that restores
+    a registry value (which may have been absent) has an 'absent' branch that does not name it."""
+    try:
+        named = {p.name[len(BEFORE_PREFIX):] for p in placeholders(snippet.template)
+                 if p.name.startswith(BEFORE_PREFIX)}
+        in_absent = {p.name[len(BEFORE_PREFIX):] for p in placeholders(snippet.absent_template)
+                     if p.name.startswith(BEFORE_PREFIX)}
+    except TemplateSyntaxError:
+        return   # reported by _check_template
+    for setting in settings.values():
+        if setting.type != "box" and any(setting.default_for(p) for p in platforms) and setting.id not in named:
+            report(at, f"this revert does not restore setting '{setting.id}': name its value before the change as "
+                       f"{{{{ {BEFORE_PREFIX}{setting.id} | filter }}}}")
+    dwords = [name for name in named if name in settings and settings[name].type == "dword"]
+    if len(dwords) > 1:
+        report(at, f"one revert restores at most one registry value ({', '.join(sorted(dwords))}): its 'absent' branch "
+                   "can only undo one")
+    if dwords and not snippet.absent_template:
+        report(at, f"setting '{dwords[0]}' may have been absent before the change: write this revert as "
+                   "{value: …, absent: …}, the absent branch removing what the apply created")
+    if snippet.absent_template and not dwords:
+        report(at, "an 'absent' branch needs a value branch that restores a registry value (a dword setting)")
+    if in_absent & set(dwords):
+        report(at, f"the 'absent' branch cannot name the value it removes ({', '.join(sorted(in_absent))})")
 
 
 def _check_changes_are_declared(raw: dict, where: tuple, settings: tuple[Setting, ...], report) -> None:
@@ -340,7 +419,10 @@ def _check_parameter(parameter: params.Parameter, raw: dict, at: tuple, report) 
         report(at + ("default",), f"default {raw['default']!r} is not valid: {error}")
 
 
-def _check_template(template: str, fmt: str, declared: dict, at: tuple, report) -> set[str]:
+def _check_template(template: str, fmt: str, declared: dict, at: tuple, report,
+                    settings: dict[str, Setting] | None = None) -> set[str]:
+    """Check one template's placeholders; `settings` are the item's settings when it is a revert, the only kind that
+    may name a value before the change. Returns the parameter names it uses."""
     if fmt == "reg" and template.split("\n", 1)[0] != REG_HEADER:
         report(at, f"a .reg snippet must start with the line '{REG_HEADER}'")
     try:
@@ -349,11 +431,22 @@ def _check_template(template: str, fmt: str, declared: dict, at: tuple, report) 
         report(at, f"{error} (at character {error.offset + 1} of the template)")
         return set()
     for placeholder in found:
+        template_filter = FILTERS.get(placeholder.filter)
+        if placeholder.name.startswith(BEFORE_PREFIX):
+            setting = (settings or {}).get(placeholder.name[len(BEFORE_PREFIX):])
+            if settings is None:
+                report(at, f"'{placeholder.name}' is a value before the change: only a revert may name one")
+            elif setting is None:
+                report(at, f"placeholder '{placeholder.name}' names no setting of this item")
+            elif template_filter is None:
+                report(at, f"unknown filter '{placeholder.filter}' (known: {', '.join(FILTERS)})")
+            elif setting.type not in template_filter.applies_to_settings:
+                report(at, f"filter '{placeholder.filter}' cannot write a {setting.type} setting ('{setting.id}')")
+            continue
         parameter = declared.get(placeholder.name)
         if parameter is None:
             report(at, f"placeholder '{placeholder.name}' is not a declared parameter of this item")
             continue
-        template_filter = FILTERS.get(placeholder.filter)
         if template_filter is None:
             report(at, f"unknown filter '{placeholder.filter}' (known: {', '.join(FILTERS)})")
         elif parameter.type not in template_filter.applies_to:
@@ -363,7 +456,7 @@ def _check_template(template: str, fmt: str, declared: dict, at: tuple, report) 
             if parameter.minimum < low or parameter.maximum > high:
                 report(at, f"filter '{placeholder.filter}' holds {low}..{high}; parameter '{parameter.name}' allows "
                            f"{parameter.minimum}..{parameter.maximum}")
-    return {placeholder.name for placeholder in found}
+    return {placeholder.name for placeholder in found if not placeholder.name.startswith(BEFORE_PREFIX)}
 
 
 # A Markdown link's target: [text](target) or [text](<target>).

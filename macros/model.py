@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import templating
+from .before_values import RevertText, SettingSpec, fill_revert
 from .parameters import Parameter
 
 
@@ -28,6 +30,7 @@ class Snippet:
     kind: str
     format: str
     template: str
+    absent_template: str = ""   # a revert's other branch: what runs when the setting was absent before the change
 
     @property
     def hook(self) -> str:
@@ -50,6 +53,16 @@ class Setting:
     label: str
     type: str
     defaults: tuple[tuple[str, str], ...]   # (platform id, default), in the order the file gives them
+    check_name: str = ""  # the name the item's check prints it under (registry value or Format-List property)
+    applied: str = ""    # the value the apply sets: literal, or a template of the item's parameters
+    object: str = ""     # the parameter naming the one object it is on (a receive connector's Identity), if any
+
+    def default_for(self, platform: str) -> str | None:
+        return dict(self.defaults).get(platform)
+
+    @property
+    def spec(self) -> SettingSpec:
+        return SettingSpec(self.id, self.type, self.check_name, self.object)
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,32 @@ class Item:
     @property
     def snippets(self) -> tuple[Snippet, ...]:
         return tuple(snippet for variant in self.variants for snippet in variant.snippets)
+
+    def tab_defaults(self, variant: Variant) -> dict[str, str]:
+        """Per setting, its default on this tab's platforms (the loader makes a tab's platforms agree)."""
+        found = {}
+        for setting in self.settings:
+            default = next((setting.default_for(p) for p in variant.platforms if setting.default_for(p)), None)
+            if default:
+                found[setting.id] = default
+        return found
+
+    def revert(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None) -> RevertText:
+        """A revert filled for one client: `values` its parameter values, `recorded` its values before the change
+        ({setting id: {"value", "object"}})."""
+        identities = {name: str(value) for name, value in values.items()}
+        return fill_revert(snippet.template, snippet.absent_template, {s.id: s.spec for s in self.settings},
+                           self.tab_defaults(variant), values, recorded or {}, identities)
+
+    def fill_applied(self, setting: Setting, values: dict) -> str:
+        """The value the apply sets for this client (the setting's `applied`, filled with its parameter values)."""
+        return templating.render(setting.applied, values)
+
+    def fill(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None) -> str | None:
+        """Any snippet's text for one client; None for a revert that cannot be written until a value is recorded."""
+        if snippet.kind == "revert":
+            return self.revert(snippet, variant, values, recorded).text
+        return templating.render(snippet.template, values)
 
 
 @dataclass(frozen=True)

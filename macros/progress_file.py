@@ -1,4 +1,5 @@
-"""The progress export file (docs/schemas/progress-v1.schema.json): its checks and how one item's progress is read.
+"""The progress export file (docs/schemas/progress-v2.schema.json; version 1 still reads): its checks and how one
+item's progress is read.
 
 `export_problems` and `item_entry` are line-for-line the same rules as `importProblems` and `itemEntry` in
 docs/javascripts/sbskb/ (transfer.js, clients.js): tests/vectors/export-vectors.json runs both halves on the same
@@ -13,20 +14,25 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .vocabulary import (
+    BEFORE_FIELDS,
+    BEFORE_VALUE_PATTERN,
     CHANGE_TIME_PATTERN,
     CLIENT_FIELDS,
+    CLIENT_FIELDS_V2,
     CLIENT_ID_PATTERN,
     CLIENT_NAME_MAX,
     CLIENTS_MAX,
     ENTRY_FIELDS,
+    ENTRY_FIELDS_V2,
     EXPORT_FORMAT,
-    EXPORT_VERSION,
+    EXPORT_VERSIONS,
     FILE_FIELDS,
     FORBIDDEN_KEYS,
     ITEM_ID_PATTERN,
     NOTE_MAX,
     PROBLEMS_SHOWN,
     STATUS_LABELS,
+    TIMED_FIELDS,
     VALUE_MAX,
     VALUE_NAME_PATTERN,
 )
@@ -117,8 +123,9 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
     if data.get("format") != EXPORT_FORMAT:
         problem("format", f"expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, (int, float)) or version != EXPORT_VERSION:
-        problem("version", f"this site reads version {EXPORT_VERSION} files")
+    if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in EXPORT_VERSIONS:
+        problem("version", f"this site reads version {' and '.join(map(str, EXPORT_VERSIONS))} files")
+        version = EXPORT_VERSIONS[-1]
     if "exported" in data and change_time(data["exported"]) is None:
         problem("exported", "expected a date and time")
     clients = data.get("clients")
@@ -132,7 +139,7 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
         if not _is_object(client):
             problem(where, "expected an object")
             continue
-        only_keys(client, CLIENT_FIELDS, where)
+        only_keys(client, CLIENT_FIELDS if version == 1 else CLIENT_FIELDS_V2, where)
         client_id = client.get("id")
         if not _is_text(client_id) or not _matches(CLIENT_ID_PATTERN, client_id):
             problem(f"{where}.id", "not a client id")
@@ -140,17 +147,83 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
             problem(f"{where}.id", f"duplicate client id {client_id}")
         else:
             seen.add(client_id)
-        name = client.get("name")
-        if not _is_text(name) or not name.strip(_JS_BLANKS) or _length(name) > CLIENT_NAME_MAX:
-            problem(f"{where}.name", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
-        platform = client.get("platform", "")
-        if platform != "" and platform not in platform_ids:
-            problem(f"{where}.platform", "unknown platform")
-        if "values" in client:
-            _value_problems(client["values"], where, problem)
-        if "items" in client:
-            _item_problems(client["items"], where, problem, only_keys)
+        if version == 1:
+            _client_v1_problems(client, where, platform_ids, problem, only_keys)
+        else:
+            _client_v2_problems(client, where, platform_ids, problem, only_keys)
     return problems
+
+
+def _good_name(name) -> bool:
+    return _is_text(name) and name.strip(_JS_BLANKS) != "" and _length(name) <= CLIENT_NAME_MAX
+
+
+def _client_v1_problems(client: dict, where: str, platform_ids, problem, only_keys) -> None:
+    if not _good_name(client.get("name")):
+        problem(f"{where}.name", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
+    platform = client.get("platform", "")
+    if platform != "" and platform not in platform_ids:
+        problem(f"{where}.platform", "unknown platform")
+    if "values" in client:
+        _value_problems(client["values"], where, problem)
+    if "items" in client:
+        _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS)
+
+
+def _timed(field, at: str, problem, only_keys, allowed=TIMED_FIELDS) -> dict | None:
+    """A version 2 field: {value, changed}; the object when its shape and change time are right, else None."""
+    if not _is_object(field):
+        problem(at, "expected an object with a value and its change time")
+        return None
+    only_keys(field, allowed, at)
+    if "changed" in field and change_time(field["changed"]) is None:
+        problem(f"{at}.changed", "expected a date and time")
+    return field
+
+
+def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_keys) -> None:
+    name = _timed(client.get("name"), f"{where}.name", problem, only_keys)
+    if name is not None and not _good_name(name.get("value")):
+        problem(f"{where}.name.value", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
+    if "platform" in client:
+        platform = _timed(client["platform"], f"{where}.platform", problem, only_keys)
+        if platform is not None and platform.get("value", "") != "" and platform.get("value") not in platform_ids:
+            problem(f"{where}.platform.value", "unknown platform")
+    if "values" in client:
+        values = client["values"]
+        if not _is_object(values):
+            problem(f"{where}.values", "expected an object")
+        else:
+            for name in _js_keys(values):
+                if name in FORBIDDEN_KEYS or not _matches(VALUE_NAME_PATTERN, name):
+                    problem(f"{where}.values", f"bad name {_QUOTE_OPEN}{name}{_QUOTE_CLOSE}")
+                    continue
+                field = _timed(values[name], f"{where}.values.{name}", problem, only_keys)
+                if field is not None and not (_is_text(field.get("value")) and _length(field["value"]) <= VALUE_MAX):
+                    problem(f"{where}.values.{name}.value", f"expected text of at most {VALUE_MAX} characters")
+    if "before" in client:
+        _before_problems(client["before"], where, problem, only_keys)
+    if "items" in client:
+        _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS_V2)
+
+
+def _before_problems(before, where: str, problem, only_keys) -> None:
+    if not _is_object(before):
+        problem(f"{where}.before", "expected an object")
+        return
+    for setting_id in _js_keys(before):
+        at = f"{where}.before.{setting_id}"
+        if setting_id in FORBIDDEN_KEYS or not _matches(ITEM_ID_PATTERN, setting_id):
+            problem(f"{where}.before", f"bad setting id {_QUOTE_OPEN}{setting_id}{_QUOTE_CLOSE}")
+            continue
+        field = _timed(before[setting_id], at, problem, only_keys, BEFORE_FIELDS)
+        if field is None:
+            continue
+        if not (_is_text(field.get("value")) and _matches(BEFORE_VALUE_PATTERN, field["value"])):
+            problem(f"{at}.value", "expected a recorded value: a number, a time span, True, False, ticked, "
+                                   "not ticked, absent, or empty")
+        if "object" in field and not (_is_text(field["object"]) and _length(field["object"]) <= VALUE_MAX):
+            problem(f"{at}.object", f"expected text of at most {VALUE_MAX} characters")
 
 
 def _value_problems(values, where: str, problem) -> None:
@@ -165,7 +238,7 @@ def _value_problems(values, where: str, problem) -> None:
             problem(f"{where}.values.{name}", f"expected text of at most {VALUE_MAX} characters")
 
 
-def _item_problems(items, where: str, problem, only_keys) -> None:
+def _item_problems(items, where: str, problem, only_keys, fields: tuple[str, ...]) -> None:
     if not _is_object(items):
         problem(f"{where}.items", "expected an object")
         return
@@ -178,7 +251,7 @@ def _item_problems(items, where: str, problem, only_keys) -> None:
         if not _is_object(entry):
             problem(at, "expected an object")
             continue
-        only_keys(entry, ENTRY_FIELDS, at)
+        only_keys(entry, fields, at)
         if "status" in entry and not (_is_text(entry["status"]) and entry["status"] in STATUS_LABELS):
             problem(f"{at}.status", "unknown status")
         if "done" in entry and not isinstance(entry["done"], bool):
@@ -203,7 +276,18 @@ def read_export(path: Path, platform_ids: list[str]) -> dict:
     problems = export_problems(data, platform_ids)
     if problems:
         raise ExportFileError("\n".join(f"{path}: {problem}" for problem in problems))
-    return data
+    return data | {"clients": [flat_client(client, data["version"]) for client in data["clients"]]}
+
+
+def flat_client(client: dict, version: int) -> dict:
+    """A checked client of either version as {id, name, platform, values: {name: text}, before, items}: version 2's
+    change times are for merging, which the browser does; a report needs only the values."""
+    if version == 1:
+        return {"platform": "", "values": {}, "items": {}, **client, "before": {}}
+    return {"id": client["id"], "name": client["name"]["value"],
+            "platform": client.get("platform", {}).get("value", ""),
+            "values": {name: field["value"] for name, field in client.get("values", {}).items()},
+            "before": client.get("before", {}), "items": client.get("items", {})}
 
 
 def _refuse_constant(name: str):

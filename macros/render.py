@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from . import templating
+from . import before_values, templating
 from .markdown_text import to_html
 from .model import Catalog, Checklist, Item, Reference, Snippet, Variant
 from .parameters import Parameter
@@ -20,6 +20,7 @@ from .vocabulary import (
     CLIENT_NAME_MAX,
     KIND_LABELS,
     NOTE_MAX,
+    SETTING_TYPES,
     SNIPPET_FORMATS,
     SNIPPET_KINDS,
     STATUS_LABELS,
@@ -146,20 +147,55 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) 
 
 
 _DEFAULT_WORDS = {ABSENT: "absent (no value)", UNCONFIRMED: "not confirmed, read it on the server"}
+_BOX_CHOICES = (("", "Not recorded"), ("ticked", "Ticked"), ("not ticked", "Not ticked"))
 
 
 def _settings(catalog: Catalog, item: Item) -> str:
-    """What the item changes, and per platform the value on a server nobody has changed."""
+    """What the item changes, per platform the value on a server nobody has changed, and per setting the field that
+    records this client's value before the change (read by docs/javascripts/sbskb/before.js)."""
     rows = []
     for setting in item.settings:
         defaults = "; ".join(
             f"{escape(catalog.platform(platform).short_name)}: "
             + (escape(_DEFAULT_WORDS[value]) if value in _DEFAULT_WORDS else f"<code>{escape(value)}</code>")
             for platform, value in setting.defaults)
-        rows.append(f'<li data-setting="{escape(setting.id)}"><strong>{escape(setting.label)}</strong>. '
-                    f"On a server nobody has changed: {defaults}.</li>")
+        platforms = " ".join(platform for platform, _ in setting.defaults)
+        rows.append(f'<li data-setting="{escape(setting.id)}" data-platforms="{escape(platforms)}">'
+                    f"<strong>{escape(setting.label)}</strong>. "
+                    f"On a server nobody has changed: {defaults}.{_before_field(item, setting)}</li>")
     return ('<div class="sbskb-changes"><p class="sbskb-changes-title">What this changes</p><ul>'
             + "".join(rows) + "</ul></div>")
+
+
+def _before_field(item: Item, setting) -> str:
+    field_id = escape(f"before-{item.id}-{setting.id}")
+    attributes = (f' data-before="{escape(setting.id)}" data-type="{escape(setting.type)}"'
+                  f' data-applied="{escape(setting.applied)}"'
+                  + (f' data-property="{escape(setting.check_name)}"' if setting.check_name else "")
+                  + (f' data-object="{escape(setting.object)}"' if setting.object else "")
+                  + f' aria-describedby="{field_id}-help {field_id}-message"')
+    if setting.type == "box":
+        options = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in _BOX_CHOICES)
+        control = f'<select id="{field_id}"{attributes}>{options}</select>'
+        help_text = "Was the box ticked before you changed it? The revert step puts it back that way."
+    else:
+        control = (f'<input id="{field_id}" type="text" autocomplete="off" spellcheck="false" '
+                   f'placeholder="not recorded"{attributes}>')
+        absent = ", or absent if the check found no value," if setting.type == "dword" else ""
+        help_text = (f"Before you apply: type what the check shows ({SETTING_TYPES[setting.type]}){absent} or paste "
+                     "the check's whole output here. The revert restores it.")
+    object_words = " (for the connector named below)" if setting.object else ""
+    return (
+        '<div class="sbskb-before" data-search-exclude>'
+        f'<label for="{field_id}">Before the change, on this client\'s server{object_words}</label>{control}'
+        f'<p id="{field_id}-help" class="sbskb-help">{escape(help_text)}</p>'
+        f'<p id="{field_id}-message" class="sbskb-error" data-before-message role="status"></p>'
+        '<p class="sbskb-restore" data-restore></p>'
+        '<p class="sbskb-before-confirm" data-before-confirm hidden><span data-before-confirm-text></span> '
+        '<button type="button" class="md-button" data-before-keep>Keep it for this connector</button> '
+        '<button type="button" class="md-button" data-before-clear>Clear it</button></p>'
+        "</div>"
+    )
 
 
 def _tabbed_set(group: str, labels: list[str], blocks: list[str], css_class: str = "") -> str:
@@ -198,7 +234,7 @@ def _format_tabs(item: Item, variant: Variant) -> str:
     defaults = {p.name: p.default for p in item.parameters}
     formats = [f for f in SNIPPET_FORMATS if any(s.format == f for s in variant.snippets)]
     blocks = [
-        "".join(_snippet(s, defaults) for kind in SNIPPET_KINDS for s in variant.snippets
+        "".join(_snippet(s, defaults, item, variant) for kind in SNIPPET_KINDS for s in variant.snippets
                 if s.format == fmt and s.kind == kind)
         for fmt in formats
     ]
@@ -232,17 +268,53 @@ def _parameter_field(item: Item, variant: Variant, parameter: Parameter) -> str:
     )
 
 
-def _snippet(snippet: Snippet, defaults: dict) -> str:
-    text = templating.render(snippet.template, defaults)
+def _snippet(snippet: Snippet, defaults: dict, item: Item, variant: Variant) -> str:
     dynamic = templating.placeholders(snippet.template)
     template_attribute = f' data-template="{escape(snippet.template)}"' if dynamic else ""
     caption = f"{KIND_LABELS[snippet.kind]} — {SNIPPET_FORMATS[snippet.format]}"
+    note = ""
+    text: str | None = templating.render(snippet.template, defaults) if snippet.kind != "revert" else ""
+    if snippet.kind == "revert":
+        tab_defaults = item.tab_defaults(variant)
+        revert = item.revert(snippet, variant, defaults)
+        text = revert.text
+        restored = " ".join(f"{setting_id}={tab_defaults.get(setting_id, UNCONFIRMED)}"
+                            for setting_id in revert.restores)
+        template_attribute += (f' data-template-absent="{escape(snippet.absent_template)}"'
+                               if snippet.absent_template else "")
+        template_attribute += f' data-restores="{escape(restored)}"' if restored else ""
+        if revert.restores and " data-template=" not in template_attribute:
+            template_attribute = f' data-template="{escape(snippet.template)}"' + template_attribute
+        note = (f'<p class="sbskb-revert-note" data-revert-note>'
+                f"{escape(revert_note(item, revert))}</p>" if revert.restores else "")
+    hidden = " hidden" if text is None else ""
     return (
         f'<div class="sbskb-snippet sbskb-snippet--{snippet.kind}" data-snippet="{escape(snippet.hook)}"'
         f"{template_attribute}>"
-        f'<p class="sbskb-snippet-caption">{escape(caption)}</p>'
-        f"<pre><code>{escape(text)}</code></pre></div>"
+        f'<p class="sbskb-snippet-caption">{escape(caption)}</p>{note}'
+        f"<pre{hidden}><code>{escape(text or '')}</code></pre></div>"
     )
+
+
+def revert_note(item: Item, revert: before_values.RevertText) -> str:
+    """What a revert restores, in words: the page script writes the same sentences (before.js `revertNote`)."""
+    names = {s.id: s.check_name or s.label for s in item.settings}
+    missing = [names[i] for i, r in revert.restores.items() if not r.value]
+    if missing:
+        return (f"No revert yet: record {', '.join(missing)} above before you apply. Its value on a server nobody "
+                "has changed is not confirmed, so no default can stand in for this client's value.")
+    parts = []
+    for setting_id, r in revert.restores.items():
+        shown = "absent (the revert deletes it)" if r.value == ABSENT else r.value
+        if r.source == "recorded":
+            parts.append(f"{names[setting_id]}: {shown}, as recorded for this client")
+        elif r.source == "other-object":
+            parts.append(f"{names[setting_id]}: {shown}, the default, because the value recorded above belongs to "
+                         "another connector")
+        else:
+            parts.append(f"{names[setting_id]}: {shown}, the default on a server nobody has changed, not this "
+                         "client's recorded value (none is recorded)")
+    return "Restores " + "; ".join(parts) + "."
 
 
 def _reference(reference: Reference) -> str:
@@ -296,9 +368,13 @@ def page_data(data: dict) -> str:
 def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks | None = None) -> dict:
     """The catalog as the dashboard and report scripts need it."""
     every_parameter = {p.name: p for c in catalog.checklists for i in c.items for p in i.parameters}
+    every_setting = [(item, s) for c in catalog.checklists for item in c.items for s in item.settings]
     return {
         "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
         "parameters": [p.browser_spec() | {"help": p.help} for p in every_parameter.values()],
+        "settings": [{"id": s.id, "label": s.label, "type": s.type, "property": s.check_name, "object": s.object,
+                      "applied": s.applied, "item": item.id, "defaults": dict(s.defaults)}
+                     for item, s in every_setting],
         "checklists": [
             {"id": c.id, "title": c.title, "shortTitle": c.short_title,
              "items": [_item_json(i, with_checks) for i in c.items]}
@@ -310,7 +386,8 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
 
 def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
-    schema_url = links.to_file("schemas/progress-v1.schema.json")
+    schema_url = links.to_file("schemas/progress-v2.schema.json")
+    v1_url = links.to_file("schemas/progress-v1.schema.json")
     return (
         '<div class="sbskb-dashboard" data-dashboard>'
         '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
@@ -326,7 +403,8 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         "copy to repair or archive it.</p><ul></ul></div>"
         '<h2 id="export-and-import">Export and import</h2>'
         f'<p>Export writes a JSON file described by the <a href="{escape(schema_url)}">published '
-        "schema</a>. Import checks the whole file first and changes nothing if any part is invalid.</p>"
+        f'schema</a> (version 2; files of <a href="{escape(v1_url)}">version 1</a> still import). Import checks the '
+        "whole file first and changes nothing if any part is invalid.</p>"
         '<div class="sbskb-transfer">'
         '<button type="button" class="md-button" data-export>Export all clients</button> '
         '<label for="sbskb-import-file">Import clients from a file</label> '

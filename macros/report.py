@@ -1,4 +1,5 @@
-"""A client's progress report from an export file (docs/schemas/progress-v1.schema.json), as Markdown or HTML.
+"""A client's progress report from an export file (docs/schemas/progress-v2.schema.json, or version 1), as Markdown
+or HTML.
 
 The same content as the site's printable report page: every item's status, note and date, and for items marked done
 the read-only check to re-verify them, filled with the client's values.
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from . import parameters, templating
+from . import before_values, parameters, templating
 from .model import Catalog, Item
 from .progress_file import item_entry, retired_line, utc_minute
 from .vocabulary import KIND_LABELS, SNIPPET_FORMATS, STATUS_LABELS
@@ -29,6 +30,35 @@ class ItemLine:
     note: str
     changed: str
     checks: tuple[Check, ...]
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One setting an item changes: the client's value before the change, and the value the apply sets."""
+
+    setting: str
+    before: str
+    after: str
+
+
+NOT_RECORDED = "not recorded"
+
+
+def changes(item: Item, client: dict) -> tuple[Change, ...]:
+    """Before → after for each setting the item changes on the client's platform (every platform when not set).
+    Mirrors report.js `changes`."""
+    values = client_values(item, client.get("values", {}))
+    found = []
+    for setting in item.settings:
+        if client.get("platform") and setting.default_for(client["platform"]) is None:
+            continue
+        recorded = client.get("before", {}).get(setting.id) or {}
+        value = recorded.get("value", "")
+        before = value if value and before_values.canonical(setting.spec, value) == value else NOT_RECORDED
+        after = templating.render(setting.applied, values)
+        found.append(Change(setting.check_name or setting.label, before, after))
+    return tuple(found)
 
 
 def entry(items: dict, item: Item) -> dict:
@@ -64,7 +94,7 @@ def item_lines(catalog: Catalog, client: dict) -> list[tuple[str, list[ItemLine]
                     checks += [Check(names, s.format, templating.render(s.template, values))
                                for s in variant.snippets if s.kind == "check"]
             lines.append(ItemLine(item.id, item.title, progress["status"], progress["note"], progress["changed"],
-                                  tuple(checks)))
+                                  tuple(checks), changes(item, client)))
         sections.append((checklist.title, lines))
     return sections
 
@@ -87,6 +117,12 @@ def to_markdown(catalog: Catalog, client: dict) -> str:
         out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {utc_minute(line.changed)} |"
                 for line in lines]
         out.append("")
+        changed = [(line, change) for line in lines for change in line.changes]
+        if changed:
+            out += ["| Item | Setting | Before the change | After |", "| --- | --- | --- | --- |"]
+            out += [f"| {_md(line.title)} | {_md(change.setting)} | {_md(change.before)} | {_md(change.after)} |"
+                    for line, change in changed]
+            out.append("")
         for line in lines:
             for check in line.checks:
                 fence = "~~~~" if "```" in check.text else "```"
@@ -124,6 +160,13 @@ def to_html(catalog: Catalog, client: dict) -> str:
         out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_LABELS[line.status]}</td><td>{escape(line.note)}</td>"
                 f"<td>{escape(utc_minute(line.changed))}</td></tr>" for line in lines]
         out.append("</tbody></table>")
+        changed = [(line, change) for line in lines for change in line.changes]
+        if changed:
+            out += ["<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Setting</th>"
+                    "<th scope=\"col\">Before the change</th><th scope=\"col\">After</th></tr></thead><tbody>"]
+            out += [f"<tr><td>{escape(line.title)}</td><td>{escape(change.setting)}</td>"
+                    f"<td>{escape(change.before)}</td><td>{escape(change.after)}</td></tr>" for line, change in changed]
+            out.append("</tbody></table>")
         for line in lines:
             for check in line.checks:
                 out += [f"<p>Re-check <em>{escape(line.title)}</em> ({escape(check.platforms)}, "

@@ -26,6 +26,7 @@ class Filter:
     applies_to: tuple[str, ...]  # parameter types it accepts
     function: Callable[[int | str], str]
     integer_range: tuple[int, int] | None = None  # the values it can represent, for integer parameters
+    applies_to_settings: tuple[str, ...] = ()      # setting types whose value before the change it can write
 
 
 def decimal(value: int | str) -> str:
@@ -57,6 +58,11 @@ def reg_string(value: int | str) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def ps_bool(value: int | str) -> str:
+    # A recorded True/False as PowerShell's boolean literal (about_Booleans): only these two texts are accepted.
+    return {"True": "$true", "False": "$false"}[str(value)]
+
+
 def plain(value: int | str) -> str:
     # Only for types whose pattern admits letters, digits, dots and hyphens alone: nothing any shell treats specially.
     return str(value)
@@ -66,10 +72,11 @@ _ANY = PARAMETER_TYPES
 FILTERS: dict[str, Filter] = {
     f.name: f
     for f in (
-        Filter("decimal", ("integer",), decimal, (-(2**31), 2**32 - 1)),
-        Filter("dword", ("integer",), dword_hex, (0, 2**32 - 1)),
+        Filter("decimal", ("integer",), decimal, (-(2**31), 2**32 - 1), ("dword",)),
+        Filter("dword", ("integer",), dword_hex, (0, 2**32 - 1), ("dword",)),
         Filter("timespan", ("integer",), timespan, (0, 10 * 86400)),
-        Filter("ps_quote", _ANY, ps_quote),
+        Filter("ps_quote", _ANY, ps_quote, None, ("timespan",)),
+        Filter("ps_bool", (), ps_bool, None, ("boolean",)),
         Filter("reg_string", _ANY, reg_string),
         Filter("plain", ("hostname", "domain", "ipv4"), plain),
     )

@@ -46,9 +46,16 @@ SETTING_TYPES = {
     "box": "'ticked' or 'not ticked'",
 }
 ABSENT, UNCONFIRMED = "absent", "unconfirmed"
+# A recorded value before the change, as an export file may hold it (the setting's own type is checked where the
+# setting is known): a DWORD, a time span, True/False, a box, 'absent', or '' for "no longer recorded".
+BEFORE_VALUE_PATTERN = (r"^(|absent|ticked|not ticked|True|False|0|[1-9][0-9]{0,9}|"
+                        r"([1-9][0-9]{0,7}\.)?[0-9]{2}:[0-5][0-9]:[0-5][0-9](\.[0-9]{1,7})?)$")
+BEFORE_TEXT_MAX = 100_000   # pasted check output; far more than any check prints for one server
 
 # `{{ name | filter }}` in a snippet template. Written so that Python's re and JavaScript's RegExp read it alike.
-PLACEHOLDER_PATTERN = r"\{\{ *([a-z][a-z0-9_]*) *\| *([a-z_]+) *\}\}"
+# A revert names a setting's value before the change as `before.<setting id>`.
+PLACEHOLDER_PATTERN = r"\{\{ *([a-z][a-z0-9_]*|before\.[a-z0-9]+(?:-[a-z0-9]+)*) *\| *([a-z_]+) *\}\}"
+BEFORE_PREFIX = "before."
 
 # Limits on what a technician types or a file brings.
 VALUE_MAX = 253             # a parameter value: the longest DNS name; no parameter needs more
@@ -57,17 +64,23 @@ NOTE_MAX = 5000
 CLIENTS_MAX = 1000          # clients in one export file
 IMPORT_BYTES_MAX = 5 * 1024 * 1024
 
-# The export file (docs/schemas/progress-v1.schema.json) and the ids inside it.
+# The export file (docs/schemas/progress-v2.schema.json; version 1 still imports) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2          # what this site writes; it reads every version in EXPORT_VERSIONS
+EXPORT_VERSIONS = (1, 2)
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 FORBIDDEN_KEYS = ("__proto__", "constructor", "prototype")   # never object keys from a file, in either language
 # The fields an export file, a client in it and one item's entry may have.
 FILE_FIELDS = ("format", "version", "exported", "clients")
-CLIENT_FIELDS = ("id", "name", "platform", "values", "items")
-ENTRY_FIELDS = ("status", "done", "note", "changed")
+CLIENT_FIELDS = ("id", "name", "platform", "values", "items")                 # version 1
+ENTRY_FIELDS = ("status", "done", "note", "changed")                          # version 1
+# Version 2: every field that can change carries its own change time, so a merge takes the newer field by field.
+CLIENT_FIELDS_V2 = ("id", "name", "platform", "values", "before", "items")
+TIMED_FIELDS = ("value", "changed")                                           # name, platform, each value
+BEFORE_FIELDS = ("value", "object", "changed")                                # each recorded value before a change
+ENTRY_FIELDS_V2 = ("status", "note", "changed")
 PROBLEMS_SHOWN = 20   # a refused file lists its first problems, not thousands
 # A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
 CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
@@ -78,12 +91,15 @@ def browser_vocabulary() -> dict:
     return {
         "statuses": [{"id": s.id, "label": s.label, "settled": s.settled} for s in STATUSES],
         "placeholder": PLACEHOLDER_PATTERN,
-        "limits": {"value": VALUE_MAX, "clientName": CLIENT_NAME_MAX, "note": NOTE_MAX, "clients": CLIENTS_MAX,
-                   "importBytes": IMPORT_BYTES_MAX},
-        "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION},
+        "limits": {"beforeText": BEFORE_TEXT_MAX, "value": VALUE_MAX, "clientName": CLIENT_NAME_MAX, "note": NOTE_MAX,
+                   "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX},
+        "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "versions": list(EXPORT_VERSIONS)},
+        "before": {"prefix": BEFORE_PREFIX, "absent": ABSENT},
         "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,
-                     "changeTime": CHANGE_TIME_PATTERN},
+                     "changeTime": CHANGE_TIME_PATTERN, "beforeValue": BEFORE_VALUE_PATTERN},
         "forbiddenKeys": list(FORBIDDEN_KEYS),
-        "fields": {"file": list(FILE_FIELDS), "client": list(CLIENT_FIELDS), "entry": list(ENTRY_FIELDS)},
+        "fields": {"file": list(FILE_FIELDS), "client": list(CLIENT_FIELDS), "entry": list(ENTRY_FIELDS),
+                   "clientV2": list(CLIENT_FIELDS_V2), "timed": list(TIMED_FIELDS), "before": list(BEFORE_FIELDS),
+                   "entryV2": list(ENTRY_FIELDS_V2)},
         "problemsShown": PROBLEMS_SHOWN,
     }

@@ -85,8 +85,12 @@ def synthetic_checklist(number: int, items: int) -> str:
             f"    title: Set generated value {item} of checklist {number}",
             "    why: |", "      Generated text that explains why this matters, with `Inline code` and **bold**.",
             "    settings:",
-            "      - {id: bench-value, label: Value, type: dword,",
-            "         defaults: {sbs2003: absent, sbs2008: '5', sbs2011: '5', exchange2013-se: '5'}}",
+            f"      - {{id: gen-{number}-{item}-value, label: Value, type: dword, property: Value,",
+            "         applied: '{{ bench_seconds | decimal }}', defaults: {sbs2003: absent}}",
+            f"      - {{id: gen-{number}-{item}-interval, label: TarpitInterval, type: timespan,",
+            "         property: TarpitInterval,",
+            "         applied: '{{ bench_seconds | timespan }}',",
+            "         defaults: {sbs2008: '00:00:05', sbs2011: '00:00:05', exchange2013-se: '00:00:05'}}",
             "    parameters:",
             "      - {name: bench_seconds, label: Seconds, type: integer, min: 1, max: 60, default: 5}",
             "    variants:",
@@ -96,13 +100,17 @@ def synthetic_checklist(number: int, items: int) -> str:
             "          check: {cmd: 'reg query \"HKLM\\SOFTWARE\\Bench\" /v Value'}",
             "          apply: {cmd: 'reg add \"HKLM\\SOFTWARE\\Bench\" /v Value /t REG_DWORD "
             "/d {{ bench_seconds | decimal }} /f'}",
-            "          revert: {cmd: 'reg delete \"HKLM\\SOFTWARE\\Bench\" /v Value /f'}",
+            "          revert: {cmd: {value: 'reg add \"HKLM\\SOFTWARE\\Bench\" /v Value /t REG_DWORD "
+            f"/d {{{{ before.gen-{number}-{item}-value | decimal }}}} /f',",
+            "                         absent: 'reg delete \"HKLM\\SOFTWARE\\Bench\" /v Value /f'}}",
             "      - platforms: [sbs2008, sbs2011, exchange2013-se]",
             "        steps: Run the commands in the Exchange Management Shell.",
             "        snippets:",
             "          check: {ems: 'Get-ReceiveConnector | Format-List Identity, TarpitInterval'}",
             "          apply: {ems: \"Set-ReceiveConnector -Identity 'Bench connector' "
             "-TarpitInterval '{{ bench_seconds | timespan }}'\"}",
+            "          revert: {ems: \"Set-ReceiveConnector -Identity 'Bench connector' "
+            f"-TarpitInterval {{{{ before.gen-{number}-{item}-interval | ps_quote }}}}\"}}",
             "    references:", "      - {title: Generated source, publisher: microsoft, kb: \"842851\"}",
         ]
     return "\n".join(lines) + "\n"

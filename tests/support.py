@@ -114,3 +114,20 @@ def site_search(page, query: str):
         # It shows results after every keystroke; those for the whole query carry it in their links (?h=...).
         expect(results.first).to_have_attribute("href", re.compile(r"[?&]h=" + re.escape(quote_plus(query)) + "(#|$)"))
     return results
+
+
+# A value of each setting type that no default equals, so a revert filled with it shows the recorded value won.
+RECORDED_EXAMPLES = {"dword": "3", "timespan": "00:00:07", "boolean": "False", "box": "ticked"}
+
+
+def recorded_cases(item, values: dict) -> list[dict]:
+    """The values before the change a revert is tested with: none recorded (the platform default), one of each
+    type recorded, and 'absent' for every registry value. Each as {setting id: {"value", "object"}}."""
+    def entry(setting, value):
+        return {"value": value, "object": str(values.get(setting.object, ""))}
+
+    cases = [{}, {s.id: entry(s, RECORDED_EXAMPLES[s.type]) for s in item.settings}]
+    if any(s.type == "dword" for s in item.settings):
+        cases.append({s.id: entry(s, "absent" if s.type == "dword" else RECORDED_EXAMPLES[s.type])
+                      for s in item.settings})
+    return cases

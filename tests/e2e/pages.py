@@ -101,6 +101,36 @@ class ChecklistPage:
         """The message that says why a field's value was refused."""
         return self.page.locator("#" + field.get_attribute("aria-describedby").split()[1])
 
+    # --- values before the change ---
+
+    def before(self, setting_id: str) -> Locator:
+        """A setting's "Before the change" field (an input, or a select for a box)."""
+        return self.page.locator(f'[data-before="{setting_id}"]')
+
+    def before_row(self, setting_id: str) -> Locator:
+        return self.page.locator(f'[data-setting="{setting_id}"]')
+
+    def record_before(self, setting_id: str, text: str) -> None:
+        """Type a value before the change and leave the field, as a technician does."""
+        field = self.before(setting_id)
+        field.fill(text)
+        field.press("Tab")
+
+    def paste_before(self, setting_id: str, text: str) -> None:
+        """Paste a check's output into the field, line breaks and all (the clipboard's text/plain)."""
+        self.before(setting_id).focus()
+        self.before(setting_id).evaluate(
+            """(field, text) => { const data = new DataTransfer(); data.setData("text/plain", text);
+                 field.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                                  cancelable: true})); }""", text)
+
+    def before_message(self, setting_id: str) -> Locator:
+        return self.before_row(setting_id).locator("[data-before-message]")
+
+    def revert(self, hook: str, platform: str) -> Locator:
+        """A revert snippet's element (its note, and its code when a revert can be written)."""
+        return self.page.locator(f'[data-variant~="{platform}"] [data-snippet="{hook}"]')
+
 
 class ClientsPage:
     """The Clients page (/clients/): the table, one client's values, export and import."""

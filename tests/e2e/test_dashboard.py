@@ -15,7 +15,7 @@ from pages import ChecklistPage, ClientsPage, axe_check, storage
 from support import ROOT, total_items
 
 pytestmark = pytest.mark.e2e
-SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
 CATALOG = load_catalog(ROOT)
 # The item each test client has ticked on the tar pit checklist.
 TICKED = "confirm-recipient-filtering"
@@ -49,11 +49,14 @@ def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page)
     clients = ClientsPage(page).open()
     data = clients.export_all()
     jsonschema.validate(data, SCHEMA)
-    contoso = next(client for client in data["clients"] if client["name"] == "Contoso")
-    assert contoso["platform"] == "sbs2003"
+    contoso = next(client for client in data["clients"] if client["name"]["value"] == "Contoso")
+    assert contoso["platform"]["value"] == "sbs2003" and contoso["platform"]["changed"]
     assert contoso["items"][TICKED]["status"] == "done"
     expect(clients.row("Contoso")).not_to_contain_text("Changed since the last export")
-    assert page.request.get("/schemas/progress-v1.schema.json").json() == SCHEMA
+    assert page.request.get("/schemas/progress-v2.schema.json").json() == SCHEMA
+    # Version 1 stays published beside it: files written by earlier releases still import.
+    assert page.request.get("/schemas/progress-v1.schema.json").json() == json.loads(
+        (ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
 
 
 def test_the_report_cli_renders_a_site_export(page: Page, tmp_path):
@@ -85,7 +88,8 @@ def test_import_merges_by_newest_change_or_replaces(page: Page):
     contoso["items"]["set-tarpit-delay"] = {"status": "deferred", "note": "waiting for SP1",
                                             "changed": "2099-01-01T00:00:00Z"}
     contoso["items"][TICKED] = {"status": "not-started", "changed": "2000-01-01T00:00:00Z"}
-    data["clients"].append({"id": "fabrikam1", "name": "Fabrikam", "platform": "sbs2008", "values": {}, "items": {}})
+    data["clients"].append({"id": "fabrikam1", "name": {"value": "Fabrikam"}, "platform": {"value": "sbs2008"},
+                            "values": {}, "items": {}})
     clients.import_file(data)
     expect(page.locator("[data-import-summary]")).to_contain_text("1 new")
     clients.merge()

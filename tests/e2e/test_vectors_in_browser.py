@@ -6,7 +6,11 @@ import json
 import pytest
 from playwright.sync_api import Page
 
-from support import EXPORT_VECTORS, VECTORS, vector_parameter
+from macros.loader import load_catalog
+from support import EXPORT_VECTORS, ROOT, VECTORS, client_values, recorded_cases, vector_parameter
+
+BEFORE_VECTORS = json.loads((ROOT / "tests" / "vectors" / "before-vectors.json").read_text(encoding="utf-8"))
+CATALOG = load_catalog(ROOT)
 
 pytestmark = pytest.mark.e2e
 
@@ -55,3 +59,35 @@ def test_entry_and_date_vectors(checklist_page: Page):
         "vectors => vectors.map(v => window.sbskb.clients.retiredLine(v.id, JSON.parse(v.raw)))",
         [{"id": v["id"], "raw": json.dumps(v["raw"])} for v in EXPORT_VECTORS["retired"]])
     assert lines == [vector["expected"] for vector in EXPORT_VECTORS["retired"]]
+
+
+def test_before_value_vectors(checklist_page: Page):
+    """before.js reads every typed or pasted text of tests/vectors/before-vectors.json as macros/before_values.py."""
+    vectors = BEFORE_VECTORS["parse"]
+    results = checklist_page.evaluate(
+        "vectors => vectors.map(v => window.sbskb.before.parse(v.spec, v.text.repeat(v.repeat || 1), v.identity))",
+        vectors)
+    for vector, result in zip(vectors, results, strict=True):
+        assert result == vector["expected"], vector["name"]
+
+
+def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
+    """For every revert of every item, from the default, a recorded value and 'absent': the same text, or none."""
+    cases = []
+    for checklist in CATALOG.checklists:
+        for item in checklist.items:
+            specs = {s.id: {"id": s.id, "type": s.type, "property": s.check_name, "object": s.object}
+                     for s in item.settings}
+            for variant in item.variants:
+                for snippet in (s for s in variant.snippets if s.kind == "revert"):
+                    for values in client_values(item):
+                        for recorded in recorded_cases(item, values):
+                            cases.append({"template": snippet.template, "absent": snippet.absent_template,
+                                          "specs": specs, "defaults": item.tab_defaults(variant),
+                                          "values": {k: str(v) for k, v in values.items()}, "recorded": recorded,
+                                          "expected": item.fill(snippet, variant, values, recorded)})
+    assert len(cases) > 20
+    texts = checklist_page.evaluate(
+        "cases => cases.map(c => window.sbskb.before.fillRevert(c.template, c.absent, c.specs, c.defaults, c.values, "
+        "c.recorded).text)", cases)
+    assert texts == [case["expected"] for case in cases]

@@ -10,9 +10,8 @@ import re
 
 import pytest
 
-from macros import templating
 from macros.loader import load_catalog
-from support import ROOT, VECTORS
+from support import ROOT, VECTORS, recorded_cases
 
 CATALOG = load_catalog(ROOT)
 ITEMS = {item.id: item for checklist in CATALOG.checklists for item in checklist.items}
@@ -28,7 +27,8 @@ def _item_texts(item):
     yield item.why
     for variant in item.variants:
         yield variant.steps
-        yield from (templating.render(snippet.template, defaults) for snippet in variant.snippets)
+        yield from (text for recorded in recorded_cases(item, defaults) for snippet in variant.snippets
+                    if (text := item.fill(snippet, variant, defaults, recorded)) is not None)
     yield from (caveat.title + " " + caveat.text for caveat in item.caveats)
     yield from (parameter.label + " " + parameter.help for parameter in item.parameters)
     yield from (reference.title for reference in item.references)
@@ -145,7 +145,9 @@ def _parameters_feeding_tarpit_interval():
         for item in checklist.items:
             by_name = {parameter.name: parameter for parameter in item.parameters}
             for snippet in item.snippets:
-                for name in re.findall(r"TarpitInterval\s*:?\s*['\"]?\{\{\s*([a-z_][a-z0-9_]*)", snippet.template):
+                # A revert's {{ before.<setting> }} restores what the client had: no range applies to it.
+                pattern = r"TarpitInterval\s*:?\s*['\"]?\{\{\s*(?!before\.)([a-z_][a-z0-9_]*)"
+                for name in re.findall(pattern, snippet.template):
                     feeding[name] = by_name[name]
     return feeding
 

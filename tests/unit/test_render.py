@@ -6,7 +6,6 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from macros import templating
 from macros.loader import load_catalog
 from macros.render import render_checklist
 from macros.site_links import SiteLinks
@@ -70,7 +69,7 @@ def test_snippet_code_is_the_template_filled_with_defaults():
         for variant in item.variants:
             for fmt in ("cmd", "reg", "ps1", "ems"):  # one tab per format ...
                 for kind in ("check", "apply", "revert"):  # ... read-only check first
-                    expected += [(s.hook, templating.render(s.template, defaults))
+                    expected += [(s.hook, item.fill(s, variant, defaults) or "")
                                  for s in variant.snippets if s.kind == kind and s.format == fmt]
     assert [(hook, html.unescape(code)) for hook, code in found] == expected
     assert len(expected) == sum(len(item.snippets) for item in TARPIT.items) > 0
@@ -132,10 +131,31 @@ def test_links_to_other_pages_follow_the_url_style_of_the_build():
 def test_an_item_says_what_it_changes_and_what_an_unchanged_server_has():
     page = render_checklist(CATALOG, TARPIT, SERVED)
     delay = page.split('data-item="set-tarpit-delay"')[1]
-    setting = re.search(r'<li data-setting="tarpit-time">(.*?)</li>', delay).group(1)
+    setting = re.search(r'<li data-setting="tarpit-time" data-platforms="sbs2003">(.*?)</li>', delay).group(1)
     assert "TarpitTime" in setting and "On a server nobody has changed: SBS 2003: absent (no value)." in setting
-    interval = re.search(r'<li data-setting="tarpit-interval">(.*?)</li>', delay).group(1)
+    interval = re.search(r'<li data-setting="tarpit-interval"[^>]*>(.*?)</li>', delay).group(1)
     assert interval.count("<code>00:00:05</code>") == 3
+
+
+def test_each_setting_has_a_labelled_before_field_and_each_revert_says_what_it_restores():
+    page = render_checklist(CATALOG, TARPIT, SERVED)
+    field = re.search(r'<input id="(before-set-tarpit-delay-tarpit-time)"[^>]*>', page)
+    assert field and f'<label for="{field.group(1)}">' in page
+    for attribute in ('data-before="tarpit-time"', 'data-type="dword"', 'data-property="TarpitTime"',
+                      'data-applied="{{ tarpit_seconds | decimal }}"'):
+        assert attribute in field.group(0)
+    assert 'data-object="receive_connector"' in re.search(r'<input[^>]*data-before="tarpit-interval"[^>]*>', page)[0]
+    # Without a record (and without script) the revert restores the default and says so.
+    revert = re.search(r'data-snippet="set-tarpit-delay/revert/cmd"[^>]*>(.*?)</div>', page, re.S).group(0)
+    assert 'data-restores="tarpit-time=absent"' in revert and "data-template-absent=" in revert
+    assert "Restores TarpitTime: absent (the revert deletes it), the default on a server nobody has changed" in revert
+    assert "reg delete" in revert
+    # An unconfirmed default: no revert at all, and why.
+    filtering = render_checklist(CATALOG, CATALOG.checklist("recipient-filtering"), SERVED)
+    unconfirmed = re.search(r'<div class="tabbed-block" data-variant="sbs2008 sbs2011">.*?'
+                            r'data-snippet="enable-recipient-filtering/revert/ems"[^>]*>(.*?)</div>', filtering, re.S)
+    assert "No revert yet: record Enabled, RecipientValidationEnabled above" in unconfirmed.group(1)
+    assert "<pre hidden><code></code></pre>" in unconfirmed.group(1)
     filtering = render_checklist(CATALOG, CATALOG.checklist("recipient-filtering"), SERVED)
     assert "SBS 2008: not confirmed, read it on the server" in filtering
 

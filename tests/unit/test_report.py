@@ -93,3 +93,33 @@ def test_cli_writes_markdown_and_html_and_refuses_bad_input(tmp_path):
     result = subprocess.run([sys.executable, script, str(tmp_path / "junk.json")], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 1 and "not a JSON file" in result.stderr and "Traceback" not in result.stderr
+
+
+V2_CLIENT = {"id": "c9", "name": {"value": "Fabrikam", "changed": "2026-11-30T10:00:00Z"},
+             "platform": {"value": "sbs2003"}, "values": {"tarpit_seconds": {"value": "7"}},
+             "before": {"tarpit-time": {"value": "absent", "changed": "2026-11-30T10:00:00Z"},
+                        "tarpit-interval": {"value": "00:00:10", "object": "SBS01\\Internet"}},
+             "items": {"set-tarpit-delay": {"status": "done", "note": "was absent"}}}
+
+
+def test_a_version_2_export_reports_before_and_after_per_setting(tmp_path):
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [V2_CLIENT]}), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(path)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "# Mail server setup report: Fabrikam" in result.stdout
+    assert "| Set the tar pit delay | TarpitTime | absent | 7 |" in result.stdout
+    # Only the client's platform: SBS 2003 has no TarpitInterval, so the value recorded for it is not listed.
+    assert "TarpitInterval" not in result.stdout.split("| Item | Setting |")[1].split("\n\n")[0]
+    html = to_html(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0])
+    assert "<td>TarpitTime</td><td>absent</td><td>7</td>" in html
+
+
+def test_a_recorded_value_of_the_wrong_type_reads_as_not_recorded(tmp_path):
+    client = json.loads(json.dumps(V2_CLIENT)) | {"platform": {"value": "sbs2011"}}
+    client["before"]["tarpit-interval"] = {"value": "True"}   # a value the file format allows, not a time span
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [client]}), encoding="utf-8")
+    text = to_markdown(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0])
+    assert "| Set the tar pit delay | TarpitInterval | not recorded | 00:00:05 |" in text

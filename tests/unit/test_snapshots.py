@@ -6,30 +6,38 @@ from pathlib import Path
 
 import pytest
 
-from macros import templating
 from macros.loader import load_catalog
-from support import ROOT
+from support import ROOT, recorded_cases
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 CATALOG = load_catalog(ROOT)
+# A revert is kept as written from a recorded value (RECORDED_EXAMPLES), and its 'absent' branch on its own.
 CASES = [
-    (checklist.id, item, variant, snippet)
+    (checklist.id, item, variant, snippet, branch)
     for checklist in CATALOG.checklists
     for item in checklist.items
     for variant in item.variants
     for snippet in variant.snippets
+    for branch in (("", "absent") if snippet.absent_template else ("",))
 ]
 
 
-def snapshot_path(checklist_id, item, variant, snippet) -> Path:
-    return SNAPSHOTS / checklist_id / item.id / "+".join(variant.platforms) / f"{snippet.kind}.{snippet.format}"
+def snapshot_path(checklist_id, item, variant, snippet, branch) -> Path:
+    kind = snippet.kind + (f"-{branch}" if branch else "")
+    return SNAPSHOTS / checklist_id / item.id / "+".join(variant.platforms) / f"{kind}.{snippet.format}"
 
 
-@pytest.mark.parametrize("checklist_id, item, variant, snippet", CASES,
+def _text(item, variant, snippet, branch) -> str:
+    defaults = {p.name: p.default for p in item.parameters}
+    recorded = recorded_cases(item, defaults)[2 if branch else 1]
+    return item.fill(snippet, variant, defaults, recorded)
+
+
+@pytest.mark.parametrize("checklist_id, item, variant, snippet, branch", CASES,
                          ids=[str(snapshot_path(*case).relative_to(SNAPSHOTS)) for case in CASES])
-def test_snippet_matches_snapshot(checklist_id, item, variant, snippet, update_snapshots):
-    text = templating.render(snippet.template, {p.name: p.default for p in item.parameters}) + "\n"
-    path = snapshot_path(checklist_id, item, variant, snippet)
+def test_snippet_matches_snapshot(checklist_id, item, variant, snippet, branch, update_snapshots):
+    text = _text(item, variant, snippet, branch) + "\n"
+    path = snapshot_path(checklist_id, item, variant, snippet, branch)
     if update_snapshots:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")

@@ -4,36 +4,37 @@ from __future__ import annotations
 
 import pytest
 
-from macros import templating
 from macros.loader import load_catalog
 from powershell_grammar import syntax_errors
 from registry_syntax import parse_cmd, parse_reg
-from support import ROOT, client_values
+from support import ROOT, client_values, recorded_cases
 
 CATALOG = load_catalog(ROOT)
 CASES = [
-    pytest.param(snippet, values, id=f"{snippet.hook}[{'+'.join(variant.platforms)}]#{number}")
+    pytest.param(text, snippet.format, id=f"{snippet.hook}[{'+'.join(variant.platforms)}]#{number}.{case}")
     for checklist in CATALOG.checklists
     for item in checklist.items
     for variant in item.variants
     for snippet in variant.snippets
     for number, values in enumerate(client_values(item))
+    # A revert is written three ways: from the platform default, from a recorded value, from 'absent'.
+    for case, recorded in enumerate(recorded_cases(item, values) if snippet.kind == "revert" else [{}])
+    if (text := item.fill(snippet, variant, values, recorded)) is not None
 ]
 
 
 def test_every_format_is_exercised():
-    formats = {case.values[0].format for case in CASES}
+    formats = {case.values[1] for case in CASES}
     assert formats == {"reg", "cmd", "ps1", "ems"}
 
 
-@pytest.mark.parametrize("snippet, values", CASES)
-def test_snippet_is_valid_in_its_language(snippet, values):
-    text = templating.render(snippet.template, values)
-    if snippet.format in ("ps1", "ems"):
+@pytest.mark.parametrize("text, fmt", CASES)
+def test_snippet_is_valid_in_its_language(text, fmt):
+    if fmt in ("ps1", "ems"):
         assert syntax_errors(text) == [], text
-    elif snippet.format == "reg":
+    elif fmt == "reg":
         assert parse_reg(text)
-    elif snippet.format == "cmd" and text.startswith("reg "):
+    elif fmt == "cmd" and text.startswith("reg "):
         assert parse_cmd(text)
     else:
         assert text.count('"') % 2 == 0 and "\n" not in text, text

@@ -23,7 +23,10 @@ def test_powershell_braces_are_literal():
 
 
 def test_every_filter_escapes_or_formats():
-    assert set(templating.FILTERS) == {"decimal", "dword", "timespan", "ps_quote", "reg_string", "plain"}
+    assert set(templating.FILTERS) == {"decimal", "dword", "timespan", "ps_quote", "ps_bool", "reg_string", "plain"}
+    assert templating.ps_bool("True") == "$true" and templating.ps_bool("False") == "$false"
+    with pytest.raises(KeyError):
+        templating.ps_bool("$true; Remove-Item x")
     assert templating.ps_quote("it's") == "'it''s'"
     assert templating.reg_string('a\\"b') == '"a\\\\\\"b"'
     assert templating.dword_hex(10) == "0000000a"

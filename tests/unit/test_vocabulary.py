@@ -16,6 +16,7 @@ from support import ROOT
 
 CATALOG = load_catalog(ROOT)
 PROGRESS = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
+PROGRESS_V2 = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
 CHECKLIST = json.loads((ROOT / "checklists" / "checklist.schema.json").read_text(encoding="utf-8"))
 CLIENT = PROGRESS["properties"]["clients"]["items"]
 ENTRY = CLIENT["properties"]["items"]["additionalProperties"]
@@ -28,7 +29,7 @@ def test_progress_schema_statuses_and_platforms_are_the_vocabularys():
 
 def test_progress_schema_limits_and_patterns_are_the_vocabularys():
     assert PROGRESS["properties"]["format"]["const"] == vocabulary.EXPORT_FORMAT
-    assert PROGRESS["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION
+    assert PROGRESS["properties"]["version"]["const"] == vocabulary.EXPORT_VERSIONS[0] == 1
     assert PROGRESS["properties"]["clients"]["maxItems"] == vocabulary.CLIENTS_MAX
     assert CLIENT["properties"]["id"]["pattern"] == vocabulary.CLIENT_ID_PATTERN
     assert CLIENT["properties"]["name"]["maxLength"] == vocabulary.CLIENT_NAME_MAX
@@ -45,6 +46,34 @@ def test_progress_schema_limits_and_patterns_are_the_vocabularys():
     assert tuple(PROGRESS["properties"]) == vocabulary.FILE_FIELDS
     assert tuple(CLIENT["properties"]) == vocabulary.CLIENT_FIELDS
     assert tuple(ENTRY["properties"]) == vocabulary.ENTRY_FIELDS
+
+
+def test_progress_v2_schema_is_the_vocabularys():
+    client = PROGRESS_V2["properties"]["clients"]["items"]
+    fields = client["properties"]
+    entry = fields["items"]["additionalProperties"]
+    before = fields["before"]["additionalProperties"]
+    assert PROGRESS_V2["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1]
+    assert PROGRESS_V2["properties"]["format"]["const"] == vocabulary.EXPORT_FORMAT
+    assert PROGRESS_V2["properties"]["clients"]["maxItems"] == vocabulary.CLIENTS_MAX
+    assert tuple(PROGRESS_V2["properties"]) == vocabulary.FILE_FIELDS
+    assert tuple(fields) == vocabulary.CLIENT_FIELDS_V2
+    assert tuple(entry["properties"]) == vocabulary.ENTRY_FIELDS_V2
+    assert tuple(before["properties"]) == vocabulary.BEFORE_FIELDS
+    for timed in (fields["name"], fields["platform"], fields["values"]["additionalProperties"]):
+        assert tuple(timed["properties"]) == vocabulary.TIMED_FIELDS
+        assert timed["properties"]["changed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    assert fields["id"]["pattern"] == vocabulary.CLIENT_ID_PATTERN
+    assert fields["name"]["properties"]["value"]["maxLength"] == vocabulary.CLIENT_NAME_MAX
+    assert fields["platform"]["properties"]["value"]["enum"] == ["", *(p.id for p in CATALOG.platforms)]
+    assert fields["values"]["propertyNames"]["pattern"] == vocabulary.VALUE_NAME_PATTERN
+    assert fields["values"]["additionalProperties"]["properties"]["value"]["maxLength"] == vocabulary.VALUE_MAX
+    assert fields["before"]["propertyNames"]["pattern"] == fields["items"]["propertyNames"]["pattern"]
+    assert fields["items"]["propertyNames"]["pattern"] == vocabulary.ITEM_ID_PATTERN
+    assert before["properties"]["value"]["pattern"] == vocabulary.BEFORE_VALUE_PATTERN
+    assert before["properties"]["object"]["maxLength"] == vocabulary.VALUE_MAX
+    assert entry["properties"]["status"]["enum"] == [status.id for status in vocabulary.STATUSES]
+    assert entry["properties"]["note"]["maxLength"] == vocabulary.NOTE_MAX
 
 
 def _patterns(schema, key: str) -> set[str]:
@@ -71,7 +100,9 @@ def test_every_id_and_name_pattern_in_the_schemas_is_the_vocabularys():
     assert ids == {vocabulary.ITEM_ID_PATTERN}
     parameter = CHECKLIST["properties"]["items"]["items"]["properties"]["parameters"]["items"]["properties"]
     assert parameter["name"]["pattern"] == vocabulary.VALUE_NAME_PATTERN
-    assert vocabulary.PLACEHOLDER_PATTERN.startswith(r"\{\{ *(" + vocabulary.VALUE_NAME_PATTERN.strip("^$") + ")")
+    assert vocabulary.PLACEHOLDER_PATTERN.startswith(r"\{\{ *(" + vocabulary.VALUE_NAME_PATTERN.strip("^$") + "|"
+                                                     + re.escape(vocabulary.BEFORE_PREFIX)
+                                                     + vocabulary.ITEM_ID_PATTERN.strip("^$").replace("(", "(?:") + ")")
 
 
 def test_checklist_schema_kinds_formats_and_types_are_the_vocabularys():

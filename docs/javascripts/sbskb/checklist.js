@@ -25,10 +25,22 @@
     this.platformSelect = root.querySelector("select[data-client-platform]");
     this.items = root.querySelectorAll("[data-item]");
     this.inputs = root.querySelectorAll("input[data-param]");
-    this.snippets = root.querySelectorAll("[data-template]");
+    this.snippets = root.querySelectorAll("[data-template]:not(.sbskb-snippet--revert)");
+    this.reverts = root.querySelectorAll(".sbskb-snippet--revert[data-template]");
+    this.befores = root.querySelectorAll("[data-before]");
     this.progress = root.querySelector("[data-progress]");
     this.specs = {};
     for (var i = 0; i < this.inputs.length; i++) this.specs[this.inputs[i].dataset.param] = specOf(this.inputs[i]);
+    // Per setting id: what before.js needs to read a recorded value, and the name a revert note gives it.
+    this.settings = {};
+    this.settingNames = {};
+    for (var j = 0; j < this.befores.length; j++) {
+      var d = this.befores[j].dataset;
+      this.settings[d.before] = { id: d.before, type: d.type, property: d.property || "", object: d.object || "",
+                                  applied: d.applied };
+      this.settingNames[d.before] = d.property ||
+        this.befores[j].closest("[data-setting]").querySelector("strong").textContent;
+    }
   }
 
   Page.prototype.load = function () {
@@ -62,6 +74,7 @@
     this.platformSelect.value = platform;
     this.showPlatform(platform);
     this.renderSnippets();
+    this.showBefores();
     this.showProgress();
   };
 
@@ -82,6 +95,11 @@
 
   /* Open, in every item, the tab for the client's platform. */
   Page.prototype.showPlatform = function (platform) {
+    // A setting another platform has is not this client's: its "Before the change" field would only confuse.
+    var rows = this.root.querySelectorAll("[data-setting][data-platforms]");
+    for (var r = 0; r < rows.length; r++) {
+      rows[r].hidden = !!platform && (" " + rows[r].dataset.platforms + " ").indexOf(" " + platform + " ") < 0;
+    }
     if (!platform) return;
     var blocks = this.root.querySelectorAll(".tabbed-block[data-variant]");
     for (var i = 0; i < blocks.length; i++) {
@@ -104,6 +122,141 @@
       var text = sbskb.renderTemplate(this.snippets[i].dataset.template, values);
       if (code.textContent !== text) code.textContent = text;
     }
+    this.renderReverts(values);
+  };
+
+  /* Each revert from the client's recorded values before the change: the recorded value, 'absent' (its absent
+     branch), else the tab's default, said plainly; no revert at all while an unconfirmed default has no record. */
+  Page.prototype.renderReverts = function (values) {
+    var recorded = {};
+    var page = this;
+    Object.keys(this.settings).forEach(function (id) {
+      var entry = clients.beforeEntry(page.state, id);
+      if (entry && entry.value) recorded[id] = entry;
+    });
+    for (var i = 0; i < this.reverts.length; i++) {
+      var element = this.reverts[i];
+      var defaults = {};
+      (element.dataset.restores || "").split(" ").forEach(function (pair) {
+        var at = pair.indexOf("=");
+        if (at > 0) defaults[pair.slice(0, at)] = pair.slice(at + 1);
+      });
+      var revert = sbskb.before.fillRevert(element.dataset.template, element.dataset.templateAbsent || "",
+                                           this.settings, defaults, values, recorded);
+      var pre = element.querySelector("pre");
+      var code = pre.querySelector("code");
+      pre.hidden = revert.text === null;
+      if (code.textContent !== (revert.text || "")) code.textContent = revert.text || "";
+      var note = element.querySelector("[data-revert-note]");
+      if (note && revert.order.length) note.textContent = sbskb.before.revertNote(revert, this.settingNames);
+    }
+  };
+
+  /* The identity a setting's object parameter names for this client, or "" while the client has none of its own. */
+  Page.prototype.identityOf = function (spec) {
+    if (!spec.object) return "";
+    var own = ownValue(this.state, spec.object);
+    var result = own === undefined || !sbskb.hasOwn(this.specs, spec.object) ? null
+      : sbskb.validateValue(this.specs[spec.object], own);
+    return result && result.ok ? result.value : "";
+  };
+
+  Page.prototype.showBefores = function () {
+    for (var i = 0; i < this.befores.length; i++) this.showBefore(this.befores[i], null);
+  };
+
+  /* One "Before the change" field: its recorded value, what the revert restores, a warning when the value equals
+     what the apply sets, and the question when it was read from another connector than the one now named. */
+  Page.prototype.showBefore = function (field, refusal) {
+    var spec = this.settings[field.dataset.before];
+    var entry = clients.beforeEntry(this.state, spec.id);
+    var value = entry && entry.value ? entry.value : "";
+    var wrapper = field.closest(".sbskb-before");
+    var message = wrapper.querySelector("[data-before-message]");
+    var restoreLine = wrapper.querySelector("[data-restore]");
+    var confirm = wrapper.querySelector("[data-before-confirm]");
+    if (field !== document.activeElement || field.tagName === "SELECT") field.value = value;
+    if (refusal) {
+      field.setAttribute("aria-invalid", "true");
+      message.textContent = "Not recorded: " + refusal + "." + (value ? " Still recorded: " + value + "." : "");
+    } else {
+      field.removeAttribute("aria-invalid");
+      message.textContent = value ? this.appliedWarning(spec, value) : "";
+    }
+    wrapper.dataset.beforeState = refusal ? "refused" : !value ? "empty" : message.textContent ? "warning" : "recorded";
+    var identity = this.identityOf(spec);
+    var elsewhere = value && spec.object && !sbskb.before.sameObject(entry.object, identity);
+    confirm.hidden = !elsewhere;
+    if (elsewhere) {
+      confirm.querySelector("[data-before-confirm-text]").textContent = "The value recorded above (" + value +
+        ") was read from connector " + (entry.object || "(none named)") + ", but the commands now name " +
+        (identity || "no connector") + ". Until you answer, the revert does not use it.";
+    }
+    if (!value) {
+      restoreLine.textContent = "Not recorded for this client yet: the revert restores the value on a server nobody " +
+        "has changed (above), which may not be what this server had.";
+    } else if (spec.type === "box") {
+      restoreLine.textContent = "Recorded: " + value + ". To revert, put the box back that way.";
+    } else {
+      restoreLine.textContent = "Recorded: " + (value === "absent" ? "absent, so the revert deletes what the apply " +
+        "created" : value + ", which the revert restores") + ".";
+    }
+  };
+
+  /* The apply's value for this client, when the recorded value equals it: the check was probably run after the
+     apply, and the revert would then change nothing. */
+  Page.prototype.appliedWarning = function (spec, value) {
+    var applied = sbskb.before.canonical(spec, sbskb.renderTemplate(spec.applied, this.values()));
+    if (applied === null || !sbskb.before.sameValue(spec, applied, value)) return "";
+    return "This is the value the apply sets (" + applied + "). If you ran the check after applying, the revert " +
+      "would change nothing: record the value from before the change.";
+  };
+
+  /* Record (or clear, when empty) a setting's value before the change from typed or pasted text. A refused text
+     changes nothing stored. */
+  Page.prototype.onBefore = function (field, text) {
+    var spec = this.settings[field.dataset.before];
+    this.state = clients.state(this.clientId);   // keep what another tab saved meanwhile
+    var entry;
+    if (!/[^ \t\r\n\f\v]/.test(text)) {
+      entry = { value: "", changed: new Date().toISOString() };
+    } else {
+      var identity = this.identityOf(spec);
+      if (spec.object && !identity) {
+        this.showBefore(field, "enter the connector's Identity in the field below first: a value before the change " +
+                               "belongs to one connector");
+        return;
+      }
+      var parsed = sbskb.before.parse(spec, text, identity);
+      if (!parsed.ok) { this.showBefore(field, parsed.message); return; }
+      entry = { value: parsed.value, changed: new Date().toISOString() };
+      if (spec.object) entry.object = identity;
+    }
+    var had = sbskb.hasOwn(this.state.before, spec.id);
+    var previous = this.state.before[spec.id];
+    this.state.before[spec.id] = entry;
+    if (!this.save()) {
+      if (had) this.state.before[spec.id] = previous; else delete this.state.before[spec.id];
+    }
+    field.value = entry.value;
+    this.showBefore(field, null);
+    this.renderSnippets();
+  };
+
+  /* The technician's answer when a recorded value belongs to another connector: keep it for this one, or clear it. */
+  Page.prototype.answerConnector = function (field, keep) {
+    var spec = this.settings[field.dataset.before];
+    this.state = clients.state(this.clientId);
+    var entry = clients.beforeEntry(this.state, spec.id);
+    if (!entry) return;
+    var previous = this.state.before[spec.id];
+    this.state.before[spec.id] = keep
+      ? { value: entry.value, object: this.identityOf(spec), changed: new Date().toISOString() }
+      : { value: "", changed: new Date().toISOString() };
+    if (!this.save()) this.state.before[spec.id] = previous;
+    this.showBefore(field, null);
+    this.renderSnippets();
+    field.focus();
   };
 
   /* Settled statuses (the vocabulary says which) count towards progress; data-done counts them. */
@@ -172,9 +325,14 @@
     if (result.ok) {
       this.state = clients.state(this.clientId);  // keep what another tab saved meanwhile
       var before = ownValue(this.state, name);
-      this.state.values[name] = result.value;
-      if (!this.save()) {
-        if (before === undefined) delete this.state.values[name]; else this.state.values[name] = before;
+      var beforeTime = this.state.valueChanged[name];
+      if (before !== result.value) {
+        this.state.values[name] = result.value;
+        this.state.valueChanged[name] = new Date().toISOString();
+        if (!this.save()) {
+          if (before === undefined) delete this.state.values[name]; else this.state.values[name] = before;
+          if (beforeTime === undefined) delete this.state.valueChanged[name]; else this.state.valueChanged[name] = beforeTime;
+        }
       }
     }
     this.markField(input, result);
@@ -186,6 +344,7 @@
       }
     }
     this.renderSnippets();
+    this.showBefores();   // a connector named anew asks about the value recorded for the old one
   };
 
   Page.prototype.wire = function () {
@@ -203,7 +362,24 @@
         page.switchClient(target.value);
       } else if (target === page.platformSelect) {
         if (page.updateClient({ platform: target.value })) page.showPlatform(target.value);
+      } else if (target.matches("[data-before]")) {
+        page.onBefore(target, target.value);
       }
+    });
+    // A pasted check output keeps its line breaks only in the paste event: a text field drops them.
+    this.root.addEventListener("paste", function (event) {
+      var target = event.target;
+      if (!target.matches || !target.matches("input[data-before]") || !event.clipboardData) return;
+      var text = event.clipboardData.getData("text/plain");
+      if (!/[\r\n\u2028\u2029]/.test(text)) return;   // one line: let it go in and be read on change
+      event.preventDefault();
+      page.onBefore(target, text);
+    });
+    this.root.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-before-keep], [data-before-clear]");
+      if (!button) return;
+      var field = button.closest(".sbskb-before").querySelector("[data-before]");
+      page.answerConnector(field, button.matches("[data-before-keep]"));
     });
     this.root.addEventListener("input", function (event) {
       if (event.target.matches("input[data-param]")) page.onParameter(event.target);

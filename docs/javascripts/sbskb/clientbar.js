@@ -15,6 +15,8 @@
   }
 
   function addClient(page, client, state) {
+    var now = new Date().toISOString();
+    client.changed = { name: now, platform: now };
     var list = clients.list().concat([client]);
     if (!clients.save(list)) return false;
     if (state && !store.writeKey("client." + client.id, state)) return false;
@@ -30,7 +32,10 @@
     var list = clients.list();
     for (var i = 0; i < list.length; i++) {
       if (list[i].id !== page.clientId) continue;
-      for (var key in patch) list[i][key] = patch[key];
+      var now = new Date().toISOString();
+      list[i].changed = list[i].changed || {};
+      // Each field keeps its own change time, so a merge takes the newer name or platform (export version 2).
+      for (var key in patch) { list[i][key] = patch[key]; list[i].changed[key] = now; }
     }
     if (!clients.save(list)) return false;
     dom.fillClientSelect(page.select, list, page.clientId);
@@ -105,7 +110,9 @@
     });
     root.querySelector("[data-client-duplicate]").addEventListener("click", function () {
       var source = page.client();
-      var copy = { values: JSON.parse(JSON.stringify(page.state.values)), items: {} };
+      // Values are copied; values before a change are not: they belong to the other client's server.
+      var copy = { values: JSON.parse(JSON.stringify(page.state.values)), valueChanged: {}, items: {} };
+      Object.keys(copy.values).forEach(function (name) { copy.valueChanged[name] = new Date().toISOString(); });
       addClient(page, { id: clients.newId(), name: dom.cleanName(source.name + " (copy)"), platform: source.platform || "" }, copy);
     });
     del.addEventListener("click", function () {

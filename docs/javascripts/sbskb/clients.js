@@ -13,7 +13,15 @@
     var list = store.readKey("clients");
     if (!Array.isArray(list)) return [];
     return list.filter(function (c) { return c && typeof c.id === "string" && typeof c.name === "string"; })
-      .map(function (c) { return { id: c.id, name: c.name, platform: typeof c.platform === "string" ? c.platform : "" }; });
+      .map(function (c) {
+        var changed = {};
+        if (c.changed && typeof c.changed === "object") {
+          ["name", "platform"].forEach(function (field) {
+            if (typeof c.changed[field] === "string") changed[field] = c.changed[field];
+          });
+        }
+        return { id: c.id, name: c.name, platform: typeof c.platform === "string" ? c.platform : "", changed: changed };
+      });
   }
 
   function saveClientList(list) { return store.writeKey("clients", list); }
@@ -21,7 +29,8 @@
   function ensureClients() {
     var list = clientList();
     if (list.length) return list;
-    list = [{ id: newId(), name: "Client 1", platform: "" }];
+    var now = new Date().toISOString();
+    list = [{ id: newId(), name: "Client 1", platform: "", changed: { name: now, platform: now } }];
     saveClientList(list);
     return list;
   }
@@ -37,6 +46,9 @@
     if (!state || typeof state !== "object") state = {};
     if (!state.values || typeof state.values !== "object") state.values = {};
     if (!state.items || typeof state.items !== "object") state.items = {};
+    // Per value, when it last changed; per setting, its value before the change ({value, object, changed}).
+    if (!state.valueChanged || typeof state.valueChanged !== "object") state.valueChanged = {};
+    if (!state.before || typeof state.before !== "object" || Array.isArray(state.before)) state.before = {};
     return state;
   }
 
@@ -106,16 +118,25 @@
 
   function latestChange(state) {
     var latest = null;
-    for (var id in state.items) {
-      var changed = itemEntry(state, id).changed;
-      if (changed && (!latest || changed > latest)) latest = changed;
-    }
+    function consider(changed) { if (typeof changed === "string" && changed && (!latest || changed > latest)) latest = changed; }
+    for (var id in state.items) consider(itemEntry(state, id).changed);
+    for (var name in state.valueChanged) consider(state.valueChanged[name]);
+    for (var setting in state.before) consider(state.before[setting] && state.before[setting].changed);
     return latest;
+  }
+
+  /* A recorded value before the change, if the stored entry is one: {value, object, changed}; null otherwise. */
+  function beforeEntry(state, settingId) {
+    var raw = sbskb.hasOwn(state.before, settingId) ? state.before[settingId] : null;
+    if (!raw || typeof raw !== "object" || typeof raw.value !== "string") return null;
+    return { value: raw.value, object: typeof raw.object === "string" ? raw.object : "",
+             changed: typeof raw.changed === "string" ? raw.changed : null };
   }
 
   sbskb.clients = {
     newId: newId, list: clientList, save: saveClientList, ensure: ensureClients, currentId: currentClientId,
     state: clientState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
-    changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange
+    changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange,
+    beforeEntry: beforeEntry
   };
 })(window.sbskb = window.sbskb || {});

@@ -147,11 +147,85 @@
         error.textContent = "";
         var latest = clients.state(client.id);
         latest.values[spec.name] = result.value;
+        latest.valueChanged[spec.name] = new Date().toISOString();
         store.writeKey("client." + client.id, latest);
       });
     });
+    this.showBeforeValues(client, fields);
     box.hidden = false;
     fields.querySelector("input").focus();
+  };
+
+  /* Every setting's value before the change for one client, read and recorded as on the checklist pages. */
+  Dashboard.prototype.showBeforeValues = function (client, fields) {
+    var self = this;
+    var parameters = {};
+    this.catalog.parameters.forEach(function (spec) { parameters[spec.name] = spec; });
+    element("h3", "Values before the change", fields).id = "client-before-values";
+    element("p", "What each setting was on this client's server before you changed it; every revert restores it. " +
+            "Type the value or paste the check's output.", fields);
+    this.catalog.settings.forEach(function (setting) {
+      var id = "profile-before-" + setting.id;
+      var wrap = element("div", null, fields);
+      wrap.className = "sbskb-param";
+      element("label", setting.label, wrap).htmlFor = id;
+      var control;
+      if (setting.type === "box") {
+        control = element("select", null, wrap);
+        [["", "Not recorded"], ["ticked", "Ticked"], ["not ticked", "Not ticked"]].forEach(function (choice) {
+          element("option", choice[1], control).value = choice[0];
+        });
+      } else {
+        control = element("input", null, wrap);
+        control.type = "text";
+        control.placeholder = "not recorded";
+      }
+      control.id = id;
+      control.dataset.beforeProfile = setting.id;
+      control.setAttribute("aria-describedby", id + "-error");
+      var entry = clients.beforeEntry(clients.state(client.id), setting.id);
+      control.value = entry ? entry.value : "";
+      var error = element("p", "", wrap);
+      error.id = id + "-error";
+      error.className = "sbskb-error";
+      function record(text) {
+        var latest = clients.state(client.id);
+        var identity = "";
+        if (setting.object && sbskb.hasOwn(latest.values, setting.object) && parameters[setting.object]) {
+          var own = sbskb.validateValue(parameters[setting.object], latest.values[setting.object]);
+          if (own.ok) identity = own.value;
+        }
+        var stored;
+        if (!/[^ \t\r\n\f\v]/.test(text)) {
+          stored = { value: "", changed: new Date().toISOString() };
+        } else if (setting.object && !identity) {
+          return self.refuseBefore(control, error, "enter the connector's Identity above first");
+        } else {
+          var parsed = sbskb.before.parse(setting, text, identity);
+          if (!parsed.ok) return self.refuseBefore(control, error, parsed.message);
+          stored = { value: parsed.value, changed: new Date().toISOString() };
+          if (setting.object) stored.object = identity;
+        }
+        latest.before[setting.id] = stored;
+        if (store.writeKey("client." + client.id, latest)) {
+          control.value = stored.value;
+          control.removeAttribute("aria-invalid");
+          error.textContent = "";
+        }
+      }
+      control.addEventListener("change", function () { record(control.value); });
+      control.addEventListener("paste", function (event) {
+        var text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+        if (!/[\r\n\u2028\u2029]/.test(text)) return;
+        event.preventDefault();
+        record(text);
+      });
+    });
+  };
+
+  Dashboard.prototype.refuseBefore = function (control, error, message) {
+    control.setAttribute("aria-invalid", "true");
+    error.textContent = "Not recorded: " + message + ".";
   };
 
   /* Copies of unreadable values (storage.js readKey), each offered for download as it was found. */
@@ -213,8 +287,9 @@
         pending = data;
         store.say("");
         summary.textContent = "The file holds " + data.clients.length + " client(s): " + plan.added + " new, " +
-          plan.updated + " already here with " + plan.newerItems + " item(s) newer in the file. Merge keeps the " +
-          "newest change of each item; Replace removes the " + plan.replacedAway + " client(s) here that are not in the file.";
+          plan.updated + " already here with " + plan.newerItems + " field(s) newer in the file (names, platforms, " +
+          "values, values before a change, items). Merge keeps the newest change of each field; Replace removes the " +
+          plan.replacedAway + " client(s) here that are not in the file.";
         preview.hidden = false;
       });
     });

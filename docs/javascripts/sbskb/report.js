@@ -37,6 +37,10 @@
     element("h2", "Mail server setup report: " + client.name, body);
     element("p", "Platform: " + (client.platform ? this.platformName(client.platform, "fullName") : "not set"), body);
     var known = {};
+    var settingsOf = {};
+    this.catalog.settings.forEach(function (setting) {
+      (settingsOf[setting.item] = settingsOf[setting.item] || []).push(setting);
+    });
     this.catalog.checklists.forEach(function (checklist) {
       element("h3", checklist.title, body);
       var table = element("table", null, body);
@@ -44,7 +48,9 @@
       ["Item", "Status", "Note", "Last change"].forEach(function (title) { element("th", title, headRow).scope = "col"; });
       var tbody = element("tbody", null, table);
       var rechecks = [];
+      var changes = [];
       checklist.items.forEach(function (item) {
+        changes = changes.concat(self.changes(item, settingsOf[item.id] || [], client, state));
         known[item.id] = true;
         item.replaces.forEach(function (old) { known[old] = true; });
         var entry = clients.itemEntry(state, item.id, item.replaces);
@@ -62,6 +68,20 @@
                           text: sbskb.renderTemplate(check.template, values) });
         });
       });
+      if (changes.length) {
+        var changeTable = element("table", null, body);
+        changeTable.className = "sbskb-report-changes";
+        var changeHead = element("tr", null, element("thead", null, changeTable));
+        ["Item", "Setting", "Before the change", "After"].forEach(function (title) {
+          element("th", title, changeHead).scope = "col";
+        });
+        var changeBody = element("tbody", null, changeTable);
+        changes.forEach(function (change) {
+          var row = element("tr", null, changeBody);
+          row.dataset.reportChange = change.setting;
+          [change.title, change.name, change.before, change.after].forEach(function (text) { element("td", text, row); });
+        });
+      }
       rechecks.forEach(function (recheck) {
         var line = element("p", "Re-check ", body);
         element("em", recheck.title, line);
@@ -75,6 +95,19 @@
       var list = element("ul", null, body);
       retired.forEach(function (id) { element("li", clients.retiredLine(id, state.items[id]), list); });
     }
+  };
+
+  /* Before → after for each setting the item changes on the client's platform: macros/report.py `changes`. */
+  Report.prototype.changes = function (item, settings, client, state) {
+    var values = sbskb.filledValues(item.parameters, state.values);
+    return settings.filter(function (setting) {
+      return !client.platform || sbskb.hasOwn(setting.defaults, client.platform);
+    }).map(function (setting) {
+      var entry = clients.beforeEntry(state, setting.id);
+      var value = entry && entry.value && sbskb.before.canonical(setting, entry.value) === entry.value ? entry.value : "";
+      return { title: item.title, setting: setting.id, name: setting.property || setting.label,
+               before: value || "not recorded", after: sbskb.renderTemplate(setting.applied, values) };
+    });
   };
 
   Report.prototype.wire = function () {

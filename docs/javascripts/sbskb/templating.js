@@ -40,6 +40,12 @@
     reg_string: function (value) {
       return '"' + String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
     },
+    // A recorded True/False as PowerShell's boolean literal; anything else never reaches a snippet.
+    ps_bool: function (value) {
+      if (value === "True") return "$true";
+      if (value === "False") return "$false";
+      throw new Error("sbskb: ps_bool takes True or False");
+    },
     plain: function (value) { return String(value); }
   };
 

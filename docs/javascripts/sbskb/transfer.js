@@ -1,6 +1,8 @@
-/* Export and import of clients (docs/schemas/progress-v1.schema.json). An import is checked whole first and applied
- * all or nothing: a refused or failed import changes nothing stored. importProblems is the browser half of
- * macros/progress_file.py `export_problems`; tests/vectors/export-vectors.json holds both to the same problems. */
+/* Export and import of clients (docs/schemas/progress-v2.schema.json; version 1 files still import). An import is
+ * checked whole first and applied all or nothing: a refused or failed import changes nothing stored. A merge takes
+ * the newer change field by field: name, platform, each value, each value before a change, each item. importProblems
+ * is the browser half of macros/progress_file.py `export_problems`; tests/vectors/export-vectors.json holds both to
+ * the same problems. */
 (function (sbskb) {
   "use strict";
 
@@ -8,13 +10,39 @@
   var clients = sbskb.clients;
   var hasOwn = sbskb.hasOwn;
 
+  /* {value, changed} of version 2, without a change time where none is known. */
+  function timed(value, changed) {
+    var field = { value: value };
+    if (typeof changed === "string" && clients.changeTime(changed)) field.changed = changed;
+    return field;
+  }
+
   function exportClients(list) {
     var vocabulary = sbskb.pageVocabulary();
     return {
       format: vocabulary.export.format, version: vocabulary.export.version, exported: new Date().toISOString(),
       clients: list.map(function (client) {
         var state = clients.state(client.id);
-        return { id: client.id, name: client.name, platform: client.platform || "", values: state.values, items: state.items };
+        var values = {}, before = {}, items = {};
+        Object.keys(state.values).forEach(function (name) {
+          values[name] = timed(state.values[name], state.valueChanged[name]);
+        });
+        Object.keys(state.before).forEach(function (id) {
+          var entry = clients.beforeEntry(state, id);
+          if (!entry) return;
+          var field = timed(entry.value, entry.changed);
+          if (entry.object) field.object = entry.object;
+          before[id] = field;
+        });
+        Object.keys(state.items).forEach(function (id) {
+          var entry = clients.itemEntry(state, id);
+          items[id] = { status: entry.status, note: entry.note };
+          if (entry.changed) items[id].changed = entry.changed;
+        });
+        var changed = client.changed || {};
+        return { id: client.id, name: timed(client.name, changed.name),
+                 platform: timed(client.platform || "", changed.platform), values: values, before: before,
+                 items: items };
       })
     };
   }
@@ -40,7 +68,11 @@
     if (!isObject(data)) return ["file: not a JSON object"];
     onlyKeys(data, fields.file, "file");
     if (data.format !== vocabulary.export.format) problem("format", "expected \u201c" + vocabulary.export.format + "\u201d");
-    if (data.version !== vocabulary.export.version) problem("version", "this site reads version " + vocabulary.export.version + " files");
+    var version = data.version;
+    if (vocabulary.export.versions.indexOf(version) < 0) {
+      problem("version", "this site reads version " + vocabulary.export.versions.join(" and ") + " files");
+      version = vocabulary.export.version;
+    }
     if (data.exported !== undefined && !clients.changeTime(data.exported)) {
       problem("exported", "expected a date and time");
     }
@@ -50,11 +82,73 @@
     data.clients.forEach(function (client, index) {
       var where = "clients[" + index + "]";
       if (!isObject(client)) { problem(where, "expected an object"); return; }
-      onlyKeys(client, fields.client, where);
+      onlyKeys(client, version === 1 ? fields.client : fields.clientV2, where);
       if (typeof client.id !== "string" || !patterns.clientId.test(client.id)) problem(where + ".id", "not a client id");
       else if (hasOwn(seen, client.id)) problem(where + ".id", "duplicate client id " + client.id);
       else seen[client.id] = true;
-      if (typeof client.name !== "string" || !client.name.trim() || client.name.length > limits.clientName) {
+      if (version === 1) clientV1Problems(client, where); else clientV2Problems(client, where);
+    });
+    return problems;
+
+    function goodName(name) {
+      return typeof name === "string" && name.trim() !== "" && name.length <= limits.clientName;
+    }
+
+    /* A version 2 field, {value, changed}: the object when its shape is right, else null. */
+    function timedField(field, at, allowed) {
+      if (!isObject(field)) { problem(at, "expected an object with a value and its change time"); return null; }
+      onlyKeys(field, allowed || fields.timed, at);
+      if (field.changed !== undefined && !clients.changeTime(field.changed)) problem(at + ".changed", "expected a date and time");
+      return field;
+    }
+
+    function clientV2Problems(client, where) {
+      var name = timedField(client.name, where + ".name");
+      if (name && !goodName(name.value)) {
+        problem(where + ".name.value", "expected a name of 1 to " + limits.clientName + " characters");
+      }
+      if (client.platform !== undefined) {
+        var platform = timedField(client.platform, where + ".platform");
+        var id = platform ? (platform.value === undefined ? "" : platform.value) : "";
+        if (platform && id !== "" && platformIds.indexOf(id) < 0) problem(where + ".platform.value", "unknown platform");
+      }
+      if (client.values !== undefined) {
+        if (!isObject(client.values)) problem(where + ".values", "expected an object");
+        else Object.keys(client.values).forEach(function (valueName) {
+          if (forbidden.indexOf(valueName) >= 0 || !patterns.valueName.test(valueName)) {
+            problem(where + ".values", "bad name \u201c" + valueName + "\u201d");
+            return;
+          }
+          var field = timedField(client.values[valueName], where + ".values." + valueName);
+          if (field && (typeof field.value !== "string" || field.value.length > limits.value)) {
+            problem(where + ".values." + valueName + ".value", "expected text of at most " + limits.value + " characters");
+          }
+        });
+      }
+      if (client.before !== undefined) {
+        if (!isObject(client.before)) problem(where + ".before", "expected an object");
+        else Object.keys(client.before).forEach(function (settingId) {
+          var at = where + ".before." + settingId;
+          if (forbidden.indexOf(settingId) >= 0 || !patterns.itemId.test(settingId)) {
+            problem(where + ".before", "bad setting id \u201c" + settingId + "\u201d");
+            return;
+          }
+          var field = timedField(client.before[settingId], at, fields.before);
+          if (!field) return;
+          if (typeof field.value !== "string" || !patterns.beforeValue.test(field.value)) {
+            problem(at + ".value", "expected a recorded value: a number, a time span, True, False, ticked, not ticked, " +
+                                   "absent, or empty");
+          }
+          if (field.object !== undefined && (typeof field.object !== "string" || field.object.length > limits.value)) {
+            problem(at + ".object", "expected text of at most " + limits.value + " characters");
+          }
+        });
+      }
+      if (client.items !== undefined) itemProblems(client.items, where, fields.entryV2);
+    }
+
+    function clientV1Problems(client, where) {
+      if (!goodName(client.name)) {
         problem(where + ".name", "expected a name of 1 to " + limits.clientName + " characters");
       }
       if (client.platform !== undefined && client.platform !== "" && platformIds.indexOf(client.platform) < 0) {
@@ -69,14 +163,17 @@
           }
         });
       }
-      if (client.items !== undefined) {
-        if (!isObject(client.items)) problem(where + ".items", "expected an object");
-        else Object.keys(client.items).forEach(function (id) {
-          var entry = client.items[id];
+      if (client.items !== undefined) itemProblems(client.items, where, fields.entry);
+    }
+
+    function itemProblems(items, where, allowed) {
+      if (!isObject(items)) problem(where + ".items", "expected an object");
+      else Object.keys(items).forEach(function (id) {
+          var entry = items[id];
           var at = where + ".items." + id;
           if (forbidden.indexOf(id) >= 0 || !patterns.itemId.test(id)) { problem(where + ".items", "bad item id \u201c" + id + "\u201d"); return; }
           if (!isObject(entry)) { problem(at, "expected an object"); return; }
-          onlyKeys(entry, fields.entry, at);
+          onlyKeys(entry, allowed, at);
           if (entry.status !== undefined && statuses.indexOf(entry.status) < 0) problem(at + ".status", "unknown status");
           if (entry.done !== undefined && typeof entry.done !== "boolean") problem(at + ".done", "expected true or false");
           if (entry.note !== undefined && (typeof entry.note !== "string" || entry.note.length > limits.note)) {
@@ -86,25 +183,86 @@
             problem(at + ".changed", "expected a date and time");
           }
         });
+    }
+  }
+
+  /* A checked client of either version as it is stored: {profile: {name, platform, changed}, state}. Version 1 has
+     no change times for the name, platform and values: there, what is stored already wins. */
+  function importedClient(client, version) {
+    var state = { values: {}, valueChanged: {}, before: {}, items: {} };
+    var items = client.items || {};
+    Object.keys(items).forEach(function (id) { state.items[id] = clients.itemEntry({ items: items }, id); });
+    if (version === 1) {
+      Object.keys(client.values || {}).forEach(function (name) { state.values[name] = client.values[name]; });
+      return { profile: { name: client.name.trim(), platform: client.platform || "", changed: {} }, state: state };
+    }
+    var changed = {};
+    Object.keys(client.values || {}).forEach(function (name) {
+      state.values[name] = client.values[name].value;
+      if (client.values[name].changed) state.valueChanged[name] = client.values[name].changed;
+    });
+    Object.keys(client.before || {}).forEach(function (id) {
+      var field = client.before[id];
+      var entry = { value: field.value };
+      if (field.object !== undefined) entry.object = field.object;
+      if (field.changed) entry.changed = field.changed;
+      state.before[id] = entry;
+    });
+    var platform = client.platform || { value: "" };
+    if (client.name.changed) changed.name = client.name.changed;
+    if (platform.changed) changed.platform = platform.changed;
+    return { profile: { name: client.name.value.trim(), platform: platform.value || "", changed: changed }, state: state };
+  }
+
+  /* Whether the file's field wins: the stored one is missing, or the file's change is later (as moments, not text). */
+  function fileWins(hasLocal, localTime, fileTime) {
+    if (!hasLocal) return true;
+    return moment(fileTime) > moment(localTime);
+  }
+
+  function moment(text) {
+    var parts = clients.changeTime(text);
+    if (!parts) return -Infinity;
+    var seconds = parseFloat(text.slice(17).replace(/[^0-9.].*$/, ""));
+    return Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4]) - parts[5] * 60000 + seconds * 1000;
+  }
+
+  /* What a merge takes from the file into a stored client, field by field; changes `state` and `profile` in place and
+     returns how many fields it took. */
+  function mergeInto(profile, state, incoming) {
+    var taken = 0;
+    ["name", "platform"].forEach(function (field) {
+      var mine = profile.changed || {};
+      if (incoming.profile.changed[field] && fileWins(true, mine[field], incoming.profile.changed[field]) &&
+          incoming.profile[field] !== profile[field]) {
+        profile[field] = incoming.profile[field];
+        profile.changed = profile.changed || {};
+        profile.changed[field] = incoming.profile.changed[field];
+        taken++;
       }
     });
-    return problems;
-  }
-
-  /* The file's items in the current shape, keyed safely. */
-  function importedState(client) {
-    var state = { values: {}, items: {} };
-    Object.keys(client.values || {}).forEach(function (name) { state.values[name] = client.values[name]; });
-    Object.keys(client.items || {}).forEach(function (id) { state.items[id] = clients.itemEntry({ items: client.items }, id); });
-    return state;
-  }
-
-  /* Ids of the file's items that are newer than (or missing from) the stored state: what a merge takes over. */
-  function newerInFile(local, incoming) {
-    return Object.keys(incoming.items).filter(function (id) {
-      var mine = hasOwn(local.items, id) ? clients.itemEntry(local, id) : null;
-      return !mine || (incoming.items[id].changed || "") > (mine.changed || "");
+    Object.keys(incoming.state.values).forEach(function (name) {
+      if (!fileWins(hasOwn(state.values, name), state.valueChanged[name], incoming.state.valueChanged[name])) return;
+      if (state.values[name] === incoming.state.values[name]) return;
+      state.values[name] = incoming.state.values[name];
+      if (incoming.state.valueChanged[name]) state.valueChanged[name] = incoming.state.valueChanged[name];
+      taken++;
     });
+    Object.keys(incoming.state.before).forEach(function (id) {
+      var mine = clients.beforeEntry(state, id);
+      var theirs = incoming.state.before[id];
+      if (!fileWins(mine !== null, mine && mine.changed, theirs.changed)) return;
+      if (mine && mine.value === theirs.value && mine.object === (theirs.object || "")) return;
+      state.before[id] = theirs;
+      taken++;
+    });
+    Object.keys(incoming.state.items).forEach(function (id) {
+      var mine = hasOwn(state.items, id) ? clients.itemEntry(state, id) : null;
+      if (!fileWins(mine !== null, mine && mine.changed, incoming.state.items[id].changed)) return;
+      state.items[id] = incoming.state.items[id];
+      taken++;
+    });
+    return taken;
   }
 
   function mergePlan(data) {
@@ -115,7 +273,8 @@
     data.clients.forEach(function (client) {
       if (!byId[client.id]) { plan.added++; return; }
       plan.updated++;
-      plan.newerItems += newerInFile(clients.state(client.id), importedState(client)).length;
+      var profile = JSON.parse(JSON.stringify(byId[client.id]));
+      plan.newerItems += mergeInto(profile, clients.state(client.id), importedClient(client, data.version));
     });
     var inFile = {};
     data.clients.forEach(function (c) { inFile[c.id] = true; });
@@ -132,18 +291,16 @@
     if (replace) clients.list().forEach(function (c) { if (!store.removeKey("client." + c.id)) ok = false; });
     data.clients.forEach(function (client) {
       if (!ok) return;
-      var incoming = importedState(client);
+      var incoming = importedClient(client, data.version);
       var existing = null;
       for (var i = 0; i < list.length; i++) if (list[i].id === client.id) existing = list[i];
-      var state = incoming;
+      var state = incoming.state;
       if (existing) {
         state = clients.state(client.id);
-        newerInFile(state, incoming).forEach(function (id) { state.items[id] = incoming.items[id]; });
-        Object.keys(incoming.values).forEach(function (name) {
-          if (!hasOwn(state.values, name)) state.values[name] = incoming.values[name];
-        });
+        mergeInto(existing, state, incoming);
       } else {
-        list.push({ id: client.id, name: client.name.trim(), platform: client.platform || "" });
+        list.push({ id: client.id, name: incoming.profile.name, platform: incoming.profile.platform,
+                    changed: incoming.profile.changed });
       }
       ok = store.writeKey("client." + client.id, state);
     });

@@ -1,1 +1,1 @@
-Remove-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters' -Name 'TarpitTime'
+New-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters' -Name 'TarpitTime' -PropertyType DWord -Value 3 -Force

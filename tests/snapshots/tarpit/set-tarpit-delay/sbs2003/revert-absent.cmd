@@ -1,0 +1,1 @@
+reg delete "HKLM\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters" /v TarpitTime /f

@@ -1,0 +1,1 @@
+Remove-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\SMTPSVC\Parameters' -Name 'TarpitTime'
