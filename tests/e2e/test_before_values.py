@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from macros.loader import load_catalog
 from pages import ChecklistPage, ClientsPage, ReportPage, storage
-from support import ROOT
+from support import RECORDED_EXAMPLES, ROOT
 
 pytestmark = pytest.mark.e2e
 CATALOG = load_catalog(ROOT)
@@ -195,3 +195,33 @@ def test_the_report_and_the_values_view_show_before_and_after(page: Page):
     field.press("Tab")
     expect(field).to_have_value("16")
     expect(ChecklistPage(page).open().before("tarpit-time")).to_have_value("16")
+
+
+SETTINGS = [(checklist, item, setting) for checklist in CATALOG.checklists for item in checklist.items
+            for setting in item.settings]
+
+
+@pytest.mark.parametrize("checklist, item, setting", SETTINGS, ids=[s.id for _, _, s in SETTINGS])
+def test_every_before_field_records_a_value_and_refuses_hostile_text(page: Page, checklist, item, setting):
+    platform_id = setting.defaults[0][0]
+    page_object = ChecklistPage(page, checklist.id).open()
+    page_object.set_platform(CATALOG.platform(platform_id).short_name)
+    field = page_object.before(setting.id)
+    expect(field).to_be_visible()
+    if setting.object:   # a value before the change belongs to the connector named
+        page_object.field(item.id, setting.object, platform_id).fill(INTERNET)
+    value = RECORDED_EXAMPLES[setting.type]
+    if setting.type == "box":
+        field.select_option(value)
+    else:
+        page_object.record_before(setting.id, value)
+    expect(field).to_have_value(value)
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    expect(page_object.before_row(setting.id).locator("[data-restore]")).to_contain_text(f"Recorded: {value}")
+    stored = storage(page)
+    if setting.type != "box":
+        page_object.record_before(setting.id, "<script>alert(1)</script>")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        assert storage(page) == stored
+    page.reload()
+    expect(page_object.before(setting.id)).to_have_value(value)

@@ -165,6 +165,8 @@
     element("p", "What each setting was on this client's server before you changed it; every revert restores it. " +
             "Type the value or paste the check's output.", fields);
     this.catalog.settings.forEach(function (setting) {
+      // The client's platform's settings only, once it is set: another platform's would only confuse.
+      if (client.platform && !sbskb.hasOwn(setting.defaults, client.platform)) return;
       var id = "profile-before-" + setting.id;
       var wrap = element("div", null, fields);
       wrap.className = "sbskb-param";

@@ -70,7 +70,7 @@
       });
       if (changes.length) {
         var changeTable = element("table", null, body);
-        changeTable.className = "sbskb-report-changes";
+        changeTable.dataset.reportChanges = "";   // no class: Material styles tables that have none
         var changeHead = element("tr", null, element("thead", null, changeTable));
         ["Item", "Setting", "Before the change", "After"].forEach(function (title) {
           element("th", title, changeHead).scope = "col";
