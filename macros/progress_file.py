@@ -260,6 +260,8 @@ def _item_problems(items, where: str, problem, only_keys, fields: tuple[str, ...
             problem(f"{at}.note", f"expected text of at most {NOTE_MAX} characters")
         if "changed" in entry and change_time(entry["changed"]) is None:
             problem(f"{at}.changed", "expected a date and time")
+        if "evidence" in entry and not (_is_text(entry["evidence"]) and _length(entry["evidence"]) <= NOTE_MAX):
+            problem(f"{at}.evidence", f"expected text of at most {NOTE_MAX} characters")
 
 
 def read_export(path: Path, platform_ids: list[str]) -> dict:

@@ -63,6 +63,11 @@ def ps_bool(value: int | str) -> str:
     return {"True": "$true", "False": "$false"}[str(value)]
 
 
+def sh_quote(value: int | str) -> str:
+    # POSIX sh single quotes take every character literally; a single quote ends them, so it becomes '\'' (shlex).
+    return "'" + str(value).replace("'", "'\\''") + "'"
+
+
 def plain(value: int | str) -> str:
     # Only for types whose pattern admits letters, digits, dots and hyphens alone: nothing any shell treats specially.
     return str(value)
@@ -78,6 +83,7 @@ FILTERS: dict[str, Filter] = {
         Filter("ps_quote", _ANY, ps_quote, None, ("timespan",)),
         Filter("ps_bool", (), ps_bool, None, ("boolean",)),
         Filter("reg_string", _ANY, reg_string),
+        Filter("sh_quote", _ANY, sh_quote),
         Filter("plain", ("hostname", "domain", "ipv4"), plain),
     )
 }

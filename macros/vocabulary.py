@@ -36,6 +36,7 @@ SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows
     "reg": ".reg file",
     "ps1": "Windows PowerShell",
     "ems": "Exchange Management Shell",
+    "sh": "Shell (probe.py)",   # POSIX sh: the SMTP probe, run from a computer outside the client's network
 }
 
 # The kinds of setting an item declares it changes, and the words a default may be besides a value.
@@ -80,7 +81,8 @@ ENTRY_FIELDS = ("status", "done", "note", "changed")                          # 
 CLIENT_FIELDS_V2 = ("id", "name", "platform", "values", "before", "items")
 TIMED_FIELDS = ("value", "changed")                                           # name, platform, each value
 BEFORE_FIELDS = ("value", "object", "changed")                                # each recorded value before a change
-ENTRY_FIELDS_V2 = ("status", "note", "changed")
+# "evidence": text an outside tool (scripts/probe.py) adds above the item's note on import, never replacing it.
+ENTRY_FIELDS_V2 = ("status", "note", "changed", "evidence")
 PROBLEMS_SHOWN = 20   # a refused file lists its first problems, not thousands
 # A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
 CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"

@@ -4,7 +4,8 @@
 # exactly as pinned, with their hashes, in requirements/serve.lock (serving) or requirements/test.lock (tests).
 # Usage: scripts/bootstrap.sh [--for-tests]
 #   --for-tests  also Chromium (the browser the end-to-end tests drive), Wine (a real registry client for the
-#                .reg / reg.exe snippet tests) and Node.js with the JavaScript linter (package-lock.json)
+#                .reg / reg.exe snippet tests), Exim and dnsmasq (mail and DNS servers for the SMTP probe tests)
+#                and Node.js with the JavaScript linter (package-lock.json)
 # SBSKB_PYTHON names the Python to build .venv/ with (default: python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,14 @@ if [ "$for_tests" = 1 ]; then
   if ! command -v wine >/dev/null 2>&1; then
     # `wine` holds the wine command (it is only a Recommends of wine64); wine64 runs regedit and reg.exe.
     install_packages wine wine64 || echo "Without Wine the registry tests are skipped; everything else runs." >&2
+  fi
+  # Real mail and DNS servers that the SMTP probe tests start on 127.0.0.x (tests/smtp, stack notes §12); both
+  # programs live in /usr/sbin, which a non-root PATH may lack. dnsmasq-base is the program without a system service.
+  # Debian's exim4 may start its own daemon on port 25 of the loopback addresses; the tests never use port 25.
+  if ! { [ -x /usr/sbin/exim4 ] || command -v exim4 >/dev/null 2>&1; } \
+     || ! { [ -x /usr/sbin/dnsmasq ] || command -v dnsmasq >/dev/null 2>&1; }; then
+    install_packages exim4-daemon-light dnsmasq-base \
+      || echo "Without Exim and dnsmasq (or as non-root) the SMTP probe tests are skipped; everything else runs." >&2
   fi
   if ! command -v npm >/dev/null 2>&1; then
     install_packages nodejs npm || exit 1

@@ -246,3 +246,11 @@ def test_hostile_client_name_stays_text(tarpit: ChecklistPage):
     tarpit.create_client(name)
     expect(tarpit.client_picker.locator("option:checked")).to_have_text(name)
     assert page.evaluate("window.__pwned === undefined") and dialogs == []
+
+
+def test_the_probe_command_is_filled_and_quoted_for_the_shell(page):
+    outside = ChecklistPage(page, "smtp-test").open()
+    outside.field("test-unknown-recipient", "mail_domain", "sbs2003").fill("contoso.com")
+    outside.field("test-unknown-recipient", "known_address", "sbs2003").fill("o'brien@contoso.com")
+    expect(outside.snippet("test-unknown-recipient/check/sh")).to_have_text(
+        "python3 probe.py 'contoso.com' --domain 'contoso.com' --known 'o'\\''brien@contoso.com'")

@@ -238,3 +238,46 @@ def test_a_tarpit_interval_over_10_seconds_is_refused_in_the_values_view_and_fro
     expect(apply).to_have_text("Set-ReceiveConnector -Identity 'FAR01\\Internet' -TarpitInterval '00:00:05'")
     expect(checklist.field("set-tarpit-delay", "tarpit_interval_seconds", "sbs2011")).to_have_attribute(
         "aria-invalid", "true")
+
+
+def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_above_its_note(page: Page, tmp_path):
+    """The SMTP probe run for real against a server that answers as Exchange with a tar pit does; its --export file,
+    imported on the Clients page, marks the outside test done and puts the evidence above the note, once."""
+    from smtp.servers import make_scenario  # tests/smtp: the probe's test servers
+
+    outside = ChecklistPage(page, "smtp-test").open()
+    client_id = outside.create_client("O'Brien Dental", "SBS 2011")
+    note = outside.item("test-unknown-recipient").locator("[data-note]")
+    note.fill("Telnet test pending: ISP blocks port 25 here.")
+    note.press("Tab")
+    clients = ClientsPage(page).open()
+    box = clients.values_of("O'Brien Dental")
+    expect(box.locator("[data-client-id]")).to_have_text(client_id)
+    command = box.locator("[data-probe-command]")
+    expect(command).to_contain_text(f"--client-id {client_id} --client-name 'O'\\''Brien Dental'")
+    server = make_scenario("exchange-tarpit", tarpit=1.5).start()
+    try:
+        export = tmp_path / "probe.json"
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "probe.py"), server.host, "--port", str(server.port), "--domain",
+             "client.example", "--known", "anna@client.example", "--timeout", "10", "--helo", "probe.test",
+             "--export", str(export), "--client-id", client_id, "--client-name", "O'Brien Dental"],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not server.received_data
+    for _ in range(2):   # the same file twice: the evidence is there once
+        clients.import_file(export.read_bytes())
+        expect(page.locator("[data-import-summary]")).to_contain_text("0 new, 1 already here")
+        clients.merge()
+        expect(clients.transfer_status).to_have_text("Imported.")
+    outside = ChecklistPage(page, "smtp-test").open()
+    outside.choose_client("O'Brien Dental")
+    item = outside.item("test-unknown-recipient")
+    expect(item).to_have_attribute("data-status", "done")
+    text = item.locator("[data-note]").input_value()
+    assert text.startswith("Outside test by probe.py, ") and "unknown-recipient 550 after" in text
+    assert text.endswith("\n\nTelnet test pending: ISP blocks port 25 here.")
+    assert text.count("Outside test by probe.py") == 1
+    expect(outside.client_picker.locator("option")).to_have_count(2)   # no new client: it went into this one

@@ -2,6 +2,8 @@
 PowerShell parses under a real grammar, .reg files and reg.exe lines follow the strict format."""
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from macros.loader import load_catalog
@@ -25,7 +27,7 @@ CASES = [
 
 def test_every_format_is_exercised():
     formats = {case.values[1] for case in CASES}
-    assert formats == {"reg", "cmd", "ps1", "ems"}
+    assert formats == {"reg", "cmd", "ps1", "ems", "sh"}
 
 
 @pytest.mark.parametrize("text, fmt", CASES)
@@ -34,6 +36,12 @@ def test_snippet_is_valid_in_its_language(text, fmt):
         assert syntax_errors(text) == [], text
     elif fmt == "reg":
         assert parse_reg(text)
+    elif fmt == "sh":
+        # One command, every value a single word: no ; & | < > ( ) outside quotes, no line break.
+        lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+        words = list(lexer)
+        assert words[:2] == ["python3", "probe.py"] and "\n" not in text, text
+        assert not any(word and set(word) <= set("();<>|&") for word in words), text
     elif fmt == "cmd" and text.startswith("reg "):
         assert parse_cmd(text)
     else:

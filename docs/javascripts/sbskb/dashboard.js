@@ -152,6 +152,7 @@
       });
     });
     this.showBeforeValues(client, fields);
+    this.showProbeCommand(client, fields);
     box.hidden = false;
     fields.querySelector("input").focus();
   };
@@ -225,6 +226,29 @@
     });
   };
 
+  /* The SMTP probe's command for this client, with its id, so that its --export file imports into this client. The
+     values are the client's valid ones (else the defaults), each quoted for a POSIX shell. */
+  Dashboard.prototype.showProbeCommand = function (client, fields) {
+    var specs = {};
+    this.catalog.parameters.forEach(function (spec) {
+      if (spec.name === "mail_domain" || spec.name === "known_address") specs[spec.name] = spec;
+    });
+    if (!specs.mail_domain || !specs.known_address) return;
+    var values = sbskb.filledValues(specs, clients.state(client.id).values);
+    var quote = sbskb.filters.sh_quote;
+    element("h3", "Outside test with the SMTP probe", fields).id = "client-probe-command";
+    var line = element("p", "This client's id is ", fields);
+    element("code", client.id, line).dataset.clientId = "";
+    line.appendChild(document.createTextNode(". Run this from a computer outside the client's network, then import " +
+      "the file it writes here: the outside-test item gets the evidence above its note."));
+    var command = "python3 probe.py " + quote(values.mail_domain) + " --domain " + quote(values.mail_domain) +
+      " --known " + quote(values.known_address) + " --export " + quote("probe-" + client.id + ".json") +
+      " --client-id " + client.id + " --client-name " + quote(client.name);
+    var code = element("code", command, element("pre", null, fields));
+    code.dataset.probeCommand = "";
+    code.tabIndex = 0;   // reachable by keyboard should it still scroll on a narrow screen (axe scrollable-region)
+  };
+
   Dashboard.prototype.refuseBefore = function (control, error, message) {
     control.setAttribute("aria-invalid", "true");
     error.textContent = "Not recorded: " + message + ".";
@@ -285,6 +309,13 @@
         try { data = JSON.parse(text); } catch (error) { store.say("Import refused: the file is not valid JSON. Nothing was changed."); return; }
         var problems = transfer.importProblems(data, Object.keys(self.platformNames));
         if (problems.length) { store.say("Import refused, nothing was changed: " + problems.join("; ")); return; }
+        var tooLong = transfer.notesTooLong(data);
+        if (tooLong.length) {
+          store.say("Import refused, nothing was changed: with the file's evidence above it, the note of " +
+                    tooLong.join(", ") + " would pass " + sbskb.pageVocabulary().limits.note +
+                    " characters; shorten that note first.");
+          return;
+        }
         var plan = transfer.mergePlan(data);
         pending = data;
         store.say("");

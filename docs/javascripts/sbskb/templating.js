@@ -37,6 +37,8 @@
     ps_quote: function (value) {
       return "'" + String(value).replace(/['\u2018\u2019\u201a\u201b]/g, function (q) { return q + q; }) + "'";
     },
+    // POSIX sh: everything literal inside single quotes; a single quote becomes '\'' (as Python's shlex.quote).
+    sh_quote: function (value) { return "'" + String(value).replace(/'/g, "'\\''") + "'"; },
     reg_string: function (value) {
       return '"' + String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
     },

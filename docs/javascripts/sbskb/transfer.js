@@ -182,6 +182,9 @@
           if (entry.changed !== undefined && !clients.changeTime(entry.changed)) {
             problem(at + ".changed", "expected a date and time");
           }
+          if (entry.evidence !== undefined && (typeof entry.evidence !== "string" || entry.evidence.length > limits.note)) {
+            problem(at + ".evidence", "expected text of at most " + limits.note + " characters");
+          }
         });
     }
   }
@@ -191,10 +194,18 @@
   function importedClient(client, version) {
     var state = { values: {}, valueChanged: {}, before: {}, items: {} };
     var items = client.items || {};
-    Object.keys(items).forEach(function (id) { state.items[id] = clients.itemEntry({ items: items }, id); });
+    var evidence = {};
+    Object.keys(items).forEach(function (id) {
+      state.items[id] = clients.itemEntry({ items: items }, id);
+      // An outside tool's evidence goes above the stored note; its entry changes the status only if it names one.
+      if (typeof items[id].evidence === "string") {
+        evidence[id] = { text: items[id].evidence, status: typeof items[id].status === "string" };
+      }
+    });
     if (version === 1) {
       Object.keys(client.values || {}).forEach(function (name) { state.values[name] = client.values[name]; });
-      return { profile: { name: client.name.trim(), platform: client.platform || "", changed: {} }, state: state };
+      return { profile: { name: client.name.trim(), platform: client.platform || "", changed: {} }, state: state,
+               evidence: evidence };
     }
     var changed = {};
     Object.keys(client.values || {}).forEach(function (name) {
@@ -211,7 +222,8 @@
     var platform = client.platform || { value: "" };
     if (client.name.changed) changed.name = client.name.changed;
     if (platform.changed) changed.platform = platform.changed;
-    return { profile: { name: client.name.value.trim(), platform: platform.value || "", changed: changed }, state: state };
+    return { profile: { name: client.name.value.trim(), platform: platform.value || "", changed: changed }, state: state,
+             evidence: evidence };
   }
 
   /* Whether the file's field wins: the stored one is missing, or the file's change is later (as moments, not text). */
@@ -258,11 +270,50 @@
     });
     Object.keys(incoming.state.items).forEach(function (id) {
       var mine = hasOwn(state.items, id) ? clients.itemEntry(state, id) : null;
+      if (hasOwn(incoming.evidence, id)) { taken += addEvidence(state, id, mine, incoming, true); return; }
       if (!fileWins(mine !== null, mine && mine.changed, incoming.state.items[id].changed)) return;
       state.items[id] = incoming.state.items[id];
       taken++;
     });
     return taken;
+  }
+
+  /* The note an outside tool's evidence makes: the evidence above the stored note, never instead of it; the same
+     evidence imported twice is there once. */
+  function noteWithEvidence(note, evidence) {
+    if (!evidence || note.indexOf(evidence) >= 0) return note;
+    return note ? evidence + "\n\n" + note : evidence;
+  }
+
+  /* Put an entry with evidence into `state`: its status only if it gives one and is newer, the evidence above the
+     note. Returns 1 when anything changed. When `apply` is false it only counts. */
+  function addEvidence(state, id, mine, incoming, apply) {
+    var theirs = incoming.state.items[id];
+    var current = mine || { status: "not-started", note: "", changed: null };
+    var status = incoming.evidence[id].status && fileWins(mine !== null, current.changed, theirs.changed)
+      ? theirs.status : current.status;
+    var note = noteWithEvidence(current.note, incoming.evidence[id].text);
+    if (status === current.status && note === current.note) return 0;
+    if (apply) state.items[id] = { status: status, note: note, changed: theirs.changed || new Date().toISOString() };
+    return 1;
+  }
+
+  /* Items whose note would pass the limit with the file's evidence above it: "client: item" each. */
+  function notesTooLong(data) {
+    var limit = sbskb.pageVocabulary().limits.note;
+    var found = [];
+    data.clients.forEach(function (client) {
+      var incoming = importedClient(client, data.version);
+      var state = clients.list().some(function (c) { return c.id === client.id; }) ? clients.state(client.id)
+        : { items: {} };
+      Object.keys(incoming.evidence).forEach(function (id) {
+        var mine = hasOwn(state.items, id) ? clients.itemEntry(state, id) : { note: "" };
+        if (noteWithEvidence(mine.note, incoming.evidence[id].text).length > limit) {
+          found.push(incoming.profile.name + ": " + id);
+        }
+      });
+    });
+    return found;
   }
 
   function mergePlan(data) {
@@ -295,6 +346,10 @@
       var existing = null;
       for (var i = 0; i < list.length; i++) if (list[i].id === client.id) existing = list[i];
       var state = incoming.state;
+      Object.keys(incoming.evidence).forEach(function (id) {
+        if (!existing) state.items[id] = { status: incoming.evidence[id].status ? state.items[id].status : "not-started",
+                                           note: incoming.evidence[id].text, changed: state.items[id].changed };
+      });
       if (existing) {
         state = clients.state(client.id);
         mergeInto(existing, state, incoming);
@@ -310,6 +365,7 @@
   }
 
   sbskb.transfer = {
-    exportClients: exportClients, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport
+    exportClients: exportClients, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport,
+    notesTooLong: notesTooLong
   };
 })(window.sbskb = window.sbskb || {});

@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""The SMTP probe: runs docs/downloads/probe.py, the single file the site offers for download (one copy, so what
+the tests prove is what technicians run). Usage and exit status: `scripts/probe.py --help`."""
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    sys.argv[0] = "probe.py"
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "downloads" / "probe.py"), run_name="__main__")

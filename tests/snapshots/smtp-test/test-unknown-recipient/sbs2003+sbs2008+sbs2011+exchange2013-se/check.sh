@@ -1,0 +1,1 @@
+python3 probe.py 'example.com' --domain 'example.com' --known 'someone@example.com'
