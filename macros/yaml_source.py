@@ -87,11 +87,25 @@ def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         raise YamlProblems([_syntax_problem(error, text, display_name)]) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (NUL and other control characters): libyaml's reader gives no mark, only
+        # the character's position in the text.
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise YamlProblems([Problem(display_name, line, column, f"character U+{error.character:04X} is not allowed "
+                                    "in YAML: remove it (control characters cannot appear in a checklist)")]) from None
+    except yaml.YAMLError as error:   # anything else libyaml refuses, said in one line
+        raise YamlProblems([Problem(display_name, 1, 1, f"not readable as YAML: {error}".splitlines()[0])]) from None
+    except RecursionError:
+        raise YamlProblems([Problem(display_name, 1, 1, "nested too deeply: a checklist is a few levels deep")]) from None
     if node is None:
         raise YamlProblems([Problem(display_name, 1, 1, "the file is empty: expected a mapping of fields")])
     document = YamlDocument(lines=text.splitlines())
     problems: list[Problem] = []
-    document.data = _build(node, (), document, problems, display_name)
+    try:
+        document.data = _build(node, (), document, problems, display_name)
+    except RecursionError:
+        raise YamlProblems([Problem(display_name, 1, 1, "nested too deeply: a checklist is a few levels deep")]) from None
     if problems:
         raise YamlProblems(problems)
     return document

@@ -1,0 +1,134 @@
+"""No input ends in a traceback: arbitrary bytes, YAML and JSON given to the checklist validator and to the report
+CLI each get clear lines, the documented exit status (1) and nothing else. Hypothesis generates the inputs; the two
+inputs that once escaped (a NUL byte in a checklist, an export nested thousands of levels deep) are kept as fixed
+cases."""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from support import ROOT
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+VALIDATE = _script("validate_checklists")
+REPORT = _script("report")
+
+
+def _run(main, argv: list[str]) -> tuple[int, str, str]:
+    """A CLI's main() in this process: any exception escaping it fails the test with its traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A project folder with the real platforms and schemas and one checklist file the tests overwrite."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "checklists" / "platforms", root / "checklists" / "platforms")
+    shutil.copy(ROOT / "checklists" / "checklist.schema.json", root / "checklists")
+    return root
+
+
+def _validate(project: Path, raw: bytes) -> tuple[int, str, str]:
+    (project / "checklists" / "fuzz.yaml").write_bytes(raw)
+    return _run(VALIDATE.main, [str(project)])
+
+
+def _assert_refused_clearly(status: int, out: str, err: str) -> None:
+    assert status == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert lines[-1].endswith("found.") and all(line.startswith("checklists/fuzz.yaml:") for line in lines[:-1])
+    assert "Traceback" not in err
+
+
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_any_bytes_as_a_checklist_get_clear_lines(project, raw):
+    status, out, err = _validate(project, raw)
+    if status == 0:   # a few bytes are never a valid checklist, but nothing forbids it: then it is simply valid
+        assert "all valid" in out
+    else:
+        _assert_refused_clearly(status, out, err)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.sampled_from(["schema_version", "id", "title", "summary", "platforms", "items",
+                                             "short_title", "x"]), YAML_VALUES, max_size=7))
+def test_any_yaml_as_a_checklist_gets_clear_lines(project, data):
+    status, out, err = _validate(project, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+    _assert_refused_clearly(status, out, err)
+
+
+@pytest.mark.parametrize("raw", [b"schema_version: 1\nid: x\x00\n", b"\x00", b"id: \xff\xfe", b"[" * 20000,
+                                 b"a:\n" + b"".join(b"  " * n + b"b:\n" for n in range(1, 1200)),
+                                 "title: \u2028\ufeff\U0001f600".encode("utf-16")])
+def test_inputs_that_once_escaped_get_one_line_each(project, raw):
+    status, out, err = _validate(project, raw)
+    _assert_refused_clearly(status, out, err)
+    assert len(err.strip().splitlines()) == 2
+
+
+def _report(tmp_path: Path, raw: bytes) -> tuple[int, str, str]:
+    path = tmp_path / "export.json"
+    path.write_bytes(raw)
+    return _run(REPORT.main, [str(path)])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=30)
+EXPORT_LIKE = st.fixed_dictionaries(
+    {"format": st.sampled_from(["sbskb-progress", "x"]), "version": st.sampled_from([1, 2, 3, "1", True]),
+     "clients": st.lists(st.dictionaries(st.sampled_from(["id", "name", "platform", "values", "before", "items",
+                                                          "x"]), JSON_VALUES, max_size=6), max_size=3)})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(JSON_VALUES, EXPORT_LIKE))
+def test_any_json_given_to_the_report_cli_gets_clear_lines(tmp_path, data):
+    status, out, err = _report(tmp_path, json.dumps(data).encode("utf-8"))
+    assert status in (0, 1) and "Traceback" not in err
+    if status == 1:
+        assert out == "" and err.strip()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_any_bytes_given_to_the_report_cli_get_clear_lines(tmp_path, raw):
+    status, out, err = _report(tmp_path, raw)
+    assert status == 1 and out == "" and err.strip() and "Traceback" not in err
+
+
+@pytest.mark.parametrize("depth", [3000, 100000])
+def test_an_export_nested_thousands_deep_gets_one_line(tmp_path, depth):
+    raw = ('{"format":"sbskb-progress","version":2,"clients":[{"id":"a","name":{"value":"n"},"items":{"x":'
+           + '{"a":' * depth + "1" + "}" * depth + "}}]}").encode()
+    status, out, err = _report(tmp_path, raw)
+    assert status == 1 and out == "" and err.strip().count("\n") == 0 and "nested too deeply" in err
