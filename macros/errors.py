@@ -5,7 +5,16 @@ can jump to the spot and a person can see which field is meant.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+
+def one_line(text: str) -> str:
+    """Text from a file shown inside a problem line: every control, line or paragraph separator as an escape (\\n,
+    \\u2028), so one problem is always one line, whatever a field name or value holds."""
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(escapes.get(char) or (f"\\u{ord(char):04x}" if unicodedata.category(char) in ("Cc", "Zl", "Zp")
+                                         else char) for char in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +26,7 @@ class Problem:
     json_path: str = "$"
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message} ({self.json_path})"
+        return f"{self.file}:{self.line}:{self.column}: error: {one_line(self.message)} ({one_line(self.json_path)})"
 
 
 class CatalogError(Exception):

@@ -79,6 +79,9 @@ class YamlProblems(Exception):
         super().__init__("; ".join(p.format() for p in problems))
 
 
+_TOO_DEEP = "nested too deeply: a checklist is a few levels deep"
+
+
 def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
     """Parse `raw` (the file's bytes). Raises YamlProblems with every problem found."""
     text = _decode(raw, display_name)
@@ -97,7 +100,7 @@ def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
     except yaml.YAMLError as error:   # anything else libyaml refuses, said in one line
         raise YamlProblems([Problem(display_name, 1, 1, f"not readable as YAML: {error}".splitlines()[0])]) from None
     except RecursionError:
-        raise YamlProblems([Problem(display_name, 1, 1, "nested too deeply: a checklist is a few levels deep")]) from None
+        raise YamlProblems([Problem(display_name, 1, 1, _TOO_DEEP)]) from None
     if node is None:
         raise YamlProblems([Problem(display_name, 1, 1, "the file is empty: expected a mapping of fields")])
     document = YamlDocument(lines=text.splitlines())
@@ -105,7 +108,7 @@ def load_yaml(raw: bytes, display_name: str) -> YamlDocument:
     try:
         document.data = _build(node, (), document, problems, display_name)
     except RecursionError:
-        raise YamlProblems([Problem(display_name, 1, 1, "nested too deeply: a checklist is a few levels deep")]) from None
+        raise YamlProblems([Problem(display_name, 1, 1, _TOO_DEEP)]) from None
     if problems:
         raise YamlProblems(problems)
     return document
