@@ -106,7 +106,8 @@ def expectation(spec: SettingSpec) -> str:
 def parse(spec: SettingSpec, text: str, identity: str = "") -> Parsed:
     """Read a recorded value from what the technician typed or pasted. `identity` is the current value of the
     parameter that names the setting's object (its receive connector), when the setting has one."""
-    if len(text) > BEFORE_TEXT_MAX:
+    # Counted in UTF-16 code units, as JavaScript's String.length counts: both halves refuse the same pastes.
+    if len(text.encode("utf-16-le", "surrogatepass")) // 2 > BEFORE_TEXT_MAX:
         return _refused(f"too long: paste at most {BEFORE_TEXT_MAX} characters of the check's output")
     if "\x00" in text:
         return _refused("the text holds a NUL character: paste the check's output as text")

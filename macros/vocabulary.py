@@ -49,8 +49,9 @@ SETTING_TYPES = {
 ABSENT, UNCONFIRMED = "absent", "unconfirmed"
 # A recorded value before the change, as an export file may hold it (the setting's own type is checked where the
 # setting is known): a DWORD, a time span, True/False, a box, 'absent', or '' for "no longer recorded".
+# Canonical forms only (before_values.canonical): hours 00-23, no trailing zero in a fraction of a second.
 BEFORE_VALUE_PATTERN = (r"^(|absent|ticked|not ticked|True|False|0|[1-9][0-9]{0,9}|"
-                        r"([1-9][0-9]{0,7}\.)?[0-9]{2}:[0-5][0-9]:[0-5][0-9](\.[0-9]{1,7})?)$")
+                        r"([1-9][0-9]{0,7}\.)?([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{0,6}[1-9])?)$")
 BEFORE_TEXT_MAX = 100_000   # pasted check output; far more than any check prints for one server
 
 # `{{ name | filter }}` in a snippet template. Written so that Python's re and JavaScript's RegExp read it alike.

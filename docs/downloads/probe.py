@@ -204,19 +204,14 @@ def test_host(host: str, address: str, port: int, options, backup: bool, deadlin
         session = tls
         step = "known-recipient"
         mail = session.command(f"MAIL FROM:<{options.sender}>")
-        control = mail.code == 250
-        if not control:
+        if 400 <= mail.code < 500:   # back pressure, greylisting or 421 already at the sender
+            checks.append(_later(mail, "known-recipient"))
+            return checks
+        if mail.code != 250:
             checks.append(Check("known-recipient", "error", "the server refuses this probe: it refused the sender "
                                 f"<{options.sender}> ({mail.code}); try another --from, or a computer whose address "
                                 "is not on a blocklist", mail))
             return checks
-        step = "vrfy"
-        vrfy = session.command(f"VRFY {known}")
-        if vrfy.code in (250, 251) and "@" in vrfy.text:
-            checks.append(Check("vrfy", "warn", "VRFY confirms the mailbox: a harvester can list real addresses "
-                                "without sending mail; turn VRFY off", vrfy))
-        else:
-            checks.append(Check("vrfy", "pass", "VRFY does not confirm mailboxes", vrfy))
         step = "known-recipient"
         known_reply = session.command(f"RCPT TO:<{known}>")
         control = known_reply.code in (250, 251)
@@ -249,15 +244,18 @@ def test_host(host: str, address: str, port: int, options, backup: bool, deadlin
         return checks
     finally:
         session.close()
-    checks.append(_relay(address, port, host, options, deadline))
+    checks += _second_session(address, port, host, options, deadline)
     return checks
 
 
 def _open(address: str, port: int, options, deadline: float, checks: list[Check], first: bool) -> Session | None:
+    session = None
     try:
         session = Session(address, port, options.timeout, deadline)
         banner = session.read_reply()
     except ProbeError as error:
+        if session is not None:
+            session.sock.close()
         message = str(error)
         if message == f"no reply within {options.timeout:g} s":
             message = f"connected, but the server sent no greeting within {options.timeout:g} s"
@@ -306,9 +304,13 @@ def _ehlo_and_tls(session: Session, host: str, address: str, port: int, options,
                             "text over a new connection"))
         session.sock.close()
     plain = _open(address, port, options, deadline, checks, first=False)
-    ehlo = plain.command(f"EHLO {options.helo}")
-    if ehlo.code != 250:
-        raise ProbeError(f"the server refused EHLO on the plain connection ({ehlo.code})")
+    try:
+        ehlo = plain.command(f"EHLO {options.helo}")
+        if ehlo.code != 250:
+            raise ProbeError(f"the server refused EHLO on the plain connection ({ehlo.code})")
+    except ProbeError:
+        plain.close()
+        raise
     return plain
 
 
@@ -345,29 +347,40 @@ def _unknown_verdict(unknown: Reply, known: Reply, control: bool, backup: bool, 
     return check
 
 
-def _relay(address: str, port: int, host: str, options, deadline: float) -> Check:
-    """Session 2: would the server take mail for a domain that is not the client's?"""
+def _second_session(address: str, port: int, host: str, options, deadline: float) -> list[Check]:
+    """Session 2: VRFY of the known address, then would the server take mail for a domain that is not the client's?
+    VRFY is here, not before the recipients of session 1: Exchange slows every reply after a refusal, and a refused
+    VRFY would then slow the known recipient's reply and hide the tar pit."""
     try:
         session = _open(address, port, options, deadline, [], first=False)
     except ProbeError as error:
-        return Check("relay", "error", f"the second session failed: {error}")
+        return [Check("relay", "error", f"the second session failed: {error}")]
+    found: list[Check] = []
     try:
         if session.command(f"EHLO {options.helo}").code != 250:
-            return Check("relay", "error", "the server refused EHLO in the second session")
+            return [Check("relay", "error", "the server refused EHLO in the second session")]
         mail = session.command(f"MAIL FROM:<{options.sender}>")
         if mail.code != 250:
-            return Check("relay", "error", f"the server refused the sender in the second session ({mail.code})", mail)
+            return [Check("relay", "error", f"the server refused the sender in the second session ({mail.code})",
+                          mail)]
+        vrfy = session.command(f"VRFY {options.known}")
+        if vrfy.code in (250, 251) and "@" in vrfy.text:
+            found.append(Check("vrfy", "warn", "VRFY confirms the mailbox: a harvester can list real addresses "
+                               "without sending mail; turn VRFY off", vrfy))
+        else:
+            found.append(Check("vrfy", "pass", "VRFY does not confirm mailboxes", vrfy))
         reply = session.command(f"RCPT TO:<{RELAY_TARGET}>")
     except ProbeError as error:
-        return Check("relay", "error", str(error))
+        return [*found, Check("relay", "error", str(error))]
     finally:
         session.close()
     if reply.code in (250, 251):
-        return Check("relay", "fail", "OPEN RELAY: the server accepted mail for a domain that is not the client's, "
-                     f"from anyone; spammers send through it. Close it at once: see {CHECKLISTS['relay']}", reply)
+        return [*found, Check("relay", "fail", "OPEN RELAY: the server accepted mail for a domain that is not the "
+                              f"client's, from anyone; spammers send through it. Close it at once: see "
+                              f"{CHECKLISTS['relay']}", reply)]
     if 400 <= reply.code < 500:
-        return _later(reply, "relay")
-    return Check("relay", "pass", "mail for other domains is refused (no open relay)", reply)
+        return [*found, _later(reply, "relay")]
+    return [*found, Check("relay", "pass", "mail for other domains is refused (no open relay)", reply)]
 
 
 def host_verdict(checks: list[Check]) -> str:
@@ -509,8 +522,12 @@ def progress_file(report: dict, client_id: str, client_name: str) -> dict:
     now = datetime.datetime.now(datetime.timezone.utc)  # noqa: UP017 - datetime.UTC is 3.11+; this runs on 3.10
     now = now.isoformat(timespec="seconds").replace("+00:00", "Z")
     entry = {"changed": now, "evidence": evidence(report)}
-    if report["hosts"] and all(host["verdict"] == "pass" for host in report["hosts"]):
+    verdicts = [host["verdict"] for host in report["hosts"]]
+    if verdicts and all(verdict == "pass" for verdict in verdicts):
         entry["status"] = "done"
+    elif "fail" in verdicts:
+        entry["status"] = "not-started"   # proven not fixed: an item settled before must not stay settled
+    # Only errors and warnings: nothing proven either way, so the stored status stays; the evidence says why.
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported": now,
             "clients": [{"id": client_id, "name": {"value": client_name or client_id}, "items": {ITEM_ID: entry}}]}
 
@@ -595,11 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("probe.py: interrupted", file=sys.stderr)
         return 2
-    if options.json:
-        print(json.dumps(report, indent=2))
-    else:
-        sys.stdout.write(table(report))
-    if options.export:
+    if options.export:   # first: a console that cannot print a character must not cost the evidence
         try:
             with open(options.export, "w", encoding="utf-8") as handle:
                 json.dump(progress_file(report, options.client_id, options.client_name), handle, indent=1)
@@ -607,6 +620,14 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as error:
             print(f"probe.py: cannot write {options.export}: {error.strerror}", file=sys.stderr)
             return 2
+    # A server's reply may hold any character; a Windows console or pipe (cp1252) cannot print every one.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    if options.json:
+        print(json.dumps(report, indent=2))
+    else:
+        sys.stdout.write(table(report))
     return exit_status(report)
 
 

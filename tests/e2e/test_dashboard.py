@@ -254,7 +254,12 @@ def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_above
     box = clients.values_of("O'Brien Dental")
     expect(box.locator("[data-client-id]")).to_have_text(client_id)
     command = box.locator("[data-probe-command]")
-    expect(command).to_contain_text(f"--client-id {client_id} --client-name 'O'\\''Brien Dental'")
+    expect(command).to_be_hidden()   # no command that probes example.com: the client's own values first
+    box.get_by_label("Client's mail domain").fill("client.example")
+    box.get_by_label("A real mailbox at the client's domain").fill("anna@client.example")
+    expect(command).to_have_text(f"python3 probe.py 'client.example' --domain 'client.example' --known "
+                                 f"'anna@client.example' --export 'probe-{client_id}.json' --client-id {client_id} "
+                                 "--client-name='O'\\''Brien Dental'")
     server = make_scenario("exchange-tarpit", tarpit=1.5).start()
     try:
         export = tmp_path / "probe.json"
@@ -281,3 +286,32 @@ def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_above
     assert text.endswith("\n\nTelnet test pending: ISP blocks port 25 here.")
     assert text.count("Outside test by probe.py") == 1
     expect(outside.client_picker.locator("option")).to_have_count(2)   # no new client: it went into this one
+
+
+def test_evidence_from_a_failing_probe_unsettles_the_item_and_a_later_older_merge_keeps_it(page: Page):
+    outside = ChecklistPage(page, "smtp-test").open()
+    client_id = outside.create_client("Contoso", "SBS 2011")
+    outside.box("Test an unknown and a real recipient from outside").check()
+    note = outside.item("test-unknown-recipient").locator("[data-note]")
+    note.fill("Tested by telnet.")
+    note.press("Tab")
+    clients = ClientsPage(page).open()
+    older = clients.export_all()   # as another browser would hold it
+    evidence = "Outside test by probe.py, 2099-01-01T00:00:00+00:00, of contoso.com:\n- mx.contoso.com: FAIL"
+    clients.import_file({"format": "sbskb-progress", "version": 2, "clients": [
+        {"id": client_id, "name": {"value": "Contoso"}, "items": {"test-unknown-recipient": {
+            "status": "not-started", "changed": "2099-01-01T00:00:00Z", "evidence": evidence}}}]})
+    clients.merge()
+    expect(clients.transfer_status).to_have_text("Imported.")
+    outside = ChecklistPage(page, "smtp-test").open()
+    item = outside.item("test-unknown-recipient")
+    expect(item).to_have_attribute("data-status", "not-started")
+    expect(item.locator("[data-note]")).to_have_value(evidence + "\n\nTested by telnet.")
+    # The other browser's export is older than this import: merging it changes nothing here.
+    clients = ClientsPage(page).open()
+    clients.import_file(older)
+    clients.merge()
+    expect(clients.transfer_status).to_have_text("Imported.")
+    outside = ChecklistPage(page, "smtp-test").open()
+    expect(outside.item("test-unknown-recipient").locator("[data-note]")).to_have_value(
+        evidence + "\n\nTested by telnet.")

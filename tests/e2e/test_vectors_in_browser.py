@@ -7,7 +7,15 @@ import pytest
 from playwright.sync_api import Page
 
 from macros.loader import load_catalog
-from support import EXPORT_VECTORS, ROOT, VECTORS, client_values, recorded_cases, vector_parameter
+from support import (
+    EXPORT_VECTORS,
+    RECORDED_EXAMPLES,
+    ROOT,
+    VECTORS,
+    client_values,
+    recorded_cases,
+    vector_parameter,
+)
 
 BEFORE_VECTORS = json.loads((ROOT / "tests" / "vectors" / "before-vectors.json").read_text(encoding="utf-8"))
 CATALOG = load_catalog(ROOT)
@@ -81,7 +89,10 @@ def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
             for variant in item.variants:
                 for snippet in (s for s in variant.snippets if s.kind == "revert"):
                     for values in client_values(item):
-                        for recorded in recorded_cases(item, values):
+                        # Also a value recorded for another connector than the one named: the default, both halves.
+                        elsewhere = {s.id: {"value": RECORDED_EXAMPLES[s.type], "object": "SBS09\\Other"}
+                                     for s in item.settings if s.object}
+                        for recorded in [*recorded_cases(item, values), *([elsewhere] if elsewhere else [])]:
                             cases.append({"template": snippet.template, "absent": snippet.absent_template,
                                           "specs": specs, "defaults": item.tab_defaults(variant),
                                           "values": {k: str(v) for k, v in values.items()}, "recorded": recorded,

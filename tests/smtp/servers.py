@@ -252,7 +252,7 @@ class EximServer:
 SMTP_SCENARIOS = (
     "exchange-tarpit", "reject-at-once", "eop", "accept-all", "open-relay", "refuse-everything", "known-refused",
     "greylist", "back-pressure", "postmaster-refused", "vrfy-leak", "421-at-rcpt", "drop-after-ehlo",
-    "starttls-fails", "starttls-ok",
+    "starttls-fails", "starttls-ok", "back-pressure-at-mail",
 )
 RAW_SCENARIOS = ("banner-421", "silent", "garbage", "endless-reply", "huge-line")
 SCENARIOS = SMTP_SCENARIOS + RAW_SCENARIOS
@@ -328,6 +328,8 @@ class ExchangeHandler:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.name == "refuse-everything":
             return "550 5.7.1 Service unavailable; client host blocked"
+        if self.name == "back-pressure-at-mail":   # Exchange under back pressure refuses the sender already
+            return "452 4.3.1 Insufficient system resources"
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 2.1.0 Sender OK"

@@ -89,8 +89,8 @@ def test_exchange_with_recipient_filtering_and_the_tar_pit_passes_every_check(sc
     status, report = run_against(server)
     found = checks(report)
     assert status == 0 and report["hosts"][0]["verdict"] == "pass", found
-    assert list(found) == ["banner", "ehlo", "starttls", "vrfy", "known-recipient", "postmaster",
-                           "unknown-recipient", "relay"]
+    assert list(found) == ["banner", "ehlo", "starttls", "known-recipient", "postmaster", "unknown-recipient",
+                           "vrfy", "relay"]
     assert found["unknown-recipient"]["code"] == 550 and found["unknown-recipient"]["tarpit"] >= 1.4
     # The made-up address comes last, after the real one and postmaster@ (Exchange slows every reply after an error).
     recipients = [c for c in server.commands if c.upper().startswith("RCPT TO:")]
@@ -105,6 +105,7 @@ def test_exchange_with_recipient_filtering_and_the_tar_pit_passes_every_check(sc
     ("known-refused", "known-recipient", "error", "refuses this probe", 2),
     ("greylist", "known-recipient", "error", "deferred", 2),
     ("back-pressure", "known-recipient", "error", "back pressure", 2),
+    ("back-pressure-at-mail", "known-recipient", "error", "back pressure", 2),
     ("open-relay", "relay", "fail", "OPEN RELAY", 1),
     ("postmaster-refused", "postmaster", "warn", "RFC 5321", 0),
     ("vrfy-leak", "vrfy", "warn", "harvester", 0),
@@ -123,7 +124,7 @@ def test_each_scenario_gets_its_verdict(scenario, name, check, verdict, words, s
     if name in ("known-refused", "refuse-everything", "greylist", "back-pressure"):
         # No answer about the made-up address counts while the control is not accepted.
         assert found.get("unknown-recipient", {"verdict": "error"})["verdict"] == "error"
-    if name == "back-pressure":
+    if name.startswith("back-pressure"):
         assert "clear-backlog" in found[check]["message"]
 
 
@@ -264,4 +265,20 @@ def test_the_export_marks_the_item_done_only_when_every_host_passes(scenario, ex
     bad = exim("accept-all")
     status, _, _ = probe(bad.host, "--export", str(export), "--client-id", "c1abc", port=bad.port)
     entry = json.loads(export.read_text(encoding="utf-8"))["clients"][0]["items"]["test-unknown-recipient"]
-    assert status == 1 and "status" not in entry and "FAIL" in entry["evidence"]
+    # Proven not fixed: the item must not stay settled.
+    assert status == 1 and entry["status"] == "not-started" and "FAIL" in entry["evidence"]
+    silent = scenario("silent")
+    status, _, _ = probe(silent.host, "--export", str(export), "--client-id", "c1abc", port=silent.port, timeout=2)
+    entry = json.loads(export.read_text(encoding="utf-8"))["clients"][0]["items"]["test-unknown-recipient"]
+    assert status == 2 and "status" not in entry and "ERROR" in entry["evidence"]   # nothing proven either way
+
+
+def test_a_reply_no_console_can_print_costs_neither_the_run_nor_the_export(scenario, tmp_path):
+    server = scenario("exchange-tarpit", tarpit=1.2)   # its table says "RFC 5321 §4.5.1": not ASCII
+    export = tmp_path / "probe.json"
+    result = subprocess.run(
+        [sys.executable, str(PROBE), server.host, "--port", str(server.port), "--domain", DOMAIN, "--known", KNOWN,
+         "--timeout", "5", "--helo", "probe.test", "--export", str(export), "--client-id", "c1"],
+        capture_output=True, timeout=60, env={"PYTHONIOENCODING": "ascii", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    assert export.exists() and b"RFC 5321 ?4.5.1" in result.stdout

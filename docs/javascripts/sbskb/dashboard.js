@@ -226,27 +226,45 @@
     });
   };
 
-  /* The SMTP probe's command for this client, with its id, so that its --export file imports into this client. The
-     values are the client's valid ones (else the defaults), each quoted for a POSIX shell. */
+  /* The SMTP probe's command for this client, with its id, so that its --export file imports into this client. Only
+     once the client has its own valid mail domain and known address: a command probing example.com helps nobody.
+     Each value is quoted for a POSIX shell; --client-name= keeps a name that starts with "-" an argument. */
   Dashboard.prototype.showProbeCommand = function (client, fields) {
     var specs = {};
     this.catalog.parameters.forEach(function (spec) {
       if (spec.name === "mail_domain" || spec.name === "known_address") specs[spec.name] = spec;
     });
     if (!specs.mail_domain || !specs.known_address) return;
-    var values = sbskb.filledValues(specs, clients.state(client.id).values);
-    var quote = sbskb.filters.sh_quote;
     element("h3", "Outside test with the SMTP probe", fields).id = "client-probe-command";
     var line = element("p", "This client's id is ", fields);
     element("code", client.id, line).dataset.clientId = "";
-    line.appendChild(document.createTextNode(". Run this from a computer outside the client's network, then import " +
-      "the file it writes here: the outside-test item gets the evidence above its note."));
-    var command = "python3 probe.py " + quote(values.mail_domain) + " --domain " + quote(values.mail_domain) +
-      " --known " + quote(values.known_address) + " --export " + quote("probe-" + client.id + ".json") +
-      " --client-id " + client.id + " --client-name " + quote(client.name);
-    var code = element("code", command, element("pre", null, fields));
+    line.appendChild(document.createTextNode(". Run the command below from a computer outside the client's network, " +
+      "then import the file it writes here: the outside-test item gets the evidence above its note."));
+    var missing = element("p", "", fields);
+    var code = element("code", "", element("pre", null, fields));
     code.dataset.probeCommand = "";
     code.tabIndex = 0;   // reachable by keyboard should it still scroll on a narrow screen (axe scrollable-region)
+    var quote = sbskb.filters.sh_quote;
+    function update() {
+      var own = clients.state(client.id).values;
+      var valid = {};
+      Object.keys(specs).forEach(function (name) {
+        var result = sbskb.hasOwn(own, name) ? sbskb.validateValue(specs[name], own[name]) : { ok: false };
+        if (result.ok) valid[name] = result.value;
+      });
+      var ready = sbskb.hasOwn(valid, "mail_domain") && sbskb.hasOwn(valid, "known_address");
+      missing.textContent = ready ? "" : "Enter this client's " + specs.mail_domain.label.toLowerCase() + " and " +
+        specs.known_address.label.toLowerCase() + " above: the command appears here.";
+      missing.hidden = ready;
+      code.parentNode.hidden = !ready;
+      code.textContent = !ready ? "" : "python3 probe.py " + quote(valid.mail_domain) + " --domain " +
+        quote(valid.mail_domain) + " --known " + quote(valid.known_address) + " --export " +
+        quote("probe-" + client.id + ".json") + " --client-id " + client.id + " --client-name=" + quote(client.name);
+    }
+    update();
+    if (this.probeCommandUpdate) fields.removeEventListener("input", this.probeCommandUpdate);
+    this.probeCommandUpdate = update;   // the panel is rebuilt for each client: one listener, the current one
+    fields.addEventListener("input", update);
   };
 
   Dashboard.prototype.refuseBefore = function (control, error, message) {

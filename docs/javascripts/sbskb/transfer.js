@@ -285,6 +285,12 @@
     return note ? evidence + "\n\n" + note : evidence;
   }
 
+  /* A note the file's entry brings beside its evidence goes below, unless the note holds it already. */
+  function withFileNote(note, fileNote) {
+    if (!fileNote || note.indexOf(fileNote) >= 0) return note;
+    return note ? note + "\n\n" + fileNote : fileNote;
+  }
+
   /* Put an entry with evidence into `state`: its status only if it gives one and is newer, the evidence above the
      note. Returns 1 when anything changed. When `apply` is false it only counts. */
   function addEvidence(state, id, mine, incoming, apply) {
@@ -292,9 +298,10 @@
     var current = mine || { status: "not-started", note: "", changed: null };
     var status = incoming.evidence[id].status && fileWins(mine !== null, current.changed, theirs.changed)
       ? theirs.status : current.status;
-    var note = noteWithEvidence(current.note, incoming.evidence[id].text);
+    var note = withFileNote(noteWithEvidence(current.note, incoming.evidence[id].text), theirs.note);
     if (status === current.status && note === current.note) return 0;
-    if (apply) state.items[id] = { status: status, note: note, changed: theirs.changed || new Date().toISOString() };
+    // Changed now, by this import: stamped with the file's older time, a later merge could take an older note over it.
+    if (apply) state.items[id] = { status: status, note: note, changed: new Date().toISOString() };
     return 1;
   }
 
@@ -308,7 +315,8 @@
         : { items: {} };
       Object.keys(incoming.evidence).forEach(function (id) {
         var mine = hasOwn(state.items, id) ? clients.itemEntry(state, id) : { note: "" };
-        if (noteWithEvidence(mine.note, incoming.evidence[id].text).length > limit) {
+        var note = withFileNote(noteWithEvidence(mine.note, incoming.evidence[id].text), incoming.state.items[id].note);
+        if (note.length > limit) {
           found.push(incoming.profile.name + ": " + id);
         }
       });
@@ -347,8 +355,11 @@
       for (var i = 0; i < list.length; i++) if (list[i].id === client.id) existing = list[i];
       var state = incoming.state;
       Object.keys(incoming.evidence).forEach(function (id) {
-        if (!existing) state.items[id] = { status: incoming.evidence[id].status ? state.items[id].status : "not-started",
-                                           note: incoming.evidence[id].text, changed: state.items[id].changed };
+        if (!existing) {
+          state.items[id] = { status: incoming.evidence[id].status ? state.items[id].status : "not-started",
+                              note: withFileNote(incoming.evidence[id].text, state.items[id].note),
+                              changed: new Date().toISOString() };
+        }
       });
       if (existing) {
         state = clients.state(client.id);
