@@ -196,6 +196,14 @@ def test_refuse_everything_refuses_the_sender(scenario):
     assert not server.received_data
 
 
+def test_back_pressure_at_mail_refuses_the_sender_for_now(scenario):
+    server = scenario("back-pressure-at-mail")
+    with connect(server) as client:
+        client.ehlo()
+        assert reply(client.mail(SENDER)) == "452 4.3.1 Insufficient system resources"
+    assert not server.received_data
+
+
 def test_421_at_rcpt_drops_the_connection(scenario):
     server = scenario("421-at-rcpt")
     client = connect(server)
@@ -323,7 +331,8 @@ def test_huge_line_sends_5_mb_in_one_reply_line(scenario):
 
 
 def test_every_scenario_is_tested():
-    tested = set(EXPECTED) | {"refuse-everything", "421-at-rcpt", "drop-after-ehlo", "starttls-fails"}
+    tested = set(EXPECTED) | {"refuse-everything", "421-at-rcpt", "drop-after-ehlo", "starttls-fails",
+                              "back-pressure-at-mail"}
     assert tested == set(SMTP_SCENARIOS)
     assert set(SCENARIOS) == set(SMTP_SCENARIOS) | set(RAW_SCENARIOS)
 
