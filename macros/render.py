@@ -398,6 +398,10 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '<div data-profile-fields></div></div>'
         '<div class="sbskb-retired" data-retired hidden><h2 id="retired-items">Retired items</h2>'
         "<p>Progress kept for items that are no longer in any checklist.</p><ul></ul></div>"
+        '<div class="sbskb-legacy" data-legacy hidden><h2 id="older-copy">Changes from an older copy of this site</h2>'
+        '<p data-legacy-text></p>'
+        '<button type="button" class="md-button md-button--primary" data-legacy-merge>'
+        "Merge them in (newest change wins)</button></div>"
         '<div class="sbskb-corrupt" data-corrupt hidden><h2 id="unreadable-data">Unreadable data kept</h2>'
         "<p>This browser held data the site could not read. It was kept, untouched, so nothing is lost: download a "
         "copy to repair or archive it.</p><ul></ul></div>"

@@ -64,7 +64,7 @@ VALUE_MAX = 253             # a parameter value: the longest DNS name; no parame
 CLIENT_NAME_MAX = 100
 NOTE_MAX = 5000
 CLIENTS_MAX = 1000          # clients in one export file
-IMPORT_BYTES_MAX = 5 * 1024 * 1024
+IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic state is about 8 MB
 
 # The export file (docs/schemas/progress-v2.schema.json; version 1 still imports) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"

@@ -5,8 +5,9 @@ Usage: .venv/bin/python scripts/benchmark.py [--sizes 10,100,1000] [--no-lightho
 
 Figures: build time of the real site and of synthetic catalogues (N checklists of 10 items) next to a stock Material
 build of N plain pages, and their ratio; validation time; bytes per checklist page, Material's own and ours, raw and
-gzipped; in Chromium, tick-to-saved with 200 clients stored and a 100-item checklist on screen (median and 95th
-percentile over 200 ticks) and the time to re-render every snippet after a parameter change; Lighthouse scores.
+gzipped; in Chromium, tick to stored (the database transaction complete) with 1,000 clients of realistic state and a
+100-item checklist on screen (median and 95th percentile over 200 ticks), that page's load with them, and the time to
+re-render every snippet after a parameter change; Lighthouse scores.
 Budgets are reported as PASS/FAIL; the exit status is 0 either way. Not a test: timings vary with the machine.
 """
 from __future__ import annotations
@@ -50,7 +51,7 @@ BUDGETS = {
     "build_ratio": 1.5,          # our build time / stock Material build time, at every size
     "growth": 1.5,               # per-page build time at the largest size / at the next smaller size
     "own_assets_gzip": 15 * 1024,
-    "tick_p95_ms": 16.0,
+    "tick_p95_ms": 8.0,          # tick -> stored (the database transaction complete), 1,000 clients: one 120 Hz frame
     "lighthouse": {"mobile": {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0},
                    "desktop": {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}},
 }
@@ -222,37 +223,45 @@ def serve(folder: Path):
 
 
 def browser_timings(tmp: Path) -> dict:
-    """Tick-to-saved with 200 clients and a 100-item checklist; snippet re-render after a parameter change."""
+    """Tick to stored (the database transaction complete) with 1,000 clients of realistic state (50 settled items with
+    100-character notes each) and a 100-item checklist; snippet re-render after a parameter change. The clients are
+    stored in the database before the page is loaded again and measured."""
     from playwright.sync_api import sync_playwright
 
     project = make_project(tmp / "browser", 1, 100, ours=True)
     site = tmp / "browser-site"
     build_seconds(project, site)
     server, url = serve(site)
-    clients = [{"id": f"c{n:03d}", "name": f"Client {n}", "platform": "sbs2003"} for n in range(200)]
-    states = {f"c{n:03d}": {"values": {"bench_seconds": "7"},
+    clients = [{"id": f"c{n:04d}", "name": f"Client {n}", "platform": "sbs2003"} for n in range(1000)]
+    states = {f"c{n:04d}": {"values": {"bench_seconds": "7"},
                             "items": {f"gen-0-item-{i}": {"status": "done", "note": "note " * 20,
                                                           "changed": "2026-01-01T00:00:00Z"} for i in range(50)}}
-              for n in range(200)}
+              for n in range(1000)}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             page.goto(url + "/")
-            page.evaluate("""([clients, states]) => {
-                localStorage.setItem('sbskb.v1.clients', JSON.stringify(clients));
-                localStorage.setItem('sbskb.v1.current', clients[0].id);
-                for (const id in states) localStorage.setItem('sbskb.v1.client.' + id, JSON.stringify(states[id]));
-            }""", [clients, states])
+            # 1,000 such clients are more than localStorage holds (the reason for the database): stored directly.
             page.goto(url + "/checklists/gen-0/")
-            page.locator("select[data-client-select] option").first.wait_for(state="attached")
-            ticks = page.evaluate("""() => {
+            page.locator("[data-checklist][data-ready]").wait_for(state="attached")
+            page.evaluate("""([clients, states]) => {
+                const puts = {clients: JSON.stringify(clients), current: JSON.stringify(clients[0].id)};
+                for (const id in states) puts['client.' + id] = JSON.stringify(states[id]);
+                return window.sbskb.storage.commit(puts, []);
+            }""", [clients, states])
+            started = time.perf_counter()
+            page.goto(url + "/checklists/gen-0/")
+            page.locator("[data-checklist][data-ready]").wait_for(state="attached", timeout=120_000)
+            first_load = time.perf_counter() - started
+            ticks = page.evaluate("""async () => {
                 const boxes = [...document.querySelectorAll('input[type=checkbox][data-done]')];
                 const times = [];
                 for (let n = 0; n < 200; n++) {
                   const box = boxes[n % boxes.length];
                   const start = performance.now();
-                  box.click();  // the change handler saves and updates progress synchronously
+                  box.click();                              // on screen at once ...
+                  await window.sbskb.storage.settled();     // ... and stored: the transaction is complete
                   times.push(performance.now() - start);
                 }
                 return times;
@@ -274,7 +283,8 @@ def browser_timings(tmp: Path) -> dict:
         server.shutdown()
     ticks.sort()
     return {"tick_median_ms": statistics.median(ticks), "tick_p95_ms": ticks[int(len(ticks) * 0.95) - 1],
-            "rerender_median_ms": statistics.median(rerender), "snippets_on_page": snippet_count}
+            "rerender_median_ms": statistics.median(rerender), "snippets_on_page": snippet_count,
+            "clients": len(clients), "first_load_s": round(first_load, 2)}
 
 
 def lighthouse(tmp: Path, site_dir: Path, pages: dict[str, str]) -> dict:
@@ -377,9 +387,13 @@ def report(result: dict) -> None:
     lines.append((f"our CSS+JS: {b['ours_raw']} B ({b['ours_gzip']} B gzip)", f"<= {BUDGETS['own_assets_gzip']} B gzip",
                   verdict(b["ours_gzip"] <= BUDGETS["own_assets_gzip"])))
     t = result["browser"]
-    lines.append((f"tick to saved, 200 clients, 100 items: median {t['tick_median_ms']:.2f} ms, "
-                  f"p95 {t['tick_p95_ms']:.2f} ms", f"p95 < {BUDGETS['tick_p95_ms']} ms",
-                  verdict(t["tick_p95_ms"] < BUDGETS["tick_p95_ms"])))
+    clients = t.get("clients", 200)
+    lines.append((f"tick to stored, {clients} clients, 100 items: median {t['tick_median_ms']:.2f} ms, "
+                  f"p95 {t['tick_p95_ms']:.2f} ms", f"p95 <= {BUDGETS['tick_p95_ms']} ms",
+                  verdict(t["tick_p95_ms"] <= BUDGETS["tick_p95_ms"])))
+    if "first_load_s" in t:
+        lines.append((f"checklist page load with {clients} clients in the database: {t['first_load_s']:.2f} s", "-",
+                      "INFO"))
     lines.append((f"re-render {t['snippets_on_page']} filled snippets after a parameter change: median "
                   f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
     for key, scores in result.get("lighthouse", {}).items():

@@ -20,8 +20,19 @@ def axe_check(page: Page):
 
 
 def storage(page: Page) -> dict:
-    """Every localStorage key and value of the page's origin, sorted."""
-    return page.evaluate("Object.fromEntries(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))")
+    """Everything the site has stored for the page's origin, read from its database (IndexedDB, not the page's
+    memory), key by key, sorted; plus every localStorage key, so a test also sees what is left there."""
+    page.wait_for_function("() => !!(window.sbskb && window.sbskb.storage && window.sbskb.storage.dump)")
+    stored = page.evaluate("window.sbskb.storage.dump()")
+    old = page.evaluate("Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
+    return dict(sorted({**{f"localStorage:{k}": v for k, v in old.items()}, **stored}.items()))
+
+
+def put_stored(page: Page, key: str, raw: str) -> None:
+    """Leave `raw` under `key` (e.g. "sbskb.v1.client.<id>") in the site's database, as another program could; reload
+    the page to see what it makes of it."""
+    page.wait_for_function("() => !!(window.sbskb && window.sbskb.storage && window.sbskb.storage.putRaw)")
+    assert page.evaluate("([key, raw]) => window.sbskb.storage.putRaw(key, raw)", [key, raw])
 
 
 class ChecklistPage:
@@ -36,9 +47,14 @@ class ChecklistPage:
         return self.ready()
 
     def ready(self) -> ChecklistPage:
-        """Wait until the page script has started: the client picker has its first client."""
+        """Wait until the page script has started on what is stored (data-ready) and the picker has its client."""
+        self.page.locator("[data-checklist][data-ready]").wait_for(state="attached")
         self.page.locator("select[data-client-select] option").first.wait_for(state="attached")
         return self
+
+    def settled(self) -> None:
+        """Wait until every change made so far is in the database, as before closing a tab."""
+        self.page.evaluate("() => window.sbskb.storage.settled()")
 
     # --- the client bar ---
 
@@ -141,6 +157,8 @@ class ClientsPage:
 
     def open(self) -> ClientsPage:
         self.page.goto(self.path)
+        # The page script mounts once the stored clients are loaded: its buttons work from then on.
+        self.page.locator("[data-dashboard][data-ready]").wait_for(state="attached", timeout=60_000)
         return self
 
     def row(self, name: str) -> Locator:
@@ -167,7 +185,10 @@ class ClientsPage:
             {"name": "clients.json", "mimeType": "application/json", "buffer": payload})
 
     def merge(self) -> None:
+        """Merge the chosen file, and wait until the database has answered (the status says how it went)."""
         self.page.get_by_role("button", name="Merge (newest change wins)").click()
+        self.page.wait_for_function("() => document.querySelector('[data-transfer-status]').textContent !== ''",
+                                    timeout=60_000)
 
     @property
     def transfer_status(self) -> Locator:
@@ -183,6 +204,7 @@ class ReportPage:
 
     def open(self) -> ReportPage:
         self.page.goto(self.path)
+        self.page.locator("[data-report][data-ready]").wait_for(state="attached")
         return self
 
     @property

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from macros import templating
 from macros.loader import load_catalog
-from pages import ChecklistPage, ClientsPage, storage
+from pages import ChecklistPage, ClientsPage, put_stored, storage
 from support import ROOT, site_search
 
 pytestmark = pytest.mark.e2e
@@ -193,17 +193,19 @@ def test_only_sbskb_keys_are_written_and_others_are_left_alone(tarpit: Checklist
     tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("7")
     tarpit.create_client("Initech")
     stored = storage(tarpit.page)
-    assert stored.get("someone-else") == "keep me"
-    # Material keeps its own settings as "<scope>.__<name>" (e.g. "/.__palette").
-    ours = [key for key in stored if key != "someone-else" and ".__" not in key]
+    assert stored.get("localStorage:someone-else") == "keep me"
+    # Material keeps its own settings as "<scope>.__<name>" (e.g. "/.__palette"); the site writes only its database.
+    left = [key for key in stored if key.startswith("localStorage:") and key != "localStorage:someone-else"]
+    assert all(".__" in key for key in left), left
+    ours = [key for key in stored if not key.startswith("localStorage:")]
     assert ours and all(key.startswith("sbskb.") for key in ours), list(stored)
 
 
 def test_refused_storage_is_reported_and_the_tick_is_undone(page: Page):
-    page.add_init_script("""
-        Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-    """)
     tarpit = ChecklistPage(page, TARPIT.id).open()
+    # From now on the database is full, as Chromium's IndexedDB says it.
+    page.evaluate("""() => { IDBObjectStore.prototype.put = function () {
+        throw new DOMException('full', 'QuotaExceededError'); }; }""")
     tarpit.box(TARPIT_BOX).click()
     expect(tarpit.storage_status).to_contain_text("Not saved")
     expect(tarpit.box(TARPIT_BOX)).not_to_be_checked()
@@ -211,8 +213,9 @@ def test_refused_storage_is_reported_and_the_tick_is_undone(page: Page):
 
 
 def test_storage_turned_off_is_reported(page: Page):
-    # As in a browser with site data blocked: touching localStorage throws.
+    # As in a browser with site data blocked: no IndexedDB, and touching localStorage throws.
     page.add_init_script("""
+        Object.defineProperty(window, 'indexedDB', { get() { return undefined; } });
         Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
     """)
     tarpit = ChecklistPage(page, TARPIT.id).open()
@@ -224,7 +227,7 @@ def test_storage_turned_off_is_reported(page: Page):
 def test_corrupt_stored_client_is_kept_and_reported(tarpit: ChecklistPage):
     page = tarpit.page
     client_id = tarpit.client_picker.input_value()
-    page.evaluate(f"localStorage.setItem('sbskb.v1.client.{client_id}', '{{not json')")
+    put_stored(page, f"sbskb.v1.client.{client_id}", "{not json")
     page.reload()
     expect(tarpit.storage_status).to_contain_text("could not be read")
     copies = {key: value for key, value in storage(page).items() if key.startswith("sbskb.v1.corrupt.")}

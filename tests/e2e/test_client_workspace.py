@@ -8,7 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from macros.loader import load_catalog
 from macros.model import Checklist
-from pages import ChecklistPage, storage
+from pages import ChecklistPage, put_stored, storage
 from support import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -93,8 +93,7 @@ def test_progress_stored_by_the_first_release_still_shows(page: Page):
     client_id = tarpit.client_picker.input_value()
     old = {"values": {"tarpit_seconds": "9"},
            "items": {"set-tarpit-delay": {"done": True, "changed": "2026-01-02T03:04:05Z"}}}
-    page.evaluate("([key, value]) => localStorage.setItem(key, value)",
-                  [f"sbskb.v1.client.{client_id}", json.dumps(old)])
+    put_stored(page, f"sbskb.v1.client.{client_id}", json.dumps(old))
     page.reload()
     expect(tarpit.item("set-tarpit-delay")).to_have_attribute("data-status", "done")
     expect(tarpit.box(DELAY)).to_be_checked()

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from macros.loader import load_catalog
-from pages import ChecklistPage, ClientsPage, axe_check, storage
+from pages import ChecklistPage, ClientsPage, axe_check, put_stored, storage
 from support import ROOT, total_items
 
 pytestmark = pytest.mark.e2e
@@ -172,12 +172,9 @@ def test_progress_for_an_item_that_no_longer_exists_is_kept_and_shown(page: Page
     checklist = ChecklistPage(page).open()
     client_id = checklist.create_client("Contoso", "SBS 2003")
     checklist.box(TICKED_TITLE).check()
-    page.evaluate("""id => {
-        const key = 'sbskb.v1.client.' + id;
-        const state = JSON.parse(localStorage.getItem(key));
-        state.items['old-retired-item'] = {status: 'done', note: 'kept', changed: '2026-01-01T00:00:00Z'};
-        localStorage.setItem(key, JSON.stringify(state));
-    }""", client_id)
+    state = json.loads(storage(page)[f"sbskb.v1.client.{client_id}"])
+    state["items"]["old-retired-item"] = {"status": "done", "note": "kept", "changed": "2026-01-01T00:00:00Z"}
+    put_stored(page, f"sbskb.v1.client.{client_id}", json.dumps(state))
     ClientsPage(page).open()
     expect(page.locator("[data-retired]")).to_contain_text("Contoso \u2014 old-retired-item: Done (kept)")
     checklist.open().box("Set the tar pit delay").check()

@@ -11,7 +11,7 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages import ChecklistPage, ClientsPage
+from pages import ChecklistPage, ClientsPage, put_stored
 from support import ROOT, build_site, total_items
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,7 @@ def test_progress_moves_to_the_item_that_replaces_it(page: Page, renamed_site: s
     client_name = checklist.client_picker.locator("option:checked").text_content()
     old = {"values": {}, "items": {"set-tarpit-delay": {"status": "done", "note": "set to 5 s",
                                                          "changed": "2026-05-01T10:00:00Z"}}}
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"sbskb.v1.client.{client_id}", json.dumps(old)])
+    put_stored(page, f"sbskb.v1.client.{client_id}", json.dumps(old))
     page.reload()
     renamed = checklist.item("set-tarpit-interval")
     expect(renamed).to_have_attribute("data-status", "done")

@@ -42,8 +42,12 @@
   }
 
   function clientState(id) {
-    var state = store.readKey("client." + id);
-    if (!state || typeof state !== "object") state = {};
+    return normalState(store.readKey("client." + id));
+  }
+
+  /* A stored client state of any release, in the current shape. */
+  function normalState(state) {
+    if (!state || typeof state !== "object" || Array.isArray(state)) state = {};
     if (!state.values || typeof state.values !== "object") state.values = {};
     if (!state.items || typeof state.items !== "object") state.items = {};
     // Per value, when it last changed; per setting, its value before the change ({value, object, changed}).
@@ -135,7 +139,7 @@
 
   sbskb.clients = {
     newId: newId, list: clientList, save: saveClientList, ensure: ensureClients, currentId: currentClientId,
-    state: clientState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
+    state: clientState, normalState: normalState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
     changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange,
     beforeEntry: beforeEntry
   };

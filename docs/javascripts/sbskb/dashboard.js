@@ -59,6 +59,21 @@
     retired.forEach(function (line) { element("li", line, retiredList); });
     retiredBox.hidden = retired.length === 0;
     this.renderCorrupt();
+    this.renderLegacy();
+  };
+
+  /* An older copy of the site (an offline folder, say) that still writes the first release's localStorage keys: its
+     changes are offered for merge, checked and merged as an imported file is, never ignored. */
+  Dashboard.prototype.renderLegacy = function () {
+    var box = this.root.querySelector("[data-legacy]");
+    var old = store.legacy();
+    var data = old ? sbskb.transfer.legacyExport(old) : null;
+    box.hidden = !data;
+    if (!data) return;
+    box.querySelector("[data-legacy-text]").textContent = "An older copy of this site (an offline folder opened " +
+      "from a file, for example) saved changes for " + data.clients.length + " client(s) in this browser's older " +
+      "storage after the clients moved to its database: " + data.clients.map(function (c) { return c.name.value; })
+      .join(", ") + ". Merge them in: the newest change of each field wins, and nothing newer here is lost.";
   };
 
   /* One client's row: progress per checklist (settled of total), last change, next open item, actions. */
@@ -346,14 +361,30 @@
     });
     function finish(replace) {
       if (!pending) return;
-      var ok = transfer.applyImport(pending, replace);
-      store.say(ok ? "Imported." : "Import failed: this browser refused to store it. Nothing was changed.");
+      var data = pending;
       pending = null;
       preview.hidden = true;
       fileInput.value = "";
-      self.render();
+      transfer.applyImport(data, replace).then(function (ok) {
+        store.say(ok ? "Imported." : "Import failed: this browser refused to store it. Nothing was changed.");
+        self.render();
+      });
     }
     root.querySelector("[data-import-merge]").addEventListener("click", function () { finish(false); });
+    root.querySelector("[data-legacy-merge]").addEventListener("click", function () {
+      var old = store.legacy();
+      var data = old ? sbskb.transfer.legacyExport(old) : null;
+      if (!data) return;
+      var problems = transfer.importProblems(JSON.parse(JSON.stringify(data)), Object.keys(self.platformNames));
+      if (problems.length) { store.say("Not merged, nothing was changed: " + problems.join("; ")); return; }
+      transfer.applyImport(data, false).then(function (ok) {
+        if (!ok) { store.say("Not merged: this browser refused to store it. Nothing was changed."); return null; }
+        return store.retireLegacy().then(function () {
+          store.say("Merged the older copy's changes; its old storage was then cleared.");
+          self.render();
+        });
+      });
+    });
     root.querySelector("[data-import-replace]").addEventListener("click", function () { finish(true); });
     root.querySelector("[data-import-cancel]").addEventListener("click", function () {
       pending = null; preview.hidden = true; fileInput.value = ""; store.say("Import cancelled. Nothing was changed.");

@@ -38,17 +38,30 @@
       var root = document.querySelector(PAGE_KINDS[i][0]);
       if (!root) continue;
       var data = sbskb.dom.pageData(root);
+      var kind = PAGE_KINDS[i][1];
       sbskb.vocabulary = data.vocabulary;
       store.status.element = root.querySelector("[data-storage-status]");
-      current = sbskb[PAGE_KINDS[i][1]].mount(root, data);
+      // The stored clients are loaded once (storage.js), then the page mounts on them.
+      store.open().then(function () {
+        if (!root.isConnected) return;   // instant navigation left this page meanwhile
+        current = sbskb[kind].mount(root, data);
+        root.dataset.ready = "";         // for scripts and tests: the page shows what is stored
+        store.showPending();
+      });
       return;
     }
   }
 
-  // Another tab changed our storage: show the new state here too.
-  window.addEventListener("storage", function (event) {
-    if (current && (event.key === null || event.key.indexOf(store.PREFIX) === 0)) current.load();
-  });
+  // A write the browser refused, or another tab's write: show what is stored. Once per turn: loading can write (a
+  // first client), and a browser that refuses every write would otherwise refuse, reload and write again forever.
+  var reloading = false;
+  store.hooks.onRefused = function () {
+    if (!current || reloading) return;
+    reloading = true;
+    current.load();
+    setTimeout(function () { reloading = false; }, 0);
+  };
+  store.hooks.onOtherTab = function () { if (current) current.load(); };
 
   // document$ (Material) emits on first load and after every instant navigation.
   if (typeof document$ !== "undefined") document$.subscribe(init);

@@ -17,12 +17,13 @@
     return field;
   }
 
-  function exportClients(list) {
+  /* `list`'s clients in the export format; `stateOf(id)` gives a client's state (default: as stored). */
+  function exportClients(list, stateOf) {
     var vocabulary = sbskb.pageVocabulary();
     return {
       format: vocabulary.export.format, version: vocabulary.export.version, exported: new Date().toISOString(),
       clients: list.map(function (client) {
-        var state = clients.state(client.id);
+        var state = stateOf ? stateOf(client.id) : clients.state(client.id);
         var values = {}, before = {}, items = {};
         Object.keys(state.values).forEach(function (name) {
           values[name] = timed(state.values[name], state.valueChanged[name]);
@@ -45,6 +46,23 @@
                  items: items };
       })
     };
+  }
+
+  /* What an older copy of the site left in localStorage ({key: text}, storage.legacy()), as an export file to merge:
+     the same checks and the same merge as a file the technician chooses. null when it names no client. */
+  function legacyExport(map) {
+    var parse = function (key) { try { return JSON.parse(map[key]); } catch (error) { return null; } };
+    var list = parse("clients");
+    if (!Array.isArray(list)) return null;
+    list = list.filter(function (c) { return c && typeof c.id === "string" && typeof c.name === "string"; })
+      .map(function (c) {
+        return { id: c.id, name: c.name, platform: typeof c.platform === "string" ? c.platform : "",
+                 changed: c.changed && typeof c.changed === "object" ? c.changed : {} };
+      });
+    if (!list.length) return null;
+    return exportClients(list, function (id) {
+      return clients.normalState(hasOwn(map, "client." + id) ? parse("client." + id) : null);
+    });
   }
 
   /* Check a parsed import file completely. Returns a list of "where: what" problems (empty when valid). Mirrors
@@ -341,15 +359,13 @@
     return plan;
   }
 
-  /* Apply a checked import: all of it, or (on a storage failure) none of it. */
+  /* Apply a checked import in one database transaction: all of it, or (when the browser refuses it) none of it.
+     Resolves true or false. */
   function applyImport(data, replace) {
-    var before = store.snapshot();
-    if (before === null) return false;
     var list = replace ? [] : clients.list();
-    var ok = true;
-    if (replace) clients.list().forEach(function (c) { if (!store.removeKey("client." + c.id)) ok = false; });
+    var puts = {};
+    var removals = replace ? clients.list().map(function (c) { return "client." + c.id; }) : [];
     data.clients.forEach(function (client) {
-      if (!ok) return;
       var incoming = importedClient(client, data.version);
       var existing = null;
       for (var i = 0; i < list.length; i++) if (list[i].id === client.id) existing = list[i];
@@ -368,15 +384,15 @@
         list.push({ id: client.id, name: incoming.profile.name, platform: incoming.profile.platform,
                     changed: incoming.profile.changed });
       }
-      ok = store.writeKey("client." + client.id, state);
+      puts["client." + client.id] = JSON.stringify(state);
+      removals = removals.filter(function (key) { return key !== "client." + client.id; });
     });
-    if (ok) ok = clients.save(list);
-    if (!ok) store.restore(before);
-    return ok;
+    puts.clients = JSON.stringify(list);
+    return store.commit(puts, removals);
   }
 
   sbskb.transfer = {
-    exportClients: exportClients, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport,
+    exportClients: exportClients, legacyExport: legacyExport, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport,
     notesTooLong: notesTooLong
   };
 })(window.sbskb = window.sbskb || {});
