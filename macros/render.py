@@ -401,7 +401,8 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '<div class="sbskb-legacy" data-legacy hidden><h2 id="older-copy">Changes from an older copy of this site</h2>'
         '<p data-legacy-text></p>'
         '<button type="button" class="md-button md-button--primary" data-legacy-merge>'
-        "Merge them in (newest change wins)</button></div>"
+        "Merge them in (newest change wins)</button> "
+        '<button type="button" class="md-button" data-legacy-set-aside>Download them and set them aside</button></div>'
         '<div class="sbskb-corrupt" data-corrupt hidden><h2 id="unreadable-data">Unreadable data kept</h2>'
         "<p>This browser held data the site could not read. It was kept, untouched, so nothing is lost: download a "
         "copy to repair or archive it.</p><ul></ul></div>"

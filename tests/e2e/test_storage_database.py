@@ -144,3 +144,86 @@ def test_a_providers_thousand_clients_are_stored_worked_with_and_re_exported(pag
     expect(other.overall("Client 0999")).to_have_text(f"{total_items()}/{total_items()}")
     expect(other.overall("Client 0998")).to_have_text(f"{total_items() - 1}/{total_items()}")
     fresh.close()
+
+
+# A write the database refuses as a full disk does: later, when the transaction aborts (adding a key twice fails
+# after the call returned). Every put from now on, or only the `nth`.
+FAIL_LATER = """nth => {
+    const put = IDBObjectStore.prototype.put;
+    let calls = 0;
+    IDBObjectStore.prototype.put = function (value, key) {
+        calls += 1;
+        if (nth && calls !== nth) return put.call(this, value, key);
+        this.add(value, '__refused__' + key);
+        return this.add(value, '__refused__' + key);
+    };
+}"""
+
+
+def test_a_refusal_that_comes_later_is_said_undone_and_never_loops(page: Page):
+    tarpit = ChecklistPage(page).open()
+    page.evaluate(FAIL_LATER, 0)
+    first = tarpit.box("Set the tar pit delay")
+    second = tarpit.box("Confirm that recipient filtering rejects unknown recipients")
+    first.click()    # not check(): the tick is undone as soon as the refusal comes, before check() could look
+    second.click()
+    expect(tarpit.storage_status).to_contain_text("Not saved")
+    expect(first).not_to_be_checked()
+    expect(second).not_to_be_checked()
+    assert storage(page).get(f"sbskb.v1.client.{tarpit.client_picker.input_value()}") is None
+    # The only client deleted while every write is refused: the page must not retry for ever.
+    page.evaluate("""() => { window.__transactions = 0; const open = IDBDatabase.prototype.transaction;
+        IDBDatabase.prototype.transaction = function () { window.__transactions += 1;
+                                                          return open.apply(this, arguments); }; }""")
+    page.get_by_role("button", name="Delete…").click()
+    page.get_by_role("button", name="Delete this client").click()
+    page.wait_for_timeout(2000)
+    assert page.evaluate("window.__transactions") < 20
+
+
+def test_an_import_is_one_transaction_a_late_refusal_stores_none_of_it(page: Page):
+    ChecklistPage(page).open().box("Set the tar pit delay").check()
+    clients = ClientsPage(page).open()
+    before = storage(page)
+    page.evaluate(FAIL_LATER, 2)   # the first client's record goes in; the second is refused later
+    clients.import_file({"format": "sbskb-progress", "version": 2, "clients": [
+        {"id": "new1", "name": {"value": "New one"}}, {"id": "new2", "name": {"value": "New two"}}]})
+    clients.merge()
+    expect(clients.transfer_status).to_contain_text("Import failed")
+    assert storage(page) == before
+
+
+def test_an_older_copys_changes_without_times_win_over_what_has_not_changed_since(page: Page):
+    _seed_old_workspace(page, OLD)
+    ChecklistPage(page).open()
+    page.reload()   # moved and confirmed
+    renamed = [dict(OLD["sbskb.v1.clients"][0], name="Contoso Ltd"), OLD["sbskb.v1.clients"][1]]
+    state = dict(OLD["sbskb.v1.client.old1"], values={"tarpit_seconds": "12"})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["sbskb.v1.clients", json.dumps(renamed)])
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["sbskb.v1.client.old1", json.dumps(state)])
+    clients = ClientsPage(page).open()
+    page.get_by_role("button", name="Merge them in (newest change wins)").click()
+    expect(clients.transfer_status).to_contain_text("Merged the older copy's changes")
+    expect(clients.row("Contoso Ltd")).to_be_visible()
+    tarpit = ChecklistPage(page).open()
+    tarpit.choose_client("Contoso Ltd")
+    expect(tarpit.field(DELAY, "tarpit_seconds", "sbs2003")).to_have_value("12")
+
+
+def test_an_older_copy_the_merge_cannot_take_is_downloaded_and_set_aside(page: Page):
+    _seed_old_workspace(page, OLD)
+    ChecklistPage(page).open()
+    page.reload()
+    broken = dict(OLD["sbskb.v1.client.old1"],
+                  items={DELAY: {"status": "done", "note": "x" * 6000, "changed": "2026-11-30T11:00:00Z"}})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["sbskb.v1.client.old1", json.dumps(broken)])
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["sbskb.v1.clients", json.dumps(OLD["sbskb.v1.clients"])])
+    clients = ClientsPage(page).open()
+    page.get_by_role("button", name="Merge them in (newest change wins)").click()
+    expect(clients.transfer_status).to_contain_text("Not merged, nothing was changed")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download them and set them aside").click()
+    kept = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert json.loads(kept["client.old1"]) == broken
+    expect(page.locator("[data-legacy]")).to_be_hidden()
+    assert not [key for key in storage(page) if key.startswith("localStorage:sbskb.")]

@@ -31,7 +31,8 @@
     if (list.length) return list;
     var now = new Date().toISOString();
     list = [{ id: newId(), name: "Client 1", platform: "", changed: { name: now, platform: now } }];
-    saveClientList(list);
+    // Not while the browser refuses writes: showing the page again must not write (and be refused) again.
+    if (!store.isRefusing()) saveClientList(list);
     return list;
   }
 

@@ -67,9 +67,14 @@
   Dashboard.prototype.renderLegacy = function () {
     var box = this.root.querySelector("[data-legacy]");
     var old = store.legacy();
-    var data = old ? sbskb.transfer.legacyExport(old) : null;
-    box.hidden = !data;
-    if (!data) return;
+    var data = old ? sbskb.transfer.legacyExport(old, store.movedAt()) : null;
+    box.hidden = !old;
+    if (!old) return;
+    if (!data) {
+      box.querySelector("[data-legacy-text]").textContent = "An older copy of this site left data in this browser's " +
+        "older storage that names no client. Download it to keep it, then set it aside.";
+      return;
+    }
     box.querySelector("[data-legacy-text]").textContent = "An older copy of this site (an offline folder opened " +
       "from a file, for example) saved changes for " + data.clients.length + " client(s) in this browser's older " +
       "storage after the clients moved to its database: " + data.clients.map(function (c) { return c.name.value; })
@@ -314,8 +319,11 @@
     var name = list.length === 1 ? "sbskb-" + list[0].name.replace(/[^A-Za-z0-9]+/g, "-") + "-" + stamp + ".json"
                                  : "sbskb-clients-" + stamp + ".json";
     dom.download(JSON.stringify(data, null, 2) + "\n", name, "application/json");
-    list.forEach(function (c) { store.writeKey("exported." + c.id, data.exported); });
-    this.render();
+    // One transaction for all: 1,000 separate writes would be 1,000 messages to every other tab.
+    var puts = {};
+    list.forEach(function (c) { puts["exported." + c.id] = JSON.stringify(data.exported); });
+    var self = this;
+    store.commit(puts, []).then(function () { self.render(); });
   };
 
   Dashboard.prototype.wire = function () {
@@ -373,16 +381,33 @@
     root.querySelector("[data-import-merge]").addEventListener("click", function () { finish(false); });
     root.querySelector("[data-legacy-merge]").addEventListener("click", function () {
       var old = store.legacy();
-      var data = old ? sbskb.transfer.legacyExport(old) : null;
+      var data = old ? sbskb.transfer.legacyExport(old, store.movedAt()) : null;
       if (!data) return;
       var problems = transfer.importProblems(JSON.parse(JSON.stringify(data)), Object.keys(self.platformNames));
-      if (problems.length) { store.say("Not merged, nothing was changed: " + problems.join("; ")); return; }
+      if (problems.length) {
+        store.say("Not merged, nothing was changed: " + problems.join("; ") + ". Download the older copy's data " +
+                  "to keep it, then set it aside.");
+        return;
+      }
       transfer.applyImport(data, false).then(function (ok) {
         if (!ok) { store.say("Not merged: this browser refused to store it. Nothing was changed."); return null; }
-        return store.retireLegacy().then(function () {
-          store.say("Merged the older copy's changes; its old storage was then cleared.");
+        return store.retireLegacy().then(function (cleared) {
+          store.say(cleared ? "Merged the older copy's changes; its old storage was then cleared."
+            : "Merged the older copy's changes, but its old storage could not be cleared: it is offered again.");
           self.render();
         });
+      });
+    });
+    // Data the merge cannot take (from a release without limits, say) is kept by the technician, then set aside.
+    root.querySelector("[data-legacy-set-aside]").addEventListener("click", function () {
+      var old = store.legacy();
+      if (!old) return;
+      dom.download(JSON.stringify(old, null, 1) + "\n", "sbskb-older-copy-" + new Date().toISOString().slice(0, 10) +
+                   ".json", "application/json");
+      store.retireLegacy().then(function (cleared) {
+        store.say(cleared ? "The older copy's data was downloaded, then set aside."
+          : "The older copy's data was downloaded, but could not be set aside.");
+        self.render();
       });
     });
     root.querySelector("[data-import-replace]").addEventListener("click", function () { finish(true); });

@@ -52,15 +52,9 @@
     }
   }
 
-  // A write the browser refused, or another tab's write: show what is stored. Once per turn: loading can write (a
-  // first client), and a browser that refuses every write would otherwise refuse, reload and write again forever.
-  var reloading = false;
-  store.hooks.onRefused = function () {
-    if (!current || reloading) return;
-    reloading = true;
-    current.load();
-    setTimeout(function () { reloading = false; }, 0);
-  };
+  // A write the browser refused, or another tab's write: show what is stored. (While writes are refused, loading
+  // writes nothing: storage.js isRefusing.)
+  store.hooks.onRefused = function () { if (current) current.load(); };
   store.hooks.onOtherTab = function () { if (current) current.load(); };
 
   // document$ (Material) emits on first load and after every instant navigation.

@@ -19,7 +19,10 @@
   var DB_NAME = "sbskb", STORE_NAME = "kv", DB_VERSION = 1;
   var MIGRATION_KEY = "meta.migration";   // {copied, fingerprint, count, removed}: no client key starts with "meta."
   var status = { element: null, pending: "" };
-  var cache = {};          // key without prefix -> stored text
+  var cache = {};          // key without prefix -> stored text, as this page shows it (writes in flight included)
+  var confirmed = {};      // key -> the text the database last confirmed: what a refused write falls back to
+  var pendingWrites = {};  // key -> writes to it not yet answered
+  var refusing = false;    // refused since the last write that was stored: the page is reloaded once per streak
   var db = null;
   var useLocalStorage = false;
   var opened = null;
@@ -84,8 +87,9 @@
       });
     }
     var done = transactionDone(transaction).then(function () {
-      Object.keys(puts).forEach(function (key) { cache[key] = puts[key]; });
-      removals.forEach(function (key) { delete cache[key]; });
+      Object.keys(puts).forEach(function (key) { cache[key] = confirmed[key] = puts[key]; });
+      removals.forEach(function (key) { delete cache[key]; delete confirmed[key]; });
+      refusing = false;
       if (channel) channel.postMessage({ keys: Object.keys(puts).concat(removals) });
       return true;
     }, function (error) {
@@ -112,8 +116,9 @@
       if (!quiet) refused(error);
       return false;
     }
-    Object.keys(puts).forEach(function (key) { cache[key] = puts[key]; });
-    removals.forEach(function (key) { delete cache[key]; });
+    Object.keys(puts).forEach(function (key) { cache[key] = confirmed[key] = puts[key]; });
+    removals.forEach(function (key) { delete cache[key]; delete confirmed[key]; });
+    refusing = false;
     return true;
   }
 
@@ -155,27 +160,31 @@
      memory copy is put back and the page is told to show what is stored. Returns true (the refusal comes later). */
   function writeKey(key, value, raw) {
     var text = raw ? value : JSON.stringify(value);
-    var had = Object.prototype.hasOwnProperty.call(cache, key);
-    var previous = cache[key];
     cache[key] = text;
     var puts = {};
     puts[key] = text;
-    commit(puts, []).then(function (ok) {
-      if (ok || cache[key] !== text) return;
-      if (had) cache[key] = previous; else delete cache[key];
-      if (hooks.onRefused) hooks.onRefused();
-    });
+    settle(key, commit(puts, []));
     return true;
   }
 
   function removeKey(key) {
-    var had = Object.prototype.hasOwnProperty.call(cache, key);
-    var previous = cache[key];
     delete cache[key];
-    commit({}, [key]).then(function (ok) {
-      if (!ok && had && !Object.prototype.hasOwnProperty.call(cache, key)) cache[key] = previous;
-    });
+    settle(key, commit({}, [key]));
     return true;
+  }
+
+  /* When the last write to `key` in flight was refused, put back what the database holds for it and have the page
+     show what is stored. While writes are refused, loading a page writes nothing (isRefusing), so this cannot loop. */
+  function settle(key, done) {
+    pendingWrites[key] = (pendingWrites[key] || 0) + 1;
+    done.then(function (ok) {
+      pendingWrites[key] -= 1;
+      if (ok) return;
+      refusing = true;
+      if (pendingWrites[key]) return;   // a later write to it is still on its way: its answer decides
+      if (Object.prototype.hasOwnProperty.call(confirmed, key)) cache[key] = confirmed[key]; else delete cache[key];
+      if (hooks.onRefused) hooks.onRefused();
+    });
   }
 
   /* Every stored key (with its "sbskb.v1." prefix) and its text, from memory. */
@@ -234,12 +243,24 @@
     if (!meta) {
       var puts = unprefixed(old);
       puts[MIGRATION_KEY] = JSON.stringify({ copied: now, fingerprint: fingerprint(old), count: count });
-      return commit(puts, [], true).then(function (ok) {
-        if (!ok) throw new Error("the copy into the database failed");
+      return copyOnce(puts).then(function (copiedHere) {
+        if (!copiedHere) {   // another tab moved them meanwhile, and may have written since: take what is stored
+          return readAll().then(function (all) { cache = all; confirmed = Object.assign({}, all); return null; });
+        }
         return readAll();
       }).then(function (stored) {
+        if (stored === null) return;
+        cache = Object.assign({}, stored);
+        confirmed = Object.assign({}, stored);
         var same = Object.keys(old).every(function (key) { return stored[key.slice(PREFIX.length)] === old[key]; });
-        if (!same) throw new Error("the database does not hold what was copied");
+        if (!same) {
+          // Read back different (another tab wrote meanwhile, say): the old copy is kept, and offered for merge.
+          var unverified = {};
+          unverified[MIGRATION_KEY] = JSON.stringify({ copied: now, fingerprint: "unverified", count: count });
+          say("This browser's clients were copied into its database, but the copy could not be confirmed, so the " +
+              "old copy stays in localStorage; the Clients page offers it for merge.");
+          return commit(unverified, [], true).then(function () {});
+        }
         if (count) {
           say("This browser's clients (" + count + " stored entries) now live in its database, which holds far " +
               "more. The old copy stays in localStorage until the next page of this site opens and finds it " +
@@ -262,6 +283,25 @@
     return Promise.resolve();   // changed since the move: legacy() offers it for merge
   }
 
+  /* Copy the old keys in, in the transaction that checks no other tab did it first (two tabs restored after an
+     upgrade open at once). Resolves whether this tab made the copy. */
+  function copyOnce(puts) {
+    return new Promise(function (resolve, reject) {
+      var transaction = db.transaction(STORE_NAME, "readwrite");
+      var store = transaction.objectStore(STORE_NAME);
+      var copiedHere = false;
+      store.get(MIGRATION_KEY).onsuccess = function (event) {
+        if (event.target.result !== undefined) return;
+        copiedHere = true;
+        Object.keys(puts).forEach(function (key) { store.put(puts[key], key); });
+      };
+      transaction.oncomplete = function () { resolve(copiedHere); };
+      transaction.onabort = transaction.onerror = function () {
+        reject(transaction.error || new Error("the copy into the database failed"));
+      };
+    });
+  }
+
   /* What an older offline copy of the site wrote to localStorage after the move, as {key: text} without prefix, or
      null when there is nothing to merge. */
   function legacy() {
@@ -271,6 +311,13 @@
     var meta = readKey(MIGRATION_KEY);
     if (!meta || (fingerprint(old) === meta.fingerprint && !meta.removed)) return null;
     return unprefixed(old);
+  }
+
+  /* When the first release's keys were moved in (ISO time), or null: their changes without a time of their own are
+     taken to be from then on. */
+  function movedAt() {
+    var meta = readKey(MIGRATION_KEY);
+    return meta && typeof meta.copied === "string" ? meta.copied : null;
   }
 
   /* After a merge of the old keys, or when the technician sets them aside: remove them, remember the moment. */
@@ -301,6 +348,7 @@
     useLocalStorage = true;
     db = null;
     cache = unprefixed(snapshotStorage() || {});
+    confirmed = Object.assign({}, cache);
     say("This browser's database cannot be used here (" + reason + "), so clients are kept in its older, smaller " +
         "storage.");
   }
@@ -319,6 +367,7 @@
       return readAll();
     }).then(function (all) {
       cache = all;
+      confirmed = Object.assign({}, all);
       return migrate();
     }).catch(function (error) {
       fallBack((error && (error.message || error.name)) || "unknown error");
@@ -326,22 +375,54 @@
     return opened;
   }
 
-  /* Another tab wrote: read those keys again, then let the page show them. */
+  /* The page shows what others stored, once per burst: an export of 1,000 clients is 1,000 messages, not 1,000
+     renders. */
+  var showTimer = null;
+  function showOthers() {
+    if (showTimer) return;
+    showTimer = setTimeout(function () {
+      showTimer = null;
+      if (hooks.onOtherTab) hooks.onOtherTab();
+    }, 50);
+  }
+
+  /* Read keys again from the database (all of them when `keys` is null), unless this page has writes to them in
+     flight; then let the page show them. */
+  function refresh(keys) {
+    if (!db) return Promise.resolve();
+    var store = db.transaction(STORE_NAME, "readonly").objectStore(STORE_NAME);
+    var read = keys ? Promise.all(keys.map(function (key) {
+      return request(store.get(key)).then(function (value) { var found = {}; found[key] = value; return found; });
+    })).then(function (parts) { return Object.assign.apply(null, [{}].concat(parts)); }) : readAll();
+    return read.then(function (found) {
+      var names = keys || Object.keys(found).concat(Object.keys(cache));
+      var changed = false;
+      names.forEach(function (key) {
+        if (pendingWrites[key] || cache[key] === found[key]) return;
+        changed = true;
+        if (found[key] === undefined) { delete cache[key]; delete confirmed[key]; }
+        else cache[key] = confirmed[key] = found[key];
+      });
+      if (changed) showOthers();   // a tab brought back with nothing new is not drawn again
+    });
+  }
+
+  /* Another tab wrote: read those keys again. */
   if (channel) {
     channel.onmessage = function (event) {
-      if (!db || !event.data || !Array.isArray(event.data.keys)) return;
-      var store = db.transaction(STORE_NAME, "readonly").objectStore(STORE_NAME);
-      Promise.all(event.data.keys.map(function (key) {
-        return request(store.get(key)).then(function (value) {
-          if (value === undefined) delete cache[key]; else cache[key] = value;
-        });
-      })).then(function () { if (hooks.onOtherTab) hooks.onOtherTab(); });
+      if (event.data && Array.isArray(event.data.keys)) refresh(event.data.keys);
     };
   }
+  // A page shown again from the back/forward cache, or a tab brought back, may hold an old copy: read it all again.
+  window.addEventListener("pageshow", function (event) { if (event.persisted && db) refresh(null); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && db) refresh(null);
+  });
   window.addEventListener("storage", function (event) {
     if (!useLocalStorage || !(event.key === null || event.key.indexOf(PREFIX) === 0)) return;
     cache = unprefixed(snapshotStorage() || {});
-    if (hooks.onOtherTab) hooks.onOtherTab();
+    confirmed = Object.assign({}, cache);
+    showOthers();
   });
 
   /* For scripts and tests (docs/reference/hooks.md): everything stored, with prefixes, read from the database itself
@@ -371,7 +452,8 @@
       var key = fullKey.slice(PREFIX.length);
       return Object.prototype.hasOwnProperty.call(cache, key) ? cache[key] : null;
     },
-    legacy: legacy, retireLegacy: retireLegacy, dump: dump, putRaw: putRaw, settled: settled,
+    isRefusing: function () { return refusing; },
+    legacy: legacy, retireLegacy: retireLegacy, movedAt: movedAt, dump: dump, putRaw: putRaw, settled: settled,
     usesDatabase: function () { return !useLocalStorage; }
   };
 })(window.sbskb = window.sbskb || {});

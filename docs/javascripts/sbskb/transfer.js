@@ -50,18 +50,32 @@
 
   /* What an older copy of the site left in localStorage ({key: text}, storage.legacy()), as an export file to merge:
      the same checks and the same merge as a file the technician chooses. null when it names no client. */
-  function legacyExport(map) {
+  function legacyExport(map, since) {
     var parse = function (key) { try { return JSON.parse(map[key]); } catch (error) { return null; } };
+    // The older copy wrote after the move: a change of it without a time of its own (the first release kept none
+    // for names, platforms and values) counts as made then, so it wins over what has not changed here since.
+    var stamp = function (changed) { return typeof changed === "string" && clients.changeTime(changed) ? changed : since; };
     var list = parse("clients");
     if (!Array.isArray(list)) return null;
     list = list.filter(function (c) { return c && typeof c.id === "string" && typeof c.name === "string"; })
       .map(function (c) {
+        var changed = c.changed && typeof c.changed === "object" ? c.changed : {};
         return { id: c.id, name: c.name, platform: typeof c.platform === "string" ? c.platform : "",
-                 changed: c.changed && typeof c.changed === "object" ? c.changed : {} };
+                 changed: { name: stamp(changed.name), platform: stamp(changed.platform) } };
       });
     if (!list.length) return null;
     return exportClients(list, function (id) {
-      return clients.normalState(hasOwn(map, "client." + id) ? parse("client." + id) : null);
+      var state = clients.normalState(hasOwn(map, "client." + id) ? parse("client." + id) : null);
+      Object.keys(state.values).forEach(function (name) { state.valueChanged[name] = stamp(state.valueChanged[name]); });
+      Object.keys(state.before).forEach(function (settingId) {
+        var entry = state.before[settingId];
+        if (entry && typeof entry === "object") entry.changed = stamp(entry.changed);
+      });
+      Object.keys(state.items).forEach(function (itemId) {
+        var entry = state.items[itemId];
+        if (entry && typeof entry === "object") entry.changed = stamp(entry.changed);
+      });
+      return state;
     });
   }
 
