@@ -87,8 +87,16 @@
       });
     }
     var done = transactionDone(transaction).then(function () {
-      Object.keys(puts).forEach(function (key) { cache[key] = confirmed[key] = puts[key]; });
-      removals.forEach(function (key) { delete cache[key]; delete confirmed[key]; });
+      // A later write to the same key may already be in memory (two quick ticks): it stays there, for the next
+      // read-modify-write to build on; only what the database confirmed is noted.
+      Object.keys(puts).forEach(function (key) {
+        confirmed[key] = puts[key];
+        if (!(pendingWrites[key] > 1)) cache[key] = puts[key];
+      });
+      removals.forEach(function (key) {
+        delete confirmed[key];
+        if (!(pendingWrites[key] > 1)) delete cache[key];
+      });
       refusing = false;
       if (channel) channel.postMessage({ keys: Object.keys(puts).concat(removals) });
       return true;
