@@ -248,8 +248,26 @@
     }).join("; ") + ".";
   }
 
+  /* What a technician's typed or pasted text records for a setting: {ok: true, entry} to store under the setting's id
+     ({value: "" } when the text is blank: the record is cleared), or {ok: false, message}. `identity` is the
+     connector the commands name now, "" while the client has none; a value on a connector needs it. Used by the
+     checklist pages and by the Clients page's values view alike. */
+  function entryFrom(spec, text, identity) {
+    var changed = new Date().toISOString();
+    if (!/[^ \t\r\n\f\v]/.test(text)) return { ok: true, entry: { value: "", changed: changed } };
+    if (spec.object && !identity) {
+      return { ok: false, message: "enter the connector's Identity (the receive connector's field) first: a value " +
+                                   "before the change belongs to one connector" };
+    }
+    var parsed = parse(spec, text, identity);
+    if (!parsed.ok) return parsed;
+    var entry = { value: parsed.value, changed: changed };
+    if (spec.object) entry.object = identity;
+    return { ok: true, entry: entry };
+  }
+
   sbskb.before = {
-    canonical: canonical, parse: parse, sameObject: sameObject, sameValue: sameValue, restore: restore,
+    canonical: canonical, parse: parse, entryFrom: entryFrom, sameObject: sameObject, sameValue: sameValue, restore: restore,
     fillRevert: fillRevert, revertNote: revertNote, formatListRecords: formatListRecords, types: TYPES
   };
 })(window.sbskb = window.sbskb || {});

@@ -213,32 +213,15 @@
   };
 
   /* Record (or clear, when empty) a setting's value before the change from typed or pasted text. A refused text
-     changes nothing stored. */
+     changes nothing stored; a write the browser refuses is put back by storage.js (hooks.onRefused). */
   Page.prototype.onBefore = function (field, text) {
     var spec = this.settings[field.dataset.before];
+    var result = sbskb.before.entryFrom(spec, text, this.identityOf(spec));
+    if (!result.ok) { this.showBefore(field, result.message); return; }
     this.state = clients.state(this.clientId);   // keep what another tab saved meanwhile
-    var entry;
-    if (!/[^ \t\r\n\f\v]/.test(text)) {
-      entry = { value: "", changed: new Date().toISOString() };
-    } else {
-      var identity = this.identityOf(spec);
-      if (spec.object && !identity) {
-        this.showBefore(field, "enter the connector's Identity in the field below first: a value before the change " +
-                               "belongs to one connector");
-        return;
-      }
-      var parsed = sbskb.before.parse(spec, text, identity);
-      if (!parsed.ok) { this.showBefore(field, parsed.message); return; }
-      entry = { value: parsed.value, changed: new Date().toISOString() };
-      if (spec.object) entry.object = identity;
-    }
-    var had = sbskb.hasOwn(this.state.before, spec.id);
-    var previous = this.state.before[spec.id];
-    this.state.before[spec.id] = entry;
-    if (!this.save()) {
-      if (had) this.state.before[spec.id] = previous; else delete this.state.before[spec.id];
-    }
-    field.value = entry.value;
+    this.state.before[spec.id] = result.entry;
+    this.save();
+    field.value = result.entry.value;
     this.showBefore(field, null);
     this.renderSnippets();
   };
@@ -249,11 +232,10 @@
     this.state = clients.state(this.clientId);
     var entry = clients.beforeEntry(this.state, spec.id);
     if (!entry) return;
-    var previous = this.state.before[spec.id];
     this.state.before[spec.id] = keep
       ? { value: entry.value, object: this.identityOf(spec), changed: new Date().toISOString() }
       : { value: "", changed: new Date().toISOString() };
-    if (!this.save()) this.state.before[spec.id] = previous;
+    this.save();
     this.showBefore(field, null);
     this.renderSnippets();
     field.focus();
@@ -307,14 +289,9 @@
     noteError.textContent = "";
     // Read-modify-write: another tab may have changed other items of this client since this page loaded.
     this.state = clients.state(this.clientId);
-    var had = sbskb.hasOwn(this.state.items, itemId);
-    var before = this.state.items[itemId];
     this.state.items[itemId] = { status: status, note: note, changed: new Date().toISOString() };
-    if (!this.save()) {
-      if (had) this.state.items[itemId] = before; else delete this.state.items[itemId];
-    } else {
-      store.say("");
-    }
+    this.save();   // a write the browser refuses is said and put back by storage.js (hooks.onRefused)
+    store.say("");
     this.showItem(itemElement);
     this.showProgress();
   };
@@ -324,15 +301,10 @@
     var result = sbskb.validateValue(this.specs[name], input.value);
     if (result.ok) {
       this.state = clients.state(this.clientId);  // keep what another tab saved meanwhile
-      var before = ownValue(this.state, name);
-      var beforeTime = this.state.valueChanged[name];
-      if (before !== result.value) {
+      if (ownValue(this.state, name) !== result.value) {
         this.state.values[name] = result.value;
         this.state.valueChanged[name] = new Date().toISOString();
-        if (!this.save()) {
-          if (before === undefined) delete this.state.values[name]; else this.state.values[name] = before;
-          if (beforeTime === undefined) delete this.state.valueChanged[name]; else this.state.valueChanged[name] = beforeTime;
-        }
+        this.save();
       }
     }
     this.markField(input, result);

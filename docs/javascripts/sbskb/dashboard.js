@@ -218,23 +218,13 @@
           var own = sbskb.validateValue(parameters[setting.object], latest.values[setting.object]);
           if (own.ok) identity = own.value;
         }
-        var stored;
-        if (!/[^ \t\r\n\f\v]/.test(text)) {
-          stored = { value: "", changed: new Date().toISOString() };
-        } else if (setting.object && !identity) {
-          return self.refuseBefore(control, error, "enter the connector's Identity above first");
-        } else {
-          var parsed = sbskb.before.parse(setting, text, identity);
-          if (!parsed.ok) return self.refuseBefore(control, error, parsed.message);
-          stored = { value: parsed.value, changed: new Date().toISOString() };
-          if (setting.object) stored.object = identity;
-        }
-        latest.before[setting.id] = stored;
-        if (store.writeKey("client." + client.id, latest)) {
-          control.value = stored.value;
-          control.removeAttribute("aria-invalid");
-          error.textContent = "";
-        }
+        var result = sbskb.before.entryFrom(setting, text, identity);
+        if (!result.ok) return self.refuseBefore(control, error, result.message);
+        latest.before[setting.id] = result.entry;
+        store.writeKey("client." + client.id, latest);
+        control.value = result.entry.value;
+        control.removeAttribute("aria-invalid");
+        error.textContent = "";
       }
       control.addEventListener("change", function () { record(control.value); });
       control.addEventListener("paste", function (event) {
