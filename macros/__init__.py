@@ -12,7 +12,7 @@ if __spec__ is not None and __spec__.name not in sys.modules:
 
 from .errors import CatalogError
 from .html_blocks import HtmlBlocks
-from .loader import load_catalog
+from .loader import load_catalog_once
 from .render import (
     render_checklist,
     render_checklist_index,
@@ -38,14 +38,14 @@ def page_links(env) -> SiteLinks:
 
 def define_env(env) -> None:
     # Validate every checklist file, used by a page or not, before any page renders: a bad file fails the build
-    # with the same file:line:col lines the CLI prints.
+    # with the same file:line:col lines the CLI prints. Once per build, under Zensical too (load_catalog_once).
     try:
         from mkdocs.exceptions import PluginError  # MkDocs prints it as a build error, without a traceback
     except ImportError:   # Zensical without MkDocs: any exception fails the build, and it prints the message
         PluginError = RuntimeError
 
     try:
-        catalog = load_catalog(Path(env.project_dir))
+        catalog = load_catalog_once(Path(env.project_dir))
     except CatalogError as error:
         raise PluginError(f"checklist validation failed:\n{error}") from None
 

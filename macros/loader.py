@@ -5,6 +5,7 @@ path of the field, so one run tells an author everything to fix.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import urllib.parse
@@ -35,6 +36,37 @@ _SAFE_PATTERN_GROUP = re.compile(r"\(\?(?!:)")
 @cache
 def _validator(schema_path: Path) -> Draft202012Validator:
     return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+_LOADED: dict[Path, tuple[str, Catalog]] = {}
+
+
+def load_catalog_once(root: Path | str) -> Catalog:
+    """load_catalog, read and validated once for as long as no file under checklists/ changes.
+
+    Zensical's macros shim runs define_env once per page that uses macros, not once per build: without this every
+    checklist file was parsed and validated again for each such page (11 times per build of this site, 1,000 times
+    for a catalogue of 1,000 checklists). Under `mkdocs serve` an edited file changes the fingerprint and is read
+    again. A catalogue with problems is never kept, so each call reports them."""
+    root = Path(root).resolve()
+    fingerprint = _fingerprint(root / CHECKLIST_DIR)
+    kept = _LOADED.get(root)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    catalog = load_catalog(root)
+    _LOADED[root] = (fingerprint, catalog)
+    return catalog
+
+
+def _fingerprint(folder: Path) -> str:
+    """A digest of every file's path and bytes under `folder` (the checklists, the platforms, the order, the
+    schemas): hashing is a small fraction of parsing, and unlike a modification time it cannot miss an edit."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def load_catalog(root: Path | str) -> Catalog:

@@ -161,3 +161,37 @@ def test_a_long_value_is_cut_in_the_message_and_the_reason_kept(make_project, tm
     assert "\n" not in line and len(line) < 200, line
     assert re.fullmatch(r"checklists/tarpit\.yaml:\d+:\d+: error: '<b>9+\.\.\. is too long "
                         r"\(\$\.items\[\d+\]\.settings\[\d+\]\.defaults\.sbs2008\)", line), line
+
+
+def test_the_catalogue_is_read_once_until_a_file_changes(make_project, monkeypatch):
+    # Zensical runs define_env once per page that uses macros: the files are parsed once, not once per page.
+    from macros import loader
+
+    project = make_project(FIXTURES / "valid" / "minimal.yaml")
+    parsed = []
+    real_load_yaml = loader.load_yaml
+    monkeypatch.setattr(loader, "load_yaml", lambda raw, name: parsed.append(name) or real_load_yaml(raw, name))
+    first = loader.load_catalog_once(project)
+    files_per_load = len(parsed)
+    assert files_per_load == 2    # the platforms table and the one checklist
+    for _ in range(10):
+        assert loader.load_catalog_once(project) is first
+    assert len(parsed) == files_per_load
+
+    source = project / "checklists" / "minimal.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Read the alert", "Read the queue alert"),
+                      encoding="utf-8")
+    edited = loader.load_catalog_once(project)
+    assert edited.checklists[0].items[0].title == "Read the queue alert"
+    assert len(parsed) == 2 * files_per_load
+
+
+def test_a_catalogue_with_problems_is_reported_on_every_call(make_project):
+    from macros import loader
+
+    project = make_project(FIXTURES / "valid" / "minimal.yaml", FIXTURES / "invalid" / "tabs.yaml")
+    for _ in range(2):
+        with pytest.raises(CatalogError, match="tabs.yaml:7:1"):
+            loader.load_catalog_once(project)
+    (project / "checklists" / "tabs.yaml").unlink()
+    assert [checklist.id for checklist in loader.load_catalog_once(project).checklists] == ["minimal"]
