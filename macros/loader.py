@@ -5,7 +5,6 @@ path of the field, so one run tells an author everything to fix.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import urllib.parse
@@ -38,7 +37,7 @@ def _validator(schema_path: Path) -> Draft202012Validator:
     return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
 
 
-_LOADED: dict[Path, tuple[str, Catalog]] = {}
+_LOADED: dict[Path, tuple[tuple, Catalog]] = {}
 
 
 def load_catalog_once(root: Path | str) -> Catalog:
@@ -58,15 +57,12 @@ def load_catalog_once(root: Path | str) -> Catalog:
     return catalog
 
 
-def _fingerprint(folder: Path) -> str:
-    """A digest of every file's path and bytes under `folder` (the checklists, the platforms, the order, the
-    schemas): hashing is a small fraction of parsing, and unlike a modification time it cannot miss an edit."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+def _fingerprint(folder: Path) -> tuple:
+    """Every file's path, size and modification time under `folder` (the checklists, the platforms, the order, the
+    schemas), as MkDocs' own file watcher tells an edit. Not the bytes: Zensical asks once per page, and hashing every
+    file for each of 1,000 pages read 4 GB (the 1,000-checklist build took 75 s instead of about 50 s)."""
+    return tuple((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
+                 for path in sorted(folder.rglob("*")) if path.is_file() for stat in (path.stat(),))
 
 
 def load_catalog(root: Path | str) -> Catalog:
