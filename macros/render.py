@@ -391,8 +391,20 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     return (
         '<div class="sbskb-dashboard" data-dashboard>'
         '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
+        '<div class="sbskb-clients-tools" data-dashboard-tools hidden>'
+        '<div><label for="sbskb-clients-filter">Filter by name</label> '
+        '<input id="sbskb-clients-filter" type="search" autocomplete="off" spellcheck="false" data-clients-filter>'
+        '</div><div><label for="sbskb-clients-sort">Sort by</label> <select id="sbskb-clients-sort" data-clients-sort>'
+        '<option value="name">Name (A to Z)</option><option value="platform">Platform</option>'
+        '<option value="progress">Progress (least settled first)</option>'
+        '<option value="changed">Last change (newest first)</option></select></div>'
+        '<p class="sbskb-clients-count" data-clients-count role="status" aria-live="polite"></p></div>'
         '<div class="sbskb-table-wrap"><table class="sbskb-clients" data-dashboard-table hidden>'
-        "<caption>Clients stored in this browser</caption><thead></thead><tbody></tbody></table></div>"
+        "<caption>Clients stored in this browser</caption><thead><tr>"
+        + "".join(f'<th scope="col">{title}</th>' for title in
+                  ("Client", "Platform", "Progress", "Last change", "Next open item", "Values and export"))
+        + "</tr></thead><tbody></tbody></table></div>" +
+        '<button type="button" class="md-button" data-clients-more hidden>Show more</button>'
         '<div class="sbskb-profile" data-profile hidden><h2 id="client-values" data-profile-title>Values</h2>'
         "<p>The values the commands on every checklist page use for this client; each is checked as you type.</p>"
         '<div data-profile-fields></div></div>'
@@ -434,7 +446,12 @@ def render_report(catalog: Catalog) -> str:
         '<div class="sbskb-report-controls">'
         '<label for="sbskb-report-client">Client</label> '
         '<select id="sbskb-report-client" data-client-select></select> '
+        '<label for="sbskb-report-technician">Technician</label> '
+        '<input id="sbskb-report-technician" type="text" maxlength="100" autocomplete="name" data-technician '
+        'aria-describedby="sbskb-report-technician-help"> '
         '<button type="button" class="md-button md-button--primary" data-report-print>Print or save as PDF</button>'
+        '<p id="sbskb-report-technician-help" class="sbskb-help">Your name, printed in the summary; kept in this '
+        "browser for every report.</p>"
         "</div>"
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
         '<div class="sbskb-report-body" data-report-body></div>'

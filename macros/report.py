@@ -12,7 +12,7 @@ from html import escape
 from . import before_values, parameters, templating
 from .model import Catalog, Item
 from .progress_file import item_entry, retired_line, utc_minute
-from .vocabulary import KIND_LABELS, SNIPPET_FORMATS, STATUS_LABELS
+from .vocabulary import KIND_LABELS, SETTLED_STATUSES, SNIPPET_FORMATS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,41 @@ class Change:
 
 
 NOT_RECORDED = "not recorded"
+NO_TECHNICIAN = "not given"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a client's office manager reads first: whose server, which platform, how far the work is, when, by whom.
+    The same lines as report.js `summary`."""
+
+    client: str
+    platform: str
+    settled: int
+    total: int
+    date: str          # the report's date, YYYY-MM-DD
+    technician: str
+
+    @property
+    def percent(self) -> int:
+        # Rounded down: 30 of 31 is 96 %, never a 100 % that is not done.
+        return self.settled * 100 // self.total if self.total else 0
+
+    @property
+    def progress(self) -> str:
+        return f"{self.settled} of {self.total} items settled ({self.percent} %)"
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [("Client", self.client), ("Platform", self.platform), ("Progress", self.progress),
+                ("Report date", self.date), ("Technician", self.technician or NO_TECHNICIAN)]
+
+
+def summary(catalog: Catalog, client: dict, date: str, technician: str = "") -> Summary:
+    """Settled items (done or not applicable) of every item of every checklist, following `replaces`."""
+    items = [item for checklist in catalog.checklists for item in checklist.items]
+    settled = sum(entry(client.get("items", {}), item)["status"] in SETTLED_STATUSES for item in items)
+    return Summary(client["name"], _platform_name(catalog, client), settled, len(items), date,
+                   " ".join(technician.split()))
 
 
 def changes(item: Item, client: dict) -> tuple[Change, ...]:
@@ -109,9 +144,10 @@ def _platform_name(catalog: Catalog, client: dict) -> str:
     return catalog.platform(client["platform"]).name if client.get("platform") else "not set"
 
 
-def to_markdown(catalog: Catalog, client: dict) -> str:
-    out = [f"# Mail server setup report: {_md(client['name'])}", "",
-           f"Platform: {_md(_platform_name(catalog, client))}", ""]
+def to_markdown(catalog: Catalog, client: dict, date: str, technician: str = "") -> str:
+    out = [f"# Mail server setup report: {_md(client['name'])}", ""]
+    out += [f"- **{label}:** {_md(value)}" for label, value in summary(catalog, client, date, technician).rows()]
+    out.append("")
     for title, lines in item_lines(catalog, client):
         out += [f"## {_md(title)}", "", "| Item | Status | Note | Last change |", "| --- | --- | --- | --- |"]
         out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {utc_minute(line.changed)} |"
@@ -143,16 +179,19 @@ def _md(text: str) -> str:
     return text
 
 
-def to_html(catalog: Catalog, client: dict) -> str:
+def to_html(catalog: Catalog, client: dict, date: str, technician: str = "") -> str:
     name = escape(client["name"])
     out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>Mail server setup report: {name}</title>",
            "<style>body{font:14px/1.5 sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
            "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em .5em;text-align:left;"
            "vertical-align:top}pre{background:#f3f3f3;padding:.5em;white-space:pre-wrap;word-break:break-all}"
+           "dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:700}dd{margin:0}"
            "@page{margin:15mm}</style></head><body>",
-           f"<h1>Mail server setup report: {name}</h1>",
-           f"<p>Platform: {escape(_platform_name(catalog, client))}</p>"]
+           f"<h1>Mail server setup report: {name}</h1>", '<dl class="summary">']
+    out += [f"<dt>{label}</dt><dd>{escape(value)}</dd>" for label, value in summary(catalog, client, date,
+                                                                                  technician).rows()]
+    out += ["</dl>"]
     for title, lines in item_lines(catalog, client):
         out += [f"<h2>{escape(title)}</h2>",
                 "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"

@@ -3,11 +3,15 @@
 documentation system.
 
 Usage: .venv/bin/python scripts/report.py EXPORT.json [--client NAME_OR_ID] [--format markdown|html] [--output FILE]
-Without --client, the file must hold exactly one client. Exit status 1 on a bad file or an unknown client.
+                                          [--technician NAME] [--date YYYY-MM-DD]
+The report opens with the same summary as the site's report page: client, platform, settled items of all and percent,
+the report's date (today unless --date) and the technician. Without --client, the file must hold exactly one client.
+Exit status 1 on a bad file or an unknown client, 2 on a wrong option.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -20,12 +24,26 @@ from macros.progress_file import ExportFileError, read_export  # noqa: E402
 from macros.report import to_html, to_markdown  # noqa: E402
 
 
+def _report_date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else _refuse(text)
+    except ValueError:
+        return _refuse(text)
+
+
+def _refuse(text: str) -> str:
+    raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text[:40]!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("export", type=Path, help="a JSON file written by the site's Export button")
     parser.add_argument("--client", help="client name or id (needed when the file holds several clients)")
     parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
     parser.add_argument("--output", type=Path, help="write here instead of standard output")
+    parser.add_argument("--technician", default="", help="the technician's name, for the summary")
+    parser.add_argument("--date", type=_report_date, default=datetime.date.today().isoformat(),
+                        help="the report's date, YYYY-MM-DD (default: today)")
     arguments = parser.parse_args(argv)
     try:
         catalog = load_catalog(ROOT)
@@ -42,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     render = to_html if arguments.format == "html" else to_markdown
-    text = render(catalog, clients[0])
+    text = render(catalog, clients[0], arguments.date, arguments.technician)
     if arguments.output:
         arguments.output.write_text(text, encoding="utf-8")
     else:

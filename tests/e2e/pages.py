@@ -165,8 +165,23 @@ class ClientsPage:
         return self.page.locator("tr", has_text=name)
 
     def overall(self, name: str) -> Locator:
-        """A client's overall progress cell, "settled/total"."""
-        return self.row(name).locator("td").nth(1)
+        """A client's overall progress, "settled/total"."""
+        return self.row(name).locator("[data-overall]")
+
+    @property
+    def count_line(self) -> Locator:
+        """How many clients the table shows, of how many."""
+        return self.page.locator("[data-clients-count]")
+
+    def filter(self, text: str) -> None:
+        self.page.get_by_label("Filter by name").fill(text)
+
+    def sort(self, label: str) -> None:
+        self.page.get_by_label("Sort by").select_option(label=label)
+
+    def names(self) -> list[str]:
+        """The client names in the table's order."""
+        return self.page.locator("[data-dashboard-table] tbody th[scope=row]").all_inner_texts()
 
     def values_of(self, name: str) -> Locator:
         """Open a client's values; the box that holds them."""

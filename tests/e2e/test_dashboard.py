@@ -35,7 +35,8 @@ def test_dashboard_shows_progress_and_leads_to_the_next_open_item(page: Page):
     row = clients.row("Contoso")
     expect(row).to_contain_text("SBS 2011")
     expect(clients.overall("Contoso")).to_have_text(f"1/{total_items()}")
-    expect(row.locator("td").nth(2)).to_have_text(f"{first_settled}/{len(first.items)}")  # the first checklist
+    expect(row.locator(f"[data-checklist='{first.id}']")).to_have_text(
+        f"{first.short_title} {first_settled}/{len(first.items)}")
     expect(row).to_contain_text("Changed since the last export")
     row.get_by_role("link", name=next_item.title).click()
     page.wait_for_url(f"**/checklists/{next_checklist.id}/#{next_item.id}")

@@ -10,7 +10,7 @@ import pytest
 
 from macros.loader import load_catalog
 from macros.progress_file import ExportFileError, read_export
-from macros.report import to_html, to_markdown
+from macros.report import summary, to_html, to_markdown
 from support import ROOT
 
 CATALOG = load_catalog(ROOT)
@@ -28,6 +28,10 @@ CLIENT = {
 }
 
 
+DATE = "2026-12-01"
+ALL_ITEMS = [item for checklist in CATALOG.checklists for item in checklist.items]
+
+
 def export_file(tmp_path, clients, **extra):
     path = tmp_path / "export.json"
     path.write_text(json.dumps({"format": "sbskb-progress", "version": 1, "clients": clients, **extra}),
@@ -36,7 +40,7 @@ def export_file(tmp_path, clients, **extra):
 
 
 def test_markdown_lists_every_item_and_fills_checks_with_client_values():
-    text = to_markdown(CATALOG, CLIENT)
+    text = to_markdown(CATALOG, CLIENT, DATE)
     for checklist in CATALOG.checklists:
         for item in checklist.items:
             assert item.title in text
@@ -49,7 +53,7 @@ def test_markdown_lists_every_item_and_fills_checks_with_client_values():
 
 
 def test_html_escapes_everything_from_the_file():
-    page = to_html(CATALOG, CLIENT)
+    page = to_html(CATALOG, CLIENT, DATE)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;EOP&lt;/b&gt;" in page
     assert "<pre><code>$limit = 500" in page
@@ -112,7 +116,7 @@ def test_a_version_2_export_reports_before_and_after_per_setting(tmp_path):
     assert "| Set the tar pit delay | TarpitTime | absent | 7 |" in result.stdout
     # Only the client's platform: SBS 2003 has no TarpitInterval, so the value recorded for it is not listed.
     assert "TarpitInterval" not in result.stdout.split("| Item | Setting |")[1].split("\n\n")[0]
-    html = to_html(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0])
+    html = to_html(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0], DATE)
     assert "<td>TarpitTime</td><td>absent</td><td>7</td>" in html
 
 
@@ -121,5 +125,45 @@ def test_a_recorded_value_of_the_wrong_type_reads_as_not_recorded(tmp_path):
     client["before"]["tarpit-interval"] = {"value": "True"}   # a value the file format allows, not a time span
     path = tmp_path / "v2.json"
     path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [client]}), encoding="utf-8")
-    text = to_markdown(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0])
+    text = to_markdown(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0], DATE)
     assert "| Set the tar pit delay | TarpitInterval | not recorded | 00:00:05 |" in text
+
+
+def test_the_report_opens_with_its_summary():
+    # CLIENT: two items done and one not applicable (settled), a retired item that does not count.
+    total = len(ALL_ITEMS)
+    text = to_markdown(CATALOG, CLIENT, DATE, "  Sam   O'Neil ")
+    head = text.split("\n## ")[0]
+    assert head.splitlines()[2:7] == [
+        "- **Client:** Contoso \\<script\\>alert(1)\\</script\\> \\| Ltd",
+        "- **Platform:** Windows Small Business Server 2008 (Exchange Server 2007)",
+        f"- **Progress:** 3 of {total} items settled ({300 // total} %)",
+        "- **Report date:** 2026-12-01",
+        "- **Technician:** Sam O'Neil"]
+    page = to_html(CATALOG, CLIENT, DATE)
+    assert ('<dt>Technician</dt><dd>not given</dd>' in page
+            and "<dd>Contoso &lt;script&gt;alert(1)&lt;/script&gt; | Ltd</dd>" in page)
+
+
+def test_the_percent_is_rounded_down_and_never_claims_what_is_not_done():
+    everything = {item.id: {"status": "done"} for item in ALL_ITEMS[1:]}
+    almost = summary(CATALOG, {"name": "A", "items": everything}, DATE)
+    assert (almost.settled, almost.total) == (len(ALL_ITEMS) - 1, len(ALL_ITEMS))
+    assert almost.percent == 100 * (len(ALL_ITEMS) - 1) // len(ALL_ITEMS) < 100
+    assert almost.platform == "not set"
+    assert summary(CATALOG, {"name": "B", "items": {}}, DATE).progress == f"0 of {len(ALL_ITEMS)} items settled (0 %)"
+
+
+def test_the_cli_prints_the_technician_and_date_and_refuses_a_wrong_date(tmp_path):
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [V2_CLIENT]}), encoding="utf-8")
+    script = str(ROOT / "scripts" / "report.py")
+    result = subprocess.run([sys.executable, script, str(path), "--technician", "Sam", "--date", "2026-02-03"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "- **Report date:** 2026-02-03\n- **Technician:** Sam\n" in result.stdout
+    for wrong in ("2026-02-30", "yesterday", "2026-2-3"):
+        refused = subprocess.run([sys.executable, script, str(path), "--date", wrong], capture_output=True, text=True,
+                                 timeout=60)
+        assert refused.returncode == 2 and "not a date as YYYY-MM-DD" in refused.stderr
+        assert "Traceback" not in refused.stderr

@@ -24,35 +24,55 @@
     });
   }
 
+  var PAGE_SIZE = 50;   // rows shown at once: the table of 1,000 clients renders in milliseconds, not seconds
+  var collator = typeof Intl !== "undefined" ? new Intl.Collator(undefined, { numeric: true, sensitivity: "base" })
+    : { compare: function (a, b) { return a < b ? -1 : a > b ? 1 : 0; } };
+  // Sort orders: each compares two client summaries; ties fall back to the name.
+  var SORTS = {
+    name: function () { return 0; },
+    platform: function (a, b) { return a.platformOrder - b.platformOrder; },
+    progress: function (a, b) { return a.settled / a.total - b.settled / b.total; },
+    changed: function (a, b) { return (b.latest || "").localeCompare(a.latest || ""); }
+  };
+
+  /* Everything the table shows of one client, computed once per render so that sorting and filtering are cheap. */
+  Dashboard.prototype.summarize = function (client, platformOrder) {
+    var state = clients.state(client.id);
+    var summary = { client: client, state: state, settled: 0, total: 0, checklists: [], next: null,
+                    platformOrder: sbskb.hasOwn(platformOrder, client.platform) ? platformOrder[client.platform] : 1e6,
+                    latest: clients.latestChange(state), key: client.name.toLowerCase() };
+    this.catalog.checklists.forEach(function (checklist) {
+      var settled = 0;
+      checklist.items.forEach(function (item) {
+        if (clients.isSettled(clients.itemEntry(state, item.id, item.replaces).status)) settled++;
+        else if (!summary.next) summary.next = { checklist: checklist, item: item };
+      });
+      summary.settled += settled;
+      summary.total += checklist.items.length;
+      summary.checklists.push({ checklist: checklist, settled: settled });
+    });
+    var exported = store.readKey("exported." + client.id);
+    summary.remind = !!summary.latest && (!exported || exported < summary.latest);
+    return summary;
+  };
+
   Dashboard.prototype.render = function () {
+    var started = window.performance ? performance.now() : 0;
     var self = this;
     var list = clients.list();
-    var table = this.root.querySelector("[data-dashboard-table]");
+    var platformOrder = {};
+    this.catalog.platforms.forEach(function (p, index) { platformOrder[p.id] = index; });
     this.root.querySelector("[data-dashboard-empty]").hidden = list.length > 0;
-    table.hidden = list.length === 0;
-    var head = table.querySelector("thead");
-    var body = table.querySelector("tbody");
-    head.textContent = "";
-    body.textContent = "";
-    var headRow = document.createElement("tr");
-    ["Client", "Platform", "Overall"].forEach(function (title) { element("th", title, headRow).scope = "col"; });
-    this.catalog.checklists.forEach(function (checklist) {
-      var th = element("th", checklist.shortTitle, headRow);
-      th.scope = "col";
-      th.title = checklist.title;
-    });
-    ["Last change", "Next open item", "Values and export"].forEach(function (title) {
-      element("th", title, headRow).scope = "col";
-    });
-    head.appendChild(headRow);
+    this.root.querySelector("[data-dashboard-tools]").hidden = list.length === 0;
     var retired = [];
-    list.forEach(function (client) {
-      body.appendChild(self.row(client));
-      var state = clients.state(client.id);
-      Object.keys(state.items).forEach(function (id) {
-        if (!self.itemIds[id]) retired.push(client.name + " \u2014 " + clients.retiredLine(id, state.items[id]));
+    this.summaries = list.map(function (client) {
+      var summary = self.summarize(client, platformOrder);
+      Object.keys(summary.state.items).forEach(function (id) {
+        if (!self.itemIds[id]) retired.push(client.name + " \u2014 " + clients.retiredLine(id, summary.state.items[id]));
       });
+      return summary;
     });
+    this.renderRows();
     var retiredBox = this.root.querySelector("[data-retired]");
     var retiredList = retiredBox.querySelector("ul");
     retiredList.textContent = "";
@@ -60,6 +80,37 @@
     retiredBox.hidden = retired.length === 0;
     this.renderCorrupt();
     this.renderLegacy();
+    // For the benchmark (scripts/benchmark.py) and anyone profiling: the table's render, stored clients read.
+    if (window.performance && performance.measure) {
+      performance.measure("sbskb-clients-render", { start: started, end: performance.now() });
+    }
+  };
+
+  /* The rows the filter and the sort choose, the first `this.shown` of them, and a line that says how many. */
+  Dashboard.prototype.renderRows = function () {
+    var self = this;
+    var table = this.root.querySelector("[data-dashboard-table]");
+    var words = this.root.querySelector("[data-clients-filter]").value.toLowerCase().split(/\s+/).filter(Boolean);
+    var order = SORTS[this.root.querySelector("[data-clients-sort]").value] || SORTS.name;
+    var chosen = this.summaries.filter(function (summary) {
+      return words.every(function (word) { return summary.key.indexOf(word) >= 0; });
+    }).sort(function (a, b) { return order(a, b) || collator.compare(a.client.name, b.client.name); });
+    var body = table.querySelector("tbody");
+    body.textContent = "";
+    chosen.slice(0, this.shown).forEach(function (summary) { body.appendChild(self.row(summary)); });
+    table.hidden = chosen.length === 0;
+    var shown = Math.min(this.shown, chosen.length);
+    var all = this.summaries.length;
+    function clientsText(count) { return count + (count === 1 ? " client" : " clients"); }
+    var line;
+    if (chosen.length === all) line = shown === all ? clientsText(all) + "." : "Showing " + shown + " of " + all + " clients.";
+    else if (!chosen.length) line = "No client's name contains that (" + clientsText(all) + " in all).";
+    else line = (shown < chosen.length ? "Showing " + shown + " of " : "") + chosen.length + " matching " +
+      (chosen.length === 1 ? "client" : "clients") + " (" + all + " in all).";
+    this.root.querySelector("[data-clients-count]").textContent = line;
+    var more = this.root.querySelector("[data-clients-more]");
+    more.hidden = shown >= chosen.length;
+    more.textContent = "Show " + Math.min(PAGE_SIZE, chosen.length - shown) + " more";
   };
 
   /* An older copy of the site (an offline folder, say) that still writes the first release's localStorage keys: its
@@ -81,43 +132,47 @@
       .join(", ") + ". Merge them in: the newest change of each field wins, and nothing newer here is lost.";
   };
 
-  /* One client's row: progress per checklist (settled of total), last change, next open item, actions. */
-  Dashboard.prototype.row = function (client) {
+  /* One client's row (a card on a narrow screen): platform, progress overall and per checklist, last change with the
+     export reminder, next open item, actions. Each cell names its column for the card layout (data-label). */
+  Dashboard.prototype.row = function (summary) {
     var self = this;
-    var state = clients.state(client.id);
+    var client = summary.client;
     var row = document.createElement("tr");
     row.dataset.client = client.id;
+    function cell(label) {
+      var td = element("td", null, row);
+      td.dataset.label = label;
+      return td;
+    }
     element("th", client.name, row).setAttribute("scope", "row");
-    element("td", this.platformNames[client.platform] || "not set", row);
-    var overall = element("td", null, row);
-    var settledAll = 0, totalAll = 0, next = null;
-    this.catalog.checklists.forEach(function (checklist) {
-      var settled = 0;
-      checklist.items.forEach(function (item) {
-        if (clients.isSettled(clients.itemEntry(state, item.id, item.replaces).status)) settled++;
-        else if (!next) next = { checklist: checklist, item: item };
-      });
-      settledAll += settled;
-      totalAll += checklist.items.length;
-      element("td", settled + "/" + checklist.items.length, row);
+    cell("Platform").textContent = this.platformNames[client.platform] || "not set";
+    var progress = cell("Progress");
+    element("strong", summary.settled + "/" + summary.total, progress).dataset.overall = "";
+    progress.appendChild(document.createTextNode(" (" + Math.floor(summary.settled * 100 / (summary.total || 1)) +
+                                                 " %)"));
+    var perChecklist = element("ul", null, progress);
+    perChecklist.className = "sbskb-checklist-progress";
+    summary.checklists.forEach(function (entry) {
+      var line = element("li", entry.checklist.shortTitle + " " + entry.settled + "/" + entry.checklist.items.length,
+                         perChecklist);
+      line.dataset.checklist = entry.checklist.id;
+      line.title = entry.checklist.title;
     });
-    overall.textContent = settledAll + "/" + totalAll;
-    var latest = clients.latestChange(state);
-    var exported = store.readKey("exported." + client.id);
-    var lastCell = element("td", latest ? new Date(latest).toLocaleString() : "never", row);
-    if (latest && (!exported || exported < latest)) {
+    var lastCell = cell("Last change");
+    lastCell.textContent = summary.latest ? new Date(summary.latest).toLocaleString() : "never";
+    if (summary.remind) {
       element("strong", " Changed since the last export", lastCell).className = "sbskb-export-reminder";
     }
-    var nextCell = element("td", null, row);
-    if (next) {
+    var nextCell = cell("Next open item");
+    if (summary.next) {
       // href is written by the build for this page and URL style (served site or offline folder).
-      var link = element("a", next.item.title, nextCell);
-      link.href = next.checklist.href + "#" + next.item.id;
+      var link = element("a", summary.next.item.title, nextCell);
+      link.href = summary.next.checklist.href + "#" + summary.next.item.id;
       link.addEventListener("click", function () { store.writeKey("current", client.id); });
     } else {
       nextCell.textContent = "all settled";
     }
-    var actions = element("td", null, row);
+    var actions = cell("Values and export");
     var valuesButton = element("button", "Values", actions);
     valuesButton.type = "button";
     valuesButton.className = "md-button";
@@ -319,6 +374,19 @@
   Dashboard.prototype.wire = function () {
     var self = this;
     var root = this.root;
+    this.shown = PAGE_SIZE;
+    root.querySelector("[data-clients-filter]").addEventListener("input", function () {
+      self.shown = PAGE_SIZE;
+      self.renderRows();
+    });
+    root.querySelector("[data-clients-sort]").addEventListener("change", function () {
+      self.shown = PAGE_SIZE;
+      self.renderRows();
+    });
+    root.querySelector("[data-clients-more]").addEventListener("click", function () {
+      self.shown += PAGE_SIZE;
+      self.renderRows();
+    });
     var transfer = sbskb.transfer;
     var preview = root.querySelector("[data-import-preview]");
     var summary = root.querySelector("[data-import-summary]");

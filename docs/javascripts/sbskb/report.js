@@ -12,9 +12,21 @@
     this.root = root;
     this.catalog = data;
     this.select = root.querySelector("select[data-client-select]");
+    this.technician = root.querySelector("input[data-technician]");
+  }
+
+  var TECHNICIAN_KEY = "technician";   // one name per browser: the person printing, not part of any client's data
+
+  /* Today as YYYY-MM-DD in the technician's own time zone: the date printed on the report. */
+  function today() {
+    var now = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
   }
 
   Report.prototype.load = function () {
+    var stored = store.readKey(TECHNICIAN_KEY);
+    if (document.activeElement !== this.technician) this.technician.value = typeof stored === "string" ? stored : "";
     var list = clients.list();
     var currentId = list.length ? clients.currentId(list) : null;
     sbskb.dom.fillClientSelect(this.select, list, currentId);
@@ -35,7 +47,13 @@
     if (!client) { element("p", "No clients yet: open a checklist and choose New client.", body); return; }
     var state = clients.state(client.id);
     element("h2", "Mail server setup report: " + client.name, body);
-    element("p", "Platform: " + (client.platform ? this.platformName(client.platform, "fullName") : "not set"), body);
+    var summary = element("dl", null, body);
+    summary.className = "sbskb-report-summary";
+    summary.dataset.reportSummary = "";
+    this.summary(client, state).forEach(function (row) {
+      element("dt", row[0], summary);
+      element("dd", row[2], summary).dataset.summary = row[1];
+    });
     var known = {};
     var settingsOf = {};
     this.catalog.settings.forEach(function (setting) {
@@ -97,6 +115,25 @@
     }
   };
 
+  /* Client, platform, settled of all items with percent (rounded down), date, technician: macros/report.py
+     `Summary.rows`, word for word. */
+  Report.prototype.summary = function (client, state) {
+    var settled = 0, total = 0;
+    this.catalog.checklists.forEach(function (checklist) {
+      checklist.items.forEach(function (item) {
+        total++;
+        if (clients.isSettled(clients.itemEntry(state, item.id, item.replaces).status)) settled++;
+      });
+    });
+    var percent = total ? Math.floor(settled * 100 / total) : 0;
+    var technician = this.technician.value.split(/\s+/).filter(Boolean).join(" ");
+    return [["Client", "client", client.name],
+            ["Platform", "platform", client.platform ? this.platformName(client.platform, "fullName") : "not set"],
+            ["Progress", "progress", settled + " of " + total + " items settled (" + percent + " %)"],
+            ["Report date", "date", today()],
+            ["Technician", "technician", technician || "not given"]];
+  };
+
   /* Before → after for each setting the item changes on the client's platform: macros/report.py `changes`. */
   Report.prototype.changes = function (item, settings, client, state) {
     var values = sbskb.filledValues(item.parameters, state.values);
@@ -117,6 +154,10 @@
       self.render(self.select.value);
     });
     this.root.querySelector("[data-report-print]").addEventListener("click", function () { window.print(); });
+    this.technician.addEventListener("input", function () {
+      store.writeKey(TECHNICIAN_KEY, self.technician.value.slice(0, 100));
+      self.render(self.select.value);
+    });
   };
 
   sbskb.report = {
