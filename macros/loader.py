@@ -10,9 +10,9 @@ import re
 import urllib.parse
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import fastjsonschema
 
 from . import before_values
 from . import parameters as params
@@ -31,10 +31,49 @@ CHANGING_KINDS = ("apply", "revert")   # the snippet kinds that change a server;
 POWERSHELL_FORMATS = ("ps1", "ems")
 _SAFE_PATTERN_GROUP = re.compile(r"\(\?(?!:)")
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 
 @cache
 def _validator(schema_path: Path) -> Draft202012Validator:
+    # Imported when a document fails the compiled check: a build of valid files never pays for the import (50 ms).
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+@cache
+def _passes(schema_path: Path):
+    """A compiled check (fastjsonschema) that a document passes the schema: about four times faster than jsonschema,
+    which is kept for the documents it refuses, to word and place every problem. It only ever skips jsonschema for a
+    document it accepts, so it must never accept what jsonschema refuses (tests/unit/test_fast_validation.py, with
+    Hypothesis). Our schemas use no Draft 2020-12 keyword whose meaning differs from Draft 7, the newest
+    fastjsonschema compiles; its patterns read `$` as the end of the text (`\\Z`), stricter than jsonschema, which
+    only sends a few more documents to jsonschema. A `$` inside a character class is written \\x24 for it."""
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(_literal_dollars_in_classes(schema))
+
+
+def _literal_dollars_in_classes(node):
+    if isinstance(node, dict):
+        return {key: (re.sub(r"\[(?:\\.|[^\]\\])*\]", lambda m: m.group(0).replace("$", "\\x24"), value)
+                      if key == "pattern" and isinstance(value, str) else _literal_dollars_in_classes(value))
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_literal_dollars_in_classes(value) for value in node]
+    return node
+
+
+def schema_errors(schema_path: Path, data) -> list[ValidationError]:
+    """Every way `data` breaks the schema at `schema_path` (jsonschema's errors), none when it passes."""
+    try:
+        _passes(schema_path)(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        return list(_validator(schema_path).iter_errors(data))
 
 
 _LOADED: dict[Path, tuple[tuple, Catalog]] = {}
@@ -126,10 +165,8 @@ def _read_and_validate(root: Path, path: Path, schema_name: str, problems: list[
         problems.append(Problem(display, 1, 1, "the file is a list; expected a mapping of fields starting with "
                                                "schema_version"))
         return None
-    schema_problems = [
-        _schema_problem(error, document, display)
-        for error in _validator(path.parent / schema_name).iter_errors(document.data)
-    ]
+    schema_problems = [_schema_problem(error, document, display)
+                       for error in schema_errors(path.parent / schema_name, document.data)]
     if isinstance(document.data, dict) and document.data and next(iter(document.data)) != "schema_version":
         line, column = document.position((next(iter(document.data)),), key=True)
         schema_problems.append(Problem(display, line, column, "schema_version must be the first field of the file"))

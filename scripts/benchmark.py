@@ -71,7 +71,7 @@ plugins:
   {{pymdownx.tabbed: {{alternate_style: true}}}}, {{pymdownx.highlight: {{use_pygments: false}}}}]
 extra_css: {extra_css}
 extra_javascript: {extra_js}
-"""
+{hooks}"""
 MACROS = """  - macros:
       module_name: macros
       render_by_default: false
@@ -202,7 +202,8 @@ def make_project(folder: Path, count: int, items: int, kind: str = "ours") -> Pa
     (project / "mkdocs.yml").write_text(SITE_CONFIG.format(
         site_url="http://127.0.0.1:8000/", macros=MACROS if ours else "",
         extra_css="[stylesheets/sbskb.css]" if ours else "[]",
-        extra_js="[" + ", ".join(our_scripts()) + "]" if ours else "[]"), encoding="utf-8")
+        extra_js="[" + ", ".join(our_scripts()) + "]" if ours else "[]",
+        hooks="hooks: [macros/search_hooks.py]\n" if ours else ""), encoding="utf-8")
     return project
 
 
