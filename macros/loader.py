@@ -36,15 +36,18 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 
-@cache
 def _validator(schema_path: Path) -> Draft202012Validator:
+    return _validator_of(*_identity(schema_path))
+
+
+@cache
+def _validator_of(schema_path: Path, size: int, mtime_ns: int) -> Draft202012Validator:
     # Imported when a document fails the compiled check: a build of valid files never pays for the import (50 ms).
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
 
 
-@cache
 def _passes(schema_path: Path):
     """A compiled check (fastjsonschema) that a document passes the schema: about four times faster than jsonschema,
     which is kept for the documents it refuses, to word and place every problem. It only ever skips jsonschema for a
@@ -52,19 +55,58 @@ def _passes(schema_path: Path):
     Hypothesis). Our schemas use no Draft 2020-12 keyword whose meaning differs from Draft 7, the newest
     fastjsonschema compiles; its patterns read `$` as the end of the text (`\\Z`), stricter than jsonschema, which
     only sends a few more documents to jsonschema. A `$` inside a character class is written \\x24 for it."""
+    return _compiled(*_identity(schema_path))
+
+
+def _identity(schema_path: Path) -> tuple[Path, int, int]:
+    # Both validators are kept per version of the schema file: under `mkdocs serve` an edited schema is compiled again.
+    stat = schema_path.stat()
+    return schema_path, stat.st_size, stat.st_mtime_ns
+
+
+@cache
+def _compiled(schema_path: Path, size: int, mtime_ns: int):
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(_literal_dollars_in_classes(schema))
+    # use_default=False: a check, never a change to the document (fastjsonschema fills in defaults otherwise).
+    return fastjsonschema.compile(_literal_dollars_in_classes(schema), use_default=False)
 
 
 def _literal_dollars_in_classes(node):
     if isinstance(node, dict):
-        return {key: (re.sub(r"\[(?:\\.|[^\]\\])*\]", lambda m: m.group(0).replace("$", "\\x24"), value)
-                      if key == "pattern" and isinstance(value, str) else _literal_dollars_in_classes(value))
+        return {key: (literal_dollars_in_class(value) if key == "pattern" and isinstance(value, str)
+                      else _literal_dollars_in_classes(value))
                 for key, value in node.items()}
     if isinstance(node, list):
         return [_literal_dollars_in_classes(value) for value in node]
     return node
+
+
+def literal_dollars_in_class(pattern: str) -> str:
+    """`pattern` with every `$` inside a character class written `\\x24` (the same character); escapes, such as `\\[`
+    or `\\]`, are read as escapes, not as a class's edges, and a `]` first in a class (after any `^`) is literal."""
+    out = []
+    in_class = False
+    first_in_class = False      # the next character is the class's first: a `]` there is a character, not the end
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        step = 2 if char == "\\" else 1
+        piece = pattern[index:index + step]
+        if not in_class:
+            if piece == "[":
+                in_class, first_in_class = True, True
+                if pattern.startswith("^", index + 1):
+                    piece, step = "[^", 2
+        else:
+            if piece == "]" and not first_in_class:
+                in_class = False
+            elif piece == "$":
+                piece = "\\x24"
+            first_in_class = False
+        out.append(piece)
+        index += step
+    return "".join(out)
 
 
 def schema_errors(schema_path: Path, data) -> list[ValidationError]:
@@ -97,11 +139,19 @@ def load_catalog_once(root: Path | str) -> Catalog:
 
 
 def _fingerprint(folder: Path) -> tuple:
-    """Every file's path, size and modification time under `folder` (the checklists, the platforms, the order, the
-    schemas), as MkDocs' own file watcher tells an edit. Not the bytes: Zensical asks once per page, and hashing every
-    file for each of 1,000 pages read 4 GB (the 1,000-checklist build took 75 s instead of about 50 s)."""
-    return tuple((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns)
-                 for path in sorted(folder.rglob("*")) if path.is_file() for stat in (path.stat(),))
+    """Every YAML and JSON file's path, size and modification time under `folder` (the checklists, the platforms, the
+    order, the schemas), as MkDocs' own file watcher tells an edit. Not the bytes: Zensical asks once per page, and
+    hashing every file for each of 1,000 pages read 4 GB (the 1,000-checklist build took 75 s instead of about 50 s)."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".json"):
+            continue    # an editor's backup or swap file is no input, and may vanish while we look
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
 
 
 def load_catalog(root: Path | str) -> Catalog:

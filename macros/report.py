@@ -6,6 +6,7 @@ the read-only check to re-verify them, filled with the client's values.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -77,7 +78,17 @@ def summary(catalog: Catalog, client: dict, date: str, technician: str = "") -> 
     items = [item for checklist in catalog.checklists for item in checklist.items]
     settled = sum(entry(client.get("items", {}), item)["status"] in SETTLED_STATUSES for item in items)
     return Summary(client["name"], _platform_name(catalog, client), settled, len(items), date,
-                   " ".join(technician.split()))
+                   technician_name(technician))
+
+
+TECHNICIAN_MAX = 100
+
+
+def technician_name(text: str) -> str:
+    """The name as the summary prints it: runs of spaces, tabs and line breaks made one space, at most 100 characters
+    (report.js `technicianName`, character for character: JavaScript's and Python's own notions of white space
+    differ)."""
+    return " ".join(part for part in re.split(r"[ \t\n\r\f\v]+", text[:TECHNICIAN_MAX]) if part)
 
 
 def changes(item: Item, client: dict) -> tuple[Change, ...]:

@@ -5,6 +5,7 @@ A checklist page's per-client controls (status, note, values, values before the 
 a catalogue of checklists that parsing was the largest part of our extra build time (docs/performance). Just before
 the search plugin reads a page, these hooks hand it the page without those blocks, and put the page back right after,
 before the theme renders it: the index comes out the same (tests/unit/test_search_hooks.py) and so does the page.
+Each element is set aside behind an HTML comment and put back into the content as the plugins in between left it.
 
 Material's indexer ends an exclusion at the first closing tag of the excluded element's name, so the site only marks
 elements that hold no element of the same name (macros/render.py `_item_status`); the pattern below relies on the
@@ -18,35 +19,47 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 # An element whose start tag carries data-search-exclude, up to the first closing tag of its name.
 EXCLUDED = re.compile(r"<(div|fieldset|section)\b(?=[^>]*\sdata-search-exclude[\s>=])[^>]*>(.*?)</\1>", re.DOTALL)
-_FULL_CONTENT = "sbskb_full_content"
+PLACEHOLDER = re.compile(r"<!--sbskb-search-excluded-(\d+)-->")
+_SET_ASIDE = "sbskb_search_excluded"
 
 
-def without_excluded_blocks(html: str) -> str:
-    """`html` without the elements marked data-search-exclude, as Material's search indexer reads it. An element that
-    holds one of its own name is left in place (the indexer then parses it, as it always did)."""
+def set_aside_excluded_blocks(html: str) -> tuple[str, list[str]]:
+    """`html` with each element marked data-search-exclude replaced by a comment that names it (the indexer skips
+    comments), and the elements, in order. An element that holds one of its own name is left in place (the indexer
+    then parses it, as it always did)."""
+    blocks: list[str] = []
     if "data-search-exclude" not in html:
-        return html
+        return html, blocks
 
-    def drop(match: re.Match) -> str:
-        return match.group(0) if f"<{match.group(1)}" in match.group(2) else ""
+    def set_aside(match: re.Match) -> str:
+        if f"<{match.group(1)}" in match.group(2):
+            return match.group(0)
+        blocks.append(match.group(0))
+        return f"<!--sbskb-search-excluded-{len(blocks) - 1}-->"
 
-    return EXCLUDED.sub(drop, html)
+    return EXCLUDED.sub(set_aside, html), blocks
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """`html` (as the plugins before the theme left it) with each set-aside element back in its place."""
+    return PLACEHOLDER.sub(lambda match: blocks[int(match.group(1))], html)
 
 
 @event_priority(100)   # before Material's search plugin (priority 0) reads page.content
 def _hand_search_the_indexed_part(context, page, **_):
     if page.content and "data-search-exclude" in page.content:
-        setattr(page, _FULL_CONTENT, page.content)
-        page.content = without_excluded_blocks(page.content)
+        page.content, blocks = set_aside_excluded_blocks(page.content)
+        setattr(page, _SET_ASIDE, blocks)
     return context
 
 
 @event_priority(-100)  # after every plugin, before the theme renders page.content
 def _put_the_page_back(context, page, **_):
-    full = getattr(page, _FULL_CONTENT, None)
-    if full is not None:
-        page.content = full
-        delattr(page, _FULL_CONTENT)
+    blocks = getattr(page, _SET_ASIDE, None)
+    if blocks is not None:
+        # Into the content as the plugins in between left it: a change they made elsewhere on the page stays.
+        page.content = put_back(page.content, blocks)
+        delattr(page, _SET_ASIDE)
     return context
 
 

@@ -188,6 +188,8 @@ def make_project(folder: Path, count: int, items: int, kind: str = "ours") -> Pa
             shutil.copy(path, project / "checklists" / "platforms")
         shutil.copytree(ROOT / "docs" / "javascripts", docs / "javascripts")
         shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+        (docs / "clients.md").write_text("---\nrender_macros: true\n---\n# Clients\n\n{{ client_dashboard() }}\n",
+                                         encoding="utf-8")
     page = {"stock": plain_page, "bare": bare_page}.get(kind)
     for number in range(count):
         if ours:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import sys
 from pathlib import Path
 
@@ -21,18 +22,23 @@ sys.path.insert(0, str(ROOT))
 from macros.errors import CatalogError  # noqa: E402
 from macros.loader import load_catalog  # noqa: E402
 from macros.progress_file import ExportFileError, read_export  # noqa: E402
-from macros.report import to_html, to_markdown  # noqa: E402
+from macros.report import TECHNICIAN_MAX, to_html, to_markdown  # noqa: E402
 
 
 def _report_date(text: str) -> str:
-    try:
-        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else _refuse(text)
-    except ValueError:
-        return _refuse(text)
-
-
-def _refuse(text: str) -> str:
+    # Only YYYY-MM-DD: fromisoformat alone also reads week dates such as 2026-W05-3.
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return datetime.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
     raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text[:40]!r}")
+
+
+def _technician(text: str) -> str:
+    if len(text) > TECHNICIAN_MAX:
+        raise argparse.ArgumentTypeError(f"at most {TECHNICIAN_MAX} characters, as on the report page")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", help="client name or id (needed when the file holds several clients)")
     parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
     parser.add_argument("--output", type=Path, help="write here instead of standard output")
-    parser.add_argument("--technician", default="", help="the technician's name, for the summary")
+    parser.add_argument("--technician", type=_technician, default="",
+                        help=f"the technician's name, for the summary (at most {TECHNICIAN_MAX} characters)")
     parser.add_argument("--date", type=_report_date, default=datetime.date.today().isoformat(),
                         help="the report's date, YYYY-MM-DD (default: today)")
     arguments = parser.parse_args(argv)

@@ -10,7 +10,7 @@ import fastjsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.loader import _literal_dollars_in_classes, _passes, _validator, schema_errors
+from macros.loader import _literal_dollars_in_classes, _passes, _validator, literal_dollars_in_class, schema_errors
 from macros.yaml_source import load_yaml
 from support import ROOT
 
@@ -92,9 +92,30 @@ def test_a_dollar_inside_a_character_class_is_read_as_the_character():
     assert "[A-Za-z0-9_.:$-]" in json.dumps(schema)     # the choices pattern fastjsonschema cannot compile as written
     check = fastjsonschema.compile(_literal_dollars_in_classes({"type": "string", "pattern": "^[A-Za-z0-9_.:$-]+$"}))
     assert check("a$b.c:d-e") == "a$b.c:d-e"
+    assert literal_dollars_in_class(r"^\[a$]") == r"^\[a$]"         # an escaped bracket opens no class
     for refused in ("a b", "", "a$b\n"):
         try:
             check(refused)
         except fastjsonschema.JsonSchemaException:
             continue
         raise AssertionError(f"accepted {refused!r}")
+
+
+_ATOMS = st.sampled_from(["[", "]", "^", "$", "\\", "\\[", "\\]", "\\$", "a", "b", "-", "+", "*"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ATOMS, max_size=10).map("".join), st.lists(st.sampled_from(["a", "b", "$", "[", "]", "-", "^", "\\",
+                                                                            "\n"]), max_size=6).map("".join))
+def test_the_dollar_rewrite_keeps_what_every_pattern_matches(pattern, text):
+    import re
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)     # "possible nested set" in generated patterns
+        try:
+            original = re.compile(pattern)
+        except re.error:
+            return
+        rewritten = re.compile(literal_dollars_in_class(pattern))
+    assert bool(original.search(text)) == bool(rewritten.search(text))

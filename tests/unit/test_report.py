@@ -162,8 +162,25 @@ def test_the_cli_prints_the_technician_and_date_and_refuses_a_wrong_date(tmp_pat
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "- **Report date:** 2026-02-03\n- **Technician:** Sam\n" in result.stdout
-    for wrong in ("2026-02-30", "yesterday", "2026-2-3"):
+    for wrong in ("2026-02-30", "yesterday", "2026-2-3", "2026-W05-3", "20260203"):
         refused = subprocess.run([sys.executable, script, str(path), "--date", wrong], capture_output=True, text=True,
                                  timeout=60)
         assert refused.returncode == 2 and "not a date as YYYY-MM-DD" in refused.stderr
         assert "Traceback" not in refused.stderr
+
+
+def test_the_technician_name_is_cleaned_as_the_report_page_cleans_it():
+    from macros.report import technician_name
+
+    assert technician_name("  Sam \t\n O'Neil  ") == "Sam O'Neil"
+    assert technician_name("a\u00a0b") == "a\u00a0b"          # only ASCII white space runs are folded, as in report.js
+    assert technician_name("x" * 150) == "x" * 100
+
+
+def test_the_cli_refuses_a_technician_name_longer_than_the_page_takes(tmp_path):
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [V2_CLIENT]}), encoding="utf-8")
+    script = str(ROOT / "scripts" / "report.py")
+    refused = subprocess.run([sys.executable, script, str(path), "--technician", "x" * 101], capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode == 2 and "at most 100 characters" in refused.stderr and "Traceback" not in refused.stderr

@@ -33,8 +33,9 @@ def indexed(html: str) -> list[tuple]:
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_the_index_is_the_same_without_the_excluded_blocks(page):
     html = "<h1 id='t'>Title</h1>" + PAGES[page]
-    stripped = search_hooks.without_excluded_blocks(html)
+    stripped, blocks = search_hooks.set_aside_excluded_blocks(html)
     assert indexed(stripped) == indexed(html)
+    assert search_hooks.put_back(stripped, blocks) == html
     if page.startswith("checklists/") and page != "checklists/index.md":
         # What the plugin no longer parses: every per-client control.
         assert "data-search-exclude" not in stripped and "<textarea" not in stripped and "<select" not in stripped
@@ -43,19 +44,23 @@ def test_the_index_is_the_same_without_the_excluded_blocks(page):
 def test_an_excluded_element_that_holds_one_of_its_own_name_is_left_for_the_indexer():
     html = ("<p>kept</p><div data-search-exclude><div>inner</div>tail</div>"
             "<fieldset class='x' data-search-exclude><legend>gone</legend></fieldset>")
-    kept = "<p>kept</p><div data-search-exclude><div>inner</div>tail</div>"
-    assert search_hooks.without_excluded_blocks(html) == kept
+    stripped, blocks = search_hooks.set_aside_excluded_blocks(html)
+    assert stripped == "<p>kept</p><div data-search-exclude><div>inner</div>tail</div><!--sbskb-search-excluded-0-->"
+    assert blocks == ["<fieldset class='x' data-search-exclude><legend>gone</legend></fieldset>"]
 
 
 def test_the_page_goes_back_whole_before_the_theme_renders_it():
     first, then = search_hooks.on_page_context.methods
     assert first.mkdocs_priority > 0 > then.mkdocs_priority     # around Material's search plugin (priority 0)
-    page = SimpleNamespace(content=PAGES["checklists/tarpit.md"])
+    full = PAGES["checklists/tarpit.md"]
+    page = SimpleNamespace(content=full)
     context = {"page": page}
     assert first(context, page=page, config={}, nav=None) is context
-    assert page.content == search_hooks.without_excluded_blocks(PAGES["checklists/tarpit.md"])
+    assert "data-search-exclude" not in page.content and "<textarea" not in page.content
+    # A plugin in between changes the page elsewhere: its change stays, and every control comes back.
+    page.content = page.content.replace("sbskb-checklist", "sbskb-checklist changed-by-a-plugin", 1)
     assert then(context, page=page, config={}, nav=None) is context
-    assert page.content == PAGES["checklists/tarpit.md"]
+    assert page.content == full.replace("sbskb-checklist", "sbskb-checklist changed-by-a-plugin", 1)
     plain = SimpleNamespace(content="<p>no controls</p>")
     first(context, page=plain, config={}, nav=None)
     then(context, page=plain, config={}, nav=None)

@@ -32,7 +32,8 @@
     name: function () { return 0; },
     platform: function (a, b) { return a.platformOrder - b.platformOrder; },
     progress: function (a, b) { return a.settled / a.total - b.settled / b.total; },
-    changed: function (a, b) { return (b.latest || "").localeCompare(a.latest || ""); }
+    // Change times are ISO text in UTC (clients.latestChange compares them the same way); never changed: last.
+    changed: function (a, b) { var x = a.latest || "", y = b.latest || ""; return x < y ? 1 : x > y ? -1 : 0; }
   };
 
   /* Everything the table shows of one client, computed once per render so that sorting and filtering are cheap. */
@@ -107,7 +108,8 @@
     else if (!chosen.length) line = "No client's name contains that (" + clientsText(all) + " in all).";
     else line = (shown < chosen.length ? "Showing " + shown + " of " : "") + chosen.length + " matching " +
       (chosen.length === 1 ? "client" : "clients") + " (" + all + " in all).";
-    this.root.querySelector("[data-clients-count]").textContent = line;
+    var count = this.root.querySelector("[data-clients-count]");
+    if (count.textContent !== line) count.textContent = line;   // a live region: said only when it changes
     var more = this.root.querySelector("[data-clients-more]");
     more.hidden = shown >= chosen.length;
     more.textContent = "Show " + Math.min(PAGE_SIZE, chosen.length - shown) + " more";
@@ -384,8 +386,16 @@
       self.renderRows();
     });
     root.querySelector("[data-clients-more]").addEventListener("click", function () {
+      var before = self.shown;
       self.shown += PAGE_SIZE;
       self.renderRows();
+      // The button may now be hidden: keyboard focus goes on to the first of the rows it showed.
+      var first = root.querySelectorAll("[data-dashboard-table] tbody tr")[before];
+      var header = first && first.querySelector("th");
+      if (header) {
+        header.tabIndex = -1;
+        header.focus();
+      }
     });
     var transfer = sbskb.transfer;
     var preview = root.querySelector("[data-import-preview]");

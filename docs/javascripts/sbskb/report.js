@@ -17,6 +17,12 @@
 
   var TECHNICIAN_KEY = "technician";   // one name per browser: the person printing, not part of any client's data
 
+  /* The name as the summary prints it: runs of spaces, tabs and line breaks made one space, at most 100 characters.
+     macros/report.py `technician_name`, character for character. */
+  function technicianName(text) {
+    return text.slice(0, 100).split(/[ \t\n\r\f\v]+/).filter(Boolean).join(" ");
+  }
+
   /* Today as YYYY-MM-DD in the technician's own time zone: the date printed on the report. */
   function today() {
     var now = new Date();
@@ -126,7 +132,7 @@
       });
     });
     var percent = total ? Math.floor(settled * 100 / total) : 0;
-    var technician = this.technician.value.split(/\s+/).filter(Boolean).join(" ");
+    var technician = technicianName(this.technician.value);
     return [["Client", "client", client.name],
             ["Platform", "platform", client.platform ? this.platformName(client.platform, "fullName") : "not set"],
             ["Progress", "progress", settled + " of " + total + " items settled (" + percent + " %)"],
@@ -154,10 +160,20 @@
       self.render(self.select.value);
     });
     this.root.querySelector("[data-report-print]").addEventListener("click", function () { window.print(); });
-    this.technician.addEventListener("input", function () {
+    // The summary follows each keystroke; the name is stored when the typing pauses or the field is left, not on every
+    // keystroke (each write makes every other open tab load again).
+    var pending = null;
+    function saveName() {
+      clearTimeout(pending);
+      pending = null;
       store.writeKey(TECHNICIAN_KEY, self.technician.value.slice(0, 100));
+    }
+    this.technician.addEventListener("input", function () {
       self.render(self.select.value);
+      clearTimeout(pending);
+      pending = setTimeout(saveName, 400);
     });
+    this.technician.addEventListener("change", saveName);
   };
 
   sbskb.report = {
