@@ -399,11 +399,13 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '<option value="progress">Progress (least settled first)</option>'
         '<option value="changed">Last change (newest first)</option></select></div>'
         '<p class="sbskb-clients-count" data-clients-count role="status" aria-live="polite"></p></div>'
-        '<div class="sbskb-table-wrap"><table class="sbskb-clients" data-dashboard-table hidden>'
-        "<caption>Clients stored in this browser</caption><thead><tr>"
-        + "".join(f'<th scope="col">{title}</th>' for title in
+        # Explicit table roles: the narrow screen's card layout sets display: block, which drops a table's semantics
+        # in some browsers (WebKit); the roles keep rows, cells and their headers for screen readers.
+        '<div class="sbskb-table-wrap"><table class="sbskb-clients" role="table" data-dashboard-table hidden>'
+        '<caption>Clients stored in this browser</caption><thead role="rowgroup"><tr role="row">'
+        + "".join(f'<th scope="col" role="columnheader">{title}</th>' for title in
                   ("Client", "Platform", "Progress", "Last change", "Next open item", "Values and export"))
-        + "</tr></thead><tbody></tbody></table></div>" +
+        + '</tr></thead><tbody role="rowgroup"></tbody></table></div>' +
         '<button type="button" class="md-button" data-clients-more hidden>Show more</button>'
         '<div class="sbskb-profile" data-profile hidden><h2 id="client-values" data-profile-title>Values</h2>'
         "<p>The values the commands on every checklist page use for this client; each is checked as you type.</p>"

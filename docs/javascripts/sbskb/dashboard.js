@@ -141,12 +141,16 @@
     var client = summary.client;
     var row = document.createElement("tr");
     row.dataset.client = client.id;
+    row.setAttribute("role", "row");   // explicit roles: see render_dashboard (the card layout)
     function cell(label) {
       var td = element("td", null, row);
       td.dataset.label = label;
+      td.setAttribute("role", "cell");
       return td;
     }
-    element("th", client.name, row).setAttribute("scope", "row");
+    var name = element("th", client.name, row);
+    name.setAttribute("scope", "row");
+    name.setAttribute("role", "rowheader");
     cell("Platform").textContent = this.platformNames[client.platform] || "not set";
     var progress = cell("Progress");
     element("strong", summary.settled + "/" + summary.total, progress).dataset.overall = "";
