@@ -25,6 +25,7 @@ from .vocabulary import (
     SNIPPET_KINDS,
     STATUS_LABELS,
     STATUSES,
+    TECHNICIAN_MAX,
     UNCONFIRMED,
     browser_vocabulary,
 )
@@ -449,7 +450,8 @@ def render_report(catalog: Catalog) -> str:
         '<label for="sbskb-report-client">Client</label> '
         '<select id="sbskb-report-client" data-client-select></select> '
         '<label for="sbskb-report-technician">Technician</label> '
-        '<input id="sbskb-report-technician" type="text" maxlength="100" autocomplete="name" data-technician '
+        f'<input id="sbskb-report-technician" type="text" maxlength="{TECHNICIAN_MAX}" autocomplete="name" '
+        'data-technician '
         'aria-describedby="sbskb-report-technician-help"> '
         '<button type="button" class="md-button md-button--primary" data-report-print>Print or save as PDF</button>'
         '<p id="sbskb-report-technician-help" class="sbskb-help">Your name, printed in the summary; kept in this '

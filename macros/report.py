@@ -13,7 +13,7 @@ from html import escape
 from . import before_values, parameters, templating
 from .model import Catalog, Item
 from .progress_file import item_entry, retired_line, utc_minute
-from .vocabulary import KIND_LABELS, SETTLED_STATUSES, SNIPPET_FORMATS, STATUS_LABELS
+from .vocabulary import KIND_LABELS, SETTLED_STATUSES, SNIPPET_FORMATS, STATUS_LABELS, TECHNICIAN_MAX
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,6 @@ def summary(catalog: Catalog, client: dict, date: str, technician: str = "") -> 
     settled = sum(entry(client.get("items", {}), item)["status"] in SETTLED_STATUSES for item in items)
     return Summary(client["name"], _platform_name(catalog, client), settled, len(items), date,
                    technician_name(technician))
-
-
-TECHNICIAN_MAX = 100
 
 
 def technician_name(text: str) -> str:

@@ -62,6 +62,7 @@ BEFORE_PREFIX = "before."
 # Limits on what a technician types or a file brings.
 VALUE_MAX = 253             # a parameter value: the longest DNS name; no parameter needs more
 CLIENT_NAME_MAX = 100
+TECHNICIAN_MAX = 100        # the technician's name on the report, as long as a client's
 NOTE_MAX = 5000
 CLIENTS_MAX = 1000          # clients in one export file
 IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic state is about 8 MB
@@ -95,7 +96,7 @@ def browser_vocabulary() -> dict:
         "statuses": [{"id": s.id, "label": s.label, "settled": s.settled} for s in STATUSES],
         "placeholder": PLACEHOLDER_PATTERN,
         "limits": {"beforeText": BEFORE_TEXT_MAX, "value": VALUE_MAX, "clientName": CLIENT_NAME_MAX, "note": NOTE_MAX,
-                   "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX},
+                   "technician": TECHNICIAN_MAX, "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX},
         "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "versions": list(EXPORT_VERSIONS)},
         "before": {"prefix": BEFORE_PREFIX, "absent": ABSENT},
         "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,

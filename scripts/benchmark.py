@@ -137,25 +137,26 @@ def plain_page(number: int, items: int) -> str:
             "- **Value**. On a server nobody has changed: SBS 2003: absent (no value).",
             "- **TarpitInterval**. On a server nobody has changed: SBS 2008: `00:00:05`; SBS 2011: `00:00:05`; "
             "Exchange 2013–SE: `00:00:05`.", "",
-            '=== "SBS 2003"', "",
-            "    1. Do the first thing.", "    2. Do the second thing.", "",
-            "    Check (read-only) — reg.exe / cmd", "",
-            "    ```", '    reg query "HKLM\\SOFTWARE\\Bench" /v Value', "    ```", "",
-            "    Apply — reg.exe / cmd", "",
-            "    ```", '    reg add "HKLM\\SOFTWARE\\Bench" /v Value /t REG_DWORD /d 5 /f', "    ```", "",
-            "    Revert — reg.exe / cmd", "",
-            "    ```", '    reg delete "HKLM\\SOFTWARE\\Bench" /v Value /f', "    ```", "",
-            '=== "SBS 2008 · SBS 2011 · Exchange 2013–SE"', "",
-            "    Run the commands in the Exchange Management Shell.", "",
-            "    Check (read-only) — Exchange Management Shell", "",
-            "    ```", "    Get-ReceiveConnector | Format-List Identity, TarpitInterval", "    ```", "",
-            "    Apply — Exchange Management Shell", "",
-            "    ```", "    Set-ReceiveConnector -Identity 'Bench connector' -TarpitInterval '00:00:05'", "    ```", "",
-            "    Revert — Exchange Management Shell", "",
-            "    ```", "    Set-ReceiveConnector -Identity 'Bench connector' -TarpitInterval '00:00:05'", "    ```", "",
+            *_platform_tab("SBS 2003", ["1. Do the first thing.", "2. Do the second thing."], "reg.exe / cmd",
+                           ['reg query "HKLM\\SOFTWARE\\Bench" /v Value',
+                            'reg add "HKLM\\SOFTWARE\\Bench" /v Value /t REG_DWORD /d 5 /f',
+                            'reg delete "HKLM\\SOFTWARE\\Bench" /v Value /f']),
+            *_platform_tab("SBS 2008 · SBS 2011 · Exchange 2013–SE",
+                           ["Run the commands in the Exchange Management Shell."], "Exchange Management Shell",
+                           ["Get-ReceiveConnector | Format-List Identity, TarpitInterval",
+                            "Set-ReceiveConnector -Identity 'Bench connector' -TarpitInterval '00:00:05'",
+                            "Set-ReceiveConnector -Identity 'Bench connector' -TarpitInterval '00:00:05'"]),
             "Sources:", "", "- KB 842851: Generated source", "",
         ]
     return "\n".join(parts)
+
+
+def _platform_tab(label: str, steps: list[str], format_name: str, commands: list[str]) -> list[str]:
+    """One content tab of plain_page: the steps, then the check, apply and revert commands, each under its caption."""
+    lines = [f'=== "{label}"', ""] + [f"    {step}" for step in steps] + [""]
+    for kind, command in zip(("Check (read-only)", "Apply", "Revert"), commands, strict=True):
+        lines += [f"    {kind} — {format_name}", "", "    ```", f"    {command}", "    ```", ""]
+    return lines
 
 
 def bare_page(number: int, items: int) -> str:

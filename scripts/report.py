@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from macros.errors import CatalogError  # noqa: E402
 from macros.loader import load_catalog  # noqa: E402
 from macros.progress_file import ExportFileError, read_export  # noqa: E402
-from macros.report import TECHNICIAN_MAX, to_html, to_markdown  # noqa: E402
+from macros.report import to_html, to_markdown  # noqa: E402
+from macros.vocabulary import TECHNICIAN_MAX  # noqa: E402
 
 
 def _report_date(text: str) -> str:

@@ -130,6 +130,24 @@
     return latest;
   }
 
+  /* How far a client is with the catalogue's checklists: settled items of all, per checklist, and the first item not
+     settled (the next to do), following each item's `replaces`. The Clients page and the report count alike. */
+  function progress(state, checklists) {
+    var result = { settled: 0, total: 0, checklists: [], next: null };
+    checklists.forEach(function (checklist) {
+      var settled = 0;
+      checklist.items.forEach(function (item) {
+        if (isSettled(itemEntry(state, item.id, item.replaces).status)) settled++;
+        else if (!result.next) result.next = { checklist: checklist, item: item };
+      });
+      result.settled += settled;
+      result.total += checklist.items.length;
+      result.checklists.push({ checklist: checklist, settled: settled });
+    });
+    result.percent = result.total ? Math.floor(result.settled * 100 / result.total) : 0;   // never a 100 % not done
+    return result;
+  }
+
   /* A recorded value before the change, if the stored entry is one: {value, object, changed}; null otherwise. */
   function beforeEntry(state, settingId) {
     var raw = sbskb.hasOwn(state.before, settingId) ? state.before[settingId] : null;
@@ -142,6 +160,6 @@
     newId: newId, list: clientList, save: saveClientList, ensure: ensureClients, currentId: currentClientId,
     state: clientState, normalState: normalState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
     changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange,
-    beforeEntry: beforeEntry
+    beforeEntry: beforeEntry, progress: progress
   };
 })(window.sbskb = window.sbskb || {});

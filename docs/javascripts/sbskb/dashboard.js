@@ -39,19 +39,12 @@
   /* Everything the table shows of one client, computed once per render so that sorting and filtering are cheap. */
   Dashboard.prototype.summarize = function (client, platformOrder) {
     var state = clients.state(client.id);
-    var summary = { client: client, state: state, settled: 0, total: 0, checklists: [], next: null,
-                    platformOrder: sbskb.hasOwn(platformOrder, client.platform) ? platformOrder[client.platform] : 1e6,
-                    latest: clients.latestChange(state), key: client.name.toLowerCase() };
-    this.catalog.checklists.forEach(function (checklist) {
-      var settled = 0;
-      checklist.items.forEach(function (item) {
-        if (clients.isSettled(clients.itemEntry(state, item.id, item.replaces).status)) settled++;
-        else if (!summary.next) summary.next = { checklist: checklist, item: item };
-      });
-      summary.settled += settled;
-      summary.total += checklist.items.length;
-      summary.checklists.push({ checklist: checklist, settled: settled });
-    });
+    var summary = clients.progress(state, this.catalog.checklists);   // settled, total, percent, checklists, next
+    summary.client = client;
+    summary.state = state;
+    summary.platformOrder = sbskb.hasOwn(platformOrder, client.platform) ? platformOrder[client.platform] : 1e6;
+    summary.latest = clients.latestChange(state);
+    summary.key = client.name.toLowerCase();
     var exported = store.readKey("exported." + client.id);
     summary.remind = !!summary.latest && (!exported || exported < summary.latest);
     return summary;
@@ -157,8 +150,7 @@
     cell("Platform").textContent = this.platformNames[client.platform] || "not set";
     var progress = cell("Progress");
     element("strong", summary.settled + "/" + summary.total, progress).dataset.overall = "";
-    progress.appendChild(document.createTextNode(" (" + Math.floor(summary.settled * 100 / (summary.total || 1)) +
-                                                 " %)"));
+    progress.appendChild(document.createTextNode(" (" + summary.percent + " %)"));
     var perChecklist = element("ul", null, progress);
     perChecklist.className = "sbskb-checklist-progress";
     summary.checklists.forEach(function (entry) {

@@ -17,10 +17,12 @@
 
   var TECHNICIAN_KEY = "technician";   // one name per browser: the person printing, not part of any client's data
 
-  /* The name as the summary prints it: runs of spaces, tabs and line breaks made one space, at most 100 characters.
-     macros/report.py `technician_name`, character for character. */
+  function technicianMax() { return sbskb.pageVocabulary().limits.technician; }
+
+  /* The name as the summary prints it: runs of spaces, tabs and line breaks made one space, at most the vocabulary's
+     limit. macros/report.py `technician_name`, character for character. */
   function technicianName(text) {
-    return text.slice(0, 100).split(/[ \t\n\r\f\v]+/).filter(Boolean).join(" ");
+    return text.slice(0, technicianMax()).split(/[ \t\n\r\f\v]+/).filter(Boolean).join(" ");
   }
 
   /* Today as YYYY-MM-DD in the technician's own time zone: the date printed on the report. */
@@ -124,18 +126,11 @@
   /* Client, platform, settled of all items with percent (rounded down), date, technician: macros/report.py
      `Summary.rows`, word for word. */
   Report.prototype.summary = function (client, state) {
-    var settled = 0, total = 0;
-    this.catalog.checklists.forEach(function (checklist) {
-      checklist.items.forEach(function (item) {
-        total++;
-        if (clients.isSettled(clients.itemEntry(state, item.id, item.replaces).status)) settled++;
-      });
-    });
-    var percent = total ? Math.floor(settled * 100 / total) : 0;
+    var done = clients.progress(state, this.catalog.checklists);
     var technician = technicianName(this.technician.value);
     return [["Client", "client", client.name],
             ["Platform", "platform", client.platform ? this.platformName(client.platform, "fullName") : "not set"],
-            ["Progress", "progress", settled + " of " + total + " items settled (" + percent + " %)"],
+            ["Progress", "progress", done.settled + " of " + done.total + " items settled (" + done.percent + " %)"],
             ["Report date", "date", today()],
             ["Technician", "technician", technician || "not given"]];
   };
@@ -166,7 +161,7 @@
     function saveName() {
       clearTimeout(pending);
       pending = null;
-      store.writeKey(TECHNICIAN_KEY, self.technician.value.slice(0, 100));
+      store.writeKey(TECHNICIAN_KEY, self.technician.value.slice(0, technicianMax()));
     }
     this.technician.addEventListener("input", function () {
       self.render(self.select.value);
