@@ -19,6 +19,7 @@ from . import parameters as params
 from .bulk_changes import find_bulk_changes
 from .errors import CatalogError, Problem, json_path
 from .model import Catalog, Caveat, Checklist, Item, Platform, Reference, Setting, Snippet, Variant
+from .powershell_versions import find_newer_constructs, version_key
 from .templating import FILTERS, TemplateSyntaxError, placeholders, render
 from .vocabulary import ABSENT, BEFORE_PREFIX, SETTING_TYPES, UNCONFIRMED
 from .yaml_source import YamlDocument, YamlProblems, load_yaml
@@ -163,8 +164,9 @@ def load_catalog(root: Path | str) -> Catalog:
     checklists = []
     seen = _SeenAcrossFiles()
     paths = sorted((root / CHECKLIST_DIR).glob("*.yaml"))
+    oldest_powershell = {platform.id: platform.oldest_powershell for platform in platforms}
     for path in paths:
-        checklist = _load_checklist(root, path, {p.id for p in platforms}, problems, seen)
+        checklist = _load_checklist(root, path, oldest_powershell, problems, seen)
         if checklist is not None:
             checklists.append(checklist)
     live = {item.id for checklist in checklists for item in checklist.items}
@@ -268,7 +270,7 @@ def _load_platforms(root: Path, problems: list[Problem]) -> list[Platform]:
         seen.add(entry["id"])
         refs = _references(entry["references"], ("platforms", index), report)
         platforms.append(Platform(entry["id"], entry["name"], entry["short_name"], entry["windows"],
-                                  entry["exchange"], entry["powershell"], refs))
+                                  entry["exchange"], entry["powershell"], refs, entry["oldest_powershell"]))
     return platforms
 
 
@@ -287,8 +289,10 @@ class _SeenAcrossFiles:
         self.settings: dict[str, str] = {}
 
 
-def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: list[Problem],
+def _load_checklist(root: Path, path: Path, oldest_powershell: dict[str, str], problems: list[Problem],
                     seen: _SeenAcrossFiles) -> Checklist | None:
+    """One checklist file; `oldest_powershell` maps each platform id to the oldest PowerShell its snippets assume."""
+    platform_ids = set(oldest_powershell)
     document = _read_and_validate(root, path, "checklist.schema.json", problems)
     if document is None:
         return None
@@ -335,7 +339,8 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
                 report(where + ("settings", s_index, "id"),
                        f"setting id '{raw_setting['id']}' is already declared at {first_use}; a client has one value "
                        "before the change per setting id")
-        items.append(_item(raw_item, where, set(data["platforms"]), report))
+        items.append(_item(raw_item, where, set(data["platforms"]), report,
+                           {p: oldest_powershell[p] for p in data["platforms"] if p in oldest_powershell}))
     for where, text in _markdown_fields(data):
         _check_page_links(text, where, report)
     problems += found
@@ -345,7 +350,7 @@ def _load_checklist(root: Path, path: Path, platform_ids: set[str], problems: li
                      data.get("short_title", data["title"]))
 
 
-def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Item:
+def _item(raw: dict, where: tuple, checklist_platforms: set[str], report, oldest_powershell: dict[str, str]) -> Item:
     declared: dict[str, params.Parameter] = {}
     for index, raw_parameter in enumerate(raw.get("parameters", [])):
         at = where + ("parameters", index)
@@ -387,6 +392,8 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
                     if kind in CHANGING_KINDS and fmt in POWERSHELL_FORMATS:
                         for bulk in find_bulk_changes(template):
                             report(b_at, bulk.message(), bulk.offset)
+                    if fmt in POWERSHELL_FORMATS:
+                        _check_powershell_version(template, raw_variant["platforms"], oldest_powershell, b_at, report)
                 snippet = Snippet(raw["id"], kind, fmt, branches["value"].rstrip("\n"),
                                   branches.get("absent", "").rstrip("\n"))
                 if kind == "revert":
@@ -402,6 +409,19 @@ def _item(raw: dict, where: tuple, checklist_platforms: set[str], report) -> Ite
     _check_changes_are_declared(raw, where, settings, report)
     return Item(raw["id"], raw["title"], raw["why"].strip(), tuple(declared.values()), tuple(variants), caveats,
                 references, tuple(raw.get("replaces", ())), settings, raw.get("irreversible", "").strip())
+
+
+def _check_powershell_version(template: str, platforms: list[str], oldest_powershell: dict[str, str], at: tuple,
+                              report) -> None:
+    """A PowerShell snippet runs on every platform of its tab: it may use only what the oldest of their PowerShell
+    versions has (powershell_versions.py)."""
+    known = [platform for platform in platforms if platform in oldest_powershell]
+    if not known:
+        return   # an unknown platform is reported on its own
+    oldest = min((oldest_powershell[platform] for platform in known), key=version_key)
+    lowest = ", ".join(platform for platform in known if oldest_powershell[platform] == oldest)
+    for newer in find_newer_constructs(template, oldest):
+        report(at, newer.message(lowest, oldest), newer.offset)
 
 
 _SETTING_VALUE = {

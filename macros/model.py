@@ -134,6 +134,7 @@ class Platform:
     exchange: str
     powershell: str
     references: tuple[Reference, ...]
+    oldest_powershell: str   # the oldest Windows PowerShell its snippets may assume, e.g. "1.0"
 
 
 @dataclass(frozen=True)

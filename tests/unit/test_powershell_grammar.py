@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from powershell_grammar import quote_bareword_lists, syntax_errors
+from macros.powershell_grammar import quote_bareword_lists, syntax_errors
 
 
 @pytest.mark.parametrize("source, expected", [

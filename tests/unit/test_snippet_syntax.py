@@ -7,7 +7,7 @@ import shlex
 import pytest
 
 from macros.loader import load_catalog
-from powershell_grammar import syntax_errors
+from macros.powershell_grammar import syntax_errors
 from registry_syntax import parse_cmd, parse_reg
 from support import ROOT, client_values, recorded_cases
 

@@ -1,4 +1,5 @@
-"""Parse PowerShell with a real grammar (tree-sitter-powershell) and report syntax errors.
+"""Parse PowerShell with a real grammar (tree-sitter-powershell): the build's check that a snippet uses nothing its
+platform's PowerShell lacks (powershell_versions.py), and the tests' check that every generated snippet parses.
 
 One normalisation, and only one, is applied before parsing: tree-sitter-powershell 0.26.4 rejects a bareword comma
 list used as a command argument (`Format-List Identity, TarpitInterval`), which PowerShell itself accepts (the
@@ -29,6 +30,11 @@ def quote_bareword_lists(script: str) -> str:
         position = quoted.end()
     out.append(_BAREWORD_LIST.sub(quote_list, script[position:]))
     return "".join(out)
+
+
+def parse(script: str) -> tree_sitter.Tree:
+    """The syntax tree of `script` as it is: byte offsets in the tree are offsets into `script` encoded as UTF-8."""
+    return _PARSER.parse(script.encode("utf-8"))
 
 
 def syntax_errors(script: str) -> list[str]:
