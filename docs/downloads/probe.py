@@ -5,9 +5,9 @@ Usage: probe.py DOMAIN_OR_HOST --domain CLIENT_DOMAIN --known REAL_ADDRESS [--fr
                 [--dns SERVER[:PORT]] [--json] [--export FILE --client-id ID [--client-name NAME]]
 
 A domain is looked up for its MX hosts (with dnspython installed) and every host is tested, backups included. Per
-host, session 1: the greeting, EHLO, STARTTLS when offered, MAIL FROM, VRFY of the known address, RCPT TO the known
-address (the control), to postmaster@ and, last, to a made-up address (the tar pit is the delay of that reply over
-the known one's); session 2: RCPT TO an address at an outside domain (an open relay accepts it). DATA is never sent:
+host, session 1: the greeting, EHLO, STARTTLS when offered, MAIL FROM, RCPT TO the known address (the control), to
+postmaster@ and, last, to a made-up address (the tar pit is the delay of that reply over the known one's); session 2:
+VRFY of the known address, then RCPT TO an address at an outside domain (an open relay accepts it). DATA is never sent:
 no message is ever delivered. Exit status: 1 if any host fails, else 2 if any host could not be tested or the input
 is wrong, else 0. Runs on Python 3.10 or later, standard library only; dnspython (pip install dnspython) adds MX
 look-ups. Part of SBS Setup KB: the page "Prove it from outside" explains every verdict.
@@ -176,13 +176,23 @@ class Check(dict):
                          message=message)
 
 
-def _later(deferred_code: Reply, what: str) -> Check:
-    """The verdict for a reply that is not an answer about the recipient: deferred, back pressure, closing."""
-    reply = deferred_code
-    if reply.code == 452 or reply.enhanced == "4.3.1":
+def _later(reply: Reply, what: str, backup: bool) -> Check:
+    """The verdict for a reply that is not an answer about the recipient: deferred, back pressure, closing.
+
+    Back pressure is `4.3.1` or Exchange's "Insufficient system resources" (452 4.3.1), not every 452: `452 4.5.3` is
+    "too many recipients" (RFC 5321 §4.5.3.1.10, RFC 3463). Clearing the queues helps only on the client's own server:
+    a backup MX is usually someone else's (the ISP's)."""
+    if reply.enhanced == "4.3.1" or "insufficient system resources" in reply.text.lower():
+        if backup:
+            return Check(what, "error", "this backup MX is out of resources (4.3.1), so it cannot say what it does "
+                         "with recipients now. It is not the client's server: its operator (often the ISP) has to "
+                         "free it; test again later", reply)
         return Check(what, "error", "the server is under back pressure (452 4.3.1: out of resources), so it "
                      f"cannot say what it does with recipients now: clear the queues first, see "
                      f"{CHECKLISTS['clear-backlog']}, then test again", reply)
+    if reply.enhanced == "4.5.3":
+        return Check(what, "error", f"deferred ({reply.code} 4.5.3): the server takes no more recipients in this "
+                     "message for now, which says nothing about the address; test again later", reply)
     if reply.code == 421:
         return Check(what, "error", "the server closed the session (421): test again later", reply)
     return Check(what, "error", f"deferred ({reply.code}): the server asks to try again later, which greylisting "
@@ -205,7 +215,7 @@ def test_host(host: str, address: str, port: int, options, backup: bool, deadlin
         step = "known-recipient"
         mail = session.command(f"MAIL FROM:<{options.sender}>")
         if 400 <= mail.code < 500:   # back pressure, greylisting or 421 already at the sender
-            checks.append(_later(mail, "known-recipient"))
+            checks.append(_later(mail, "known-recipient", backup))
             return checks
         if mail.code != 250:
             checks.append(Check("known-recipient", "error", "the server refuses this probe: it refused the sender "
@@ -218,7 +228,7 @@ def test_host(host: str, address: str, port: int, options, backup: bool, deadlin
         if control:
             checks.append(Check("known-recipient", "pass", "the real address is accepted, as it must be", known_reply))
         elif 400 <= known_reply.code < 500:
-            checks.append(_later(known_reply, "known-recipient"))
+            checks.append(_later(known_reply, "known-recipient", backup))
         else:
             checks.append(Check("known-recipient", "error", f"the server refuses this probe: it refused the real "
                                 f"address <{known}> ({known_reply.code}). Is the address right? Otherwise the "
@@ -231,7 +241,7 @@ def test_host(host: str, address: str, port: int, options, backup: bool, deadlin
         elif post.code in (250, 251):
             checks.append(Check("postmaster", "pass", "postmaster@ accepts mail, as RFC 5321 §4.5.1 requires", post))
         elif 400 <= post.code < 500:
-            checks.append(_later(post, "postmaster"))
+            checks.append(_later(post, "postmaster", backup))
         else:
             checks.append(Check("postmaster", "warn", "postmaster@ is refused: RFC 5321 §4.5.1 requires every mail "
                                 "domain to accept it; create the address or an alias", post))
@@ -244,7 +254,7 @@ def test_host(host: str, address: str, port: int, options, backup: bool, deadlin
         return checks
     finally:
         session.close()
-    checks += _second_session(address, port, host, options, deadline)
+    checks += _second_session(address, port, host, options, deadline, backup)
     return checks
 
 
@@ -332,7 +342,7 @@ def _unknown_verdict(unknown: Reply, known: Reply, control: bool, backup: bool, 
             advice += CHECKLISTS["recipient-filtering"]
         return Check("unknown-recipient", "fail", advice, unknown)
     if 400 <= unknown.code < 500:
-        return _later(unknown, "unknown-recipient")
+        return _later(unknown, "unknown-recipient", backup)
     if unknown.enhanced == "5.4.1":
         return Check("unknown-recipient", "pass", "refused by Exchange Online Protection's edge block (550 5.4.1); "
                      "a tar pit does not apply there", unknown)
@@ -347,10 +357,11 @@ def _unknown_verdict(unknown: Reply, known: Reply, control: bool, backup: bool, 
     return check
 
 
-def _second_session(address: str, port: int, host: str, options, deadline: float) -> list[Check]:
+def _second_session(address: str, port: int, host: str, options, deadline: float, backup: bool) -> list[Check]:
     """Session 2: VRFY of the known address, then would the server take mail for a domain that is not the client's?
-    VRFY is here, not before the recipients of session 1: Exchange slows every reply after a refusal, and a refused
-    VRFY would then slow the known recipient's reply and hide the tar pit."""
+    VRFY is here, not before the recipients of session 1: Exchange 2007 usually delays the replies after a refusal
+    (a Microsoft TechNet blog post, stuartp), and a refused VRFY could then slow the known recipient's reply and hide
+    the tar pit."""
     try:
         session = _open(address, port, options, deadline, [], first=False)
     except ProbeError as error:
@@ -379,7 +390,7 @@ def _second_session(address: str, port: int, host: str, options, deadline: float
                               f"client's, from anyone; spammers send through it. Close it at once: see "
                               f"{CHECKLISTS['relay']}", reply)]
     if 400 <= reply.code < 500:
-        return [*found, _later(reply, "relay")]
+        return [*found, _later(reply, "relay", backup)]
     return [*found, Check("relay", "pass", "mail for other domains is refused (no open relay)", reply)]
 
 

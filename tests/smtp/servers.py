@@ -252,7 +252,7 @@ class EximServer:
 SMTP_SCENARIOS = (
     "exchange-tarpit", "reject-at-once", "eop", "accept-all", "open-relay", "refuse-everything", "known-refused",
     "greylist", "back-pressure", "postmaster-refused", "vrfy-leak", "421-at-rcpt", "drop-after-ehlo",
-    "starttls-fails", "starttls-ok", "back-pressure-at-mail",
+    "starttls-fails", "starttls-ok", "back-pressure-at-mail", "too-many-recipients",
 )
 RAW_SCENARIOS = ("banner-421", "silent", "garbage", "endless-reply", "huge-line")
 SCENARIOS = SMTP_SCENARIOS + RAW_SCENARIOS
@@ -340,6 +340,8 @@ class ExchangeHandler:
             return "451 4.7.1 Greylisted, try again later"
         if name == "back-pressure":
             return "452 4.3.1 Insufficient system resources"
+        if name == "too-many-recipients":   # RFC 5321 §4.5.3.1.10: a 452 that is not back pressure
+            return "452 4.5.3 Too many recipients"
         if name == "known-refused":
             return "550 5.7.1 Message rejected: sender or client IP address is on a block list"
         local_part, _, domain = address.rpartition("@")

@@ -106,6 +106,7 @@ def test_exchange_with_recipient_filtering_and_the_tar_pit_passes_every_check(sc
     ("greylist", "known-recipient", "error", "deferred", 2),
     ("back-pressure", "known-recipient", "error", "back pressure", 2),
     ("back-pressure-at-mail", "known-recipient", "error", "back pressure", 2),
+    ("too-many-recipients", "known-recipient", "error", "no more recipients", 2),
     ("open-relay", "relay", "fail", "OPEN RELAY", 1),
     ("postmaster-refused", "postmaster", "warn", "RFC 5321", 0),
     ("vrfy-leak", "vrfy", "warn", "harvester", 0),
@@ -121,11 +122,13 @@ def test_each_scenario_gets_its_verdict(scenario, name, check, verdict, words, s
     found = checks(report)
     assert found[check]["verdict"] == verdict and words in found[check]["message"], found[check]
     assert got_status == status
-    if name in ("known-refused", "refuse-everything", "greylist", "back-pressure"):
+    if name in ("known-refused", "refuse-everything", "greylist", "back-pressure", "too-many-recipients"):
         # No answer about the made-up address counts while the control is not accepted.
         assert found.get("unknown-recipient", {"verdict": "error"})["verdict"] == "error"
     if name.startswith("back-pressure"):
         assert "clear-backlog" in found[check]["message"]
+    if name == "too-many-recipients":   # a 452 that is not 4.3.1 is no reason to clear the queues
+        assert "back pressure" not in found[check]["message"] and "clear-backlog" not in found[check]["message"]
 
 
 def test_silence_after_connect_is_an_error_within_the_timeout(scenario):
@@ -194,6 +197,18 @@ def test_every_mx_host_is_tested_and_a_backup_that_accepts_everything_fails_by_n
     message = checks(report, 1)["unknown-recipient"]["message"]
     assert "backup MX" in message and "operator" in message and "check-backup-mx" in message
     assert not primary.received_data and not backup.received_data
+
+
+def test_back_pressure_on_a_backup_mx_is_its_operators_to_clear_not_the_clients(exim, scenario, dns):
+    port = free_port("127.0.0.1", "127.0.0.2")
+    exim("reject-unknown", tarpit=2, address="127.0.0.1", port=port)
+    scenario("back-pressure", address="127.0.0.2", port=port)
+    server = dns(mx=[(DOMAIN, "mx1.client.example", 10), (DOMAIN, "mx2.client.example", 20)],
+                 a={"mx1.client.example": "127.0.0.1", "mx2.client.example": "127.0.0.2"})
+    status, report, _ = probe(DOMAIN, "--dns", f"127.0.0.1:{server.port}", port=port)
+    assert status == 2
+    message = checks(report, 1)["known-recipient"]["message"]
+    assert "4.3.1" in message and "operator" in message and "clear-backlog" not in message, message
 
 
 def test_the_table_names_the_backup_mx(exim, dns):

@@ -152,6 +152,8 @@ EXPECTED = {   # scenario: (the replies that differ from Exchange's, whether unk
                   for name in ("known", "postmaster", "unknown", "outside")}, False),
     "back-pressure": ({name: "452 4.3.1 Insufficient system resources"
                        for name in ("known", "postmaster", "unknown", "outside")}, False),
+    "too-many-recipients": ({name: "452 4.5.3 Too many recipients"
+                             for name in ("known", "postmaster", "unknown", "outside")}, False),
     "postmaster-refused": ({"postmaster": "550 5.1.1 User unknown"}, False),
     "vrfy-leak": ({"vrfy known": f"250 Anna Example <{KNOWN}>", "vrfy unknown": "550 5.1.1 User unknown"}, False),
     "starttls-ok": ({}, True),
