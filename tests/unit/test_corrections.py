@@ -6,11 +6,13 @@ Rules read paragraphs (a table row is a paragraph of its own), so a condition mu
 qualifies, not anywhere on the page. Every rule is also run on a wrong paragraph it must flag, so none is vacuous."""
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import pytest
 
 from macros.loader import load_catalog
+from macros.powershell_versions import find_newer_constructs, version_key
 from support import ROOT, VECTORS, recorded_cases
 
 CATALOG = load_catalog(ROOT)
@@ -154,7 +156,7 @@ def _parameters_feeding_tarpit_interval():
 
 def test_a_tarpit_interval_over_10_seconds_is_unreachable_through_any_field():
     feeding = _parameters_feeding_tarpit_interval()
-    assert set(feeding) == {"tarpit_interval_seconds"}   # and never TarpitTime's 1-60 s value
+    assert set(feeding) == {"tarpit_interval_seconds"}   # and never TarpitTime's own value
     for name, parameter in feeding.items():
         assert parameter.type in ("integer", "duration") and parameter.maximum <= 10, name
 
@@ -265,3 +267,158 @@ def test_every_text_parameter_pattern_has_shared_vectors():
             for parameter in item.parameters:
                 if parameter.type == "text":
                     assert parameter.pattern in patterns, parameter.name
+
+
+# --- Second pass (../shared/facts/corrections-2.md, entries 17-28) ----------------------------------------------------
+# One test per entry. Each wrong form is also run on the text it replaced, so none can pass by matching nothing.
+
+_spec = importlib.util.spec_from_file_location("probe", ROOT / "docs" / "downloads" / "probe.py")
+probe = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(probe)
+CLIENT_PAGES = [name for name in PAGES if name.startswith("c/")]
+
+
+def _found(pattern: str, where: str = "") -> list[str]:
+    return [place for place, paragraphs in PARAGRAPHS.items() if place.startswith(where)
+            for p in paragraphs if re.search(pattern, p)]
+
+
+def test_17_one_bound_for_both_tar_pits_and_the_probe_agrees():
+    by_name = {p.name: p for p in ITEMS["set-tarpit-delay"].parameters}
+    for name in ("tarpit_seconds", "tarpit_interval_seconds"):
+        assert (by_name[name].minimum, by_name[name].maximum) == (1, 10), name   # TarpitTime was 1-60
+    assert (probe.TARPIT_MIN, probe.TARPIT_MAX) == (1.0, 10.0)
+    wrong = r"accepts 1 to 60|60-second maximum|Microsoft publishes no maximum\. This tool"
+    assert re.search(wrong, "SBS 2003 (TarpitTime). Microsoft publishes no maximum. This tool accepts 1 to 60")
+    assert _found(wrong) == []
+
+
+def test_18_no_snippet_for_powershell_1_uses_a_powershell_2_construct():
+    old = """$where = ($keys | ForEach-Object { "$_='" + $q.$_ + "'" }) -join ' AND '"""
+    assert [f.construct.name for f in find_newer_constructs(old, "1.0")] == ["the -join operator"]
+    oldest = {platform.id: platform.oldest_powershell for platform in CATALOG.platforms}
+    assert oldest["sbs2003"] == oldest["sbs2008"] == "1.0"
+    checked = 0
+    for checklist in CATALOG.checklists:
+        for item in checklist.items:
+            for variant in item.variants:
+                version = min((oldest[p] for p in variant.platforms), key=version_key)
+                for snippet in variant.snippets:
+                    if snippet.format in ("ps1", "ems"):
+                        checked += version == "1.0"
+                        for template in (snippet.template, snippet.absent_template):
+                            assert find_newer_constructs(template, version) == [], snippet.hook
+    assert checked >= 5
+    steps = ITEMS["delete-queued-ndrs"].variants[0].steps
+    assert "PowerShell 1.0 or later installed" in _one_line(steps)
+
+
+def test_19_back_pressure_before_exchange_2016_does_not_watch_queue_length():
+    wrong = r"large backlog also counts against \*\*back pressure|large enough backlog can also trigger"
+    assert re.search(wrong, "From Exchange 2007 on, a large backlog also counts against **back pressure**, the")
+    assert _found(wrong) == []
+    page = _one_line(PAGES["kb/queue-alert.md"])
+    assert "disk space, version buckets and memory" in page and "bb201658" in page
+
+
+def test_20_a_5xx_refusal_is_not_retried():
+    wrong = r"refuses the NDR, the message stays in the queue and is retried"
+    assert re.search(wrong, "Where the forged sender's domain cannot be reached or refuses the NDR, the message stays "
+                            "in the queue and is retried until it expires.")
+    assert _found(wrong) == []
+    retries = next(p for p in PARAGRAPHS["docs/kb/reverse-ndr.md"] if p.startswith("7. **Retries and expiry.**"))
+    assert "`4xx`" in retries and "is not retried" in retries and "§4.2.1" in retries
+
+
+def _postmaster_without_its_platform(paragraph: str) -> bool:
+    # KB 909005: postmaster@ is SBS 2003's NDR sender; Exchange 2007 and later send NDRs with an empty sender.
+    return "postmaster" in paragraph.lower() and "2003" not in paragraph
+
+
+def test_21_client_pages_name_the_platform_where_bounces_come_from_postmaster():
+    old = ("The way to tell the two apart is to look at who the waiting messages are from. In this attack they are "
+           "bounce messages from your server's own \"postmaster\" address.")
+    assert _postmaster_without_its_platform(old)
+    found = [p[:100] for name in CLIENT_PAGES for p in _paragraphs(PAGES[name].split("## Sources")[0])
+             if _postmaster_without_its_platform(p)]
+    assert found == []
+    assert "empty sender" in _one_line(PAGES["c/backscatter.md"])
+
+
+def test_22_client_pages_do_not_claim_a_pause_was_added_where_it_was_already_on():
+    wrong = r"(?i)we (have )?(also )?added a short pause|your server now waits|server now waits a few"
+    for old in ("We have also added a short pause that makes it slow for spammers to guess your real addresses.",
+                "To make guessing slow, your server now waits a few seconds before each answer."):
+        assert re.search(wrong, old)
+    assert _found(wrong, "docs/c/") == []
+    changes = _one_line(PAGES["c/changes.md"])
+    assert "On newer servers it is on from the start" in changes and "Small Business Server 2003" in changes
+
+
+def _recipient_order(text: str) -> list[str]:
+    return re.findall(r"RCPT TO:<([^>@]+)@", text)
+
+
+def test_23_the_made_up_recipient_goes_last_everywhere_and_nothing_is_at_once():
+    old = "RCPT TO:<no-such-user-4711@example.com>\nRCPT TO:<a-real-user@example.com>"
+    assert _recipient_order(old)[0].startswith("no-such-user")
+    outside = "\n".join(variant.steps for variant in ITEMS["test-unknown-recipient"].variants)
+    for where, text in (("smtp-test", outside), ("smtp-codes", PAGES["kb/smtp-codes.md"])):
+        order = _recipient_order(text)
+        assert len(order) == 2 and order[1].startswith("no-such-user"), (where, order)
+    wrong = r"second `RCPT TO`, at once|for the real address:\*\* `250 2\.1\.5 Recipient OK`, without delay"
+    assert re.search(wrong, "- **`RCPT TO` for the real address:** `250 2.1.5 Recipient OK`, without delay.")
+    assert _found(wrong) == []
+
+
+def test_24_the_published_tarpit_interval_range_is_given():
+    wrong = r"maximum value is \*\*not confirmed\*\*"
+    assert re.search(wrong, "The maximum value is **not confirmed**: Microsoft's help gives none")
+    assert _found(wrong) == []
+    interval = next(p for p in ITEMS["set-tarpit-delay"].parameters if p.name == "tarpit_interval_seconds")
+    assert "00:00:00 through 00:10:00" in _one_line(PAGES["kb/tar-pit.md"])
+    assert "00:00:00 through 00:10:00" in interval.help and "5–10 seconds" in PAGES["kb/tar-pit.md"]
+
+
+def test_25_recipient_filtering_is_anonymous_only_by_default_on_exchange_2007_and_later():
+    wrong = r"On every version it applies to \*\*anonymous\*\*"
+    assert re.search(wrong, "On every version it applies to **anonymous** SMTP sessions only: authenticated users")
+    assert _found(wrong) == []
+    paragraph = next(p for p in PARAGRAPHS["docs/kb/recipient-filtering.md"] if "InternalMailEnabled" in p)
+    assert "by default" in paragraph and "$false" in paragraph and "Exchange 2003" in paragraph
+
+
+def _reply(line: str) -> probe.Reply:
+    return probe.Reply(int(line[:3]), [line], 0.1)
+
+
+def test_26_only_4_3_1_is_back_pressure_and_a_backup_mx_is_not_the_clients_to_clear():
+    too_many = probe._later(_reply("452 4.5.3 Too many recipients"), "known-recipient", False)
+    assert "back pressure" not in too_many["message"] and "clear-backlog" not in too_many["message"]
+    assert "no more recipients" in too_many["message"]
+    for line in ("452 4.3.1 Insufficient system resources", "452 Insufficient system resources"):
+        own = probe._later(_reply(line), "known-recipient", False)
+        assert "back pressure" in own["message"] and "clear-backlog" in own["message"], line
+        backup = probe._later(_reply(line), "known-recipient", True)
+        assert "clear-backlog" not in backup["message"] and "operator" in backup["message"], line
+    page = _one_line(PAGES["kb/smtp-codes.md"])
+    assert "`452 4.5.3`" in page and "§4.5.3.1.10" in page
+
+
+def test_27_the_probe_docstring_puts_vrfy_in_session_2():
+    def vrfy_in_session_1(docstring: str) -> bool:
+        flat = _one_line(docstring)
+        return "VRFY" in flat[flat.index("session 1:"):flat.index("session 2:")]
+
+    assert vrfy_in_session_1("host, session 1: the greeting, EHLO, VRFY of the known address; session 2: RCPT")
+    assert not vrfy_in_session_1(probe.__doc__)
+    flat = _one_line(probe.__doc__)
+    assert "VRFY" in flat[flat.index("session 2:"):]
+
+
+def test_28_the_clear_backlog_caveat_says_delay_notices_go_too():
+    wrong = r"select every queued NDR,"
+    assert re.search(wrong, "The filters select every queued NDR, including the few a real sender should receive.")
+    assert _found(wrong) == []
+    caveat = next(c for c in ITEMS["delete-queued-ndrs"].caveats if c.title == "Genuine NDRs are deleted too")
+    assert "delay notices" in caveat.text
