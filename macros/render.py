@@ -289,10 +289,13 @@ def _snippet(snippet: Snippet, defaults: dict, item: Item, variant: Variant) -> 
         note = (f'<p class="sbskb-revert-note" data-revert-note>'
                 f"{escape(revert_note(item, revert))}</p>" if revert.restores else "")
     hidden = " hidden" if text is None else ""
+    # Where a client's stored value is refused, the page script holds the command back and says why here.
+    dynamic_snippet = " data-template=" in template_attribute
+    refused = '<p class="sbskb-error" data-snippet-refused hidden></p>' if dynamic_snippet else ""
     return (
         f'<div class="sbskb-snippet sbskb-snippet--{snippet.kind}" data-snippet="{escape(snippet.hook)}"'
         f"{template_attribute}>"
-        f'<p class="sbskb-snippet-caption">{escape(caption)}</p>{note}'
+        f'<p class="sbskb-snippet-caption">{escape(caption)}</p>{note}{refused}'
         f"<pre{hidden}><code>{escape(text or '')}</code></pre></div>"
     )
 

@@ -29,9 +29,11 @@ def total_items() -> int:
 SITE_BUILDER = os.environ.get("SITE_BUILDER", "mkdocs")
 
 
-def build_site(project: Path, site_dir: Path, site_url: str, config: str = "mkdocs.yml", **env: str) -> None:
+def build_site(project: Path, site_dir: Path, site_url: str, config: str = "mkdocs.yml", *, check: bool = True,
+               **env: str) -> subprocess.CompletedProcess:
     """Build `project` with SITE_BUILDER into `site_dir`, which must lie inside `project` (Zensical refuses any other),
-    for serving at `site_url`; `env` adds environment variables (e.g. OFFLINE="true")."""
+    for serving at `site_url`; `env` adds environment variables (e.g. OFFLINE="true"). With check=False a failed build
+    is returned, its output captured, rather than raised."""
     if SITE_BUILDER == "zensical":
         program = os.environ.get("SBSKB_ZENSICAL")
         command = [program] if program else [sys.executable, "-m", "zensical"]
@@ -41,7 +43,8 @@ def build_site(project: Path, site_dir: Path, site_url: str, config: str = "mkdo
     else:
         raise ValueError(f"SITE_BUILDER must be mkdocs or zensical, not {SITE_BUILDER!r}")
     env = {**os.environ, "SITE_URL": site_url, "SITE_DIR": str(site_dir), "NO_MKDOCS_2_WARNING": "1", **env}
-    subprocess.run([*command, "-f", str(project / config)], cwd=project, env=env, check=True, timeout=300)
+    return subprocess.run([*command, "-f", str(project / config)], cwd=project, env=env, check=check, timeout=300,
+                          capture_output=not check, text=True)
 
 
 def vector_parameter(spec: dict):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 TARPIT = load_catalog(ROOT).checklist("tarpit")
 ITEMS = {item.id: item for item in TARPIT.items}
 DELAY = ITEMS["set-tarpit-delay"]
-HOSTILE_VALUES = ["61", "0", "five", "5; Remove-Item C:\\ -Recurse", "5'", "'; Remove-Item C:\\ -Recurse; '",
+HOSTILE_VALUES = ["11", "0", "five", "5; Remove-Item C:\\ -Recurse", "5'", "'; Remove-Item C:\\ -Recurse; '",
                   '5"', "5\n6", "$(Remove-Item C:\\ -Recurse)", "0x10", ""]
 TARPIT_BOX = "Set the tar pit delay"
 
@@ -80,11 +80,11 @@ def test_instant_navigation_keeps_state_without_a_full_reload(tarpit: ChecklistP
 
 
 def test_parameter_change_refills_every_snippet_at_once(tarpit: ChecklistPage):
-    tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("17")
+    tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("10")
     expect(tarpit.snippet(f"{DELAY.id}/apply/reg")).to_have_text(
         "Windows Registry Editor Version 5.00\n\n"
         "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters]\n"
-        '"TarpitTime"=dword:00000011')
+        '"TarpitTime"=dword:0000000a')
     tarpit.set_platform("SBS 2011")
     tarpit.field(DELAY.id, "tarpit_interval_seconds", "sbs2011").fill("7")
     tarpit.field(DELAY.id, "receive_connector", "sbs2011").fill("SBS01\\Windows SBS Internet Receive SBS01")
@@ -94,13 +94,13 @@ def test_parameter_change_refills_every_snippet_at_once(tarpit: ChecklistPage):
     expect(tarpit.field(DELAY.id, "tarpit_interval_seconds", "exchange2013-se")).to_have_value("7")
     expect(tarpit.field(DELAY.id, "receive_connector", "exchange2013-se")).to_have_value(
         "SBS01\\Windows SBS Internet Receive SBS01")
-    expect(tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003")).to_have_value("17")
+    expect(tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003")).to_have_value("10")
 
 
 def test_browser_and_python_render_the_same_bytes(tarpit: ChecklistPage):
     values = {p.name: p.default for p in DELAY.parameters} | {
-        "tarpit_seconds": 42, "tarpit_interval_seconds": 9, "receive_connector": "SBS01\\O'Brien's relay"}
-    tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("42")
+        "tarpit_seconds": 7, "tarpit_interval_seconds": 9, "receive_connector": "SBS01\\O'Brien's relay"}
+    tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("7")
     tarpit.set_platform("SBS 2011")
     tarpit.field(DELAY.id, "tarpit_interval_seconds", "sbs2011").fill("9")
     tarpit.field(DELAY.id, "receive_connector", "sbs2011").fill("SBS01\\O'Brien's relay")
@@ -134,6 +134,64 @@ def test_a_tarpit_interval_outside_1_to_10_seconds_never_reaches_a_snippet(tarpi
     expect(apply).to_contain_text("-TarpitInterval '00:00:08'")
     tarpit.page.reload()
     expect(field).to_have_value("8")
+
+
+@pytest.mark.parametrize("value", ["11", "30", "60", "0"])
+def test_a_tarpit_time_outside_1_to_10_seconds_never_reaches_a_snippet(tarpit: ChecklistPage, value: str):
+    field = tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003")
+    field.fill("8")
+    codes = [tarpit.snippet(f"{DELAY.id}/apply/{fmt}") for fmt in ("cmd", "reg", "ps1")]
+    expect(codes[0]).to_contain_text("/d 8 /f")
+    field.fill(value)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(tarpit.error_of(field)).to_contain_text("must be from 1 to 10")
+    expect(tarpit.error_of(field)).to_contain_text("The commands keep 8.")
+    expect(codes[0]).to_contain_text("/d 8 /f")
+    assert '"TarpitTime"=dword:00000008' in codes[1].text_content()
+    assert "-Value 8 -Force" in codes[2].text_content()
+
+
+def test_a_stored_tarpit_time_above_10_is_kept_and_makes_no_command_until_changed(tarpit: ChecklistPage):
+    """A client stored with 30 s (the range was once 1-60) keeps 30, sees why it is refused, and gets no TarpitTime
+    command at all (neither 30 nor a default in its place) until the value is changed."""
+    page = tarpit.page
+    put_stored(page, f"sbskb.v1.client.{tarpit.client_picker.input_value()}",
+               '{"values": {"tarpit_seconds": "30"}, "items": {}}')
+    page.reload()
+    tarpit.ready()
+    field = tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003")
+    expect(field).to_have_value("30")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(tarpit.error_of(field)).to_contain_text("must be from 1 to 10")
+    expect(tarpit.error_of(field)).to_contain_text("stored value, 30, is kept")
+    scope = page.locator('[data-variant~="sbs2003"]')
+    for fmt in ("cmd", "reg", "ps1"):
+        block = scope.locator(f'[data-snippet="{DELAY.id}/apply/{fmt}"]')
+        expect(block.locator("pre")).to_be_hidden()
+        assert block.locator("code").text_content() == ""
+        expect(block.locator("[data-snippet-refused]")).to_have_text(
+            "No command: this client's TarpitTime delay (seconds) is 30, which is refused (must be from 1 to 10). "
+            "Change it above; the command appears then.")
+        expect(block.get_by_role("button", name="Copy to clipboard")).to_have_count(0)
+    # The read-only check does not use the delay: it stays, so the technician can still look at the server.
+    expect(scope.locator(f'[data-snippet="{DELAY.id}/check/cmd"] pre')).to_be_visible()
+    page.reload()   # nothing was rewritten: still 30, still refused
+    tarpit.ready()
+    expect(field).to_have_value("30")
+    name = tarpit.client_picker.locator("option:checked").text_content()
+    values = ClientsPage(page).open().values_of(name).get_by_label("TarpitTime delay (seconds)")
+    expect(values).to_have_value("30")
+    expect(values).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#" + values.get_attribute("aria-describedby").split()[1])).to_contain_text(
+        "must be from 1 to 10. This client's stored value is kept")
+    tarpit.open()
+    field.fill("6")
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    expect(tarpit.snippet(f"{DELAY.id}/apply/cmd", "sbs2003")).to_contain_text("/d 6 /f")
+    expect(scope.locator(f'[data-snippet="{DELAY.id}/apply/cmd"] [data-snippet-refused]')).to_be_hidden()
+    page.reload()
+    tarpit.ready()
+    expect(field).to_have_value("6")
 
 
 @pytest.mark.parametrize("value", [
@@ -180,11 +238,11 @@ def test_search_finds_registry_value_kb_number_and_title(page: Page):
 
 def test_copy_button_copies_exactly_the_code_text(tarpit: ChecklistPage):
     tarpit.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("12")
+    tarpit.field(DELAY.id, "tarpit_seconds", "sbs2003").fill("10")
     show_format(tarpit, "sbs2003", ".reg file")
     copied = copy_snippet(tarpit, f"{DELAY.id}/apply/reg")
     assert copied == tarpit.snippet(f"{DELAY.id}/apply/reg").text_content()
-    assert '"TarpitTime"=dword:0000000c' in copied
+    assert '"TarpitTime"=dword:0000000a' in copied
 
 
 def test_only_sbskb_keys_are_written_and_others_are_left_alone(tarpit: ChecklistPage):

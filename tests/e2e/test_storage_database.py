@@ -201,7 +201,7 @@ def test_an_older_copys_changes_without_times_win_over_what_has_not_changed_sinc
     ChecklistPage(page).open()
     page.reload()   # moved and confirmed
     renamed = [dict(OLD["sbskb.v1.clients"][0], name="Contoso Ltd"), OLD["sbskb.v1.clients"][1]]
-    state = dict(OLD["sbskb.v1.client.old1"], values={"tarpit_seconds": "12"})
+    state = dict(OLD["sbskb.v1.client.old1"], values={"tarpit_seconds": "8"})
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["sbskb.v1.clients", json.dumps(renamed)])
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["sbskb.v1.client.old1", json.dumps(state)])
     clients = ClientsPage(page).open()
@@ -210,7 +210,7 @@ def test_an_older_copys_changes_without_times_win_over_what_has_not_changed_sinc
     expect(clients.row("Contoso Ltd")).to_be_visible()
     tarpit = ChecklistPage(page).open()
     tarpit.choose_client("Contoso Ltd")
-    expect(tarpit.field(DELAY, "tarpit_seconds", "sbs2003")).to_have_value("12")
+    expect(tarpit.field(DELAY, "tarpit_seconds", "sbs2003")).to_have_value("8")
 
 
 def test_an_older_copy_the_merge_cannot_take_is_downloaded_and_set_aside(page: Page):

@@ -30,7 +30,11 @@
     this.befores = root.querySelectorAll("[data-before]");
     this.progress = root.querySelector("[data-progress]");
     this.specs = {};
-    for (var i = 0; i < this.inputs.length; i++) this.specs[this.inputs[i].dataset.param] = specOf(this.inputs[i]);
+    this.labels = {};
+    for (var i = 0; i < this.inputs.length; i++) {
+      this.specs[this.inputs[i].dataset.param] = specOf(this.inputs[i]);
+      this.labels[this.inputs[i].dataset.param] = this.inputs[i].labels[0].textContent;
+    }
     // Per setting id: what before.js needs to read a recorded value, and the name a revert note gives it.
     this.settings = {};
     this.settingNames = {};
@@ -117,17 +121,33 @@
 
   Page.prototype.renderSnippets = function () {
     var values = this.values();
+    var refused = sbskb.refusedValues(this.specs, this.state.values);
     for (var i = 0; i < this.snippets.length; i++) {
-      var code = this.snippets[i].querySelector("code");
-      var text = sbskb.renderTemplate(this.snippets[i].dataset.template, values);
+      var element = this.snippets[i];
+      var code = element.querySelector("code");
+      var text = this.showRefusal(element, refused) ? "" : sbskb.renderTemplate(element.dataset.template, values);
       if (code.textContent !== text) code.textContent = text;
     }
-    this.renderReverts(values);
+    this.renderReverts(values, refused);
+  };
+
+  /* A command made from a value this client stores but the field refuses is not shown at all: the default in its
+     place would be a value nobody chose, and the stored value is out of its range. Says which value, and why.
+     Returns whether the command is held back. */
+  Page.prototype.showRefusal = function (element, refused) {
+    var names = sbskb.templateNames(element.dataset.template || "");
+    var name = names.filter(function (n) { return sbskb.hasOwn(refused, n); })[0];
+    var line = element.querySelector("[data-snippet-refused]");
+    line.hidden = !name;
+    line.textContent = name ? "No command: this client's " + this.labels[name] + " is " + refused[name].value +
+      ", which is refused (" + refused[name].message + "). Change it above; the command appears then." : "";
+    element.querySelector("pre").hidden = !!name;
+    return !!name;
   };
 
   /* Each revert from the client's recorded values before the change: the recorded value, 'absent' (its absent
      branch), else the tab's default, said plainly; no revert at all while an unconfirmed default has no record. */
-  Page.prototype.renderReverts = function (values) {
+  Page.prototype.renderReverts = function (values, refused) {
     var recorded = {};
     var page = this;
     Object.keys(this.settings).forEach(function (id) {
@@ -145,8 +165,10 @@
                                            this.settings, defaults, values, recorded);
       var pre = element.querySelector("pre");
       var code = pre.querySelector("code");
-      pre.hidden = revert.text === null;
-      if (code.textContent !== (revert.text || "")) code.textContent = revert.text || "";
+      var held = this.showRefusal(element, refused);
+      pre.hidden = held || revert.text === null;
+      var text = held ? "" : revert.text || "";
+      if (code.textContent !== text) code.textContent = text;
       var note = element.querySelector("[data-revert-note]");
       if (note && revert.order.length) note.textContent = sbskb.before.revertNote(revert, this.settingNames);
     }
@@ -259,13 +281,18 @@
 
   Page.prototype.markField = function (input, result) {
     var error = input.parentNode.querySelector("[data-param-error]");
+    var name = input.dataset.param;
     if (result.ok) {
       input.removeAttribute("aria-invalid");
       error.textContent = "";
+    } else if (sbskb.hasOwn(sbskb.refusedValues(this.specs, this.state.values), name)) {
+      // What the client stores is itself refused (e.g. from an older, wider range): kept as it is, used by nothing.
+      input.setAttribute("aria-invalid", "true");
+      error.textContent = "Not used: " + result.message + ". This client's stored value, " + this.state.values[name] +
+        ", is kept but no command is made from it until you enter a valid value.";
     } else {
       input.setAttribute("aria-invalid", "true");
-      error.textContent = "Not used: " + result.message + ". The commands keep " +
-        this.values()[input.dataset.param] + ".";
+      error.textContent = "Not used: " + result.message + ". The commands keep " + this.values()[name] + ".";
     }
   };
 

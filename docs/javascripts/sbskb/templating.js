@@ -103,7 +103,33 @@
     return filled;
   }
 
+  /* The parameters this client stores a value of that is refused now, e.g. a TarpitTime of 30 stored while the range
+     was wider: {name: {value, message}}. The value stays stored as it is; no command is made from it until it is
+     changed (filledValues gives the commands the default, which they must then not show). */
+  function refusedValues(specs, values) {
+    var refused = {};
+    Object.keys(specs).forEach(function (name) {
+      if (!hasOwn(values, name)) return;
+      var result = validateValue(specs[name], values[name]);
+      if (!result.ok) refused[name] = { value: String(values[name]), message: result.message };
+    });
+    return refused;
+  }
+
+  /* The parameter names a template's placeholders use, in order (values before the change excluded). */
+  function templateNames(template) {
+    var placeholder = new RegExp(vocabulary().placeholder, "g");
+    var names = [];
+    var match;
+    while ((match = placeholder.exec(template)) !== null) {
+      if (match[1].indexOf(vocabulary().before.prefix) !== 0) names.push(match[1]);
+    }
+    return names;
+  }
+
   sbskb.hasOwn = hasOwn;
+  sbskb.refusedValues = refusedValues;
+  sbskb.templateNames = templateNames;
   sbskb.filters = FILTERS;
   sbskb.renderTemplate = renderTemplate;
   sbskb.validateValue = validateValue;
