@@ -227,15 +227,22 @@ def test_a_tarpit_interval_over_10_seconds_is_refused_in_the_values_view_and_fro
     checklist.open()
     apply = checklist.snippet("set-tarpit-delay/apply/ems", "sbs2011")
     expect(apply).to_contain_text("-TarpitInterval '00:00:05'")
-    # A file may carry any text; a value outside 1-10 s is kept as it came but never fills a command.
+    # A file may carry any text; a value outside 1-10 s is kept as it came but never fills a command, and no
+    # default stands in for it: the apply is held back, saying why, until the value is changed.
     clients.open().import_file({"format": "sbskb-progress", "version": 1, "clients": [
         {"id": "far1", "name": "Far office", "platform": "sbs2011",
          "values": {"tarpit_interval_seconds": "30", "receive_connector": "FAR01\\Internet"}, "items": {}}]})
     clients.merge()
     checklist.open().choose_client("Far office")
-    expect(apply).to_have_text("Set-ReceiveConnector -Identity 'FAR01\\Internet' -TarpitInterval '00:00:05'")
-    expect(checklist.field("set-tarpit-delay", "tarpit_interval_seconds", "sbs2011")).to_have_attribute(
-        "aria-invalid", "true")
+    field = checklist.field("set-tarpit-delay", "tarpit_interval_seconds", "sbs2011")
+    expect(field).to_have_value("30")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(apply).to_have_text("")
+    refused = page.locator('[data-variant~="sbs2011"] [data-snippet="set-tarpit-delay/apply/ems"] '
+                           "[data-snippet-refused]")
+    expect(refused).to_contain_text("TarpitInterval delay (seconds) is 30, which is refused (must be from 1 to 10)")
+    field.fill("7")
+    expect(apply).to_have_text("Set-ReceiveConnector -Identity 'FAR01\\Internet' -TarpitInterval '00:00:07'")
 
 
 def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_above_its_note(page: Page, tmp_path):

@@ -228,6 +228,9 @@
   /* The apply's value for this client, when the recorded value equals it: the check was probably run after the
      apply, and the revert would then change nothing. */
   Page.prototype.appliedWarning = function (spec, value) {
+    var refused = sbskb.refusedValues(this.specs, this.state.values);
+    // No apply is shown while its value is refused, so there is nothing for the recorded value to equal.
+    if (sbskb.templateNames(spec.applied).some(function (name) { return sbskb.hasOwn(refused, name); })) return "";
     var applied = sbskb.before.canonical(spec, sbskb.renderTemplate(spec.applied, this.values()));
     if (applied === null || !sbskb.before.sameValue(spec, applied, value)) return "";
     return "This is the value the apply sets (" + applied + "). If you ran the check after applying, the revert " +
