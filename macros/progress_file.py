@@ -270,7 +270,7 @@ def read_export(path: Path, platform_ids: list[str]) -> dict:
     # As the browser reads a chosen file (Blob.text()): UTF-8, one byte order mark dropped, bad bytes as U+FFFD.
     text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = parse_json(text)
     except ValueError as error:   # JSONDecodeError is a ValueError
         raise ExportFileError(f"{path}: not a JSON file: {error}") from None
     except RecursionError:
@@ -278,7 +278,20 @@ def read_export(path: Path, platform_ids: list[str]) -> dict:
     problems = export_problems(data, platform_ids)
     if problems:
         raise ExportFileError("\n".join(f"{path}: {problem}" for problem in problems))
+    data = well_formed(data)
     return data | {"clients": [flat_client(client, data["version"]) for client in data["clients"]]}
+
+
+def well_formed(value):
+    """`value` with every lone surrogate in its texts (JSON may escape one, \\ud800) as U+FFFD, as the browser shows
+    and writes it: such a text cannot be written as UTF-8, so a report of it would otherwise fail half-way."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [well_formed(item) for item in value]
+    if isinstance(value, dict):
+        return {well_formed(key): well_formed(item) for key, item in value.items()}
+    return value
 
 
 def flat_client(client: dict, version: int) -> dict:
@@ -290,6 +303,17 @@ def flat_client(client: dict, version: int) -> dict:
             "platform": client.get("platform", {}).get("value", ""),
             "values": {name: field["value"] for name, field in client.get("values", {}).items()},
             "before": client.get("before", {}), "items": client.get("items", {})}
+
+
+def parse_json(text: str):
+    """JSON text read as JSON.parse reads it: NaN and Infinity refused, an integer too long for a double Infinity."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_int=_js_integer)
+
+
+def _js_integer(text: str) -> int | float:
+    """A JSON integer as JSON.parse reads it, so both halves judge the same value: JavaScript has only doubles, so
+    an integer too long for one is Infinity there. Python would refuse more than 4,300 digits outright."""
+    return int(text) if len(text) <= 308 else float(text)
 
 
 def _refuse_constant(name: str):

@@ -32,6 +32,7 @@ _SCALAR_TAGS = {
 _CONSTRUCTOR = SafeConstructor()
 # libyaml's parser when PyYAML has it (PyPI wheels do): the same events and marks, about ten times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+INTEGER_DIGITS_MAX = 1000   # characters of a YAML integer; Python reads at most 4,300 digits
 
 
 @dataclass
@@ -191,5 +192,12 @@ def _build(node, path: tuple, document: YamlDocument, problems: list[Problem], d
     assert isinstance(node, ScalarNode)
     document.scalar_styles[path] = node.style or None   # libyaml gives "" for a plain scalar, PyYAML None
     if node.tag == "tag:yaml.org,2002:timestamp" or node.tag not in _SCALAR_TAGS:
+        return node.value
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > INTEGER_DIGITS_MAX:
+        # Python refuses to read an integer of more than 4,300 digits (sys.get_int_max_str_digits); no checklist
+        # number comes near this, so the text is refused here rather than read.
+        problems.append(Problem(display_name, node.start_mark.line + 1, node.start_mark.column + 1,
+                                f"a number of {len(node.value)} characters is too long: numbers in a checklist have "
+                                f"at most {INTEGER_DIGITS_MAX} characters", json_path(path)))
         return node.value
     return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from macros.errors import CatalogError  # noqa: E402
 from macros.loader import load_catalog  # noqa: E402
-from macros.progress_file import ExportFileError, read_export  # noqa: E402
+from macros.progress_file import ExportFileError, read_export, well_formed  # noqa: E402
 from macros.report import to_html, to_markdown  # noqa: E402
 from macros.vocabulary import TECHNICIAN_MAX  # noqa: E402
 
@@ -39,7 +39,7 @@ def _report_date(text: str) -> str:
 def _technician(text: str) -> str:
     if len(text) > TECHNICIAN_MAX:
         raise argparse.ArgumentTypeError(f"at most {TECHNICIAN_MAX} characters, as on the report page")
-    return text
+    return well_formed(text)   # bytes that are not UTF-8 arrive as lone surrogates: shown as U+FFFD
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,7 +50,7 @@ def test_export_vectors(checklist_page: Page):
     # would become the object's prototype instead of a key.
     results = checklist_page.evaluate(
         "([texts, platforms]) => texts.map(t => window.sbskb.transfer.importProblems(JSON.parse(t), platforms))",
-        [[json.dumps(v["file"]) for v in vectors], EXPORT_VECTORS["platforms"]])
+        [[v["text"] if "text" in v else json.dumps(v["file"]) for v in vectors], EXPORT_VECTORS["platforms"]])
     for vector, problems in zip(vectors, results, strict=True):
         assert problems == vector["problems"], vector["name"]
 

@@ -59,6 +59,10 @@ def _assert_refused_clearly(status: int, out: str, err: str) -> None:
     assert "Traceback" not in err
 
 
+# Integers of thousands of digits, as text: Python refuses to read more than 4,300 digits (and so cannot even
+# print such an int), JSON.parse reads them as Infinity.
+HUGE_INTEGER_TEXTS = st.tuples(st.integers(min_value=4290, max_value=5200), st.sampled_from(["", "-"]),
+                               st.sampled_from("123456789")).map(lambda t: t[1] + t[2] * t[0])
 YAML_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
@@ -87,11 +91,36 @@ def test_any_yaml_as_a_checklist_gets_clear_lines(project, data):
 
 @pytest.mark.parametrize("raw", [b"schema_version: 1\nid: x\x00\n", b"\x00", b"id: \xff\xfe", b"[" * 20000,
                                  b"a:\n" + b"".join(b"  " * n + b"b:\n" for n in range(1, 1200)),
-                                 "title: \u2028\ufeff\U0001f600".encode("utf-16")])
+                                 "title: \u2028\ufeff\U0001f600".encode("utf-16"),
+                                 b"schema_version: 1\nid: " + b"9" * 5000, b"schema_version: " + b"1" * 4400])
 def test_inputs_that_once_escaped_get_one_line_each(project, raw):
     status, out, err = _validate(project, raw)
     _assert_refused_clearly(status, out, err)
     assert len(err.strip().splitlines()) == 2
+
+
+# YAML scalars as an author might type them where a number or a text belongs: huge integers, floats past a double,
+# the special floats, timestamps and tags that build sets or bytes.
+YAML_SCALAR_TEXTS = st.one_of(
+    HUGE_INTEGER_TEXTS, st.integers().map(str),
+    st.sampled_from(["1e999", "-1e999", ".nan", ".NaN", ".inf", "-.Inf", "0x" + "f" * 5000, "0o777", "1_000",
+                     "2001-12-14t21:59:43.10-05:00", "2002-12-14", "!!binary aGVsbG8=", "!!set {a, b}",
+                     "!!timestamp 2001-12-14", "!!float 1e400", "!!int " + "9" * 5000, "~", "null", "yes"]),
+    st.floats().map(repr))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(scalar=YAML_SCALAR_TEXTS, where=st.sampled_from(["        default: 5\n", "schema_version: 1\n",
+                                                        "        min: 1\n", "        max: 10\n"]))
+def test_any_scalar_in_a_real_checklist_gets_clear_lines_or_passes(project, scalar, where):
+    source = (ROOT / "checklists" / "tarpit.yaml").read_text(encoding="utf-8").replace("id: tarpit", "id: fuzz")
+    key = where.split(":")[0]
+    status, out, err = _validate(project, source.replace(where, f"{key}: {scalar}\n", 1).encode("utf-8"))
+    if status == 0:
+        assert "all valid" in out
+    else:
+        _assert_refused_clearly(status, out, err)
 
 
 def _report(tmp_path: Path, raw: bytes) -> tuple[int, str, str]:
@@ -100,22 +129,62 @@ def _report(tmp_path: Path, raw: bytes) -> tuple[int, str, str]:
     return _run(REPORT.main, [str(path)])
 
 
+# Texts with lone surrogates too (JSON escapes them, "\\ud800").
+ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=20)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=30)
 EXPORT_LIKE = st.fixed_dictionaries(
     {"format": st.sampled_from(["sbskb-progress", "x"]), "version": st.sampled_from([1, 2, 3, "1", True]),
      "clients": st.lists(st.dictionaries(st.sampled_from(["id", "name", "platform", "values", "before", "items",
                                                           "x"]), JSON_VALUES, max_size=6), max_size=3)})
+# JSON text for one value: anything json.dumps writes, integers of thousands of digits, numbers past a double, the
+# constants Python reads and JSON.parse does not, and lone surrogates.
+JSON_VALUE_TEXTS = st.one_of(
+    JSON_VALUES.map(json.dumps), HUGE_INTEGER_TEXTS,
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e400", '"\\ud800"', '"a\\udfffb"',
+                     '"\\udc80\\ud800"']))
+# A valid version 2 file whose client name, a value or the version is replaced by any such text.
+def _near_valid(name: str, value: str, version: str) -> str:
+    return ('{"format": "sbskb-progress", "version": ' + version + ', "clients": [{"id": "a", "name": {"value": '
+            + name + '}, "values": {"tarpit_seconds": {"value": ' + value + '}}, "items": {}}]}')
+
+
+# Names that hold a lone surrogate among other characters: json.dumps writes it as an escape.
+SURROGATE_TEXTS = st.lists(st.characters(categories=["Cs"]) | st.characters(), min_size=1, max_size=12).map("".join)
+NEAR_VALID = st.tuples(JSON_VALUE_TEXTS | SURROGATE_TEXTS.map(json.dumps), st.just('"5"') | JSON_VALUE_TEXTS,
+                       st.just("2") | JSON_VALUE_TEXTS,
+                       ANY_TEXT).map(lambda t: (_near_valid(t[0], t[1], t[2]), t[3]))
+
+
+def _writable(text: str) -> bool:
+    """Whether a CLI's output can be written as UTF-8: in this process it goes to a StringIO, which takes anything."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(JSON_VALUES, EXPORT_LIKE))
 def test_any_json_given_to_the_report_cli_gets_clear_lines(tmp_path, data):
     status, out, err = _report(tmp_path, json.dumps(data).encode("utf-8"))
-    assert status in (0, 1) and "Traceback" not in err
+    assert status in (0, 1) and "Traceback" not in err and _writable(out)
     if status == 1:
+        assert out == "" and err.strip()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=NEAR_VALID)
+def test_any_value_in_a_valid_export_gives_a_writable_report_or_clear_lines(tmp_path, case):
+    raw, technician = case
+    path = tmp_path / "export.json"
+    path.write_bytes(raw.encode("utf-8"))
+    status, out, err = _run(REPORT.main, [str(path), f"--technician={technician}"])
+    assert status in (0, 1, 2) and "Traceback" not in err and _writable(out)
+    if status != 0:
         assert out == "" and err.strip()
 
 
