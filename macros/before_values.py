@@ -10,11 +10,16 @@ import re
 from dataclasses import dataclass
 
 from .templating import placeholders, render
-from .vocabulary import ABSENT, BEFORE_PREFIX, BEFORE_TEXT_MAX, SETTING_TYPES, UNCONFIRMED
+from .vocabulary import (
+    ABSENT,
+    BEFORE_PREFIX,
+    BEFORE_TEXT_MAX,
+    DWORD_MAX,
+    SETTING_TYPES,
+    TIMESPAN_DAYS_MAX,
+    UNCONFIRMED,
+)
 
-DWORD_MAX = 2**32 - 1
-# System.TimeSpan.MaxValue is 10675199.02:48:05.4775807: whole days up to 10675199.
-TIMESPAN_DAYS_MAX = 10675199
 _DWORD_DECIMAL = re.compile(r"0|[1-9][0-9]{0,9}")
 _DWORD_HEX = re.compile(r"0[xX]([0-9a-fA-F]{1,8})")
 _TIMESPAN = re.compile(r"(?:([0-9]{1,8})\.)?([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,7}))?")
@@ -84,6 +89,12 @@ def canonical(spec: SettingSpec, text: str) -> str | None:
     if spec.type == "boolean":
         return _BOOLEAN.get(text.lower())
     return text.lower() if text.lower() in BOXES else None
+
+
+def is_value(setting_type: str, text: str) -> bool:
+    """Whether `text` is a value of this setting type in its one canonical form: what a checklist's defaults and
+    applied values, and a recorded value, must be. `canonical` is the one definition; 'absent' is a DWORD's word."""
+    return canonical(SettingSpec("", setting_type), text) == text
 
 
 def timespan_seconds(value: str) -> float:

@@ -424,14 +424,6 @@ def _check_powershell_version(template: str, platforms: list[str], oldest_powers
         report(at, newer.message(lowest, oldest), newer.offset)
 
 
-_SETTING_VALUE = {
-    "dword": re.compile(r"0|[1-9][0-9]{0,9}"),
-    "timespan": re.compile(r"(?:[0-9]{1,2}\.)?[0-9]{2}:[0-5][0-9]:[0-5][0-9]"),
-    "boolean": re.compile(r"True|False"),
-    "box": re.compile(r"ticked|not ticked"),
-}
-
-
 def _settings(raw: dict, where: tuple, item_platforms: set[str], declared: dict, report) -> tuple[Setting, ...]:
     """The settings the item declares: ids unique, platforms the item has a tab for, defaults of their type, the
     applied value of their type, and one default per tab (a tab's revert is the same text for all its platforms)."""
@@ -448,10 +440,9 @@ def _settings(raw: dict, where: tuple, item_platforms: set[str], declared: dict,
             d_at = at + ("defaults", platform)
             if platform not in item_platforms:
                 report(d_at, f"platform '{platform}' has no tab in this item")
-            elif default not in words and not (_SETTING_VALUE[kind].fullmatch(default)
-                                               and (kind != "dword" or int(default) <= 2**32 - 1)):
+            elif default not in words and (default == ABSENT or not before_values.is_value(kind, default)):
                 allowed = " or ".join(f"'{word}'" for word in sorted(words))
-                report(d_at, f"default {default!r} must be {SETTING_TYPES[kind]}, or {allowed}")
+                report(d_at, f"default {default!r} must be {_value_form(kind, default)}, or {allowed}")
         for v_index, raw_variant in enumerate(raw["variants"]):
             tab = {raw_setting["defaults"][p] for p in raw_variant["platforms"] if p in raw_setting["defaults"]}
             if len(tab) > 1:
@@ -480,9 +471,17 @@ def _check_applied(setting: Setting, declared: dict, at: tuple, report) -> None:
         return
     _check_template(setting.applied, "", declared, at, report)
     text = render(setting.applied, {name: declared[name].default for name in names})
-    spec = before_values.SettingSpec(setting.id, setting.type, setting.check_name)
-    if before_values.canonical(spec, text) in (None, ABSENT):
-        report(at, f"applied value {text!r} must be {SETTING_TYPES[setting.type]}")
+    if text == ABSENT or not before_values.is_value(setting.type, text):
+        report(at, f"applied value {text!r} must be {_value_form(setting.type, text)}")
+
+
+def _value_form(kind: str, text: str) -> str:
+    """What a value of this type must be, for a problem line: its canonical form where `text` has one (the value a
+    client records is compared with it), else the type."""
+    written = before_values.canonical(before_values.SettingSpec("", kind), text)
+    if written not in (None, ABSENT):
+        return f"written {written!r}, as the server prints it and a client records it"
+    return SETTING_TYPES[kind]
 
 
 def _check_revert(snippet: Snippet, platforms: list[str], settings: dict[str, Setting], at: tuple, report) -> None:

@@ -47,11 +47,37 @@ SETTING_TYPES = {
     "box": "'ticked' or 'not ticked'",
 }
 ABSENT, UNCONFIRMED = "absent", "unconfirmed"
+# The bounds of a setting's value: a REG_DWORD, and the whole days of a System.TimeSpan (MaxValue is
+# 10675199.02:48:05.4775807).
+DWORD_MAX = 2**32 - 1
+TIMESPAN_DAYS_MAX = 10675199
+
+
+def decimal_at_most(limit: int, *, zero: bool) -> str:
+    """A regular expression for the decimal integers from 1 (0 with `zero`) to `limit`, without leading zeros,
+    read alike by Python's re and JavaScript's RegExp."""
+    digits = str(limit)
+    parts = ["0"] if zero else []
+    if len(digits) > 1:
+        parts.append(f"[1-9][0-9]{{0,{len(digits) - 2}}}")          # every shorter number
+    for index, digit in enumerate(digits):                            # as long as the limit and not above it
+        low = 1 if index == 0 else 0
+        high = int(digit) if index == len(digits) - 1 else int(digit) - 1
+        if high >= low:
+            rest = len(digits) - index - 1
+            parts.append(digits[:index] + (f"[{low}-{high}]" if high > low else str(low))
+                         + ("" if rest == 0 else "[0-9]" if rest == 1 else f"[0-9]{{{rest}}}"))
+    return "(?:" + "|".join(parts) + ")"
+
+
 # A recorded value before the change, as an export file may hold it (the setting's own type is checked where the
-# setting is known): a DWORD, a time span, True/False, a box, 'absent', or '' for "no longer recorded".
-# Canonical forms only (before_values.canonical): hours 00-23, no trailing zero in a fraction of a second.
-BEFORE_VALUE_PATTERN = (r"^(|absent|ticked|not ticked|True|False|0|[1-9][0-9]{0,9}|"
-                        r"([1-9][0-9]{0,7}\.)?([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{0,6}[1-9])?)$")
+# setting is known): a DWORD, a time span, True/False, a box, 'absent', or '' for "no longer recorded". Exactly the
+# canonical values of before_values.canonical, the one definition of a setting's value (tests/unit/test_vocabulary.py
+# holds the two together): a DWORD up to DWORD_MAX, hours 00-23, days up to TIMESPAN_DAYS_MAX, no trailing zero in a
+# fraction of a second.
+BEFORE_VALUE_PATTERN = (rf"^(|absent|ticked|not ticked|True|False|{decimal_at_most(DWORD_MAX, zero=True)}|"
+                        rf"({decimal_at_most(TIMESPAN_DAYS_MAX, zero=False)}\.)?"
+                        r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{0,6}[1-9])?)$")
 BEFORE_TEXT_MAX = 100_000   # pasted check output; far more than any check prints for one server
 
 # `{{ name | filter }}` in a snippet template. Written so that Python's re and JavaScript's RegExp read it alike.

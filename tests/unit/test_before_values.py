@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros import before_values, vocabulary
-from macros.before_values import SettingSpec, canonical, format_list_records, parse
+from macros.before_values import SettingSpec, canonical, format_list_records, is_value, parse
+from macros.vocabulary import ABSENT, BEFORE_VALUE_PATTERN, DWORD_MAX, SETTING_TYPES, TIMESPAN_DAYS_MAX, decimal_at_most
 from support import ROOT
 
 BEFORE_VECTORS = json.loads((ROOT / "tests" / "vectors" / "before-vectors.json").read_text(encoding="utf-8"))
@@ -166,3 +167,49 @@ def _run_in_node(inputs: list[dict]) -> list[dict]:
          str(ROOT / "docs" / "javascripts" / "sbskb")],
         input=json.dumps(inputs), capture_output=True, text=True, timeout=60, check=True)
     return json.loads(result.stdout)
+
+
+# --- One value shape: before_values.canonical defines it; the loader, the export rules and the browser keep to it --
+
+def _is_recorded(text: str) -> bool:
+    """What an export file may hold as a value before the change: '' (no longer recorded), 'absent', or a value of
+    some setting type in its canonical form."""
+    return text in ("", ABSENT) or any(is_value(kind, text) for kind in SETTING_TYPES)
+
+
+_DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=11)
+_AROUND_LIMITS = st.sampled_from([str(DWORD_MAX + d) for d in (-1, 0, 1)] + [str(TIMESPAN_DAYS_MAX + d) for d in
+                                                                             (-1, 0, 1)] + ["0", "00", "01"])
+RECORDED_TEXTS = st.one_of(
+    _DIGITS, _AROUND_LIMITS,
+    st.tuples(st.one_of(st.just(""), (_DIGITS | _AROUND_LIMITS).map(lambda d: d + ".")),
+              st.text(alphabet="0123456789", min_size=1, max_size=3), st.text(alphabet="0123456789", min_size=1,
+                                                                              max_size=3),
+              st.text(alphabet="0123456789", min_size=1, max_size=3),
+              st.one_of(st.just(""), st.text(alphabet="0123456789", min_size=0, max_size=8).map(lambda f: "." + f)))
+    .map(lambda t: f"{t[0]}{t[1]}:{t[2]}:{t[3]}{t[4]}"),
+    st.sampled_from(["", "absent", "Absent", "True", "true", "False", "$false", "ticked", "not ticked", " ticked"]),
+    st.text(max_size=12))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=RECORDED_TEXTS)
+def test_the_export_pattern_accepts_exactly_the_canonical_values(text):
+    # BEFORE_VALUE_PATTERN is what the browser and the published schema check; canonical is the one definition.
+    assert bool(re.fullmatch(BEFORE_VALUE_PATTERN, text)) == _is_recorded(text), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(limit=st.integers(min_value=1, max_value=10**12), number=st.integers(min_value=0, max_value=10**13),
+       zero=st.booleans(), leading=st.booleans())
+def test_decimal_at_most_matches_exactly_the_numbers_up_to_its_limit(limit, number, zero, leading):
+    text = ("0" if leading else "") + str(number)
+    expected = not (leading and text != "0") and (number >= 1 or zero) and number <= limit and text == str(number)
+    assert bool(re.fullmatch(decimal_at_most(limit, zero=zero), text)) == expected, (limit, text)
+
+
+@pytest.mark.parametrize("text", ["24:00:00", "99:00:00", "0.00:00:05"])
+def test_time_spans_the_loader_once_took_are_no_values_and_have_a_shared_vector(text):
+    # The browser reads each as the shared vector says: refused, or rewritten to its canonical form.
+    assert not is_value("timespan", text)
+    assert any(v["spec"]["type"] == "timespan" and v["text"] == text for v in BEFORE_VECTORS["parse"])

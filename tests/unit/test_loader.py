@@ -28,7 +28,7 @@ def test_invalid_fixture_reports_exact_lines(case, make_project):
 def test_every_bad_input_kind_has_a_fixture():
     kinds = {"tabs", "duplicate-key", "unknown-field", "wrong-type", "non-utf8", "python-tag", "alias-bomb", "empty",
              "list", "bulk-change", "settings", "powershell-join", "powershell-get-counter", "powershell-try",
-             "powershell-splatting"}
+             "powershell-splatting", "setting-values"}
     assert kinds <= {case.stem for case in INVALID}
 
 
