@@ -51,7 +51,8 @@ BEFORE_CASES = ("recorded-value", "recorded-absent", "unrecorded")
 class Wine:
     def __init__(self, prefix: Path):
         self.prefix = prefix
-        self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all"}
+        # No Mono or Gecko: without them wineboot would offer to install them, which needs a display and a download.
+        self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml="}
 
     def run(self, *arguments: str) -> subprocess.CompletedProcess:
         # Output goes to a file, not a pipe: Wine's background processes inherit the pipe and would hold it open.
@@ -105,6 +106,15 @@ def wine(tmp_path_factory):
     box = Wine(prefix)
     result = box.run("wineboot", "-i")
     assert result.returncode == 0, result.stdout
+    # wineboot returns before the new prefix has settled: the processes it started (services, the first-run setup
+    # that writes system32 and the registry) go on, and a command started meanwhile can find no cmd.exe yet and fail
+    # ("ShellExecuteEx failed: Internal error", seen on a new machine). Wait until every process of this prefix has
+    # ended, then make sure the prefix holds what the tests run.
+    subprocess.run(["wineserver", "-w"], env=box.env, timeout=300, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    for program in ("cmd.exe", "reg.exe", "regedit.exe"):
+        folder = "windows" if program == "regedit.exe" else "windows/system32"
+        assert (prefix / "drive_c" / folder / program).is_file(), f"the new Wine prefix has no {program}"
     yield box
     subprocess.run(["wineserver", "-k"], env=box.env, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
