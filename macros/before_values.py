@@ -209,20 +209,22 @@ def _from_format_list(spec: SettingSpec, text: str, identity: str) -> Parsed | N
 class Restore:
     """What a revert puts back for one setting, and why."""
 
-    source: str   # "recorded", "default", "unconfirmed" (no value known: no revert) or "other-object"
+    # "recorded" (the client's value: the only source a revert is written from), "unrecorded" (nothing recorded:
+    # no revert), "unconfirmed" (nothing recorded and no confirmed default either) or "other-object" (recorded for
+    # another connector than the one the commands name: no revert until the technician says whose it is)
+    source: str
     value: str = ""
 
 
 def restore(default: str, recorded: dict | None, identity: str = "", has_object: bool = False) -> Restore:
-    """The value a revert restores: the client's recorded value, else the platform default (said plainly on the
-    page), else nothing. A value recorded for another object (connector) is not used until the technician says so."""
+    """The value a revert restores: the client's recorded value, or nothing. A default is never put in its place:
+    it would overwrite whatever this client's server had (corrections-2 §16). A value recorded for another object
+    (connector) is not used until the technician says so."""
     if recorded and recorded.get("value"):
         if has_object and not same_object(recorded.get("object", ""), identity):
-            return Restore("other-object", default if default != UNCONFIRMED else "")
+            return Restore("other-object")
         return Restore("recorded", recorded["value"])
-    if default == UNCONFIRMED:
-        return Restore("unconfirmed")
-    return Restore("default", default)
+    return Restore("unconfirmed" if default == UNCONFIRMED else "unrecorded")
 
 
 @dataclass(frozen=True)

@@ -303,22 +303,28 @@ def _snippet(snippet: Snippet, defaults: dict, item: Item, variant: Variant) -> 
 def revert_note(item: Item, revert: before_values.RevertText) -> str:
     """What a revert restores, in words: the page script writes the same sentences (before.js `revertNote`)."""
     names = {s.id: s.check_name or s.label for s in item.settings}
-    missing = [names[i] for i, r in revert.restores.items() if not r.value]
+    missing = [setting_id for setting_id, r in revert.restores.items() if not r.value]
     if missing:
-        return (f"No revert yet: record {', '.join(missing)} above before you apply. Its value on a server nobody "
-                "has changed is not confirmed, so no default can stand in for this client's value.")
+        return no_revert_note([names[i] for i in missing], {revert.restores[i].source for i in missing})
     parts = []
     for setting_id, r in revert.restores.items():
         shown = "absent (the revert deletes it)" if r.value == ABSENT else r.value
-        if r.source == "recorded":
-            parts.append(f"{names[setting_id]}: {shown}, as recorded for this client")
-        elif r.source == "other-object":
-            parts.append(f"{names[setting_id]}: {shown}, the default, because the value recorded above belongs to "
-                         "another connector")
-        else:
-            parts.append(f"{names[setting_id]}: {shown}, the default on a server nobody has changed, not this "
-                         "client's recorded value (none is recorded)")
+        parts.append(f"{names[setting_id]}: {shown}, as recorded for this client")
     return "Restores " + "; ".join(parts) + "."
+
+
+def no_revert_note(names: list[str], sources: set[str]) -> str:
+    """Why a revert shows no command yet, for the settings `names` that have no usable record."""
+    listed = ", ".join(names)
+    if "other-object" in sources:
+        return (f"No revert yet: the value recorded above for {listed} was read from another connector than the one "
+                "the commands name. Keep it for this connector, or record this connector's value.")
+    if "unconfirmed" in sources:
+        return (f"No revert yet: record {listed} above before you apply. Its value on a server nobody has changed is "
+                "not confirmed, so no default can stand in for this client's value.")
+    return (f"No revert yet: record {listed} above before you apply; the check prints "
+            f"{'it' if len(names) == 1 else 'them'}. Without a recorded value there is nothing safe to run: a "
+            "default would overwrite whatever this server had.")
 
 
 def _reference(reference: Reference) -> str:

@@ -43,7 +43,7 @@ class Change:
     after: str
 
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = "no revert: not recorded"
 NO_TECHNICIAN = "not given"
 
 

@@ -33,11 +33,16 @@ def _tarpit(page: Page, platform: str) -> ChecklistPage:
 def test_a_pasted_reg_query_restores_that_value_and_absent_deletes(page: Page):
     tarpit = _tarpit(page, "SBS 2003")
     revert = tarpit.snippet(f"{DELAY}/revert/cmd", "sbs2003")
-    # Nothing recorded: the default (absent) is restored, and the page says it is not this client's value.
-    expect(revert).to_have_text('reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters" '
-                                "/v TarpitTime /f")
-    expect(tarpit.revert(f"{DELAY}/revert/cmd", "sbs2003").locator("[data-revert-note]")).to_contain_text(
-        "not this client's recorded value")
+    block = tarpit.revert(f"{DELAY}/revert/cmd", "sbs2003")
+    # Nothing recorded: no revert to run, not even the default (corrections-2 §16), and no copy button; the page
+    # says what to record and that the check prints it.
+    expect(block.locator("pre")).to_be_hidden()
+    expect(revert).to_have_text("")
+    expect(block.get_by_role("button", name="Copy to clipboard")).to_have_count(0)
+    expect(block.locator("[data-revert-note]")).to_have_text(
+        "No revert yet: record TarpitTime above before you apply; the check prints it. Without a recorded value "
+        "there is nothing safe to run: a default would overwrite whatever this server had.")
+    expect(tarpit.before_row("tarpit-time").locator("[data-restore]")).to_contain_text("there is no revert until")
     tarpit.paste_before("tarpit-time", REG_QUERY)
     expect(tarpit.before("tarpit-time")).to_have_value("3")
     expect(revert).to_have_text('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters" '
@@ -97,17 +102,25 @@ def test_the_connector_value_belongs_to_the_named_connector(page: Page):
     expect(tarpit.before("tarpit-interval")).to_have_value("00:00:10")
     revert = tarpit.snippet(f"{DELAY}/revert/ems", "sbs2011")
     expect(revert).to_have_text(f"Set-ReceiveConnector -Identity '{INTERNET}' -TarpitInterval '00:00:10'")
-    # Another connector named: the recorded value is not used until the technician answers.
+    # Another connector named: the recorded value is not used until the technician answers, and no default stands
+    # in for it meanwhile.
     tarpit.field(DELAY, "receive_connector", "sbs2011").fill("SBS01\\Default SBS01")
     confirm = tarpit.before_row("tarpit-interval").locator("[data-before-confirm]")
     expect(confirm).to_be_visible()
-    expect(revert).to_have_text("Set-ReceiveConnector -Identity 'SBS01\\Default SBS01' -TarpitInterval '00:00:05'")
+    block = tarpit.revert(f"{DELAY}/revert/ems", "sbs2011")
+    expect(block.locator("pre")).to_be_hidden()
+    expect(block.locator("[data-revert-note]")).to_contain_text("was read from another connector")
+    confirm.get_by_role("button", name="Keep it for this connector").click()
+    expect(revert).to_have_text("Set-ReceiveConnector -Identity 'SBS01\\Default SBS01' -TarpitInterval '00:00:10'")
+    tarpit.field(DELAY, "receive_connector", "sbs2011").fill(INTERNET)
+    expect(confirm).to_be_visible()
     confirm.get_by_role("button", name="Clear it").click()
     expect(confirm).to_be_hidden()
     expect(tarpit.before("tarpit-interval")).to_have_value("")
-    tarpit.field(DELAY, "receive_connector", "sbs2011").fill(INTERNET)
+    tarpit.field(DELAY, "receive_connector", "sbs2011").fill("SBS01\\Default SBS01")
     expect(confirm).to_be_hidden()   # cleared is cleared, for every connector
-    expect(revert).to_contain_text("-TarpitInterval '00:00:05'")
+    expect(block.locator("pre")).to_be_hidden()
+    expect(block.locator("[data-revert-note]")).to_contain_text("No revert yet: record TarpitInterval above")
 
 
 def test_an_unconfirmed_default_gives_no_revert_until_recorded(page: Page):

@@ -80,9 +80,16 @@ def test_a_value_recorded_for_another_connector_is_not_restored_for_this_one():
     recorded = {"value": "00:00:10", "object": "SBS01\\Internet"}
     assert before_values.restore("00:00:05", recorded, "SBS01\\ internet", True).source == "recorded"
     other = before_values.restore("00:00:05", recorded, "SBS01\\Relay", True)
-    assert (other.source, other.value) == ("other-object", "00:00:05")
+    assert (other.source, other.value) == ("other-object", "")   # no default in its place either
     assert before_values.restore("unconfirmed", None).source == "unconfirmed"
     assert before_values.restore("unconfirmed", {"value": ""}).source == "unconfirmed"
+
+
+@pytest.mark.parametrize("default", ["absent", "00:00:05", "False", "True", "0"])
+def test_nothing_recorded_gives_no_revert_whatever_the_default(default):
+    # corrections-2 §16: a default written in place of the client's value destroys whatever the client had.
+    for recorded in (None, {}, {"value": ""}):
+        assert before_values.restore(default, recorded) == before_values.Restore("unrecorded")
 
 
 def _dword(name: str) -> SettingSpec:

@@ -422,3 +422,15 @@ def test_28_the_clear_backlog_caveat_says_delay_notices_go_too():
     assert _found(wrong) == []
     caveat = next(c for c in ITEMS["delete-queued-ndrs"].caveats if c.title == "Genuine NDRs are deleted too")
     assert "delay notices" in caveat.text
+
+
+def test_16_with_nothing_recorded_no_revert_is_written_anywhere():
+    reverts = [(item, variant, snippet) for checklist in CATALOG.checklists for item in checklist.items
+               for variant in item.variants for snippet in variant.snippets if snippet.kind == "revert"]
+    assert len(reverts) >= 8
+    for item, variant, snippet in reverts:
+        defaults = {p.name: p.default for p in item.parameters}
+        assert item.fill(snippet, variant, defaults, {}) is None, snippet.hook
+    page = _one_line(PAGES["kb/tar-pit.md"])
+    assert page.index("reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC\\Parameters\" /v TarpitTime") \
+        < page.index("reg add \"HKLM")

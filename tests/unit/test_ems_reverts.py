@@ -45,14 +45,14 @@ def test_apply_then_revert_puts_every_setting_back(item, variant):
         applied = _written(item.fill(snippets["apply"], variant, values))
         for recorded in recorded_cases(item, values):
             revert = item.revert(snippets["revert"], variant, values, recorded)
-            if revert.text is None:   # an unconfirmed default with nothing recorded: the page offers no revert
-                assert any(r.source == "unconfirmed" for r in revert.restores.values())
+            if revert.text is None:   # nothing recorded: the page offers no revert (never a default in its place)
+                assert not recorded and all(r.source in ("unrecorded", "unconfirmed") for r in revert.restores.values())
                 continue
             reverted = _written(revert.text)
             # The same object: a revert of another connector would leave this one changed.
             assert reverted.get("Identity") == applied.get("Identity"), (values, revert.text)
             for setting in settings:
-                start = (recorded.get(setting.id) or {}).get("value") or setting.default_for(variant.platforms[0])
+                start = recorded[setting.id]["value"]
                 spec = setting.spec
                 assert setting.check_name in reverted, (setting.id, revert.text)
                 assert before_values.same_value(spec, reverted[setting.check_name], start), (recorded, revert.text)

@@ -62,7 +62,7 @@ def test_hooks_and_labels():
 
 def test_snippet_code_is_the_template_filled_with_defaults():
     page = render_checklist(CATALOG, TARPIT, SERVED)
-    found = re.findall(r'data-snippet="([^"]+)".*?<pre><code>(.*?)</code></pre>', page, re.S)
+    found = re.findall(r'data-snippet="([^"]+)".*?<pre(?: hidden)?><code>(.*?)</code></pre>', page, re.S)
     expected = []
     for item in TARPIT.items:
         defaults = {p.name: p.default for p in item.parameters}
@@ -145,11 +145,11 @@ def test_each_setting_has_a_labelled_before_field_and_each_revert_says_what_it_r
                       'data-applied="{{ tarpit_seconds | decimal }}"'):
         assert attribute in field.group(0)
     assert 'data-object="receive_connector"' in re.search(r'<input[^>]*data-before="tarpit-interval"[^>]*>', page)[0]
-    # Without a record (and without script) the revert restores the default and says so.
+    # Without a record (and without script) there is no revert to run, not even the default: it says what to record.
     revert = re.search(r'data-snippet="set-tarpit-delay/revert/cmd"[^>]*>(.*?)</div>', page, re.S).group(0)
     assert 'data-restores="tarpit-time=absent"' in revert and "data-template-absent=" in revert
-    assert "Restores TarpitTime: absent (the revert deletes it), the default on a server nobody has changed" in revert
-    assert "reg delete" in revert
+    assert "No revert yet: record TarpitTime above before you apply; the check prints it." in revert
+    assert "<pre hidden><code></code></pre>" in revert and "reg delete" not in revert.split("<pre")[1]
     # An unconfirmed default: no revert at all, and why.
     filtering = render_checklist(CATALOG, CATALOG.checklist("recipient-filtering"), SERVED)
     unconfirmed = re.search(r'<div class="tabbed-block" data-variant="sbs2008 sbs2011">.*?'

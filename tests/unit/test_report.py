@@ -126,7 +126,7 @@ def test_a_recorded_value_of_the_wrong_type_reads_as_not_recorded(tmp_path):
     path = tmp_path / "v2.json"
     path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [client]}), encoding="utf-8")
     text = to_markdown(CATALOG, read_export(path, [p.id for p in CATALOG.platforms])["clients"][0], DATE)
-    assert "| Set the tar pit delay | TarpitInterval | not recorded | 00:00:05 |" in text
+    assert "| Set the tar pit delay | TarpitInterval | no revert: not recorded | 00:00:05 |" in text
 
 
 def test_the_report_opens_with_its_summary():

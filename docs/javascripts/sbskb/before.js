@@ -182,19 +182,16 @@
     return { ok: true, value: found };
   }
 
-  /* What a revert restores for one setting, and why: {source, value}. source is "recorded", "default",
-     "unconfirmed" (no value known: no revert) or "other-object". Mirrors before_values.restore_for. */
+  /* What a revert restores for one setting, and why: {source, value}. source is "recorded" (the only source a revert
+     is written from), "unrecorded", "unconfirmed" (nothing recorded, no confirmed default either) or "other-object"
+     (recorded for another connector). A default never stands in. Mirrors before_values.restore_for. */
   function restore(spec, fallback, recorded, identity) {
-    var unconfirmed = "unconfirmed";
     if (recorded && recorded.value && canonical(spec, String(recorded.value)) !== recorded.value) recorded = null;
     if (recorded && recorded.value) {
-      if (spec.object && !sameObject(recorded.object || "", identity)) {
-        return { source: "other-object", value: fallback !== unconfirmed ? fallback : "" };
-      }
+      if (spec.object && !sameObject(recorded.object || "", identity)) return { source: "other-object", value: "" };
       return { source: "recorded", value: recorded.value };
     }
-    if (fallback === unconfirmed) return { source: "unconfirmed", value: "" };
-    return { source: "default", value: fallback };
+    return { source: fallback === "unconfirmed" ? "unconfirmed" : "unrecorded", value: "" };
   }
 
   /* The revert for one client: {text (null: none yet), restores: {id: restore}, absentBranch}. specs: setting specs by
@@ -230,22 +227,32 @@
 
   /* What a revert restores, in words: the same sentences as macros/render.py `revert_note`. names: id -> name. */
   function revertNote(revert, names) {
-    var missing = revert.order.filter(function (id) { return !revert.restores[id].value; })
-      .map(function (id) { return names[id]; });
+    var missing = revert.order.filter(function (id) { return !revert.restores[id].value; });
     if (missing.length) {
-      return "No revert yet: record " + missing.join(", ") + " above before you apply. Its value on a server nobody " +
-        "has changed is not confirmed, so no default can stand in for this client's value.";
+      return noRevertNote(missing.map(function (id) { return names[id]; }),
+                          missing.map(function (id) { return revert.restores[id].source; }));
     }
     return "Restores " + revert.order.map(function (id) {
-      var r = revert.restores[id];
-      var shown = r.value === absentWord() ? "absent (the revert deletes it)" : r.value;
-      if (r.source === "recorded") return names[id] + ": " + shown + ", as recorded for this client";
-      if (r.source === "other-object") {
-        return names[id] + ": " + shown + ", the default, because the value recorded above belongs to another connector";
-      }
-      return names[id] + ": " + shown + ", the default on a server nobody has changed, not this client's recorded " +
-        "value (none is recorded)";
+      var value = revert.restores[id].value;
+      return names[id] + ": " + (value === absentWord() ? "absent (the revert deletes it)" : value) +
+        ", as recorded for this client";
     }).join("; ") + ".";
+  }
+
+  /* Why a revert shows no command yet: macros/render.py `no_revert_note`, word for word. */
+  function noRevertNote(names, sources) {
+    var listed = names.join(", ");
+    if (sources.indexOf("other-object") >= 0) {
+      return "No revert yet: the value recorded above for " + listed + " was read from another connector than the " +
+        "one the commands name. Keep it for this connector, or record this connector's value.";
+    }
+    if (sources.indexOf("unconfirmed") >= 0) {
+      return "No revert yet: record " + listed + " above before you apply. Its value on a server nobody has changed " +
+        "is not confirmed, so no default can stand in for this client's value.";
+    }
+    return "No revert yet: record " + listed + " above before you apply; the check prints " +
+      (names.length === 1 ? "it" : "them") + ". Without a recorded value there is nothing safe to run: a default " +
+      "would overwrite whatever this server had.";
   }
 
   /* What a technician's typed or pasted text records for a setting: {ok: true, entry} to store under the setting's id

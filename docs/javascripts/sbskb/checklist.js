@@ -215,8 +215,8 @@
         (identity || "no connector") + ". Until you answer, the revert does not use it.";
     }
     if (!value) {
-      restoreLine.textContent = "Not recorded for this client yet: the revert restores the value on a server nobody " +
-        "has changed (above), which may not be what this server had.";
+      restoreLine.textContent = "Not recorded for this client yet: there is no revert until you record it (a " +
+        "default would overwrite whatever this server had).";
     } else if (spec.type === "box") {
       restoreLine.textContent = "Recorded: " + value + ". To revert, put the box back that way.";
     } else {

@@ -144,7 +144,7 @@
       var entry = clients.beforeEntry(state, setting.id);
       var value = entry && entry.value && sbskb.before.canonical(setting, entry.value) === entry.value ? entry.value : "";
       return { title: item.title, setting: setting.id, name: setting.property || setting.label,
-               before: value || "not recorded", after: sbskb.renderTemplate(setting.applied, values) };
+               before: value || "no revert: not recorded", after: sbskb.renderTemplate(setting.applied, values) };
     });
   };
 
