@@ -28,8 +28,7 @@ class Construct:
 
 
 def _operator(*spellings: str) -> Callable[[tree_sitter.Node], bool]:
-    # The grammar gives each operator a node of its own type, lower case whatever the script's case (`-JOIN`);
-    # -isplit and -csplit are -split's case-insensitive and case-sensitive forms.
+    # The grammar gives each operator a node of its own type, lower case whatever the script's case (`-JOIN`).
     return lambda node: node.type in spellings
 
 

@@ -145,8 +145,8 @@
     return !!name;
   };
 
-  /* Each revert from the client's recorded values before the change: the recorded value, 'absent' (its absent
-     branch), else the tab's default, said plainly; no revert at all while an unconfirmed default has no record. */
+  /* Each revert from the client's recorded values before the change: the recorded value, or 'absent' (its absent
+     branch); no command at all while a setting it restores has no usable record, and the note says what to record. */
   Page.prototype.renderReverts = function (values, refused) {
     var recorded = {};
     var page = this;
