@@ -228,9 +228,8 @@
   /* The apply's value for this client, when the recorded value equals it: the check was probably run after the
      apply, and the revert would then change nothing. */
   Page.prototype.appliedWarning = function (spec, value) {
-    var refused = sbskb.refusedValues(this.specs, this.state.values);
     // No apply is shown while its value is refused, so there is nothing for the recorded value to equal.
-    if (sbskb.templateNames(spec.applied).some(function (name) { return sbskb.hasOwn(refused, name); })) return "";
+    if (sbskb.templateNames(spec.applied).some(this.storedRefused, this)) return "";
     var applied = sbskb.before.canonical(spec, sbskb.renderTemplate(spec.applied, this.values()));
     if (applied === null || !sbskb.before.sameValue(spec, applied, value)) return "";
     return "This is the value the apply sets (" + applied + "). If you ran the check after applying, the revert " +
@@ -282,13 +281,19 @@
       (notApplicable ? " (" + notApplicable + " not applicable)" : "");
   };
 
+  /* Whether the value this client stores for a parameter is one its field refuses (kept, used by no command). */
+  Page.prototype.storedRefused = function (name) {
+    var own = ownValue(this.state, name);
+    return own !== undefined && sbskb.hasOwn(this.specs, name) && !sbskb.validateValue(this.specs[name], own).ok;
+  };
+
   Page.prototype.markField = function (input, result) {
     var error = input.parentNode.querySelector("[data-param-error]");
     var name = input.dataset.param;
     if (result.ok) {
       input.removeAttribute("aria-invalid");
       error.textContent = "";
-    } else if (sbskb.hasOwn(sbskb.refusedValues(this.specs, this.state.values), name)) {
+    } else if (this.storedRefused(name)) {
       // What the client stores is itself refused (e.g. from an older, wider range): kept as it is, used by nothing.
       input.setAttribute("aria-invalid", "true");
       error.textContent = "Not used: " + result.message + ". This client's stored value, " + this.state.values[name] +
