@@ -72,9 +72,9 @@ def decimal_at_most(limit: int, *, zero: bool) -> str:
 
 # A recorded value before the change, as an export file may hold it (the setting's own type is checked where the
 # setting is known): a DWORD, a time span, True/False, a box, 'absent', or '' for "no longer recorded". Exactly the
-# canonical values of before_values.canonical, the one definition of a setting's value (tests/unit/test_vocabulary.py
-# holds the two together): a DWORD up to DWORD_MAX, hours 00-23, days up to TIMESPAN_DAYS_MAX, no trailing zero in a
-# fraction of a second.
+# canonical values of before_values.canonical, the one definition of a setting's value (tests/unit/
+# test_before_values.py holds the two together): a DWORD up to DWORD_MAX, hours 00-23, days up to TIMESPAN_DAYS_MAX,
+# no trailing zero in a fraction of a second.
 BEFORE_VALUE_PATTERN = (rf"^(|absent|ticked|not ticked|True|False|{decimal_at_most(DWORD_MAX, zero=True)}|"
                         rf"({decimal_at_most(TIMESPAN_DAYS_MAX, zero=False)}\.)?"
                         r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{0,6}[1-9])?)$")

@@ -283,8 +283,7 @@
 
   /* Whether the value this client stores for a parameter is one its field refuses (kept, used by no command). */
   Page.prototype.storedRefused = function (name) {
-    var own = ownValue(this.state, name);
-    return own !== undefined && sbskb.hasOwn(this.specs, name) && !sbskb.validateValue(this.specs[name], own).ok;
+    return sbskb.hasOwn(this.specs, name) && sbskb.refusedValue(this.specs[name], this.state.values, name) !== null;
   };
 
   Page.prototype.markField = function (input, result) {

@@ -212,8 +212,8 @@
       var error = element("p", "", wrap);
       error.id = id + "-error";
       error.className = "sbskb-error";
-      var stored = sbskb.hasOwn(state.values, spec.name) ? sbskb.validateValue(spec, state.values[spec.name]) : null;
-      if (stored && !stored.ok) {   // e.g. a value from an older, wider range: kept as it is, used by no command
+      var stored = sbskb.refusedValue(spec, state.values, spec.name);
+      if (stored) {   // e.g. a value from an older, wider range: kept as it is, used by no command
         input.setAttribute("aria-invalid", "true");
         error.textContent = "Not used: " + stored.message + ". This client's stored value is kept, but no command " +
           "is made from it until you enter a valid value.";

@@ -103,15 +103,22 @@
     return filled;
   }
 
-  /* The parameters this client stores a value of that is refused now, e.g. a TarpitTime of 30 stored while the range
-     was wider: {name: {value, message}}. The value stays stored as it is; no command is made from it until it is
-     changed (filledValues gives the commands the default, which they must then not show). */
+  /* The value this client stores for `name` when its field refuses it now, e.g. a TarpitTime of 30 stored while the
+     range was wider: {value, message}; null when nothing is stored or it is valid. The value stays stored as it is;
+     no command is made from it until it is changed (filledValues gives the commands the default, which they must
+     then not show). */
+  function refusedValue(spec, values, name) {
+    if (!hasOwn(values, name)) return null;
+    var result = validateValue(spec, values[name]);
+    return result.ok ? null : { value: String(values[name]), message: result.message };
+  }
+
+  /* Every refused stored value of a page's parameters: {name: {value, message}}. */
   function refusedValues(specs, values) {
     var refused = {};
     Object.keys(specs).forEach(function (name) {
-      if (!hasOwn(values, name)) return;
-      var result = validateValue(specs[name], values[name]);
-      if (!result.ok) refused[name] = { value: String(values[name]), message: result.message };
+      var found = refusedValue(specs[name], values, name);
+      if (found) refused[name] = found;
     });
     return refused;
   }
@@ -128,6 +135,7 @@
   }
 
   sbskb.hasOwn = hasOwn;
+  sbskb.refusedValue = refusedValue;
   sbskb.refusedValues = refusedValues;
   sbskb.templateNames = templateNames;
   sbskb.filters = FILTERS;
