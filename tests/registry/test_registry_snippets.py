@@ -115,6 +115,13 @@ def wine(tmp_path_factory):
     for program in ("cmd.exe", "reg.exe", "regedit.exe"):
         folder = "windows" if program == "regedit.exe" else "windows/system32"
         assert (prefix / "drive_c" / folder / program).is_file(), f"the new Wine prefix has no {program}"
+    # One wineserver for the whole module. Without -p it ends as soon as a command's last process has ended, taking
+    # the prefix's system processes (services.exe, winedevice.exe, ...) down with it, and the next command starts them
+    # all again: a command that starts while the old server is still going down can die before it runs, which Wine
+    # reports as "ShellExecuteEx failed: Internal error" (a CI run failed so, mid-module, on regedit). A server that
+    # stays up has no such moment.
+    subprocess.run(["wineserver", "-p"], env=box.env, timeout=60, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
     yield box
     subprocess.run(["wineserver", "-k"], env=box.env, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -236,7 +243,8 @@ def test_revert_restores_the_value_before_the_change(wine, fmt, item, variant, s
         written = [(key, data) for key, name, data in _writes(fmt, apply_text) if name == setting.check_name]
         assert len(written) == 1, f"the apply does not write {setting.check_name} once: {apply_text}"
         key, applied = written[0]
-        prior = {"recorded-value": RECORDED_EXAMPLES["dword"], "recorded-absent": ABSENT, "unrecorded": default}[case]
+        prior = {"recorded-value": RECORDED_EXAMPLES["dword"], "recorded-absent": ABSENT, "unrecorded": default,
+                 "unrecorded-default": default}[case]
         assert prior == ABSENT or int(prior) != applied, "the value before must differ from the applied one"
         wine.put_dword(key, setting.check_name, prior)
         check_text = item.fill(snippets[("check", "cmd")], variant, values)
