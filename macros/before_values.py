@@ -209,22 +209,35 @@ def _from_format_list(spec: SettingSpec, text: str, identity: str) -> Parsed | N
 class Restore:
     """What a revert puts back for one setting, and why."""
 
-    # "recorded" (the client's value: the only source a revert is written from), "unrecorded" (nothing recorded:
-    # no revert), "unconfirmed" (nothing recorded and no confirmed default either) or "other-object" (recorded for
+    # "recorded" (the client's value), "default" (nothing recorded, and the technician chose Microsoft's confirmed
+    # default for this item and client instead), "unrecorded" (nothing recorded: no revert), "unconfirmed" (nothing
+    # recorded and no confirmed default either: no revert, and no default to choose) or "other-object" (recorded for
     # another connector than the one the commands name: no revert until the technician says whose it is)
     source: str
     value: str = ""
 
 
-def restore(default: str, recorded: dict | None, identity: str = "", has_object: bool = False) -> Restore:
-    """The value a revert restores: the client's recorded value, or nothing. A default is never put in its place:
-    it would overwrite whatever this client's server had (corrections-2 §16). A value recorded for another object
-    (connector) is not used until the technician says so."""
+def restore(default: str, recorded: dict | None, identity: str = "", has_object: bool = False,
+            use_default: bool = False) -> Restore:
+    """The value a revert restores: the client's recorded value, or nothing. A default never stands in on its own:
+    it would overwrite whatever this client's server had (corrections-2 §16). Only where the technician chose it for
+    this item and client (`use_default`) does a confirmed default stand in for a value nobody recorded. A value
+    recorded for another object (connector) is not used until the technician says so."""
     if recorded and recorded.get("value"):
         if has_object and not same_object(recorded.get("object", ""), identity):
             return Restore("other-object")
         return Restore("recorded", recorded["value"])
-    return Restore("unconfirmed" if default == UNCONFIRMED else "unrecorded")
+    if default == UNCONFIRMED:
+        return Restore("unconfirmed")
+    return Restore("default", default) if use_default else Restore("unrecorded")
+
+
+def default_offered(restores: dict[str, Restore]) -> bool:
+    """Whether "restore Microsoft's default instead" is offered: some setting is unrecorded (or already restores its
+    default), and every setting without a usable record has a confirmed default. Never for an unconfirmed default or
+    a value recorded for another connector."""
+    missing = [r.source for r in restores.values() if r.source != "recorded"]
+    return bool(missing) and all(source in ("unrecorded", "default") for source in missing)
 
 
 @dataclass(frozen=True)
@@ -237,24 +250,27 @@ class RevertText:
     absent_branch: bool = False
 
 
-def restore_for(spec: SettingSpec, default: str, recorded: dict | None, identity: str = "") -> Restore:
+def restore_for(spec: SettingSpec, default: str, recorded: dict | None, identity: str = "",
+                use_default: bool = False) -> Restore:
     """`restore`, after checking that the recorded value is one of this setting's type (a file may hold anything)."""
     if recorded and recorded.get("value") and canonical(spec, str(recorded["value"])) != recorded["value"]:
         recorded = None
-    return restore(default, recorded, identity, bool(spec.object))
+    return restore(default, recorded, identity, bool(spec.object), use_default)
 
 
 def fill_revert(template: str, absent_template: str, specs: dict[str, SettingSpec], defaults: dict[str, str],
-                values: dict, recorded: dict[str, dict], identities: dict[str, str] | None = None) -> RevertText:
+                values: dict, recorded: dict[str, dict], identities: dict[str, str] | None = None,
+                use_default: bool = False) -> RevertText:
     """The revert for one client. `defaults` are the tab's platform defaults per setting id, `values` the filled
-    parameter values, `recorded` the client's values before the change. Mirrors `fillRevert` in before.js."""
+    parameter values, `recorded` the client's values before the change; `use_default`, the technician's choice to
+    restore Microsoft's default where nothing is recorded. Mirrors `fillRevert` in before.js."""
     identities = identities or {}
     named = [p.name[len(BEFORE_PREFIX):] for p in placeholders(template) if p.name.startswith(BEFORE_PREFIX)]
     restores = {}
     for setting_id in named:
         spec = specs[setting_id]
         restores[setting_id] = restore_for(spec, defaults.get(setting_id, UNCONFIRMED), recorded.get(setting_id),
-                                           identities.get(spec.object, ""))
+                                           identities.get(spec.object, ""), use_default)
     if any(not r.value for r in restores.values()):
         return RevertText(None, restores)
     if absent_template and any(r.value == ABSENT for r in restores.values()):

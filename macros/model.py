@@ -91,21 +91,24 @@ class Item:
                 found[setting.id] = default
         return found
 
-    def revert(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None) -> RevertText:
+    def revert(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None,
+               use_default: bool = False) -> RevertText:
         """A revert filled for one client: `values` its parameter values, `recorded` its values before the change
-        ({setting id: {"value", "object"}})."""
+        ({setting id: {"value", "object"}}), `use_default` the technician's choice of Microsoft's default where
+        nothing is recorded."""
         identities = {name: str(value) for name, value in values.items()}
         return fill_revert(snippet.template, snippet.absent_template, {s.id: s.spec for s in self.settings},
-                           self.tab_defaults(variant), values, recorded or {}, identities)
+                           self.tab_defaults(variant), values, recorded or {}, identities, use_default)
 
     def fill_applied(self, setting: Setting, values: dict) -> str:
         """The value the apply sets for this client (the setting's `applied`, filled with its parameter values)."""
         return templating.render(setting.applied, values)
 
-    def fill(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None) -> str | None:
+    def fill(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None,
+             use_default: bool = False) -> str | None:
         """Any snippet's text for one client; None for a revert that cannot be written until a value is recorded."""
         if snippet.kind == "revert":
-            return self.revert(snippet, variant, values, recorded).text
+            return self.revert(snippet, variant, values, recorded, use_default).text
         return templating.render(snippet.template, values)
 
 

@@ -1,5 +1,5 @@
-"""The progress export file (docs/schemas/progress-v2.schema.json; version 1 still reads): its checks and how one
-item's progress is read.
+"""The progress export file (docs/schemas/progress-v3.schema.json; versions 1 and 2 still read): its checks and how
+one item's progress is read.
 
 `export_problems` and `item_entry` are line-for-line the same rules as `importProblems` and `itemEntry` in
 docs/javascripts/sbskb/ (transfer.js, clients.js): tests/vectors/export-vectors.json runs both halves on the same
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from calendar import timegm
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from .vocabulary import (
     CLIENTS_MAX,
     ENTRY_FIELDS,
     ENTRY_FIELDS_V2,
+    ENTRY_FIELDS_V3,
+    EVIDENCE_MAX,
+    EVIDENCE_START,
     EXPORT_FORMAT,
     EXPORT_VERSIONS,
     FILE_FIELDS,
@@ -123,8 +127,12 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
     if data.get("format") != EXPORT_FORMAT:
         problem("format", f"expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in EXPORT_VERSIONS:
-        problem("version", f"this site reads version {' and '.join(map(str, EXPORT_VERSIONS))} files")
+    number = not isinstance(version, bool) and isinstance(version, (int, float))
+    if number and version > EXPORT_VERSIONS[-1]:
+        # Its fields cannot be judged by this release's rules: one line, not a list of "unexpected field"s.
+        return [f"version: made by a newer release of this site; this site reads {_versions()} files"]
+    if not number or version not in EXPORT_VERSIONS:
+        problem("version", f"this site reads {_versions()} files")
         version = EXPORT_VERSIONS[-1]
     if "exported" in data and change_time(data["exported"]) is None:
         problem("exported", "expected a date and time")
@@ -150,8 +158,14 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
         if version == 1:
             _client_v1_problems(client, where, platform_ids, problem, only_keys)
         else:
-            _client_v2_problems(client, where, platform_ids, problem, only_keys)
+            _client_v2_problems(client, where, platform_ids, problem, only_keys, version)
     return problems
+
+
+def _versions() -> str:
+    """"version 1, 2 and 3", as transfer.js `versionsRead` writes it."""
+    listed = [str(version) for version in EXPORT_VERSIONS]
+    return "version " + (", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0])
 
 
 def _good_name(name) -> bool:
@@ -181,7 +195,8 @@ def _timed(field, at: str, problem, only_keys, allowed=TIMED_FIELDS) -> dict | N
     return field
 
 
-def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_keys) -> None:
+def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_keys, version: int) -> None:
+    """A client of version 2 or 3: the same fields, timed; only their item entries differ."""
     name = _timed(client.get("name"), f"{where}.name", problem, only_keys)
     if name is not None and not _good_name(name.get("value")):
         problem(f"{where}.name.value", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
@@ -204,7 +219,42 @@ def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_ke
     if "before" in client:
         _before_problems(client["before"], where, problem, only_keys)
     if "items" in client:
-        _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS_V2)
+        if version == 2:
+            _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS_V2)
+        else:
+            _timed_item_problems(client["items"], where, problem, only_keys)
+
+
+def _timed_item_problems(items, where: str, problem, only_keys) -> None:
+    """Version 3's item entries: each field {value, changed}, timed on its own."""
+    if not _is_object(items):
+        problem(f"{where}.items", "expected an object")
+        return
+    for item_id in _js_keys(items):
+        entry = items[item_id]
+        at = f"{where}.items.{item_id}"
+        if item_id in FORBIDDEN_KEYS or not _matches(ITEM_ID_PATTERN, item_id):
+            problem(f"{where}.items", f"bad item id {_QUOTE_OPEN}{item_id}{_QUOTE_CLOSE}")
+            continue
+        if not _is_object(entry):
+            problem(at, "expected an object")
+            continue
+        only_keys(entry, ENTRY_FIELDS_V3, at)
+        for field_name in _js_keys(entry):
+            if field_name not in ENTRY_FIELDS_V3:
+                continue
+            field = _timed(entry[field_name], f"{at}.{field_name}", problem, only_keys)
+            if field is None:
+                continue
+            value = field.get("value")
+            if field_name == "status" and not (_is_text(value) and value in STATUS_LABELS):
+                problem(f"{at}.status.value", "unknown status")
+            elif field_name == "note" and not (_is_text(value) and _length(value) <= NOTE_MAX):
+                problem(f"{at}.note.value", f"expected text of at most {NOTE_MAX} characters")
+            elif field_name == "evidence" and not (_is_text(value) and _length(value) <= EVIDENCE_MAX):
+                problem(f"{at}.evidence.value", f"expected text of at most {EVIDENCE_MAX} characters")
+            elif field_name == "revertDefault" and not isinstance(value, bool):
+                problem(f"{at}.revertDefault.value", "expected true or false")
 
 
 def _before_problems(before, where: str, problem, only_keys) -> None:
@@ -295,8 +345,9 @@ def well_formed(value):
 
 
 def flat_client(client: dict, version: int) -> dict:
-    """A checked client of either version as {id, name, platform, values: {name: text}, before, items}: version 2's
-    change times are for merging, which the browser does; a report needs only the values."""
+    """A checked client of any version as {id, name, platform, values: {name: text}, before, items}: the change
+    times of versions 2 and 3 are for merging, which the browser does; a report needs only the values (items are read
+    by `item_entry`, whatever their version)."""
     if version == 1:
         return {"platform": "", "values": {}, "items": {}, **client, "before": {}}
     return {"id": client["id"], "name": client["name"]["value"],
@@ -320,21 +371,96 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")   # Python reads NaN and Infinity; JSON.parse does not
 
 
+def timed_entry(raw) -> dict:
+    """One item's entry of any version, as stored or in a file, as version 3's {field: {value, changed}}; a field the
+    entry does not give is left out, a value of the wrong kind too. Versions 1 and 2 (and what earlier releases
+    stored) have one change time for all their fields; the first release's {done: true} reads as done. A note that
+    starts with the probe's evidence (earlier releases put it there) is split: the evidence into its own field, the
+    rest stays the note. Mirrors clients.js `timedEntry`."""
+    if not _is_object(raw):
+        return {}
+    if any(_is_object(raw.get(name)) for name in ENTRY_FIELDS_V3):
+        found = {}
+        for name in ENTRY_FIELDS_V3:
+            field = raw.get(name)
+            if not _is_object(field) or not _right_kind(name, field.get("value")):
+                continue
+            found[name] = {"value": field["value"]}
+            if _is_text(field.get("changed")):
+                found[name]["changed"] = field["changed"]
+        return found
+    stamp = {"changed": raw["changed"]} if _is_text(raw.get("changed")) else {}
+    found = {}
+    if "status" in raw or "done" in raw:
+        status = raw.get("status")
+        if not (_is_text(status) and status in STATUS_LABELS):
+            status = "done" if raw.get("done") is True else "not-started"
+        found["status"] = {"value": status, **stamp}
+    note = raw["note"] if _is_text(raw.get("note")) else None
+    evidence = raw["evidence"] if _is_text(raw.get("evidence")) else None
+    if evidence is None and note is not None and note.startswith(EVIDENCE_START):
+        evidence, note = split_evidence(note)
+    if note is not None:
+        found["note"] = {"value": note, **stamp}
+    if evidence is not None:
+        found["evidence"] = {"value": evidence, **stamp}
+    return found
+
+
+def _right_kind(name: str, value) -> bool:
+    if name == "revertDefault":
+        return isinstance(value, bool)
+    return _is_text(value) and (name != "status" or value in STATUS_LABELS)
+
+
+def split_evidence(note: str) -> tuple[str, str]:
+    """(evidence, note) of a note whose first paragraphs are the probe's evidence, as earlier releases stacked it
+    above the note: every leading paragraph that starts as the probe's evidence starts."""
+    paragraphs = note.split("\n\n")
+    count = 0
+    while count < len(paragraphs) and paragraphs[count].startswith(EVIDENCE_START):
+        count += 1
+    return "\n\n".join(paragraphs[:count]), "\n\n".join(paragraphs[count:])
+
+
+def moment(text) -> float:
+    """A change time as milliseconds since 1970, to compare; -inf for none or an impossible one. The same arithmetic
+    as transfer.js `moment`, so both halves order two times alike."""
+    parts = change_time(text)
+    if parts is None:
+        return float("-inf")
+    year, month, day, hour, minute, offset = parts
+    seconds = float(re.match(r"[0-9.]*", text[17:]).group())
+    return timegm((year, month, day, hour, minute, 0)) * 1000 - offset * 60000 + seconds * 1000
+
+
+def entry_changed(fields: dict) -> str | None:
+    """The latest change time of an entry's timed fields (the first of equal ones), None when none has one."""
+    latest = None
+    for name in ENTRY_FIELDS_V3:
+        changed = fields.get(name, {}).get("changed")
+        if changed is not None and change_time(changed) is not None and (latest is None
+                                                                         or moment(changed) > moment(latest)):
+            latest = changed
+    return latest
+
+
 def item_entry(items: dict, item_id: str, replaces: tuple[str, ...] = ()) -> dict:
-    """One item's progress, following `replaces`, as {status, note, changed}; the first release's {done: true} reads
-    as done. An unknown status reads as not started (the checks above refuse it in a file)."""
+    """One item's progress, following `replaces`, as {status, note, evidence, revertDefault, changed}: `changed` is
+    the latest of its fields' change times. An unknown status reads as not started (the checks above refuse it in a
+    file)."""
     raw = items.get(item_id)
     for old in replaces:
         if _js_truthy(raw):
             break
         raw = items.get(old)
-    if not _is_object(raw):
-        return {"status": "not-started", "note": "", "changed": None}
-    status = raw.get("status")
-    if not (_is_text(status) and status in STATUS_LABELS):
-        status = "done" if raw.get("done") is True else "not-started"
-    return {"status": status, "note": raw["note"] if _is_text(raw.get("note")) else "",
-            "changed": raw["changed"] if _is_text(raw.get("changed")) else None}
+    fields = timed_entry(raw)
+
+    def value(name: str, otherwise):
+        return fields[name]["value"] if name in fields else otherwise
+
+    return {"status": value("status", "not-started"), "note": value("note", ""), "evidence": value("evidence", ""),
+            "revertDefault": value("revertDefault", False), "changed": entry_changed(fields)}
 
 
 def retired_line(item_id: str, raw) -> str:

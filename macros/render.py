@@ -107,6 +107,9 @@ def _item_status(item_id: str) -> str:
         f'<textarea id="note-{item_id}" data-note rows="2" maxlength="{NOTE_MAX}" '
         f'aria-describedby="note-{item_id}-error"></textarea>'
         f'<p id="note-{item_id}-error" class="sbskb-error" data-note-error></p></div>'
+        # What outside tools proved for this client (the probe's export, imported): beside the note, never in it.
+        '<div class="sbskb-evidence" data-evidence hidden><p>Evidence from outside tools (imported, read-only)</p>'
+        '<pre tabindex="0"><code></code></pre></div>'
         '<p class="sbskb-changed" data-item-changed></p>'
         "</div>"
     )
@@ -288,6 +291,14 @@ def _snippet(snippet: Snippet, defaults: dict, item: Item, variant: Variant) -> 
             template_attribute = f' data-template="{escape(snippet.template)}"' + template_attribute
         note = (f'<p class="sbskb-revert-note" data-revert-note>'
                 f"{escape(revert_note(item, revert))}</p>" if revert.restores else "")
+        if before_values.default_offered(revert.restores):
+            # Shown by the page script only while this client has a setting here that nobody recorded.
+            names = {s.id: s.check_name or s.label for s in item.settings}
+            label = default_choice_label([names[i] for i in revert.restores],
+                                         [tab_defaults[i] for i in revert.restores])
+            note += ('<p class="sbskb-revert-default" data-revert-default hidden><label>'
+                     '<input type="checkbox" data-revert-default-choice> '
+                     f'<span data-revert-default-label>{escape(label)}</span></label></p>')
     hidden = " hidden" if text is None else ""
     # Where a client's stored value is refused, the page script holds the command back and says why here.
     dynamic_snippet = " data-template=" in template_attribute
@@ -309,8 +320,19 @@ def revert_note(item: Item, revert: before_values.RevertText) -> str:
     parts = []
     for setting_id, r in revert.restores.items():
         shown = "absent (the revert deletes it)" if r.value == ABSENT else r.value
-        parts.append(f"{names[setting_id]}: {shown}, as recorded for this client")
+        source = ("Microsoft's default, as you chose below: not this client's own value" if r.source == "default"
+                  else "as recorded for this client")
+        parts.append(f"{names[setting_id]}: {shown}, {source}")
     return "Restores " + "; ".join(parts) + "."
+
+
+def default_choice_label(names: list[str], defaults: list[str]) -> str:
+    """The "restore Microsoft's default instead" control's words: which default it writes, and whose value it is
+    not (before.js `defaultChoiceLabel`, word for word)."""
+    listed = "; ".join(f"{name}: {'absent (the revert deletes it)' if value == ABSENT else value}"
+                       for name, value in zip(names, defaults, strict=True))
+    return (f"Nothing recorded? Restore Microsoft's default instead ({listed}). This is not this client's own value: "
+            "use it only if nobody changed the setting before.")
 
 
 def no_revert_note(names: list[str], sources: set[str]) -> str:
@@ -396,8 +418,9 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
 
 def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
-    schema_url = links.to_file("schemas/progress-v2.schema.json")
+    schema_url = links.to_file("schemas/progress-v3.schema.json")
     v1_url = links.to_file("schemas/progress-v1.schema.json")
+    v2_url = links.to_file("schemas/progress-v2.schema.json")
     return (
         '<div class="sbskb-dashboard" data-dashboard>'
         '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
@@ -432,7 +455,8 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         "copy to repair or archive it.</p><ul></ul></div>"
         '<h2 id="export-and-import">Export and import</h2>'
         f'<p>Export writes a JSON file described by the <a href="{escape(schema_url)}">published '
-        f'schema</a> (version 2; files of <a href="{escape(v1_url)}">version 1</a> still import). Import checks the '
+        f'schema</a> (version 3; files of <a href="{escape(v1_url)}">version 1</a> and '
+        f'<a href="{escape(v2_url)}">version 2</a> still import). Import checks the '
         "whole file first and changes nothing if any part is invalid.</p>"
         '<div class="sbskb-transfer">'
         '<button type="button" class="md-button" data-export>Export all clients</button> '

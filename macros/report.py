@@ -1,5 +1,5 @@
-"""A client's progress report from an export file (docs/schemas/progress-v2.schema.json, or version 1), as Markdown
-or HTML.
+"""A client's progress report from an export file (docs/schemas/progress-v3.schema.json, or versions 1 and 2), as
+Markdown or HTML.
 
 The same content as the site's printable report page: every item's status, note and date, and for items marked done
 the read-only check to re-verify them, filled with the client's values.
@@ -13,7 +13,15 @@ from html import escape
 from . import before_values, parameters, templating
 from .model import Catalog, Item
 from .progress_file import item_entry, retired_line, utc_minute
-from .vocabulary import KIND_LABELS, SETTLED_STATUSES, SNIPPET_FORMATS, STATUS_LABELS, TECHNICIAN_MAX
+from .vocabulary import (
+    ABSENT,
+    KIND_LABELS,
+    SETTLED_STATUSES,
+    SNIPPET_FORMATS,
+    STATUS_LABELS,
+    TECHNICIAN_MAX,
+    UNCONFIRMED,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,13 @@ class Change:
 
 
 NOT_RECORDED = "no revert: not recorded"
+
+
+def default_restored(default: str) -> str:
+    """The report's words for a setting nobody recorded whose revert restores Microsoft's default, as the
+    technician chose for the item (report.js `defaultRestored`)."""
+    shown = "absent: the revert deletes the value" if default == ABSENT else default
+    return f"not recorded; the revert restores Microsoft's default ({shown})"
 NO_TECHNICIAN = "not given"
 
 
@@ -90,18 +105,32 @@ def technician_name(text: str) -> str:
 
 def changes(item: Item, client: dict) -> tuple[Change, ...]:
     """Before → after for each setting the item changes on the client's platform (every platform when not set).
-    Mirrors report.js `changes`."""
+    Not recorded, the revert restores Microsoft's default only where the technician chose that for the item, the
+    client's platform is known and its default confirmed. Mirrors report.js `changes`."""
     values = client_values(item, client.get("values", {}))
+    platform = client.get("platform")
+    use_default = entry(client.get("items", {}), item)["revertDefault"]
     found = []
     for setting in item.settings:
-        if client.get("platform") and setting.default_for(client["platform"]) is None:
+        if platform and setting.default_for(platform) is None:
             continue
         recorded = client.get("before", {}).get(setting.id) or {}
         value = recorded.get("value", "")
-        before = value if value and before_values.canonical(setting.spec, value) == value else NOT_RECORDED
+        default = setting.default_for(platform) if platform else None
+        if value and before_values.canonical(setting.spec, value) == value:
+            before = value
+        elif use_default and default not in (None, UNCONFIRMED):
+            before = default_restored(default)
+        else:
+            before = NOT_RECORDED
         after = templating.render(setting.applied, values)
         found.append(Change(setting.check_name or setting.label, before, after))
     return tuple(found)
+
+
+def note_cell(progress: dict) -> str:
+    """The Note column: the technician's note, then what outside tools proved (report.js `noteCell`)."""
+    return "\n\n".join(text for text in (progress["note"], progress["evidence"]) if text)
 
 
 def entry(items: dict, item: Item) -> dict:
@@ -136,7 +165,7 @@ def item_lines(catalog: Catalog, client: dict) -> list[tuple[str, list[ItemLine]
                     names = " · ".join(catalog.platform(p).short_name for p in variant.platforms)
                     checks += [Check(names, s.format, templating.render(s.template, values))
                                for s in variant.snippets if s.kind == "check"]
-            lines.append(ItemLine(item.id, item.title, progress["status"], progress["note"], progress["changed"],
+            lines.append(ItemLine(item.id, item.title, progress["status"], note_cell(progress), progress["changed"],
                                   tuple(checks), changes(item, client)))
         sections.append((checklist.title, lines))
     return sections

@@ -93,10 +93,10 @@ NOTE_MAX = 5000
 CLIENTS_MAX = 1000          # clients in one export file
 IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic state is about 8 MB
 
-# The export file (docs/schemas/progress-v2.schema.json; version 1 still imports) and the ids inside it.
+# The export file (docs/schemas/progress-v3.schema.json; versions 1 and 2 still import) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"
-EXPORT_VERSION = 2          # what this site writes; it reads every version in EXPORT_VERSIONS
-EXPORT_VERSIONS = (1, 2)
+EXPORT_VERSION = 3          # what this site writes; it reads every version in EXPORT_VERSIONS
+EXPORT_VERSIONS = (1, 2, 3)
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -109,8 +109,17 @@ ENTRY_FIELDS = ("status", "done", "note", "changed")                          # 
 CLIENT_FIELDS_V2 = ("id", "name", "platform", "values", "before", "items")
 TIMED_FIELDS = ("value", "changed")                                           # name, platform, each value
 BEFORE_FIELDS = ("value", "object", "changed")                                # each recorded value before a change
-# "evidence": text an outside tool (scripts/probe.py) adds above the item's note on import, never replacing it.
+# "evidence" (version 2): text an outside tool (scripts/probe.py) brought; version 3 keeps it as a field of its own.
 ENTRY_FIELDS_V2 = ("status", "note", "changed", "evidence")
+# Version 3: each of an item's fields is timed on its own ({value, changed}, as TIMED_FIELDS), so a status set in one
+# browser and a note written in another both survive a merge. "evidence" is what outside tools (scripts/probe.py)
+# proved, kept apart from the technician's note; "revertDefault" (true or false) is the technician's choice to let
+# the item's revert restore Microsoft's default for the settings nobody recorded on this client.
+ENTRY_FIELDS_V3 = ("status", "note", "evidence", "revertDefault")
+EVIDENCE_MAX = 20_000       # about 60 runs of the probe, each at most 2,000 characters (probe.py `evidence`)
+# How the probe's evidence starts. Earlier releases put it above the note on import: a stored note that starts with
+# it is split once, on load, into the evidence field (probe.py writes the same words; test_probe_contract holds them).
+EVIDENCE_START = "Outside test by probe.py, "
 PROBLEMS_SHOWN = 20   # a refused file lists its first problems, not thousands
 # A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
 CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
@@ -122,14 +131,16 @@ def browser_vocabulary() -> dict:
         "statuses": [{"id": s.id, "label": s.label, "settled": s.settled} for s in STATUSES],
         "placeholder": PLACEHOLDER_PATTERN,
         "limits": {"beforeText": BEFORE_TEXT_MAX, "value": VALUE_MAX, "clientName": CLIENT_NAME_MAX, "note": NOTE_MAX,
+                   "evidence": EVIDENCE_MAX,
                    "technician": TECHNICIAN_MAX, "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX},
         "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "versions": list(EXPORT_VERSIONS)},
         "before": {"prefix": BEFORE_PREFIX, "absent": ABSENT},
+        "evidenceStart": EVIDENCE_START,
         "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,
                      "changeTime": CHANGE_TIME_PATTERN, "beforeValue": BEFORE_VALUE_PATTERN},
         "forbiddenKeys": list(FORBIDDEN_KEYS),
         "fields": {"file": list(FILE_FIELDS), "client": list(CLIENT_FIELDS), "entry": list(ENTRY_FIELDS),
                    "clientV2": list(CLIENT_FIELDS_V2), "timed": list(TIMED_FIELDS), "before": list(BEFORE_FIELDS),
-                   "entryV2": list(ENTRY_FIELDS_V2)},
+                   "entryV2": list(ENTRY_FIELDS_V2), "entryV3": list(ENTRY_FIELDS_V3)},
         "problemsShown": PROBLEMS_SHOWN,
     }

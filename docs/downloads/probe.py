@@ -33,7 +33,7 @@ except ImportError:   # pragma: no cover - the tests run with dnspython installe
 
 VERSION = "1"
 ITEM_ID = "test-unknown-recipient"   # the outside-test item of the smtp-test checklist
-EXPORT_FORMAT, EXPORT_VERSION = "sbskb-progress", 2
+EXPORT_FORMAT, EXPORT_VERSION = "sbskb-progress", 3
 CLIENT_ID = re.compile(r"[a-z0-9]{1,40}")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 DOMAIN = re.compile(rf"(?:{_LABEL}\.)+[A-Za-z]{{2,63}}")
@@ -528,16 +528,17 @@ def evidence(report: dict) -> str:
 
 
 def progress_file(report: dict, client_id: str, client_name: str) -> dict:
-    """A progress file (the site's export format, version 2) for one existing client: the outside-test item with the
-    evidence, to go above the item's note on import; done only when every host passed."""
+    """A progress file (the site's export format, version 3) for one existing client: the outside-test item with the
+    evidence in its own field, beside the item's note, never in it; done only when every host passed."""
     now = datetime.datetime.now(datetime.timezone.utc)  # noqa: UP017 - datetime.UTC is 3.11+; this runs on 3.10
     now = now.isoformat(timespec="seconds").replace("+00:00", "Z")
-    entry = {"changed": now, "evidence": evidence(report)}
+    entry = {"evidence": {"value": evidence(report), "changed": now}}
     verdicts = [host["verdict"] for host in report["hosts"]]
     if verdicts and all(verdict == "pass" for verdict in verdicts):
-        entry["status"] = "done"
+        entry["status"] = {"value": "done", "changed": now}
     elif "fail" in verdicts:
-        entry["status"] = "not-started"   # proven not fixed: an item settled before must not stay settled
+        # proven not fixed: an item settled before must not stay settled
+        entry["status"] = {"value": "not-started", "changed": now}
     # Only errors and warnings: nothing proven either way, so the stored status stays; the evidence says why.
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported": now,
             "clients": [{"id": client_id, "name": {"value": client_name or client_id}, "items": {ITEM_ID: entry}}]}

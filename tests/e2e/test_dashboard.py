@@ -15,7 +15,7 @@ from pages import ChecklistPage, ClientsPage, axe_check, put_stored, storage
 from support import ROOT, total_items
 
 pytestmark = pytest.mark.e2e
-SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v3.schema.json").read_text(encoding="utf-8"))
 CATALOG = load_catalog(ROOT)
 # The item each test client has ticked on the tar pit checklist.
 TICKED = "confirm-recipient-filtering"
@@ -52,12 +52,15 @@ def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page)
     jsonschema.validate(data, SCHEMA)
     contoso = next(client for client in data["clients"] if client["name"]["value"] == "Contoso")
     assert contoso["platform"]["value"] == "sbs2003" and contoso["platform"]["changed"]
-    assert contoso["items"][TICKED]["status"] == "done"
+    ticked = contoso["items"][TICKED]
+    # Version 3: the status has its own change time; the note, never written, is not in the file at all.
+    assert ticked["status"]["value"] == "done" and ticked["status"]["changed"] and "note" not in ticked
     expect(clients.row("Contoso")).not_to_contain_text("Changed since the last export")
-    assert page.request.get("/schemas/progress-v2.schema.json").json() == SCHEMA
-    # Version 1 stays published beside it: files written by earlier releases still import.
-    assert page.request.get("/schemas/progress-v1.schema.json").json() == json.loads(
-        (ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
+    assert page.request.get("/schemas/progress-v3.schema.json").json() == SCHEMA
+    # Versions 1 and 2 stay published beside it: files written by earlier releases still import.
+    for version in (1, 2):
+        assert page.request.get(f"/schemas/progress-v{version}.schema.json").json() == json.loads(
+            (ROOT / "docs" / "schemas" / f"progress-v{version}.schema.json").read_text(encoding="utf-8"))
 
 
 def test_the_report_cli_renders_a_site_export(page: Page, tmp_path):
@@ -86,9 +89,9 @@ def test_import_merges_by_newest_change_or_replaces(page: Page):
     clients = ClientsPage(page).open()
     data = clients.export_all()
     contoso = next(client for client in data["clients"] if client["id"] == client_id)
-    contoso["items"]["set-tarpit-delay"] = {"status": "deferred", "note": "waiting for SP1",
-                                            "changed": "2099-01-01T00:00:00Z"}
-    contoso["items"][TICKED] = {"status": "not-started", "changed": "2000-01-01T00:00:00Z"}
+    contoso["items"]["set-tarpit-delay"] = {"status": {"value": "deferred", "changed": "2099-01-01T00:00:00Z"},
+                                            "note": {"value": "waiting for SP1", "changed": "2099-01-01T00:00:00Z"}}
+    contoso["items"][TICKED] = {"status": {"value": "not-started", "changed": "2000-01-01T00:00:00Z"}}
     data["clients"].append({"id": "fabrikam1", "name": {"value": "Fabrikam"}, "platform": {"value": "sbs2008"},
                             "values": {}, "items": {}})
     clients.import_file(data)
@@ -286,9 +289,12 @@ def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_above
     outside.choose_client("O'Brien Dental")
     item = outside.item("test-unknown-recipient")
     expect(item).to_have_attribute("data-status", "done")
-    text = item.locator("[data-note]").input_value()
+    # The evidence beside the note, in its own read-only block; the technician's note exactly as it was.
+    expect(item.locator("[data-note]")).to_have_value("Telnet test pending: ISP blocks port 25 here.")
+    evidence = item.locator("[data-evidence]")
+    expect(evidence).to_be_visible()
+    text = evidence.locator("code").text_content()
     assert text.startswith("Outside test by probe.py, ") and "unknown-recipient 550 after" in text
-    assert text.endswith("\n\nTelnet test pending: ISP blocks port 25 here.")
     assert text.count("Outside test by probe.py") == 1
     expect(outside.client_picker.locator("option")).to_have_count(2)   # no new client: it went into this one
 
@@ -311,12 +317,15 @@ def test_evidence_from_a_failing_probe_unsettles_the_item_and_a_later_older_merg
     outside = ChecklistPage(page, "smtp-test").open()
     item = outside.item("test-unknown-recipient")
     expect(item).to_have_attribute("data-status", "not-started")
-    expect(item.locator("[data-note]")).to_have_value(evidence + "\n\nTested by telnet.")
+    expect(item.locator("[data-note]")).to_have_value("Tested by telnet.")
+    expect(item.locator("[data-evidence] code")).to_have_text(evidence)
     # The other browser's export is older than this import: merging it changes nothing here.
     clients = ClientsPage(page).open()
     clients.import_file(older)
     clients.merge()
     expect(clients.transfer_status).to_have_text("Imported.")
     outside = ChecklistPage(page, "smtp-test").open()
-    expect(outside.item("test-unknown-recipient").locator("[data-note]")).to_have_value(
-        evidence + "\n\nTested by telnet.")
+    item = outside.item("test-unknown-recipient")
+    expect(item).to_have_attribute("data-status", "not-started")
+    expect(item.locator("[data-note]")).to_have_value("Tested by telnet.")
+    expect(item.locator("[data-evidence] code")).to_have_text(evidence)

@@ -143,13 +143,13 @@ def test_an_unconfirmed_default_gives_no_revert_until_recorded(page: Page):
         "Recorded: not ticked. To revert, put the box back that way.")
 
 
-def test_export_v2_round_trip_and_a_v1_file_still_imports(page: Page, tmp_path):
+def test_export_v3_round_trip_and_v1_and_v2_files_still_import(page: Page, tmp_path):
     tarpit = _tarpit(page, "SBS 2003")
     tarpit.paste_before("tarpit-time", REG_QUERY)
     clients = ClientsPage(page).open()
     exported = clients.export_all()
     client = exported["clients"][0]
-    assert exported["version"] == 2
+    assert exported["version"] == 3
     assert client["before"]["tarpit-time"]["value"] == "3" and client["before"]["tarpit-time"]["changed"]
     assert client["platform"]["value"] == "sbs2003" and client["platform"]["changed"]
     # Changed here after the export, then the older file merged in: the newer value here stays, field by field.
@@ -181,6 +181,18 @@ def test_export_v2_round_trip_and_a_v1_file_still_imports(page: Page, tmp_path):
     tarpit.choose_client("From version 1")
     expect(tarpit.snippet(f"{DELAY}/apply/cmd", "sbs2003")).to_contain_text("/d 8 /f")
     expect(tarpit.before("tarpit-time")).to_have_value("")
+    expect(tarpit.item(DELAY)).to_have_attribute("data-status", "done")
+    # And a version 2 file: one change time for the whole entry, read as the time of its status and its note.
+    version_2 = {"format": "sbskb-progress", "version": 2, "clients": [
+        {"id": "old2", "name": {"value": "From version 2"}, "platform": {"value": "sbs2003"},
+         "items": {DELAY: {"status": "deferred", "note": "after SP1", "changed": "2026-11-02T00:00:00Z"}}}]}
+    clients = ClientsPage(page).open()
+    clients.import_file(version_2)
+    clients.merge()
+    tarpit = ChecklistPage(page).open()
+    tarpit.choose_client("From version 2")
+    expect(tarpit.item(DELAY)).to_have_attribute("data-status", "deferred")
+    expect(tarpit.item(DELAY).locator("[data-note]")).to_have_value("after SP1")
 
 
 def test_a_refused_before_value_in_a_file_changes_nothing(page: Page):

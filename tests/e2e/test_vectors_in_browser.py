@@ -6,7 +6,9 @@ import json
 import pytest
 from playwright.sync_api import Page
 
+from macros.before_values import default_offered
 from macros.loader import load_catalog
+from macros.render import revert_note
 from support import (
     EXPORT_VECTORS,
     RECORDED_EXAMPLES,
@@ -80,12 +82,14 @@ def test_before_value_vectors(checklist_page: Page):
 
 
 def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
-    """For every revert of every item, from the default, a recorded value and 'absent': the same text, or none."""
+    """For every revert of every item, from the default, a recorded value and 'absent', with and without "restore
+    Microsoft's default instead" chosen: the same text (or none), the same note, and the same offer of the choice."""
     cases = []
     for checklist in CATALOG.checklists:
         for item in checklist.items:
             specs = {s.id: {"id": s.id, "type": s.type, "property": s.check_name, "object": s.object}
                      for s in item.settings}
+            names = {s.id: s.check_name or s.label for s in item.settings}
             for variant in item.variants:
                 for snippet in (s for s in variant.snippets if s.kind == "revert"):
                     for values in client_values(item):
@@ -93,12 +97,22 @@ def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
                         elsewhere = {s.id: {"value": RECORDED_EXAMPLES[s.type], "object": "SBS09\\Other"}
                                      for s in item.settings if s.object}
                         for recorded in [*recorded_cases(item, values), *([elsewhere] if elsewhere else [])]:
-                            cases.append({"template": snippet.template, "absent": snippet.absent_template,
-                                          "specs": specs, "defaults": item.tab_defaults(variant),
-                                          "values": {k: str(v) for k, v in values.items()}, "recorded": recorded,
-                                          "expected": item.fill(snippet, variant, values, recorded)})
-    assert len(cases) > 20
-    texts = checklist_page.evaluate(
-        "cases => cases.map(c => window.sbskb.before.fillRevert(c.template, c.absent, c.specs, c.defaults, c.values, "
-        "c.recorded).text)", cases)
-    assert texts == [case["expected"] for case in cases]
+                            for use_default in (False, True):
+                                revert = item.revert(snippet, variant, values, recorded, use_default)
+                                cases.append({"template": snippet.template, "absent": snippet.absent_template,
+                                              "specs": specs, "defaults": item.tab_defaults(variant),
+                                              "values": {k: str(v) for k, v in values.items()},
+                                              "recorded": recorded, "useDefault": use_default, "names": names,
+                                              "expected": [revert.text, revert_note(item, revert) if revert.restores
+                                                           else None, default_offered(revert.restores)]})
+    assert len(cases) > 40
+    assert any(case["expected"][2] for case in cases) and any(
+        case["useDefault"] and "Microsoft's default, as you chose" in (case["expected"][1] or "") for case in cases)
+    results = checklist_page.evaluate(
+        """cases => cases.map(c => {
+             const revert = window.sbskb.before.fillRevert(c.template, c.absent, c.specs, c.defaults, c.values,
+                                                           c.recorded, c.useDefault);
+             return [revert.text, revert.order.length ? window.sbskb.before.revertNote(revert, c.names) : null,
+                     window.sbskb.before.defaultOffered(revert)];
+           })""", cases)
+    assert results == [case["expected"] for case in cases]

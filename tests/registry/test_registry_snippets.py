@@ -44,15 +44,18 @@ REGISTRY_ITEMS = REG_FILE_VARIANTS + REG_EXE_VARIANTS
 REGISTRY_SETTINGS = [(fmt, item, variant, setting)
                      for fmt, found in (("reg", REG_FILE_VARIANTS), ("cmd", REG_EXE_VARIANTS))
                      for item, variant in found for setting in item.settings if setting.type == "dword"]
-# How the value stood before the change: set and recorded, absent and recorded, absent and not recorded.
-BEFORE_CASES = ("recorded-value", "recorded-absent", "unrecorded")
+# How the value stood before the change: set and recorded, absent and recorded, at the default and not recorded, and
+# not recorded with "restore Microsoft's default instead" chosen for the item.
+BEFORE_CASES = ("recorded-value", "recorded-absent", "unrecorded", "unrecorded-default")
 
 
 class Wine:
     def __init__(self, prefix: Path):
         self.prefix = prefix
         # No Mono or Gecko: without them wineboot would offer to install them, which needs a display and a download.
-        self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml="}
+        # Wine's own error lines stay on (err+all): if a command fails, its output says why.
+        self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all,err+all",
+                    "WINEDLLOVERRIDES": "mscoree,mshtml="}
 
     def run(self, *arguments: str) -> subprocess.CompletedProcess:
         # Output goes to a file, not a pipe: Wine's background processes inherit the pipe and would hold it open.
@@ -256,7 +259,7 @@ def test_revert_restores_the_value_before_the_change(wine, fmt, item, variant, s
             assert before.returncode != 0, before.stdout   # reg query exits 1 when the value is not there
         else:
             assert before.returncode == 0, before.stdout
-        if case == "unrecorded":
+        if case.startswith("unrecorded"):
             recorded = {}
         else:
             parsed = parse(spec, before.stdout, obj)
@@ -269,8 +272,9 @@ def test_revert_restores_the_value_before_the_change(wine, fmt, item, variant, s
         assert after.returncode == 0, after.stdout
         assert parse(spec, after.stdout, obj) == Parsed(True, str(applied)), after.stdout
 
-        revert = item.revert(snippets[("revert", fmt)], variant, values, recorded)
-        revert_text = item.fill(snippets[("revert", fmt)], variant, values, recorded)
+        chosen = case == "unrecorded-default"
+        revert = item.revert(snippets[("revert", fmt)], variant, values, recorded, use_default=chosen)
+        revert_text = item.fill(snippets[("revert", fmt)], variant, values, recorded, use_default=chosen)
         assert revert_text == revert.text
         if case == "unrecorded":
             # Nothing recorded: no revert to run, not even the platform default, which would overwrite whatever this
@@ -278,7 +282,8 @@ def test_revert_restores_the_value_before_the_change(wine, fmt, item, variant, s
             assert revert.restores[setting.id] == Restore("unrecorded") and revert_text is None, revert.restores
             assert wine.query(key, setting.check_name) == applied
             continue
-        assert revert.restores[setting.id] == Restore("recorded", prior), revert.restores
+        # The technician's choice restores the platform's default, which this server had: the same end state.
+        assert revert.restores[setting.id] == Restore("default" if chosen else "recorded", prior), revert.restores
         assert revert_text is not None
         _run(wine, fmt, revert_text)
         assert wine.query(key, setting.check_name) == _expected(prior), (case, values, revert_text)

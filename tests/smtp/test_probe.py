@@ -19,7 +19,7 @@ from support import ROOT
 pytestmark = pytest.mark.smtp
 PROBE = ROOT / "scripts" / "probe.py"
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "probe-v1.schema.json").read_text(encoding="utf-8"))
-PROGRESS_V2 = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
+PROGRESS_V3 = json.loads((ROOT / "docs" / "schemas" / "progress-v3.schema.json").read_text(encoding="utf-8"))
 PLATFORMS = ["sbs2003", "sbs2008", "sbs2011", "exchange2013-se"]
 DOMAIN, KNOWN = "client.example", "anna@client.example"
 
@@ -270,22 +270,22 @@ def test_the_export_marks_the_item_done_only_when_every_host_passes(scenario, ex
     status, _, _ = probe(good.host, "--export", str(export), "--client-id", "c1abc", "--client-name", "O'Brien Ltd",
                          port=good.port)
     data = json.loads(export.read_text(encoding="utf-8"))
-    jsonschema.validate(data, PROGRESS_V2)
+    jsonschema.validate(data, PROGRESS_V3)
     assert export_problems(data, PLATFORMS) == [] and status == 0
     entry = data["clients"][0]["items"]["test-unknown-recipient"]
     assert data["clients"][0]["id"] == "c1abc" and data["clients"][0]["name"] == {"value": "O'Brien Ltd"}
-    assert entry["status"] == "done"
-    assert "PASS" in entry["evidence"] and "unknown-recipient 550 after" in entry["evidence"]
-    assert "note" not in entry   # the evidence goes above the stored note on import; the note is never replaced
+    assert entry["status"]["value"] == "done" and entry["status"]["changed"] == entry["evidence"]["changed"]
+    assert "PASS" in entry["evidence"]["value"] and "unknown-recipient 550 after" in entry["evidence"]["value"]
+    assert "note" not in entry   # the evidence has its own field on import; the note is never replaced
     bad = exim("accept-all")
     status, _, _ = probe(bad.host, "--export", str(export), "--client-id", "c1abc", port=bad.port)
     entry = json.loads(export.read_text(encoding="utf-8"))["clients"][0]["items"]["test-unknown-recipient"]
     # Proven not fixed: the item must not stay settled.
-    assert status == 1 and entry["status"] == "not-started" and "FAIL" in entry["evidence"]
+    assert status == 1 and entry["status"]["value"] == "not-started" and "FAIL" in entry["evidence"]["value"]
     silent = scenario("silent")
     status, _, _ = probe(silent.host, "--export", str(export), "--client-id", "c1abc", port=silent.port, timeout=2)
     entry = json.loads(export.read_text(encoding="utf-8"))["clients"][0]["items"]["test-unknown-recipient"]
-    assert status == 2 and "status" not in entry and "ERROR" in entry["evidence"]   # nothing proven either way
+    assert status == 2 and "status" not in entry and "ERROR" in entry["evidence"]["value"]   # nothing proven
 
 
 def test_a_reply_no_console_can_print_costs_neither_the_run_nor_the_export(scenario, tmp_path):

@@ -220,3 +220,25 @@ def test_time_spans_the_loader_once_took_are_no_values_and_have_a_shared_vector(
     # The browser reads each as the shared vector says: refused, or rewritten to its canonical form.
     assert not is_value("timespan", text)
     assert any(v["spec"]["type"] == "timespan" and v["text"] == text for v in BEFORE_VECTORS["parse"])
+
+
+@pytest.mark.parametrize("default", ["absent", "00:00:05", "False", "0"])
+def test_the_default_stands_in_only_where_the_technician_chose_it(default):
+    """'Restore Microsoft's default instead': for a setting nobody recorded, and never for an unconfirmed default, a
+    recorded value or one read from another connector."""
+    for recorded in (None, {}, {"value": ""}):
+        assert before_values.restore(default, recorded, use_default=True) == before_values.Restore("default", default)
+    assert before_values.restore("unconfirmed", None, use_default=True) == before_values.Restore("unconfirmed")
+    assert before_values.restore(default, {"value": "7"}, use_default=True) == before_values.Restore("recorded", "7")
+    other = before_values.restore(default, {"value": "7", "object": "SBS01\\Relay"}, "SBS01\\Internet", True, True)
+    assert other == before_values.Restore("other-object")
+
+
+def test_the_default_is_offered_only_when_every_missing_setting_has_a_confirmed_one():
+    Restore = before_values.Restore
+    offered = before_values.default_offered
+    assert offered({"a": Restore("unrecorded"), "b": Restore("recorded", "5")})
+    assert offered({"a": Restore("default", "absent")})
+    assert not offered({"a": Restore("recorded", "5")})   # nothing missing: nothing to choose
+    assert not offered({"a": Restore("unrecorded"), "b": Restore("unconfirmed")})
+    assert not offered({"a": Restore("unrecorded"), "b": Restore("other-object")})

@@ -65,8 +65,8 @@ def test_every_filter_type_and_status_has_a_vector():
     rendered_filters = {name for v in VECTORS["render"] for name in templating.PLACEHOLDER.findall(v["template"])}
     assert {f for _, f in rendered_filters} >= set(templating.FILTERS)
     assert {v["parameter"]["type"] for v in VECTORS["validate"]} >= set(parameters.PARAMETER_TYPES)
-    in_files = {entry.get("status") for v, file in FILES if not v["problems"] and file["clients"]
-                for client in file["clients"] for entry in client.get("items", {}).values()}
+    in_files = {item_entry({"a": entry}, "a")["status"] for v, file in FILES if not v["problems"] and file["clients"]
+                for client in file["clients"] for entry in client.get("items", {}).values() if entry}
     read = {v["expected"]["status"] for v in EXPORT_VECTORS["entry"]}
     statuses = {status.id for status in vocabulary.STATUSES}
     assert in_files >= statuses and read >= statuses

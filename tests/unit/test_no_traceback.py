@@ -16,6 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from macros.progress_file import item_entry
+from macros.vocabulary import STATUS_LABELS
 from support import ROOT
 
 
@@ -201,3 +203,36 @@ def test_an_export_nested_thousands_deep_gets_one_line(tmp_path, depth):
            + '{"a":' * depth + "1" + "}" * depth + "}}]}").encode()
     status, out, err = _report(tmp_path, raw)
     assert status == 1 and out == "" and err.strip().count("\n") == 0 and "nested too deeply" in err
+
+
+# A valid version 3 file whose item entry has any value in each of its timed fields (or in place of a field).
+def _near_valid_v3(status: str, note: str, evidence: str, revert_default: str) -> str:
+    return ('{"format": "sbskb-progress", "version": 3, "clients": [{"id": "a", "name": {"value": "n"}, '
+            '"platform": {"value": "sbs2003"}, "items": {"set-tarpit-delay": {"status": {"value": ' + status
+            + ', "changed": "2026-12-05T00:00:00Z"}, "note": ' + note + ', "evidence": {"value": ' + evidence
+            + '}, "revertDefault": {"value": ' + revert_default + '}}}}]}')
+
+
+NEAR_VALID_V3 = st.tuples(st.just('"done"') | JSON_VALUE_TEXTS, st.just('{"value": "x"}') | JSON_VALUE_TEXTS,
+                          st.just('"e"') | JSON_VALUE_TEXTS, st.just("true") | JSON_VALUE_TEXTS)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=NEAR_VALID_V3)
+def test_any_value_in_a_version_3_item_entry_gives_a_report_or_clear_lines(tmp_path, case):
+    path = tmp_path / "export.json"
+    path.write_bytes(_near_valid_v3(*case).encode("utf-8"))
+    status, out, err = _run(REPORT.main, [str(path)])
+    assert status in (0, 1) and "Traceback" not in err and _writable(out)
+    if status == 1:
+        assert out == "" and err.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=JSON_VALUES | st.dictionaries(st.sampled_from(["status", "note", "evidence", "revertDefault", "changed",
+                                                          "done"]), JSON_VALUES, max_size=5))
+def test_any_stored_entry_reads_as_an_entry(raw):
+    """What a stored or imported entry reads as, whatever it holds: never an exception, always the right kinds."""
+    entry = item_entry({"a": raw}, "a")
+    assert entry["status"] in STATUS_LABELS and isinstance(entry["note"], str) and isinstance(entry["evidence"], str)
+    assert isinstance(entry["revertDefault"], bool) and (entry["changed"] is None or isinstance(entry["changed"], str))

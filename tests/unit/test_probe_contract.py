@@ -23,7 +23,10 @@ _spec.loader.exec_module(probe)
 def test_the_export_is_the_sites_format_for_the_outside_test_item():
     assert (probe.EXPORT_FORMAT, probe.EXPORT_VERSION) == (vocabulary.EXPORT_FORMAT, vocabulary.EXPORT_VERSION)
     assert probe.ITEM_ID in {item.id for item in CATALOG.checklist("smtp-test").items}
-    assert "evidence" in vocabulary.ENTRY_FIELDS_V2
+    assert "evidence" in vocabulary.ENTRY_FIELDS_V3
+    # Earlier releases put the evidence above the note: notes are split where the probe's words start.
+    assert probe.evidence({"started": "2026-12-05T00:00:00Z", "domain": "contoso.com", "hosts": []}).startswith(
+        vocabulary.EVIDENCE_START)
     assert "^" + probe.CLIENT_ID.pattern + "$" == vocabulary.CLIENT_ID_PATTERN
 
 

@@ -184,3 +184,29 @@ def test_the_cli_refuses_a_technician_name_longer_than_the_page_takes(tmp_path):
     refused = subprocess.run([sys.executable, script, str(path), "--technician", "x" * 101], capture_output=True,
                              text=True, timeout=60)
     assert refused.returncode == 2 and "at most 100 characters" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_version_3_export_says_which_reverts_restore_microsofts_default(tmp_path):
+    """Per setting: the recorded value, "not recorded; the revert restores Microsoft's default (X)" where the
+    technician chose it for the item, or "no revert: not recorded". The evidence shows beside the note."""
+    changed = "2026-12-05T03:00:00Z"
+    client = {"id": "f3", "name": {"value": "Fabrikam"}, "platform": {"value": "sbs2011"},
+              "items": {"set-tarpit-delay": {"status": {"value": "done", "changed": changed},
+                                             "revertDefault": {"value": True, "changed": changed}},
+                        "test-unknown-recipient": {
+                            "note": {"value": "ran from home", "changed": changed},
+                            "evidence": {"value": "Outside test by probe.py, x:\n- mx: PASS", "changed": changed}}}}
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 3, "clients": [client]}), encoding="utf-8")
+    read = read_export(path, PLATFORMS)["clients"][0]
+    text = to_markdown(CATALOG, read, DATE)
+    assert ("| Set the tar pit delay | TarpitInterval | not recorded; the revert restores Microsoft's default "
+            "(00:00:05) |") in text
+    assert "ran from home Outside test by probe.py, x: - mx: PASS" in text
+    html = to_html(CATALOG, read, DATE)
+    assert "<td>ran from home\n\nOutside test by probe.py, x:\n- mx: PASS</td>" in html
+    # Without the choice, or where the default is not confirmed, no default is claimed.
+    client["items"]["set-tarpit-delay"]["revertDefault"]["value"] = False
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 3, "clients": [client]}), encoding="utf-8")
+    text = to_markdown(CATALOG, read_export(path, PLATFORMS)["clients"][0], DATE)
+    assert "| Set the tar pit delay | TarpitInterval | no revert: not recorded | 00:00:05 |" in text

@@ -17,6 +17,7 @@ from support import ROOT
 CATALOG = load_catalog(ROOT)
 PROGRESS = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
 PROGRESS_V2 = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
+PROGRESS_V3 = json.loads((ROOT / "docs" / "schemas" / "progress-v3.schema.json").read_text(encoding="utf-8"))
 CHECKLIST = json.loads((ROOT / "checklists" / "checklist.schema.json").read_text(encoding="utf-8"))
 CLIENT = PROGRESS["properties"]["clients"]["items"]
 ENTRY = CLIENT["properties"]["items"]["additionalProperties"]
@@ -53,7 +54,7 @@ def test_progress_v2_schema_is_the_vocabularys():
     fields = client["properties"]
     entry = fields["items"]["additionalProperties"]
     before = fields["before"]["additionalProperties"]
-    assert PROGRESS_V2["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1]
+    assert PROGRESS_V2["properties"]["version"]["const"] == vocabulary.EXPORT_VERSIONS[1] == 2
     assert PROGRESS_V2["properties"]["format"]["const"] == vocabulary.EXPORT_FORMAT
     assert PROGRESS_V2["properties"]["clients"]["maxItems"] == vocabulary.CLIENTS_MAX
     assert tuple(PROGRESS_V2["properties"]) == vocabulary.FILE_FIELDS
@@ -74,6 +75,28 @@ def test_progress_v2_schema_is_the_vocabularys():
     assert before["properties"]["object"]["maxLength"] == vocabulary.VALUE_MAX
     assert entry["properties"]["status"]["enum"] == [status.id for status in vocabulary.STATUSES]
     assert entry["properties"]["note"]["maxLength"] == vocabulary.NOTE_MAX
+
+
+def test_progress_v3_schema_is_the_vocabularys():
+    """Version 3 is version 2 with an item's fields each timed: everything else is held equal to version 2's."""
+    client = PROGRESS_V3["properties"]["clients"]["items"]
+    entry = client["properties"]["items"]["additionalProperties"]
+    assert PROGRESS_V3["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1]
+    assert tuple(entry["properties"]) == vocabulary.ENTRY_FIELDS_V3
+    for field in entry["properties"].values():
+        assert tuple(field["properties"]) == vocabulary.TIMED_FIELDS
+        assert field["properties"]["changed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    fields = entry["properties"]
+    assert fields["status"]["properties"]["value"]["enum"] == [status.id for status in vocabulary.STATUSES]
+    assert fields["note"]["properties"]["value"]["maxLength"] == vocabulary.NOTE_MAX
+    assert fields["evidence"]["properties"]["value"]["maxLength"] == vocabulary.EVIDENCE_MAX
+    assert fields["revertDefault"]["properties"]["value"]["type"] == "boolean"
+    v2_client = PROGRESS_V2["properties"]["clients"]["items"]
+    assert {k: v for k, v in client["properties"].items() if k != "items"} == \
+        {k: v for k, v in v2_client["properties"].items() if k != "items"}
+    assert client["properties"]["items"]["propertyNames"] == v2_client["properties"]["items"]["propertyNames"]
+    assert {k: v for k, v in PROGRESS_V3["properties"].items() if k not in ("clients", "version")} == \
+        {k: v for k, v in PROGRESS_V2["properties"].items() if k not in ("clients", "version")}
 
 
 def _patterns(schema, key: str) -> set[str]:

@@ -182,22 +182,43 @@
     return { ok: true, value: found };
   }
 
-  /* What a revert restores for one setting, and why: {source, value}. source is "recorded" (the only source a revert
-     is written from), "unrecorded", "unconfirmed" (nothing recorded, no confirmed default either) or "other-object"
-     (recorded for another connector). A default never stands in. Mirrors before_values.restore_for. */
-  function restore(spec, fallback, recorded, identity) {
+  /* What a revert restores for one setting, and why: {source, value}. source is "recorded" (the client's value),
+     "default" (nothing recorded, and the technician chose Microsoft's confirmed default for this item and client),
+     "unrecorded", "unconfirmed" (nothing recorded, no confirmed default either) or "other-object" (recorded for
+     another connector). A default never stands in unless chosen. Mirrors before_values.restore_for. */
+  function restore(spec, fallback, recorded, identity, useDefault) {
     if (recorded && recorded.value && canonical(spec, String(recorded.value)) !== recorded.value) recorded = null;
     if (recorded && recorded.value) {
       if (spec.object && !sameObject(recorded.object || "", identity)) return { source: "other-object", value: "" };
       return { source: "recorded", value: recorded.value };
     }
-    return { source: fallback === "unconfirmed" ? "unconfirmed" : "unrecorded", value: "" };
+    if (fallback === "unconfirmed") return { source: "unconfirmed", value: "" };
+    return useDefault ? { source: "default", value: fallback } : { source: "unrecorded", value: "" };
+  }
+
+  /* Whether "restore Microsoft's default instead" is offered: some setting is unrecorded (or already restores its
+     default), and every setting without a usable record has a confirmed default. Mirrors
+     before_values.default_offered. */
+  function defaultOffered(revert) {
+    var missing = revert.order.filter(function (id) { return revert.restores[id].source !== "recorded"; });
+    return missing.length > 0 && missing.every(function (id) {
+      return revert.restores[id].source === "unrecorded" || revert.restores[id].source === "default";
+    });
+  }
+
+  /* The choice's words: macros/render.py `default_choice_label`, word for word. */
+  function defaultChoiceLabel(names, defaults) {
+    var listed = names.map(function (name, index) {
+      return name + ": " + (defaults[index] === absentWord() ? "absent (the revert deletes it)" : defaults[index]);
+    }).join("; ");
+    return "Nothing recorded? Restore Microsoft's default instead (" + listed + "). This is not this client's own " +
+      "value: use it only if nobody changed the setting before.";
   }
 
   /* The revert for one client: {text (null: none yet), restores: {id: restore}, absentBranch}. specs: setting specs by
      id; defaults: this tab's defaults by id; values: filled parameter values; recorded: the client's before-values.
      Mirrors before_values.fill_revert. */
-  function fillRevert(template, absentTemplate, specs, defaults, values, recorded) {
+  function fillRevert(template, absentTemplate, specs, defaults, values, recorded, useDefault) {
     var prefix = vocabulary().before.prefix;
     var placeholder = new RegExp(vocabulary().placeholder, "g");
     var restores = {};
@@ -210,7 +231,7 @@
       var spec = specs[id];
       var identity = spec.object && sbskb.hasOwn(values, spec.object) ? String(values[spec.object]) : "";
       restores[id] = restore(spec, sbskb.hasOwn(defaults, id) ? defaults[id] : "unconfirmed",
-                             sbskb.hasOwn(recorded, id) ? recorded[id] : null, identity);
+                             sbskb.hasOwn(recorded, id) ? recorded[id] : null, identity, !!useDefault);
       order.push(id);
     }
     var missing = order.some(function (id) { return !restores[id].value; });
@@ -234,8 +255,9 @@
     }
     return "Restores " + revert.order.map(function (id) {
       var value = revert.restores[id].value;
-      return names[id] + ": " + (value === absentWord() ? "absent (the revert deletes it)" : value) +
-        ", as recorded for this client";
+      var source = revert.restores[id].source === "default"
+        ? "Microsoft's default, as you chose below: not this client's own value" : "as recorded for this client";
+      return names[id] + ": " + (value === absentWord() ? "absent (the revert deletes it)" : value) + ", " + source;
     }).join("; ") + ".";
   }
 
@@ -275,6 +297,6 @@
 
   sbskb.before = {
     canonical: canonical, parse: parse, entryFrom: entryFrom, sameObject: sameObject, sameValue: sameValue, restore: restore,
-    fillRevert: fillRevert, revertNote: revertNote, formatListRecords: formatListRecords, types: TYPES
+    defaultOffered: defaultOffered, defaultChoiceLabel: defaultChoiceLabel, fillRevert: fillRevert, revertNote: revertNote, formatListRecords: formatListRecords, types: TYPES
   };
 })(window.sbskb = window.sbskb || {});

@@ -93,6 +93,9 @@
     itemElement.querySelector("select[data-status-select]").value = entry.status;
     var note = itemElement.querySelector("[data-note]");
     if (note !== document.activeElement) note.value = entry.note;
+    var evidence = itemElement.querySelector("[data-evidence]");
+    evidence.hidden = !entry.evidence;
+    evidence.querySelector("code").textContent = entry.evidence;
     itemElement.querySelector("[data-item-changed]").textContent = entry.changed
       ? "Last change: " + new Date(entry.changed).toLocaleString() : "";
   };
@@ -161,8 +164,9 @@
         var at = pair.indexOf("=");
         if (at > 0) defaults[pair.slice(0, at)] = pair.slice(at + 1);
       });
+      var useDefault = this.entryOf(element.closest("[data-item]")).revertDefault;
       var revert = sbskb.before.fillRevert(element.dataset.template, element.dataset.templateAbsent || "",
-                                           this.settings, defaults, values, recorded);
+                                           this.settings, defaults, values, recorded, useDefault);
       var pre = element.querySelector("pre");
       var code = pre.querySelector("code");
       var held = this.showRefusal(element, refused);
@@ -171,7 +175,33 @@
       if (code.textContent !== text) code.textContent = text;
       var note = element.querySelector("[data-revert-note]");
       if (note && revert.order.length) note.textContent = sbskb.before.revertNote(revert, this.settingNames);
+      this.showDefaultChoice(element, revert, defaults, useDefault);
     }
+  };
+
+  /* "Restore Microsoft's default instead": offered while a setting this revert restores has no record and every
+     such setting has a confirmed default; it names those defaults. The choice is per item and client. */
+  Page.prototype.showDefaultChoice = function (element, revert, defaults, chosen) {
+    var choice = element.querySelector("[data-revert-default]");
+    if (!choice) return;
+    var offered = sbskb.before.defaultOffered(revert);
+    choice.hidden = !offered;
+    if (!offered) return;
+    var missing = revert.order.filter(function (id) { return revert.restores[id].source !== "recorded"; });
+    var names = this.settingNames;
+    choice.querySelector("[data-revert-default-label]").textContent = sbskb.before.defaultChoiceLabel(
+      missing.map(function (id) { return names[id]; }), missing.map(function (id) { return defaults[id]; }));
+    choice.querySelector("input[data-revert-default-choice]").checked = chosen;
+  };
+
+  Page.prototype.chooseDefault = function (itemElement, chosen) {
+    this.state = clients.state(this.clientId);
+    if (clients.setItemFields(this.state, itemElement.dataset.item, replacedIds(itemElement), { revertDefault: chosen })) {
+      this.save();
+    }
+    this.showItem(itemElement);
+    this.renderSnippets();
+    this.showBefores();
   };
 
   /* The identity a setting's object parameter names for this client, or "" while the client has none of its own. */
@@ -214,7 +244,11 @@
         ") was read from connector " + (entry.object || "(none named)") + ", but the commands now name " +
         (identity || "no connector") + ". Until you answer, the revert does not use it.";
     }
-    if (!value) {
+    var item = field.closest("[data-item]");
+    if (!value && spec.type !== "box" && item && this.entryOf(item).revertDefault) {
+      restoreLine.textContent = "Not recorded for this client: the revert restores Microsoft's default instead, as " +
+        "chosen at the revert (not this client's own value).";
+    } else if (!value) {
       restoreLine.textContent = "Not recorded for this client yet: there is no revert until you record it (a " +
         "default would overwrite whatever this server had).";
     } else if (spec.type === "box") {
@@ -323,8 +357,10 @@
     noteError.textContent = "";
     // Read-modify-write: another tab may have changed other items of this client since this page loaded.
     this.state = clients.state(this.clientId);
-    this.state.items[itemId] = { status: status, note: note, changed: new Date().toISOString() };
-    this.save();   // a write the browser refuses is said and put back by storage.js (hooks.onRefused)
+    // Only what changed gets a new change time: the status and the note each keep their own.
+    if (clients.setItemFields(this.state, itemId, replacedIds(itemElement), { status: status, note: note })) {
+      this.save();   // a write the browser refuses is said and put back by storage.js (hooks.onRefused)
+    }
     store.say("");
     this.showItem(itemElement);
     this.showProgress();
@@ -370,6 +406,8 @@
         if (page.updateClient({ platform: target.value })) page.showPlatform(target.value);
       } else if (target.matches("[data-before]")) {
         page.onBefore(target, target.value);
+      } else if (target.matches("input[data-revert-default-choice]")) {
+        page.chooseDefault(item, target.checked);
       }
     });
     // A pasted check output keeps its line breaks only in the paste event: a text field drops them.

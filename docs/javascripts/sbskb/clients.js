@@ -70,18 +70,121 @@
     return found ? found.label : statusId;
   }
 
-  /* One item's progress, whatever shape it was stored in: {status, note, changed}. Version 1 of the foundation stored
-     {done: true|false, changed}; that still reads as "done" / "not started". Mirrors macros/progress_file.py
-     `item_entry` (tests/vectors/export-vectors.json). */
-  function itemEntry(state, itemId, replaces) {
+  function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+
+  function entryFields() { return sbskb.pageVocabulary().fields.entryV3; }
+
+  function rightKind(name, value) {
+    if (name === "revertDefault") return typeof value === "boolean";
+    return typeof value === "string" && (name !== "status" || statusIds().indexOf(value) >= 0);
+  }
+
+  /* One item's entry of any version, as stored or in a file, as version 3's {field: {value, changed}}; a field the
+     entry does not give is left out, a value of the wrong kind too. Versions 1 and 2 (and what earlier releases
+     stored) have one change time for all their fields; the first release's {done: true} reads as done. A note that
+     starts with the probe's evidence (earlier releases put it there) is split: the evidence into its own field, the
+     rest stays the note. Mirrors macros/progress_file.py `timed_entry`. */
+  function timedEntry(raw) {
+    if (!isObject(raw)) return {};
+    var found = {};
+    var names = entryFields();
+    if (names.some(function (name) { return sbskb.hasOwn(raw, name) && isObject(raw[name]); })) {
+      names.forEach(function (name) {
+        var field = sbskb.hasOwn(raw, name) ? raw[name] : null;
+        if (!isObject(field) || !rightKind(name, field.value)) return;
+        found[name] = { value: field.value };
+        if (typeof field.changed === "string") found[name].changed = field.changed;
+      });
+      return found;
+    }
+    var stamp = function (value) {
+      var field = { value: value };
+      if (typeof raw.changed === "string") field.changed = raw.changed;
+      return field;
+    };
+    if (sbskb.hasOwn(raw, "status") || sbskb.hasOwn(raw, "done")) {
+      found.status = stamp(statusIds().indexOf(raw.status) >= 0 ? raw.status
+        : raw.done === true ? "done" : "not-started");
+    }
+    var note = typeof raw.note === "string" ? raw.note : null;
+    var evidence = typeof raw.evidence === "string" ? raw.evidence : null;
+    if (evidence === null && note !== null && note.indexOf(sbskb.pageVocabulary().evidenceStart) === 0) {
+      var split = splitEvidence(note);
+      evidence = split[0];
+      note = split[1];
+    }
+    if (note !== null) found.note = stamp(note);
+    if (evidence !== null) found.evidence = stamp(evidence);
+    return found;
+  }
+
+  /* [evidence, note] of a note whose first paragraphs are the probe's evidence, as earlier releases stacked it above
+     the note. Mirrors macros/progress_file.py `split_evidence`. */
+  function splitEvidence(note) {
+    var paragraphs = note.split("\n\n");
+    var start = sbskb.pageVocabulary().evidenceStart;
+    var count = 0;
+    while (count < paragraphs.length && paragraphs[count].indexOf(start) === 0) count++;
+    return [paragraphs.slice(0, count).join("\n\n"), paragraphs.slice(count).join("\n\n")];
+  }
+
+  /* A change time as milliseconds since 1970, to compare; -Infinity for none or an impossible one. Mirrors
+     macros/progress_file.py `moment`. */
+  function moment(text) {
+    var parts = changeTime(text);
+    if (!parts) return -Infinity;
+    var seconds = parseFloat(text.slice(17).replace(/[^0-9.].*$/, ""));
+    return Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4]) - parts[5] * 60000 + seconds * 1000;
+  }
+
+  /* The latest change time of an entry's timed fields (the first of equal ones), null when none has one. Mirrors
+     macros/progress_file.py `entry_changed`. */
+  function entryChanged(fields) {
+    var latest = null;
+    entryFields().forEach(function (name) {
+      var changed = sbskb.hasOwn(fields, name) ? fields[name].changed : undefined;
+      if (changed !== undefined && changeTime(changed) && (latest === null || moment(changed) > moment(latest))) {
+        latest = changed;
+      }
+    });
+    return latest;
+  }
+
+  /* The stored entry an item reads from: its own, or while it has none, that of an id it replaces. */
+  function rawEntry(state, itemId, replaces) {
     var own = function (id) { return sbskb.hasOwn(state.items, id) ? state.items[id] : null; };
     var raw = own(itemId);
     // An item that replaces older ids takes over their progress until it has its own.
     for (var i = 0; !raw && replaces && i < replaces.length; i++) raw = own(replaces[i]);
-    if (!raw || typeof raw !== "object") return { status: "not-started", note: "", changed: null };
-    var status = statusIds().indexOf(raw.status) >= 0 ? raw.status : raw.done === true ? "done" : "not-started";
-    return { status: status, note: typeof raw.note === "string" ? raw.note : "",
-             changed: typeof raw.changed === "string" ? raw.changed : null };
+    return raw;
+  }
+
+  /* One item's progress, whatever shape it was stored in: {status, note, evidence, revertDefault, changed}, changed
+     being the latest of its fields' change times. Mirrors macros/progress_file.py `item_entry`
+     (tests/vectors/export-vectors.json). */
+  function itemEntry(state, itemId, replaces) {
+    var fields = timedEntry(rawEntry(state, itemId, replaces));
+    var value = function (name, otherwise) { return sbskb.hasOwn(fields, name) ? fields[name].value : otherwise; };
+    return { status: value("status", "not-started"), note: value("note", ""), evidence: value("evidence", ""),
+             revertDefault: value("revertDefault", false), changed: entryChanged(fields) };
+  }
+
+  /* Set some of an item's fields ({status: "done"}, {note: "..."}, {revertDefault: true}) in `state`, each changed
+     field with the time of now and the others as they were: a status set here and a note written elsewhere both
+     survive a merge. Returns whether anything changed. */
+  function setItemFields(state, itemId, replaces, changes) {
+    var fields = timedEntry(rawEntry(state, itemId, replaces));
+    var now = new Date().toISOString();
+    var changed = false;
+    // What an entry without the field reads as (itemEntry): writing that is no change.
+    var unset = { status: "not-started", note: "", evidence: "", revertDefault: false };
+    Object.keys(changes).forEach(function (name) {
+      if ((sbskb.hasOwn(fields, name) ? fields[name].value : unset[name]) === changes[name]) return;
+      fields[name] = { value: changes[name], changed: now };
+      changed = true;
+    });
+    if (changed || !sbskb.hasOwn(state.items, itemId)) state.items[itemId] = fields;
+    return changed;
   }
 
   /* [year, month, day, hour, minute, zone offset in minutes] of a change time that names a real moment, else null:
@@ -159,7 +262,7 @@
   sbskb.clients = {
     newId: newId, list: clientList, save: saveClientList, ensure: ensureClients, currentId: currentClientId,
     state: clientState, normalState: normalState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
-    changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange,
+    timedEntry: timedEntry, setItemFields: setItemFields, moment: moment, changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange,
     beforeEntry: beforeEntry, progress: progress
   };
 })(window.sbskb = window.sbskb || {});

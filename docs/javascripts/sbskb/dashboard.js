@@ -311,7 +311,7 @@
     var line = element("p", "This client's id is ", fields);
     element("code", client.id, line).dataset.clientId = "";
     line.appendChild(document.createTextNode(". Run the command below from a computer outside the client's network, " +
-      "then import the file it writes here: the outside-test item gets the evidence above its note."));
+      "then import the file it writes here: the outside-test item gets the evidence beside its note."));
     var missing = element("p", "", fields);
     var code = element("code", "", element("pre", null, fields));
     code.dataset.probeCommand = "";
@@ -423,11 +423,11 @@
         try { data = JSON.parse(text); } catch (error) { store.say("Import refused: the file is not valid JSON. Nothing was changed."); return; }
         var problems = transfer.importProblems(data, Object.keys(self.platformNames));
         if (problems.length) { store.say("Import refused, nothing was changed: " + problems.join("; ")); return; }
-        var tooLong = transfer.notesTooLong(data);
+        var tooLong = transfer.evidenceTooLong(data);
         if (tooLong.length) {
-          store.say("Import refused, nothing was changed: with the file's evidence above it, the note of " +
-                    tooLong.join(", ") + " would pass " + sbskb.pageVocabulary().limits.note +
-                    " characters; shorten that note first.");
+          store.say("Import refused, nothing was changed: with the file's evidence added, the evidence of " +
+                    tooLong.join(", ") + " would pass " + sbskb.pageVocabulary().limits.evidence +
+                    " characters.");
           return;
         }
         var plan = transfer.mergePlan(data);

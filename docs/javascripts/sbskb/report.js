@@ -83,7 +83,7 @@
         var row = element("tr", null, tbody);
         element("td", item.title, row);
         element("td", clients.statusLabel(entry.status), row);
-        element("td", entry.note, row);
+        element("td", noteCell(entry), row);
         element("td", clients.utcMinute(entry.changed), row);
         if (entry.status !== "done") return;
         var values = sbskb.filledValues(item.parameters, state.values);
@@ -135,16 +135,32 @@
             ["Technician", "technician", technician || "not given"]];
   };
 
+  /* The Note column: the technician's note, then what outside tools proved (macros/report.py `note_cell`). */
+  function noteCell(entry) {
+    return [entry.note, entry.evidence].filter(function (text) { return text; }).join("\n\n");
+  }
+
+  /* A setting nobody recorded whose revert restores Microsoft's default, as chosen: macros/report.py
+     `default_restored`. */
+  function defaultRestored(value) {
+    var shown = value === sbskb.pageVocabulary().before.absent ? "absent: the revert deletes the value" : value;
+    return "not recorded; the revert restores Microsoft's default (" + shown + ")";
+  }
+
   /* Before → after for each setting the item changes on the client's platform: macros/report.py `changes`. */
   Report.prototype.changes = function (item, settings, client, state) {
     var values = sbskb.filledValues(item.parameters, state.values);
+    var useDefault = clients.itemEntry(state, item.id, item.replaces).revertDefault;
     return settings.filter(function (setting) {
       return !client.platform || sbskb.hasOwn(setting.defaults, client.platform);
     }).map(function (setting) {
       var entry = clients.beforeEntry(state, setting.id);
       var value = entry && entry.value && sbskb.before.canonical(setting, entry.value) === entry.value ? entry.value : "";
+      var fallback = client.platform ? setting.defaults[client.platform] : undefined;
+      var before = value || (useDefault && fallback !== undefined && fallback !== "unconfirmed"
+        ? defaultRestored(fallback) : "no revert: not recorded");
       return { title: item.title, setting: setting.id, name: setting.property || setting.label,
-               before: value || "no revert: not recorded", after: sbskb.renderTemplate(setting.applied, values) };
+               before: before, after: sbskb.renderTemplate(setting.applied, values) };
     });
   };
 

@@ -1,6 +1,7 @@
-/* Export and import of clients (docs/schemas/progress-v2.schema.json; version 1 files still import). An import is
- * checked whole first and applied all or nothing: a refused or failed import changes nothing stored. A merge takes
- * the newer change field by field: name, platform, each value, each value before a change, each item. importProblems
+/* Export and import of clients (docs/schemas/progress-v3.schema.json; version 1 and 2 files still import). An import
+ * is checked whole first and applied all or nothing: a refused or failed import changes nothing stored. A merge takes
+ * the newer change field by field: name, platform, each value, each value before a change, and each item's status,
+ * note and revert choice; the evidence of both sides is kept. importProblems
  * is the browser half of macros/progress_file.py `export_problems`; tests/vectors/export-vectors.json holds both to
  * the same problems. */
 (function (sbskb) {
@@ -36,9 +37,11 @@
           before[id] = field;
         });
         Object.keys(state.items).forEach(function (id) {
-          var entry = clients.itemEntry(state, id);
-          items[id] = { status: entry.status, note: entry.note };
-          if (entry.changed) items[id].changed = entry.changed;
+          var fields = clients.timedEntry(state.items[id]);
+          Object.keys(fields).forEach(function (name) {
+            if (fields[name].changed !== undefined && !clients.changeTime(fields[name].changed)) delete fields[name].changed;
+          });
+          items[id] = fields;
         });
         var changed = client.changed || {};
         return { id: client.id, name: timed(client.name, changed.name),
@@ -101,8 +104,13 @@
     onlyKeys(data, fields.file, "file");
     if (data.format !== vocabulary.export.format) problem("format", "expected \u201c" + vocabulary.export.format + "\u201d");
     var version = data.version;
+    var newest = vocabulary.export.versions[vocabulary.export.versions.length - 1];
+    if (typeof version === "number" && version > newest) {
+      // Its fields cannot be judged by this release's rules: one line, not a list of "unexpected field"s.
+      return ["version: made by a newer release of this site; this site reads " + versionsRead() + " files"];
+    }
     if (vocabulary.export.versions.indexOf(version) < 0) {
-      problem("version", "this site reads version " + vocabulary.export.versions.join(" and ") + " files");
+      problem("version", "this site reads " + versionsRead() + " files");
       version = vocabulary.export.version;
     }
     if (data.exported !== undefined && !clients.changeTime(data.exported)) {
@@ -121,6 +129,13 @@
       if (version === 1) clientV1Problems(client, where); else clientV2Problems(client, where);
     });
     return problems;
+
+    /* "version 1, 2 and 3": macros/progress_file.py `_versions`. */
+    function versionsRead() {
+      var listed = vocabulary.export.versions.map(String);
+      return "version " + (listed.length > 1 ? listed.slice(0, -1).join(", ") + " and " + listed[listed.length - 1]
+        : listed[0]);
+    }
 
     function goodName(name) {
       return typeof name === "string" && name.trim() !== "" && name.length <= limits.clientName;
@@ -176,7 +191,35 @@
           }
         });
       }
-      if (client.items !== undefined) itemProblems(client.items, where, fields.entryV2);
+      if (client.items === undefined) return;
+      if (version === 2) itemProblems(client.items, where, fields.entryV2);
+      else timedItemProblems(client.items, where);
+    }
+
+    /* Version 3's item entries: each field {value, changed}, timed on its own. */
+    function timedItemProblems(items, where) {
+      if (!isObject(items)) { problem(where + ".items", "expected an object"); return; }
+      Object.keys(items).forEach(function (id) {
+        var entry = items[id];
+        var at = where + ".items." + id;
+        if (forbidden.indexOf(id) >= 0 || !patterns.itemId.test(id)) { problem(where + ".items", "bad item id \u201c" + id + "\u201d"); return; }
+        if (!isObject(entry)) { problem(at, "expected an object"); return; }
+        onlyKeys(entry, fields.entryV3, at);
+        Object.keys(entry).forEach(function (name) {
+          if (fields.entryV3.indexOf(name) < 0) return;
+          var field = timedField(entry[name], at + "." + name);
+          if (!field) return;
+          var value = field.value;
+          if (name === "status" && statuses.indexOf(value) < 0) problem(at + ".status.value", "unknown status");
+          else if (name === "note" && (typeof value !== "string" || value.length > limits.note)) {
+            problem(at + ".note.value", "expected text of at most " + limits.note + " characters");
+          } else if (name === "evidence" && (typeof value !== "string" || value.length > limits.evidence)) {
+            problem(at + ".evidence.value", "expected text of at most " + limits.evidence + " characters");
+          } else if (name === "revertDefault" && typeof value !== "boolean") {
+            problem(at + ".revertDefault.value", "expected true or false");
+          }
+        });
+      });
     }
 
     function clientV1Problems(client, where) {
@@ -221,23 +264,16 @@
     }
   }
 
-  /* A checked client of either version as it is stored: {profile: {name, platform, changed}, state}. Version 1 has
-     no change times for the name, platform and values: there, what is stored already wins. */
+  /* A checked client of any version as it is stored: {profile: {name, platform, changed}, state}, each item entry in
+     version 3's timed shape. Version 1 has no change times for the name, platform and values: there, what is stored
+     already wins. */
   function importedClient(client, version) {
     var state = { values: {}, valueChanged: {}, before: {}, items: {} };
     var items = client.items || {};
-    var evidence = {};
-    Object.keys(items).forEach(function (id) {
-      state.items[id] = clients.itemEntry({ items: items }, id);
-      // An outside tool's evidence goes above the stored note; its entry changes the status only if it names one.
-      if (typeof items[id].evidence === "string") {
-        evidence[id] = { text: items[id].evidence, status: typeof items[id].status === "string" };
-      }
-    });
+    Object.keys(items).forEach(function (id) { state.items[id] = clients.timedEntry(items[id]); });
     if (version === 1) {
       Object.keys(client.values || {}).forEach(function (name) { state.values[name] = client.values[name]; });
-      return { profile: { name: client.name.trim(), platform: client.platform || "", changed: {} }, state: state,
-               evidence: evidence };
+      return { profile: { name: client.name.trim(), platform: client.platform || "", changed: {} }, state: state };
     }
     var changed = {};
     Object.keys(client.values || {}).forEach(function (name) {
@@ -254,21 +290,13 @@
     var platform = client.platform || { value: "" };
     if (client.name.changed) changed.name = client.name.changed;
     if (platform.changed) changed.platform = platform.changed;
-    return { profile: { name: client.name.value.trim(), platform: platform.value || "", changed: changed }, state: state,
-             evidence: evidence };
+    return { profile: { name: client.name.value.trim(), platform: platform.value || "", changed: changed }, state: state };
   }
 
   /* Whether the file's field wins: the stored one is missing, or the file's change is later (as moments, not text). */
   function fileWins(hasLocal, localTime, fileTime) {
     if (!hasLocal) return true;
-    return moment(fileTime) > moment(localTime);
-  }
-
-  function moment(text) {
-    var parts = clients.changeTime(text);
-    if (!parts) return -Infinity;
-    var seconds = parseFloat(text.slice(17).replace(/[^0-9.].*$/, ""));
-    return Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4]) - parts[5] * 60000 + seconds * 1000;
+    return clients.moment(fileTime) > clients.moment(localTime);
   }
 
   /* What a merge takes from the file into a stored client, field by field; changes `state` and `profile` in place and
@@ -301,56 +329,69 @@
       taken++;
     });
     Object.keys(incoming.state.items).forEach(function (id) {
-      var mine = hasOwn(state.items, id) ? clients.itemEntry(state, id) : null;
-      if (hasOwn(incoming.evidence, id)) { taken += addEvidence(state, id, mine, incoming, true); return; }
-      if (!fileWins(mine !== null, mine && mine.changed, incoming.state.items[id].changed)) return;
-      state.items[id] = incoming.state.items[id];
-      taken++;
+      var mine = hasOwn(state.items, id) ? clients.timedEntry(state.items[id]) : {};
+      var theirs = incoming.state.items[id];
+      var merged = mergeEntry(mine, theirs);
+      if (merged.taken) {
+        state.items[id] = merged.fields;
+        taken += merged.taken;
+      }
     });
     return taken;
   }
 
-  /* The note an outside tool's evidence makes: the evidence above the stored note, never instead of it; the same
-     evidence imported twice is there once. */
-  function noteWithEvidence(note, evidence) {
-    if (!evidence || note.indexOf(evidence) >= 0) return note;
-    return note ? evidence + "\n\n" + note : evidence;
+  /* Two timed item entries merged field by field: {fields, taken}. The newer status, note and revert choice win; the
+     evidence of both sides is kept (outside tools only ever add evidence), each paragraph once. */
+  function mergeEntry(mine, theirs) {
+    var fields = {};
+    Object.keys(mine).forEach(function (name) { fields[name] = mine[name]; });
+    var taken = 0;
+    Object.keys(theirs).forEach(function (name) {
+      var has = hasOwn(mine, name);
+      if (name === "evidence") {
+        var joined = has ? joinedEvidence(mine.evidence, theirs.evidence) : theirs.evidence;
+        if (has && joined.value === mine.evidence.value) return;
+        fields.evidence = joined;
+        taken++;
+        return;
+      }
+      if (!fileWins(has, has && mine[name].changed, theirs[name].changed)) return;
+      if (has && mine[name].value === theirs[name].value) return;
+      fields[name] = theirs[name];
+      taken++;
+    });
+    return { fields: fields, taken: taken };
   }
 
-  /* A note the file's entry brings beside its evidence goes below, unless the note holds it already. */
-  function withFileNote(note, fileNote) {
-    if (!fileNote || note.indexOf(fileNote) >= 0) return note;
-    return note ? note + "\n\n" + fileNote : fileNote;
+  /* Both sides' evidence, the newer side's paragraphs first, then those of the other that it lacks; changed: the
+     later of the two. */
+  function joinedEvidence(mine, theirs) {
+    var theirsNewer = clients.moment(theirs.changed) > clients.moment(mine.changed);
+    var first = theirsNewer ? theirs : mine, second = theirsNewer ? mine : theirs;
+    var paragraphs = first.value ? first.value.split("\n\n") : [];
+    (second.value ? second.value.split("\n\n") : []).forEach(function (paragraph) {
+      if (paragraphs.indexOf(paragraph) < 0) paragraphs.push(paragraph);
+    });
+    var field = { value: paragraphs.join("\n\n") };
+    if (first.changed !== undefined) field.changed = first.changed;
+    return field;
   }
 
-  /* Put an entry with evidence into `state`: its status only if it gives one and is newer, the evidence above the
-     note. Returns 1 when anything changed. When `apply` is false it only counts. */
-  function addEvidence(state, id, mine, incoming, apply) {
-    var theirs = incoming.state.items[id];
-    var current = mine || { status: "not-started", note: "", changed: null };
-    var status = incoming.evidence[id].status && fileWins(mine !== null, current.changed, theirs.changed)
-      ? theirs.status : current.status;
-    var note = withFileNote(noteWithEvidence(current.note, incoming.evidence[id].text), theirs.note);
-    if (status === current.status && note === current.note) return 0;
-    // Changed now, by this import: stamped with the file's older time, a later merge could take an older note over it.
-    if (apply) state.items[id] = { status: status, note: note, changed: new Date().toISOString() };
-    return 1;
-  }
-
-  /* Items whose note would pass the limit with the file's evidence above it: "client: item" each. */
-  function notesTooLong(data) {
-    var limit = sbskb.pageVocabulary().limits.note;
+  /* Items whose evidence would pass the limit with the file's evidence added: "client: item" each. */
+  function evidenceTooLong(data) {
+    var limit = sbskb.pageVocabulary().limits.evidence;
+    var here = {};
+    clients.list().forEach(function (c) { here[c.id] = true; });
     var found = [];
     data.clients.forEach(function (client) {
       var incoming = importedClient(client, data.version);
-      var state = clients.list().some(function (c) { return c.id === client.id; }) ? clients.state(client.id)
-        : { items: {} };
-      Object.keys(incoming.evidence).forEach(function (id) {
-        var mine = hasOwn(state.items, id) ? clients.itemEntry(state, id) : { note: "" };
-        var note = withFileNote(noteWithEvidence(mine.note, incoming.evidence[id].text), incoming.state.items[id].note);
-        if (note.length > limit) {
-          found.push(incoming.profile.name + ": " + id);
-        }
+      var state = here[client.id] ? clients.state(client.id) : { items: {} };
+      Object.keys(incoming.state.items).forEach(function (id) {
+        var theirs = incoming.state.items[id];
+        if (!hasOwn(theirs, "evidence")) return;
+        var mine = hasOwn(state.items, id) ? clients.timedEntry(state.items[id]) : {};
+        var joined = hasOwn(mine, "evidence") ? joinedEvidence(mine.evidence, theirs.evidence) : theirs.evidence;
+        if (joined.value.length > limit) found.push(incoming.profile.name + ": " + id);
       });
     });
     return found;
@@ -384,13 +425,6 @@
       var existing = null;
       for (var i = 0; i < list.length; i++) if (list[i].id === client.id) existing = list[i];
       var state = incoming.state;
-      Object.keys(incoming.evidence).forEach(function (id) {
-        if (!existing) {
-          state.items[id] = { status: incoming.evidence[id].status ? state.items[id].status : "not-started",
-                              note: withFileNote(incoming.evidence[id].text, state.items[id].note),
-                              changed: new Date().toISOString() };
-        }
-      });
       if (existing) {
         state = clients.state(client.id);
         mergeInto(existing, state, incoming);
@@ -407,6 +441,6 @@
 
   sbskb.transfer = {
     exportClients: exportClients, legacyExport: legacyExport, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport,
-    notesTooLong: notesTooLong
+    evidenceTooLong: evidenceTooLong
   };
 })(window.sbskb = window.sbskb || {});
