@@ -12,6 +12,7 @@ before the change from the check's real `reg query` output (read with `before_va
 from __future__ import annotations
 
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -58,10 +59,15 @@ class Wine:
                     "WINEDLLOVERRIDES": "mscoree,mshtml="}
 
     def run(self, *arguments: str) -> subprocess.CompletedProcess:
+        # Without address space randomisation (setarch -R). Debian's wine64 has no preloader, the part of Wine that
+        # reserves the addresses Windows programs expect before Linux maps anything there; with randomisation on, a
+        # library now and then lands on the shared user data page and that command dies at start: "wine: failed to
+        # map the shared user data: c0000018" (STATUS_CONFLICTING_ADDRESSES), which WINEDEBUG=-all showed only as
+        # "ShellExecuteEx failed: Internal error". It failed CI at random, on any command, mid-module.
         # Output goes to a file, not a pipe: Wine's background processes inherit the pipe and would hold it open.
         with tempfile.TemporaryFile() as output:
-            result = subprocess.run(["wine", *arguments], env=self.env, stdout=output, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, timeout=120)
+            result = subprocess.run(["setarch", platform.machine(), "-R", "wine", *arguments], env=self.env,
+                                    stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=120)
             output.seek(0)
             text = output.read().decode("utf-8", errors="replace")
         return subprocess.CompletedProcess(result.args, result.returncode, text, "")
@@ -105,6 +111,7 @@ class Wine:
 def wine(tmp_path_factory):
     if not shutil.which("wine"):
         pytest.skip("Wine is not installed: scripts/test.sh installs Debian's wine64 when run as root")
+    assert shutil.which("setarch"), "setarch (util-linux) is needed to run Wine without address randomisation"
     prefix = tmp_path_factory.mktemp("wineprefix")
     box = Wine(prefix)
     result = box.run("wineboot", "-i")
@@ -118,13 +125,6 @@ def wine(tmp_path_factory):
     for program in ("cmd.exe", "reg.exe", "regedit.exe"):
         folder = "windows" if program == "regedit.exe" else "windows/system32"
         assert (prefix / "drive_c" / folder / program).is_file(), f"the new Wine prefix has no {program}"
-    # One wineserver for the whole module. Without -p it ends as soon as a command's last process has ended, taking
-    # the prefix's system processes (services.exe, winedevice.exe, ...) down with it, and the next command starts them
-    # all again: a command that starts while the old server is still going down can die before it runs, which Wine
-    # reports as "ShellExecuteEx failed: Internal error" (a CI run failed so, mid-module, on regedit). A server that
-    # stays up has no such moment.
-    subprocess.run(["wineserver", "-p"], env=box.env, timeout=60, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True)
     yield box
     subprocess.run(["wineserver", "-k"], env=box.env, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
