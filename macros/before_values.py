@@ -212,7 +212,8 @@ class Restore:
     # "recorded" (the client's value), "default" (nothing recorded, and the technician chose Microsoft's confirmed
     # default for this item and client instead), "unrecorded" (nothing recorded: no revert), "unconfirmed" (nothing
     # recorded and no confirmed default either: no revert, and no default to choose) or "other-object" (recorded for
-    # another connector than the one the commands name: no revert until the technician says whose it is)
+    # another connector than the one the commands name: no revert until the technician says whose it is) or
+    # "unreadable" (a recorded value that is not of the setting's type, as a file may bring: no revert, no default)
     source: str
     value: str = ""
 
@@ -254,7 +255,7 @@ def restore_for(spec: SettingSpec, default: str, recorded: dict | None, identity
                 use_default: bool = False) -> Restore:
     """`restore`, after checking that the recorded value is one of this setting's type (a file may hold anything)."""
     if recorded and recorded.get("value") and canonical(spec, str(recorded["value"])) != recorded["value"]:
-        recorded = None
+        return Restore("unreadable")   # no record, and no default stands in for one that cannot be read either
     return restore(default, recorded, identity, bool(spec.object), use_default)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from . import templating
 from .before_values import RevertText, SettingSpec, fill_revert
 from .parameters import Parameter
+from .vocabulary import BEFORE_PREFIX
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,14 @@ class Item:
             if default:
                 found[setting.id] = default
         return found
+
+    def reverted_on(self, setting_id: str) -> tuple[str, ...]:
+        """The platforms whose tab has a revert that restores this setting (names `before.<setting id>`): a box has
+        none, it is put back by hand."""
+        name = BEFORE_PREFIX + setting_id
+        return tuple(platform for variant in self.variants for platform in variant.platforms
+                     if any(s.kind == "revert" and any(p.name == name for p in templating.placeholders(s.template))
+                            for s in variant.snippets))
 
     def revert(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None,
                use_default: bool = False) -> RevertText:

@@ -341,6 +341,9 @@ def no_revert_note(names: list[str], sources: set[str]) -> str:
     if "other-object" in sources:
         return (f"No revert yet: the value recorded above for {listed} was read from another connector than the one "
                 "the commands name. Keep it for this connector, or record this connector's value.")
+    if "unreadable" in sources:
+        return (f"No revert yet: the value recorded above for {listed} is not one this setting takes. Record it again "
+                "from the check's output.")
     if "unconfirmed" in sources:
         return (f"No revert yet: record {listed} above before you apply. Its value on a server nobody has changed is "
                 "not confirmed, so no default can stand in for this client's value.")
@@ -405,7 +408,8 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
         "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
         "parameters": [p.browser_spec() | {"help": p.help} for p in every_parameter.values()],
         "settings": [{"id": s.id, "label": s.label, "type": s.type, "property": s.check_name, "object": s.object,
-                      "applied": s.applied, "item": item.id, "defaults": dict(s.defaults)}
+                      "applied": s.applied, "item": item.id, "defaults": dict(s.defaults),
+                      "revertedOn": list(item.reverted_on(s.id))}
                      for item, s in every_setting],
         "checklists": [
             {"id": c.id, "title": c.title, "shortTitle": c.short_title,

@@ -105,8 +105,9 @@ def technician_name(text: str) -> str:
 
 def changes(item: Item, client: dict) -> tuple[Change, ...]:
     """Before → after for each setting the item changes on the client's platform (every platform when not set).
-    Not recorded, the revert restores Microsoft's default only where the technician chose that for the item, the
-    client's platform is known and its default confirmed. Mirrors report.js `changes`."""
+    Not recorded (a value of the wrong type is not a record either), the revert restores Microsoft's default only
+    where the technician chose that for the item, the client's platform is known, its default confirmed and its tab
+    has a revert for the setting (a box is put back by hand). Mirrors report.js `changes`."""
     values = client_values(item, client.get("values", {}))
     platform = client.get("platform")
     use_default = entry(client.get("items", {}), item)["revertDefault"]
@@ -119,7 +120,8 @@ def changes(item: Item, client: dict) -> tuple[Change, ...]:
         default = setting.default_for(platform) if platform else None
         if value and before_values.canonical(setting.spec, value) == value:
             before = value
-        elif use_default and default not in (None, UNCONFIRMED):
+        elif (use_default and not value and default not in (None, UNCONFIRMED)
+              and platform in item.reverted_on(setting.id)):
             before = default_restored(default)
         else:
             before = NOT_RECORDED

@@ -512,7 +512,8 @@ def table(report: dict) -> str:
 
 
 def evidence(report: dict) -> str:
-    """The lines the progress file adds above the item's note: date, every host, codes and measured delays."""
+    """The evidence the progress file gives the item, beside its note: date, every host, codes and measured
+    delays."""
     parts = [f"Outside test by probe.py, {report['started']}, of {report['domain']}:"]
     for host in report["hosts"]:
         facts = []

@@ -248,9 +248,9 @@ def test_a_tarpit_interval_over_10_seconds_is_refused_in_the_values_view_and_fro
     expect(apply).to_have_text("Set-ReceiveConnector -Identity 'FAR01\\Internet' -TarpitInterval '00:00:07'")
 
 
-def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_above_its_note(page: Page, tmp_path):
+def test_a_probe_export_imports_into_the_existing_client_with_the_evidence_beside_its_note(page: Page, tmp_path):
     """The SMTP probe run for real against a server that answers as Exchange with a tar pit does; its --export file,
-    imported on the Clients page, marks the outside test done and puts the evidence above the note, once."""
+    imported on the Clients page, marks the outside test done and puts the evidence beside the note, once."""
     from smtp.servers import make_scenario  # tests/smtp: the probe's test servers
 
     outside = ChecklistPage(page, "smtp-test").open()

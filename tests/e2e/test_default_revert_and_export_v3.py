@@ -161,21 +161,47 @@ def test_evidence_is_text_never_markup(page: Page):
     assert re.search(r"&lt;img", evidence.inner_html())
 
 
-def test_evidence_that_would_pass_its_limit_when_joined_is_refused_and_changes_nothing(page: Page):
-    ChecklistPage(page, "smtp-test").open().create_client("Contoso", "SBS 2003")
+def test_evidence_past_its_limit_drops_the_oldest_paragraphs_and_says_so_first(page: Page):
+    client_id = ChecklistPage(page, "smtp-test").open().create_client("Contoso", "SBS 2003")
     clients = ClientsPage(page).open()
-    client_id = page.locator("tr[data-client]").first.get_attribute("data-client")
 
     def file(text: str, changed: str) -> dict:
         return {"format": "sbskb-progress", "version": 3, "clients": [{"id": client_id, "name": {"value": "Contoso"},
                 "items": {"test-unknown-recipient": {"evidence": {"value": text, "changed": changed}}}}]}
 
-    clients.import_file(file("Outside test by probe.py, 1:" + "a" * 14_000, "2026-12-01T00:00:00Z"))
+    old = ["Outside test by probe.py, 1:" + "a" * 6_000, "Outside test by probe.py, 2:" + "b" * 6_000]
+    clients.import_file(file("\n\n".join(old), "2026-12-01T00:00:00Z"))
     clients.merge()
     expect(clients.transfer_status).to_have_text("Imported.")
-    before = storage(page)
-    clients.import_file(file("Outside test by probe.py, 2:" + "b" * 7_000, "2026-12-02T00:00:00Z"))
-    expect(clients.transfer_status).to_have_text(
-        "Import refused, nothing was changed: with the file's evidence added, the evidence of Contoso: "
-        "test-unknown-recipient would pass 20000 characters.")
-    assert storage(page) == before
+    new = "Outside test by probe.py, 3:" + "c" * 9_000
+    clients.import_file(file(new, "2026-12-02T00:00:00Z"))
+    # Said before anything is merged: which item, how much, and how to keep a copy.
+    expect(page.locator("[data-import-summary]")).to_contain_text(
+        "A merge keeps each item's evidence within 20000 characters, so it drops the oldest evidence of Contoso: "
+        "test-unknown-recipient (1 older paragraph); export first to keep a copy.")
+    clients.merge()
+    expect(clients.transfer_status).to_have_text("Imported.")
+    evidence = ChecklistPage(page, "smtp-test").open().item("test-unknown-recipient").locator("[data-evidence] code")
+    expect(evidence).to_have_text(new + "\n\n" + old[0])
+    # What it now holds is a file this site imports again.
+    exported = ClientsPage(page).open().export_all()
+    entry = next(c for c in exported["clients"] if c["id"] == client_id)["items"]["test-unknown-recipient"]
+    assert len(entry["evidence"]["value"]) <= 20_000
+
+
+def test_a_chosen_default_is_claimed_only_where_this_platform_has_one(page: Page):
+    """The choice made on the Exchange 2013 tab (or brought by a file) claims nothing on SBS 2008, whose defaults are
+    unconfirmed: no revert there, and the line under the field says so."""
+    filtering = ChecklistPage(page, "recipient-filtering").open()
+    client_id = filtering.create_client("Contoso", "Exchange 2013–SE")
+    exchange = filtering.revert(f"{FILTERING}/revert/ems", "exchange2013-se")
+    exchange.get_by_role("checkbox").check()
+    expect(exchange.locator("code")).to_have_text("Set-RecipientFilterConfig -Enabled $true "
+                                                  "-RecipientValidationEnabled $false")
+    restore_line = filtering.before_row("recipient-filter-enabled").locator("[data-restore]")
+    expect(restore_line).to_contain_text("the revert restores Microsoft's default instead")
+    filtering.set_platform("SBS 2008")
+    expect(filtering.revert(f"{FILTERING}/revert/ems", "sbs2008").locator("pre")).to_be_hidden()
+    expect(restore_line).to_have_text("Not recorded for this client yet: there is no revert until you record it (a "
+                                      "default would overwrite whatever this server had).")
+    assert client_id

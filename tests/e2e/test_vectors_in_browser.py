@@ -96,7 +96,10 @@ def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
                         # Also a value recorded for another connector than the one named: the default, both halves.
                         elsewhere = {s.id: {"value": RECORDED_EXAMPLES[s.type], "object": "SBS09\\Other"}
                                      for s in item.settings if s.object}
-                        for recorded in [*recorded_cases(item, values), *([elsewhere] if elsewhere else [])]:
+                        # And a record of the wrong type, as a file may bring: neither it nor a default is used.
+                        wrong = {s.id: {"value": "5" if s.type in ("box", "boolean") else "ticked"}
+                                 for s in item.settings}
+                        for recorded in [*recorded_cases(item, values), *([elsewhere] if elsewhere else []), wrong]:
                             for use_default in (False, True):
                                 revert = item.revert(snippet, variant, values, recorded, use_default)
                                 cases.append({"template": snippet.template, "absent": snippet.absent_template,
@@ -108,6 +111,7 @@ def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
     assert len(cases) > 40
     assert any(case["expected"][2] for case in cases) and any(
         case["useDefault"] and "Microsoft's default, as you chose" in (case["expected"][1] or "") for case in cases)
+    assert any("is not one this setting takes" in (case["expected"][1] or "") for case in cases)
     results = checklist_page.evaluate(
         """cases => cases.map(c => {
              const revert = window.sbskb.before.fillRevert(c.template, c.absent, c.specs, c.defaults, c.values,

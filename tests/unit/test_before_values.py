@@ -234,6 +234,14 @@ def test_the_default_stands_in_only_where_the_technician_chose_it(default):
     assert other == before_values.Restore("other-object")
 
 
+def test_a_record_of_the_wrong_type_is_no_record_and_no_default_stands_in_for_it():
+    spec = SettingSpec("tarpit-interval", "timespan", "TarpitInterval")
+    for use_default in (False, True):
+        assert before_values.restore_for(spec, "00:00:05", {"value": "ticked"}, use_default=use_default) == \
+            before_values.Restore("unreadable")
+    assert not before_values.default_offered({"a": before_values.Restore("unreadable")})
+
+
 def test_the_default_is_offered_only_when_every_missing_setting_has_a_confirmed_one():
     Restore = before_values.Restore
     offered = before_values.default_offered

@@ -210,3 +210,17 @@ def test_a_version_3_export_says_which_reverts_restore_microsofts_default(tmp_pa
     path.write_text(json.dumps({"format": "sbskb-progress", "version": 3, "clients": [client]}), encoding="utf-8")
     text = to_markdown(CATALOG, read_export(path, PLATFORMS)["clients"][0], DATE)
     assert "| Set the tar pit delay | TarpitInterval | no revert: not recorded | 00:00:05 |" in text
+
+
+def test_the_report_claims_a_default_only_where_a_revert_restores_it(tmp_path):
+    """A box is put back by hand, and a record of the wrong type is no record: no default is claimed for either."""
+    changed = "2026-12-05T03:00:00Z"
+    chosen = {"revertDefault": {"value": True, "changed": changed}}
+    client = {"id": "b3", "name": {"value": "Boxes"}, "platform": {"value": "sbs2003"},
+              "items": {"enable-recipient-filtering": chosen, "set-tarpit-delay": chosen},
+              "before": {"tarpit-time": {"value": "00:00:05", "changed": changed}}}
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 3, "clients": [client]}), encoding="utf-8")
+    text = to_markdown(CATALOG, read_export(path, PLATFORMS)["clients"][0], DATE)
+    assert "Microsoft's default" not in text
+    assert "| Set the tar pit delay | TarpitTime | no revert: not recorded |" in text

@@ -184,10 +184,14 @@
 
   /* What a revert restores for one setting, and why: {source, value}. source is "recorded" (the client's value),
      "default" (nothing recorded, and the technician chose Microsoft's confirmed default for this item and client),
-     "unrecorded", "unconfirmed" (nothing recorded, no confirmed default either) or "other-object" (recorded for
-     another connector). A default never stands in unless chosen. Mirrors before_values.restore_for. */
+     "unrecorded", "unconfirmed" (nothing recorded, no confirmed default either), "other-object" (recorded for
+     another connector) or "unreadable" (recorded, but not a value of this setting's type). A default never stands in
+     unless chosen. Mirrors before_values.restore_for. */
   function restore(spec, fallback, recorded, identity, useDefault) {
-    if (recorded && recorded.value && canonical(spec, String(recorded.value)) !== recorded.value) recorded = null;
+    // A record this setting cannot take (a file may bring one) is no record, and no default stands in for it either.
+    if (recorded && recorded.value && canonical(spec, String(recorded.value)) !== recorded.value) {
+      return { source: "unreadable", value: "" };
+    }
     if (recorded && recorded.value) {
       if (spec.object && !sameObject(recorded.object || "", identity)) return { source: "other-object", value: "" };
       return { source: "recorded", value: recorded.value };
@@ -267,6 +271,10 @@
     if (sources.indexOf("other-object") >= 0) {
       return "No revert yet: the value recorded above for " + listed + " was read from another connector than the " +
         "one the commands name. Keep it for this connector, or record this connector's value.";
+    }
+    if (sources.indexOf("unreadable") >= 0) {
+      return "No revert yet: the value recorded above for " + listed + " is not one this setting takes. Record it " +
+        "again from the check's output.";
     }
     if (sources.indexOf("unconfirmed") >= 0) {
       return "No revert yet: record " + listed + " above before you apply. Its value on a server nobody has changed " +

@@ -153,6 +153,9 @@
   Page.prototype.renderReverts = function (values, refused) {
     var recorded = {};
     var page = this;
+    // Per setting id: whether the revert on the client's platform restores Microsoft's default, as chosen.
+    this.restoredByDefault = {};
+    var platform = this.client().platform || "";
     Object.keys(this.settings).forEach(function (id) {
       var entry = clients.beforeEntry(page.state, id);
       if (entry && entry.value) recorded[id] = entry;
@@ -167,6 +170,12 @@
       var useDefault = this.entryOf(element.closest("[data-item]")).revertDefault;
       var revert = sbskb.before.fillRevert(element.dataset.template, element.dataset.templateAbsent || "",
                                            this.settings, defaults, values, recorded, useDefault);
+      var variant = element.closest("[data-variant]");
+      if (platform && variant && (" " + variant.dataset.variant + " ").indexOf(" " + platform + " ") >= 0) {
+        revert.order.forEach(function (id) {
+          if (revert.restores[id].source === "default") page.restoredByDefault[id] = true;
+        });
+      }
       var pre = element.querySelector("pre");
       var code = pre.querySelector("code");
       var held = this.showRefusal(element, refused);
@@ -244,8 +253,10 @@
         ") was read from connector " + (entry.object || "(none named)") + ", but the commands now name " +
         (identity || "no connector") + ". Until you answer, the revert does not use it.";
     }
-    var item = field.closest("[data-item]");
-    if (!value && spec.type !== "box" && item && this.entryOf(item).revertDefault) {
+    if (value && sbskb.before.canonical(spec, value) !== value) {
+      restoreLine.textContent = "Recorded: " + value + ", which is not a value this setting takes: there is no " +
+        "revert until you record it again from the check's output.";
+    } else if (!value && this.restoredByDefault && this.restoredByDefault[spec.id]) {
       restoreLine.textContent = "Not recorded for this client: the revert restores Microsoft's default instead, as " +
         "chosen at the revert (not this client's own value).";
     } else if (!value) {
@@ -280,8 +291,8 @@
     this.state.before[spec.id] = result.entry;
     this.save();
     field.value = result.entry.value;
+    this.renderSnippets();   // first: the line under the field says what the revert now restores
     this.showBefore(field, null);
-    this.renderSnippets();
   };
 
   /* The technician's answer when a recorded value belongs to another connector: keep it for this one, or clear it. */
@@ -294,8 +305,8 @@
       ? { value: entry.value, object: this.identityOf(spec), changed: new Date().toISOString() }
       : { value: "", changed: new Date().toISOString() };
     this.save();
-    this.showBefore(field, null);
     this.renderSnippets();
+    this.showBefore(field, null);
     field.focus();
   };
 
@@ -403,7 +414,11 @@
       } else if (target === page.select) {
         page.switchClient(target.value);
       } else if (target === page.platformSelect) {
-        if (page.updateClient({ platform: target.value })) page.showPlatform(target.value);
+        if (page.updateClient({ platform: target.value })) {
+          page.showPlatform(target.value);
+          page.renderSnippets();   // what a revert restores, and says under each field, depends on the platform
+          page.showBefores();
+        }
       } else if (target.matches("[data-before]")) {
         page.onBefore(target, target.value);
       } else if (target.matches("input[data-revert-default-choice]")) {

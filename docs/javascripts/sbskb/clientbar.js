@@ -34,7 +34,7 @@
       if (list[i].id !== page.clientId) continue;
       var now = new Date().toISOString();
       list[i].changed = list[i].changed || {};
-      // Each field keeps its own change time, so a merge takes the newer name or platform (export version 2).
+      // Each field keeps its own change time, so a merge takes the newer name or platform (export versions 2 and 3).
       for (var key in patch) { list[i][key] = patch[key]; list[i].changed[key] = now; }
     }
     if (!clients.save(list)) return false;

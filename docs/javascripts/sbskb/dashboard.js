@@ -423,13 +423,6 @@
         try { data = JSON.parse(text); } catch (error) { store.say("Import refused: the file is not valid JSON. Nothing was changed."); return; }
         var problems = transfer.importProblems(data, Object.keys(self.platformNames));
         if (problems.length) { store.say("Import refused, nothing was changed: " + problems.join("; ")); return; }
-        var tooLong = transfer.evidenceTooLong(data);
-        if (tooLong.length) {
-          store.say("Import refused, nothing was changed: with the file's evidence added, the evidence of " +
-                    tooLong.join(", ") + " would pass " + sbskb.pageVocabulary().limits.evidence +
-                    " characters.");
-          return;
-        }
         var plan = transfer.mergePlan(data);
         pending = data;
         store.say("");
@@ -437,6 +430,12 @@
           plan.updated + " already here with " + plan.newerItems + " field(s) newer in the file (names, platforms, " +
           "values, values before a change, items). Merge keeps the newest change of each field; Replace removes the " +
           plan.replacedAway + " client(s) here that are not in the file.";
+        var dropped = transfer.evidenceDropped(data);
+        if (dropped.length) {
+          summary.textContent += " A merge keeps each item's evidence within " +
+            sbskb.pageVocabulary().limits.evidence + " characters, so it drops the oldest evidence of " +
+            dropped.join(", ") + "; export first to keep a copy.";
+        }
         preview.hidden = false;
       });
     });

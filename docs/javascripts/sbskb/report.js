@@ -157,7 +157,9 @@
       var entry = clients.beforeEntry(state, setting.id);
       var value = entry && entry.value && sbskb.before.canonical(setting, entry.value) === entry.value ? entry.value : "";
       var fallback = client.platform ? setting.defaults[client.platform] : undefined;
-      var before = value || (useDefault && fallback !== undefined && fallback !== "unconfirmed"
+      var nothing = !(entry && entry.value);   // a value of the wrong type is not a record, and no default for it
+      var before = value || (useDefault && nothing && fallback !== undefined && fallback !== "unconfirmed" &&
+                             setting.revertedOn.indexOf(client.platform) >= 0
         ? defaultRestored(fallback) : "no revert: not recorded");
       return { title: item.title, setting: setting.id, name: setting.property || setting.label,
                before: before, after: sbskb.renderTemplate(setting.applied, values) };

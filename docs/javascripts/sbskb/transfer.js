@@ -83,7 +83,8 @@
   }
 
   /* Check a parsed import file completely. Returns a list of "where: what" problems (empty when valid). Mirrors
-     docs/schemas/progress-v1.schema.json, plus what a schema cannot say: unique client ids, forbidden keys. */
+     the published schemas (docs/schemas/progress-v1/v2/v3.schema.json), plus what a schema cannot say: unique client
+     ids, forbidden keys, a newer version in one line. */
   function importProblems(data, platformIds) {
     var vocabulary = sbskb.pageVocabulary();
     var limits = vocabulary.limits;
@@ -349,7 +350,7 @@
     Object.keys(theirs).forEach(function (name) {
       var has = hasOwn(mine, name);
       if (name === "evidence") {
-        var joined = has ? joinedEvidence(mine.evidence, theirs.evidence) : theirs.evidence;
+        var joined = has ? joinedEvidence(mine.evidence, theirs.evidence).field : theirs.evidence;
         if (has && joined.value === mine.evidence.value) return;
         fields.evidence = joined;
         taken++;
@@ -364,7 +365,8 @@
   }
 
   /* Both sides' evidence, the newer side's paragraphs first, then those of the other that it lacks; changed: the
-     later of the two. */
+     later of the two. Within the limit: the last (oldest) paragraphs go first, whole, and `dropped` says how many
+     (each side alone is within it, so the newer side's always fit). */
   function joinedEvidence(mine, theirs) {
     var theirsNewer = clients.moment(theirs.changed) > clients.moment(mine.changed);
     var first = theirsNewer ? theirs : mine, second = theirsNewer ? mine : theirs;
@@ -372,26 +374,31 @@
     (second.value ? second.value.split("\n\n") : []).forEach(function (paragraph) {
       if (paragraphs.indexOf(paragraph) < 0) paragraphs.push(paragraph);
     });
+    var limit = sbskb.pageVocabulary().limits.evidence;
+    var dropped = 0;
+    while (paragraphs.length > 1 && paragraphs.join("\n\n").length > limit) { paragraphs.pop(); dropped++; }
     var field = { value: paragraphs.join("\n\n") };
     if (first.changed !== undefined) field.changed = first.changed;
-    return field;
+    return { field: field, dropped: dropped };
   }
 
-  /* Items whose evidence would pass the limit with the file's evidence added: "client: item" each. */
-  function evidenceTooLong(data) {
-    var limit = sbskb.pageVocabulary().limits.evidence;
+  /* Items whose oldest evidence a merge of this file drops to stay within the limit: "client: item (n older
+     paragraphs)" each, for the preview to say before anything is merged. */
+  function evidenceDropped(data) {
     var here = {};
     clients.list().forEach(function (c) { here[c.id] = true; });
     var found = [];
     data.clients.forEach(function (client) {
+      if (!here[client.id]) return;
       var incoming = importedClient(client, data.version);
-      var state = here[client.id] ? clients.state(client.id) : { items: {} };
+      var state = clients.state(client.id);
       Object.keys(incoming.state.items).forEach(function (id) {
         var theirs = incoming.state.items[id];
-        if (!hasOwn(theirs, "evidence")) return;
         var mine = hasOwn(state.items, id) ? clients.timedEntry(state.items[id]) : {};
-        var joined = hasOwn(mine, "evidence") ? joinedEvidence(mine.evidence, theirs.evidence) : theirs.evidence;
-        if (joined.value.length > limit) found.push(incoming.profile.name + ": " + id);
+        if (!hasOwn(theirs, "evidence") || !hasOwn(mine, "evidence")) return;
+        var dropped = joinedEvidence(mine.evidence, theirs.evidence).dropped;
+        if (dropped) found.push(incoming.profile.name + ": " + id + " (" + dropped + " older paragraph" +
+                                (dropped === 1 ? "" : "s") + ")");
       });
     });
     return found;
@@ -441,6 +448,6 @@
 
   sbskb.transfer = {
     exportClients: exportClients, legacyExport: legacyExport, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport,
-    evidenceTooLong: evidenceTooLong
+    evidenceDropped: evidenceDropped
   };
 })(window.sbskb = window.sbskb || {});
