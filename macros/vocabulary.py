@@ -116,7 +116,7 @@ ENTRY_FIELDS_V2 = ("status", "note", "changed", "evidence")
 # proved, kept apart from the technician's note; "revertDefault" (true or false) is the technician's choice to let
 # the item's revert restore Microsoft's default for the settings nobody recorded on this client.
 ENTRY_FIELDS_V3 = ("status", "note", "evidence", "revertDefault")
-EVIDENCE_MAX = 20_000       # about 60 runs of the probe, each at most 2,000 characters (probe.py `evidence`)
+EVIDENCE_MAX = 20_000       # 10 probe runs at its 2,000-character most (probe.py `evidence`); a one-MX run writes ~300
 # How the probe's evidence starts. Earlier releases put it above the note on import: a stored note that starts with
 # it is split once, on load, into the evidence field (probe.py writes the same words; test_probe_contract holds them).
 EVIDENCE_START = "Outside test by probe.py, "
