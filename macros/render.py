@@ -86,6 +86,11 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
         '<p data-client-delete-text></p>'
         '<button type="button" class="md-button md-button--primary" data-client-delete-yes>Delete this client</button> '
         '<button type="button" class="md-button" data-client-delete-no>Keep it</button></div>'
+        '<p class="sbskb-undo" data-undo hidden><span data-undo-text></span> '
+        '<button type="button" class="md-button" data-undo-button>Undo</button></p>'
+        '<p class="sbskb-no-client" data-no-client hidden>No client yet: create a client first with '
+        '<strong>New client</strong>. Values, statuses, notes and values before a change are kept per client; until '
+        'then the commands show the defaults.</p>'
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
         "</section>"
     )
@@ -101,6 +106,10 @@ def _item_status(item_id: str) -> str:
         # data-search-exclude keeps form labels out of search results. Material's indexer ends an exclusion at the next
         # closing tag of the same name, so it marks elements with no same-named element inside.
         '<div class="sbskb-status">'
+        # Shown, with the fields below disabled, while this browser has no client to keep them for.
+        '<div class="sbskb-no-client-hint" data-no-client-hint data-search-exclude hidden>No client yet: its values, '
+        'status and note are kept per client. <button type="button" class="md-button" data-client-new-here>'
+        'Create a client first</button></div>'
         f'<div data-search-exclude><label for="status-{item_id}">Status</label> '
         f'<select id="status-{item_id}" data-status-select>{options}</select></div>'
         f'<div class="sbskb-note" data-search-exclude><label for="note-{item_id}">Note</label>'
@@ -473,6 +482,15 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         "Merge (newest change wins)</button> "
         '<button type="button" class="md-button" data-import-replace>Replace all clients with the file</button> '
         '<button type="button" class="md-button" data-import-cancel>Cancel</button></div>'
+        # Replace asks first, naming every client it removes or overwrites and what each holds.
+        '<dialog class="sbskb-replace-dialog" data-replace-dialog aria-labelledby="sbskb-replace-title">'
+        '<h2 id="sbskb-replace-title">Replace every client here with the file?</h2>'
+        '<p data-replace-intro></p><ul data-replace-list></ul>'
+        '<p>Undo puts them back until the next Replace or Delete.</p>'
+        '<button type="button" class="md-button md-button--primary" data-replace-confirm>Replace them</button> '
+        '<button type="button" class="md-button" data-replace-cancel>Keep them</button></dialog>'
+        '<p class="sbskb-undo" data-undo hidden><span data-undo-text></span> '
+        '<button type="button" class="md-button" data-undo-button>Undo</button></p>'
         '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
         + page_data(catalog_json(catalog, links=links)) +
         "</div>"

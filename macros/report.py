@@ -60,6 +60,9 @@ def default_restored(default: str) -> str:
     shown = "absent: the revert deletes the value" if default == ABSENT else default
     return f"not recorded; the revert restores Microsoft's default ({shown})"
 NO_TECHNICIAN = "not given"
+# The After column of a change whose item is not done: the report claims no change that was not made.
+NOT_APPLIED = "not applied: the item is not done"
+REFUSED_VALUE = "not known: this client's stored value is refused"
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,9 @@ def changes(item: Item, client: dict) -> tuple[Change, ...]:
     has a revert for the setting (a box is put back by hand). Mirrors report.js `changes`."""
     values = client_values(item, client.get("values", {}))
     platform = client.get("platform")
-    use_default = entry(client.get("items", {}), item)["revertDefault"]
+    progress = entry(client.get("items", {}), item)
+    use_default = progress["revertDefault"]
+    refused = refused_names(item, client.get("values", {}))
     found = []
     for setting in item.settings:
         if platform and setting.default_for(platform) is None:
@@ -125,7 +130,12 @@ def changes(item: Item, client: dict) -> tuple[Change, ...]:
             before = default_restored(default)
         else:
             before = NOT_RECORDED
-        after = templating.render(setting.applied, values)
+        if progress["status"] != "done":
+            after = NOT_APPLIED
+        elif refused & {p.name for p in templating.placeholders(setting.applied)}:
+            after = REFUSED_VALUE   # the default in its place would be a value nobody set
+        else:
+            after = templating.render(setting.applied, values)
         found.append(Change(setting.check_name or setting.label, before, after))
     return tuple(found)
 
@@ -139,6 +149,18 @@ def entry(items: dict, item: Item) -> dict:
     """The client's progress for an item, following `replaces` (macros/progress_file.py `item_entry`)."""
     progress = item_entry(items, item.id, item.replaces)
     return progress | {"changed": progress["changed"] or ""}
+
+
+def refused_names(item: Item, values: dict) -> set[str]:
+    """The item's parameters whose stored value its field refuses now (templating.js `refusedValues`)."""
+    refused = set()
+    for parameter in item.parameters:
+        if parameter.name in values:
+            try:
+                parameters.validate(parameter, values[parameter.name])
+            except parameters.InvalidValue:
+                refused.add(parameter.name)
+    return refused
 
 
 def client_values(item: Item, values: dict) -> dict:

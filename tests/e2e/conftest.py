@@ -60,5 +60,5 @@ def base_url(site_url):
 
 @pytest.fixture
 def checklist_page(page):
-    """The tar pit checklist, loaded, with its script initialised (the client picker has its first client)."""
+    """The tar pit checklist, loaded, with its script initialised (a first visit: no client yet)."""
     return ChecklistPage(page).open().page

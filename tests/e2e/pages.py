@@ -46,10 +46,16 @@ class ChecklistPage:
         self.page.goto(self.path)
         return self.ready()
 
+    def open_for_client(self, name: str = "Client 1", platform: str = "") -> ChecklistPage:
+        """Open the page as a technician who has a client: create one first when this browser has none yet."""
+        self.open()
+        if self.client_picker.locator("option").count() == 0:
+            self.create_client(name, platform)
+        return self
+
     def ready(self) -> ChecklistPage:
-        """Wait until the page script has started on what is stored (data-ready) and the picker has its client."""
+        """Wait until the page script has started on what is stored (data-ready); a first visit has no client."""
         self.page.locator("[data-checklist][data-ready]").wait_for(state="attached")
-        self.page.locator("select[data-client-select] option").first.wait_for(state="attached")
         return self
 
     def settled(self) -> None:

@@ -18,8 +18,12 @@ def test_no_wcag_violations(page: Page, path: str, scheme: str):
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
     tarpit = ChecklistPage(page, "tarpit")
     if path == tarpit.path:
-        # Show the states a technician sees too: an invalid value with its message, and the new-client form.
+        # Show the states a technician sees too: a first visit (no client: the hints, the disabled fields), then
+        # an invalid value with its message, and the new-client form.
         tarpit.ready()
+        first_visit = axe_check(page)
+        assert first_visit.violations_count == 0, first_visit.generate_report()
+        tarpit.create_client("Client 1")
         tarpit.field("set-tarpit-delay", "tarpit_seconds", "sbs2003").fill("999")
         page.get_by_role("button", name="New client").click()  # proposed for ChecklistPage: open_client_form()
     results = axe_check(page)
@@ -27,7 +31,7 @@ def test_no_wcag_violations(page: Page, path: str, scheme: str):
 
 
 def test_keyboard_alone_ticks_an_item_and_changes_a_value(page: Page):
-    tarpit = ChecklistPage(page, "tarpit").open()
+    tarpit = ChecklistPage(page, "tarpit").open_for_client()
     box = tarpit.box("Set the tar pit delay")
     box.focus()
     page.keyboard.press("Space")

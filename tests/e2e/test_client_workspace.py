@@ -58,7 +58,7 @@ def test_the_tab_underline_marks_the_clients_platform(page: Page):
 
 
 def test_not_applicable_needs_a_reason_and_counts_as_settled(page: Page):
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     confirm = tarpit.item("confirm-recipient-filtering")
     status = confirm.get_by_label("Status")
     status.select_option(label="Not applicable")
@@ -81,7 +81,7 @@ def test_not_applicable_needs_a_reason_and_counts_as_settled(page: Page):
 
 
 def test_done_box_and_status_agree(page: Page):
-    delay = ChecklistPage(page).open().item("set-tarpit-delay")
+    delay = ChecklistPage(page).open_for_client().item("set-tarpit-delay")
     delay.get_by_role("checkbox", name=DELAY).check()
     expect(delay.get_by_label("Status")).to_have_value("done")
     delay.get_by_label("Status").select_option(label="Not started")
@@ -89,7 +89,7 @@ def test_done_box_and_status_agree(page: Page):
 
 
 def test_progress_stored_by_the_first_release_still_shows(page: Page):
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     client_id = tarpit.client_picker.input_value()
     old = {"values": {"tarpit_seconds": "9"},
            "items": {"set-tarpit-delay": {"done": True, "changed": "2026-01-02T03:04:05Z"}}}
@@ -119,21 +119,22 @@ def test_rename_duplicate_and_delete(page: Page):
     tarpit.choose_client("Fabrikam Ltd")
     page.get_by_role("button", name="Delete…").click()
     text = page.locator("[data-client-delete-text]")
-    expect(text).to_have_text("Delete \u201cFabrikam Ltd\u201d? This removes, from this browser, its 1 item status, "
-                              "0 notes and 1 value.")
+    expect(text).to_have_text("Delete \u201cFabrikam Ltd\u201d? This removes, from this browser, its 1 item status "
+                              "(1 item settled, 0 notes, 0 values before a change) and 1 value. Undo puts it back "
+                              "until the next Delete or Replace.")
     page.get_by_role("button", name="Keep it").click()
     clients = tarpit.client_picker.locator("option")
-    expect(clients).to_have_count(3)
+    expect(clients).to_have_count(2)   # a first visit creates no client: the two made here
     page.get_by_role("button", name="Delete…").click()
     page.get_by_role("button", name="Delete this client").click()
-    expect(clients).to_have_count(2)
+    expect(clients).to_have_count(1)
     expect(clients.filter(has_text="Fabrikam Ltd")).to_have_count(1)  # the copy
     keys = [key for key in storage(page) if key.startswith("sbskb.v1.client.")]
     assert len(keys) <= 2
 
 
 def test_hostile_note_stays_text(page: Page):
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
@@ -147,7 +148,7 @@ def test_hostile_note_stays_text(page: Page):
 
 
 def test_two_tabs_on_one_client_lose_nothing(page: Page):
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     other = ChecklistPage(page.context.new_page()).open()
     tarpit.box(DELAY).check()
     # The other tab shows the change without a reload ...

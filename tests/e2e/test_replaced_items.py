@@ -45,7 +45,7 @@ def renamed_site(tmp_path_factory):
 
 
 def test_progress_moves_to_the_item_that_replaces_it(page: Page, renamed_site: str):
-    checklist = ChecklistPage(page, base=renamed_site).open()
+    checklist = ChecklistPage(page, base=renamed_site).open_for_client()
     client_id = checklist.client_picker.input_value()
     client_name = checklist.client_picker.locator("option:checked").text_content()
     old = {"values": {}, "items": {"set-tarpit-delay": {"status": "done", "note": "set to 5 s",

@@ -36,7 +36,7 @@ def _seed_old_workspace(page: Page, entries: dict) -> None:
 
 def test_an_old_localstorage_workspace_moves_in_with_everything_and_the_old_copy_goes_after(page: Page):
     _seed_old_workspace(page, OLD)
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     expect(tarpit.storage_status).to_contain_text("now live in its database")
     expect(tarpit.client_picker.locator("option")).to_have_text(["Contoso", "Fabrikam"])
     expect(tarpit.client_picker).to_have_value("old2")
@@ -80,7 +80,7 @@ def test_an_older_copy_still_writing_the_old_keys_is_offered_for_merge(page: Pag
 
 
 def test_an_import_the_database_refuses_changes_nothing(page: Page):
-    checklist = ChecklistPage(page).open()
+    checklist = ChecklistPage(page).open_for_client()
     checklist.box("Set the tar pit delay").check()
     clients = ClientsPage(page).open()
     before = storage(page)
@@ -122,7 +122,7 @@ def test_a_providers_thousand_clients_are_stored_worked_with_and_re_exported(pag
     clients.merge()
     expect(clients.transfer_status).to_have_text("Imported.", timeout=60_000)
     expect(clients.count_line).to_have_text("Showing 50 of 1000 clients.", timeout=30_000)
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     tarpit.choose_client("Client 0999")
     expect(tarpit.before("tarpit-time")).to_have_value("absent")
     box = tarpit.box("Confirm that recipient filtering rejects unknown recipients")
@@ -164,7 +164,7 @@ FAIL_LATER = """nth => {
 
 
 def test_a_refusal_that_comes_later_is_said_undone_and_never_loops(page: Page):
-    tarpit = ChecklistPage(page).open()
+    tarpit = ChecklistPage(page).open_for_client()
     page.evaluate(FAIL_LATER, 0)
     first = tarpit.box("Set the tar pit delay")
     second = tarpit.box("Confirm that recipient filtering rejects unknown recipients")
@@ -185,7 +185,7 @@ def test_a_refusal_that_comes_later_is_said_undone_and_never_loops(page: Page):
 
 
 def test_an_import_is_one_transaction_a_late_refusal_stores_none_of_it(page: Page):
-    ChecklistPage(page).open().box("Set the tar pit delay").check()
+    ChecklistPage(page).open_for_client().box("Set the tar pit delay").check()
     clients = ClientsPage(page).open()
     before = storage(page)
     page.evaluate(FAIL_LATER, 2)   # the first client's record goes in; the second is refused later
@@ -198,7 +198,7 @@ def test_an_import_is_one_transaction_a_late_refusal_stores_none_of_it(page: Pag
 
 def test_an_older_copys_changes_without_times_win_over_what_has_not_changed_since(page: Page):
     _seed_old_workspace(page, OLD)
-    ChecklistPage(page).open()
+    ChecklistPage(page).open_for_client()
     page.reload()   # moved and confirmed
     renamed = [dict(OLD["sbskb.v1.clients"][0], name="Contoso Ltd"), OLD["sbskb.v1.clients"][1]]
     state = dict(OLD["sbskb.v1.client.old1"], values={"tarpit_seconds": "8"})
@@ -236,7 +236,7 @@ def test_quick_ticks_in_a_row_are_all_kept(page: Page):
     """Tick A, tick B, and while B's write is still on its way (made slow here) but A's has been answered, tick C:
     A's answer must not put a record without B back in memory for C to build on, or B is lost. The window depends
     on timing: without the guard this failed three runs in four here; with it, no order of answers can fail it."""
-    tarpit = ChecklistPage(page, "recipient-filtering").open()
+    tarpit = ChecklistPage(page, "recipient-filtering").open_for_client()
     titles = page.locator("[data-item] h2 label").all_text_contents()[:3]
     page.evaluate("""async () => {
         const boxes = [...document.querySelectorAll('input[type=checkbox][data-done]')];

@@ -303,7 +303,20 @@
     return { ok: true, entry: entry };
   }
 
+  /* The one object (connector) a pasted Format-List output names in its Identity lines: its Identity, or "" when it
+     names none; several distinct ones come back as a list, for the page to ask which. */
+  function identitiesIn(text) {
+    var found = [];
+    formatListRecords(text).forEach(function (record) {
+      record.forEach(function (pair) {
+        if (pair[0].toLowerCase() === "identity" && pair[1] && found.indexOf(pair[1]) < 0) found.push(pair[1]);
+      });
+    });
+    return found;
+  }
+
   sbskb.before = {
+    identitiesIn: identitiesIn,
     canonical: canonical, parse: parse, entryFrom: entryFrom, sameObject: sameObject, sameValue: sameValue, restore: restore,
     defaultOffered: defaultOffered, defaultChoiceLabel: defaultChoiceLabel, fillRevert: fillRevert, revertNote: revertNote, formatListRecords: formatListRecords, types: TYPES
   };

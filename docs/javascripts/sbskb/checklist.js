@@ -48,14 +48,30 @@
   }
 
   Page.prototype.load = function () {
-    var list = clients.ensure();
-    this.clientId = clients.currentId(list);
-    this.state = clients.state(this.clientId);
+    var list = clients.list();
+    this.clientId = clients.currentId(list);   // null: no client yet
+    this.state = this.clientId ? clients.state(this.clientId) : clients.normalState(null);
     sbskb.dom.fillClientSelect(this.select, list, this.clientId);
+    this.showNoClient(!this.clientId);
     this.showState();
+    var page = this;
+    sbskb.dom.showUndo(this.root.querySelector("[data-undo]"), function () { page.load(); });
+  };
+
+  /* Without a client there is nowhere to keep a value, a status or a note: those controls are disabled and each item
+     says to create a client first, with the button to do it; the commands show the defaults. */
+  Page.prototype.showNoClient = function (none) {
+    var controls = this.root.querySelectorAll(
+      "input[data-param], [data-before], input[data-done], select[data-status-select], [data-note], " +
+      "select[data-client-select], select[data-client-platform], input[data-revert-default-choice], " +
+      "[data-client-rename], [data-client-duplicate], [data-client-delete]");
+    for (var i = 0; i < controls.length; i++) controls[i].disabled = none;
+    var hints = this.root.querySelectorAll("[data-no-client], [data-no-client-hint]");
+    for (var j = 0; j < hints.length; j++) hints[j].hidden = !none;
   };
 
   Page.prototype.client = function () {
+    if (!this.clientId) return { id: null, name: "", platform: "" };
     var list = clients.list();
     for (var i = 0; i < list.length; i++) if (list[i].id === this.clientId) return list[i];
     return { id: this.clientId, name: "", platform: "" };
@@ -204,7 +220,7 @@
   };
 
   Page.prototype.chooseDefault = function (itemElement, chosen) {
-    this.state = clients.state(this.clientId);
+    this.state = this.clientId ? clients.state(this.clientId) : this.state;
     if (clients.setItemFields(this.state, itemElement.dataset.item, replacedIds(itemElement), { revertDefault: chosen })) {
       this.save();
     }
@@ -228,7 +244,7 @@
 
   /* One "Before the change" field: its recorded value, what the revert restores, a warning when the value equals
      what the apply sets, and the question when it was read from another connector than the one now named. */
-  Page.prototype.showBefore = function (field, refusal) {
+  Page.prototype.showBefore = function (field, refusal, refusedText) {
     var spec = this.settings[field.dataset.before];
     var entry = clients.beforeEntry(this.state, spec.id);
     var value = entry && entry.value ? entry.value : "";
@@ -236,7 +252,11 @@
     var message = wrapper.querySelector("[data-before-message]");
     var restoreLine = wrapper.querySelector("[data-restore]");
     var confirm = wrapper.querySelector("[data-before-confirm]");
-    if (field !== document.activeElement || field.tagName === "SELECT") field.value = value;
+    if (refusal && refusedText !== undefined && field.tagName !== "SELECT") {
+      field.value = refusedText;   // what was typed or pasted stays in the field, with why it was not recorded
+    } else if (field !== document.activeElement || field.tagName === "SELECT") {
+      field.value = value;
+    }
     if (refusal) {
       field.setAttribute("aria-invalid", "true");
       message.textContent = "Not recorded: " + refusal + "." + (value ? " Still recorded: " + value + "." : "");
@@ -285,9 +305,33 @@
      changes nothing stored; a write the browser refuses is put back by storage.js (hooks.onRefused). */
   Page.prototype.onBefore = function (field, text) {
     var spec = this.settings[field.dataset.before];
-    var result = sbskb.before.entryFrom(spec, text, this.identityOf(spec));
-    if (!result.ok) { this.showBefore(field, result.message); return; }
-    this.state = clients.state(this.clientId);   // keep what another tab saved meanwhile
+    this.pendingPastes = this.pendingPastes || {};
+    delete this.pendingPastes[spec.id];
+    var identity = this.identityOf(spec);
+    var ask = "";
+    if (spec.object && !identity && /[^ \t\r\n\f\v]/.test(text)) {
+      // The pasted output names its connector (its Identity line): that fills the connector field, as if typed.
+      var named = sbskb.before.identitiesIn(text);
+      var input = this.root.querySelector('input[data-param="' + spec.object + '"]');
+      if (named.length === 1 && input && sbskb.validateValue(this.specs[spec.object], named[0]).ok) {
+        input.value = named[0];
+        this.onParameter(input);
+        identity = this.identityOf(spec);
+      } else if (named.length > 1) {
+        ask = "the paste shows " + named.length + " connectors (" + named.join(", ") + "): enter the one the " +
+          "commands are for in the receive connector field";
+      }
+    }
+    var result = sbskb.before.entryFrom(spec, text, identity);
+    if (!result.ok) {
+      // Kept, not thrown away: in the field as typed or pasted, and (waiting for its connector) recorded as soon as
+      // the connector is named.
+      if (spec.object && !identity) this.pendingPastes[spec.id] = text;
+      this.showBefore(field, (ask || result.message) + (spec.object && !identity
+        ? ". What you pasted is kept and is recorded as soon as the connector is named" : ""), text);
+      return;
+    }
+    this.state = this.clientId ? clients.state(this.clientId) : this.state;   // keep what another tab saved meanwhile
     this.state.before[spec.id] = result.entry;
     this.save();
     field.value = result.entry.value;
@@ -298,7 +342,7 @@
   /* The technician's answer when a recorded value belongs to another connector: keep it for this one, or clear it. */
   Page.prototype.answerConnector = function (field, keep) {
     var spec = this.settings[field.dataset.before];
-    this.state = clients.state(this.clientId);
+    this.state = this.clientId ? clients.state(this.clientId) : this.state;
     var entry = clients.beforeEntry(this.state, spec.id);
     if (!entry) return;
     this.state.before[spec.id] = keep
@@ -349,6 +393,7 @@
   };
 
   Page.prototype.save = function () {
+    if (!this.clientId) return false;   // the controls are disabled without a client; nothing is kept for nobody
     return store.writeKey("client." + this.clientId, this.state);
   };
 
@@ -367,7 +412,7 @@
     noteField.removeAttribute("aria-invalid");
     noteError.textContent = "";
     // Read-modify-write: another tab may have changed other items of this client since this page loaded.
-    this.state = clients.state(this.clientId);
+    this.state = this.clientId ? clients.state(this.clientId) : this.state;
     // Only what changed gets a new change time: the status and the note each keep their own.
     if (clients.setItemFields(this.state, itemId, replacedIds(itemElement), { status: status, note: note })) {
       this.save();   // a write the browser refuses is said and put back by storage.js (hooks.onRefused)
@@ -381,7 +426,7 @@
     var name = input.dataset.param;
     var result = sbskb.validateValue(this.specs[name], input.value);
     if (result.ok) {
-      this.state = clients.state(this.clientId);  // keep what another tab saved meanwhile
+      this.state = this.clientId ? clients.state(this.clientId) : this.state;  // keep what another tab saved meanwhile
       if (ownValue(this.state, name) !== result.value) {
         this.state.values[name] = result.value;
         this.state.valueChanged[name] = new Date().toISOString();
@@ -398,7 +443,50 @@
     }
     this.renderSnippets();
     this.showBefores();   // a connector named anew asks about the value recorded for the old one
+    // A paste kept while its connector had no name is recorded now that it has one.
+    var page = this;
+    Object.keys(this.pendingPastes || {}).forEach(function (id) {
+      var spec = page.settings[id];
+      if (spec.object !== name || !page.identityOf(spec)) return;
+      var field = page.root.querySelector('[data-before="' + id + '"]');
+      if (field) page.onBefore(field, page.pendingPastes[id]);
+    });
   };
+
+  /* Copy one snippet's command as it is once any edit still pending in a field is applied; say what was copied. */
+  Page.prototype.copySnippet = function (button) {
+    var active = document.activeElement;
+    if (active && active !== button && this.root.contains(active) && /^(INPUT|TEXTAREA)$/.test(active.tagName)) {
+      active.blur();   // fires its change event: the value is recorded and every snippet redrawn, synchronously
+    }
+    var snippet = button.closest(".sbskb-snippet");
+    var pre = snippet.querySelector("pre");
+    var text = pre.hidden ? "" : pre.querySelector("code").textContent;
+    var status = snippet.querySelector("[data-copy-status]");
+    if (!status) {
+      status = sbskb.dom.element("p", null, snippet);
+      status.className = "sbskb-copied";
+      status.dataset.copyStatus = "";
+      status.setAttribute("role", "status");
+    }
+    if (!text) {
+      status.textContent = "Nothing copied: this command is not shown yet, so the clipboard still holds what it held.";
+      return;
+    }
+    status.textContent = "Copying\u2026";
+    sbskb.dom.copyText(text).then(function () {
+      status.textContent = "Copied: " + copiedLabel(text);
+    }, function () {
+      status.textContent = "Not copied: this browser refused the clipboard, which still holds what it held. Select " +
+        "the command and copy it by hand.";
+    });
+  };
+
+  /* A copied command in a few words: "reg add \u2026 /d 3 /f". */
+  function copiedLabel(text) {
+    var words = text.replace(/\s+/g, " ").trim().split(" ");
+    return words.length <= 8 ? words.join(" ") : words.slice(0, 2).join(" ") + " \u2026 " + words.slice(-3).join(" ");
+  }
 
   Page.prototype.wire = function () {
     var page = this;
@@ -435,6 +523,12 @@
       page.onBefore(target, text);
     });
     this.root.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("[data-client-new-here]")) {
+        var add = page.root.querySelector("[data-client-new]");
+        if (add.getAttribute("aria-expanded") !== "true") add.click();
+        page.root.querySelector("[data-client-form] input").focus();
+        return;
+      }
       var button = event.target.closest && event.target.closest("[data-before-keep], [data-before-clear]");
       if (!button) return;
       var field = button.closest(".sbskb-before").querySelector("[data-before]");
@@ -443,6 +537,29 @@
     this.root.addEventListener("input", function (event) {
       if (event.target.matches("input[data-param]")) page.onParameter(event.target);
     });
+    // Copy copies what the screen shows once every pending edit is in. A field still being typed in is recorded when
+    // it loses focus, and the redraw that makes can move the button between press and release, so that Material's
+    // copy (on click) never runs and the clipboard keeps its old command, silently. Here the copy happens on the
+    // press itself, after the pending edit is applied, and says what it copied, or that it could not.
+    var pressed = null;
+    function copyButton(event) {
+      return event.target.closest ? event.target.closest(".sbskb-snippet [data-md-type=copy]") : null;
+    }
+    this.root.addEventListener("pointerdown", function (event) {
+      var button = copyButton(event);
+      if (!button || event.button !== 0) return;
+      event.preventDefault();   // no focus move: the pending edit is applied by us, now, not by a later blur
+      pressed = button;
+      page.copySnippet(button);
+    }, true);
+    this.root.addEventListener("click", function (event) {
+      var button = copyButton(event);
+      if (!button) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();   // Material's own copy would copy a second time, and say nothing on failure
+      if (pressed === button) { pressed = null; return; }
+      page.copySnippet(button);            // from the keyboard
+    }, true);
     sbskb.clientBar.wire(this);
   };
 

@@ -24,6 +24,7 @@
     store.writeKey("current", client.id);
     page.state = clients.state(client.id);
     dom.fillClientSelect(page.select, list, page.clientId);
+    page.showNoClient(false);
     page.showState();
     return true;
   }
@@ -42,26 +43,30 @@
     return true;
   }
 
+  /* Delete the selected client in one transaction with its Undo (kept until the next Replace or Delete). */
   function deleteClient(page) {
     var id = page.clientId;
+    var name = page.client().name;
     var list = clients.list().filter(function (c) { return c.id !== id; });
-    if (!clients.save(list)) return false;
-    store.removeKey("client." + id);   // if this fails, the list no longer names it anyway
-    page.load();
+    var puts = { undo: clients.undoRecord("Deleted \u201c" + name + "\u201d, with " + clients.holdings(page.state),
+                                         ["clients", "client." + id, "current"]),
+                 clients: JSON.stringify(list) };
+    store.commit(puts, ["client." + id]).then(function (ok) {
+      if (ok) store.say("Deleted \u201c" + name + "\u201d.");
+      page.load();
+    });
     return true;
   }
 
   function lossSummary(page) {
-    var items = 0, notes = 0;
+    var items = 0;
     for (var itemId in page.state.items) {
-      var entry = clients.itemEntry(page.state, itemId);
-      if (entry.status !== "not-started") items++;
-      if (entry.note) notes++;
+      if (clients.itemEntry(page.state, itemId).status !== "not-started") items++;
     }
     var values = Object.keys(page.state.values).length;
     return "Delete \u201c" + page.client().name + "\u201d? This removes, from this browser, its " + items +
-      " item status" + (items === 1 ? "" : "es") + ", " + notes + " note" + (notes === 1 ? "" : "s") + " and " +
-      values + " value" + (values === 1 ? "" : "s") + ".";
+      " item status" + (items === 1 ? "" : "es") + " (" + clients.holdings(page.state) + ") and " + values +
+      " value" + (values === 1 ? "" : "s") + ". Undo puts it back until the next Delete or Replace.";
   }
 
   function wire(page) {

@@ -26,20 +26,12 @@
 
   function saveClientList(list) { return store.writeKey("clients", list); }
 
-  function ensureClients() {
-    var list = clientList();
-    if (list.length) return list;
-    var now = new Date().toISOString();
-    list = [{ id: newId(), name: "Client 1", platform: "", changed: { name: now, platform: now } }];
-    // Not while the browser refuses writes: showing the page again must not write (and be refused) again.
-    if (!store.isRefusing()) saveClientList(list);
-    return list;
-  }
-
+  /* The selected client's id: the stored one if it still exists, else the first; null while there is none (a first
+     visit creates no client: nobody asked for one). */
   function currentClientId(list) {
     var id = store.readKey("current");
     for (var i = 0; i < list.length; i++) if (list[i].id === id) return id;
-    return list[0].id;
+    return list.length ? list[0].id : null;
   }
 
   function clientState(id) {
@@ -259,8 +251,56 @@
              changed: typeof raw.changed === "string" ? raw.changed : null };
   }
 
+  /* What a client holds, in words a confirmation can give: "3 items settled, 1 note, 2 values before a change". */
+  function holdings(state) {
+    var settled = 0, notes = 0, before = 0;
+    Object.keys(state.items).forEach(function (id) {
+      var entry = itemEntry(state, id);
+      if (isSettled(entry.status)) settled++;
+      if (entry.note) notes++;
+    });
+    Object.keys(state.before).forEach(function (id) { if (beforeEntry(state, id) && state.before[id].value) before++; });
+    var plural = function (n, one, many) { return n + " " + (n === 1 ? one : many); };
+    return plural(settled, "item settled", "items settled") + ", " + plural(notes, "note", "notes") + ", " +
+      plural(before, "value before a change", "values before a change");
+  }
+
+  // The one undo this browser keeps (key "undo"), until the next Replace or Delete: the stored text of every key that
+  // change touched, null for a key that was not there, so that Undo puts back exactly what was.
+  var UNDO_KEY = /^(clients|current|client\.[a-z0-9]{1,40})$/;
+
+  function undoRecord(what, keys) {
+    var before = {};
+    keys.forEach(function (key) { before[key] = store.rawValue(store.PREFIX + key); });
+    return JSON.stringify({ what: what, at: new Date().toISOString(), keys: before });
+  }
+
+  /* The stored undo, {what, at, keys}, or null when there is none (or it is not one this site wrote). */
+  function undoOffer() {
+    var record = store.readKey("undo");
+    if (!record || typeof record !== "object" || typeof record.what !== "string" || !record.keys ||
+        typeof record.keys !== "object") return null;
+    var keys = Object.keys(record.keys);
+    var sound = keys.length > 0 && keys.every(function (key) {
+      return UNDO_KEY.test(key) && (record.keys[key] === null || typeof record.keys[key] === "string");
+    });
+    return sound ? record : null;
+  }
+
+  /* Put back what the stored undo names, in one transaction, and forget the undo. Resolves true or false. */
+  function undo() {
+    var record = undoOffer();
+    if (!record) return Promise.resolve(false);
+    var puts = {}, removals = ["undo"];
+    Object.keys(record.keys).forEach(function (key) {
+      if (typeof record.keys[key] === "string") puts[key] = record.keys[key]; else removals.push(key);
+    });
+    return store.commit(puts, removals);
+  }
+
   sbskb.clients = {
-    newId: newId, list: clientList, save: saveClientList, ensure: ensureClients, currentId: currentClientId,
+    holdings: holdings, undoRecord: undoRecord, undoOffer: undoOffer, undo: undo,
+    newId: newId, list: clientList, save: saveClientList, currentId: currentClientId,
     state: clientState, normalState: normalState, statusIds: statusIds, isSettled: isSettled, statusLabel: statusLabel, itemEntry: itemEntry,
     timedEntry: timedEntry, setItemFields: setItemFields, moment: moment, changeTime: changeTime, utcMinute: utcMinute, retiredLine: retiredLine, latestChange: latestChange,
     beforeEntry: beforeEntry, progress: progress

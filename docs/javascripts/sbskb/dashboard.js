@@ -55,6 +55,7 @@
     if (window.performance && performance.now) started = performance.now();
     var self = this;
     var list = clients.list();
+    dom.showUndo(this.root.querySelector("[data-undo]"), function () { self.render(); });
     var platformOrder = {};
     this.catalog.platforms.forEach(function (p, index) { platformOrder[p.id] = index; });
     this.root.querySelector("[data-dashboard-empty]").hidden = list.length > 0;
@@ -281,7 +282,7 @@
           if (own.ok) identity = own.value;
         }
         var result = sbskb.before.entryFrom(setting, text, identity);
-        if (!result.ok) return self.refuseBefore(control, error, result.message);
+        if (!result.ok) return self.refuseBefore(control, error, result.message, text);
         latest.before[setting.id] = result.entry;
         store.writeKey("client." + client.id, latest);
         control.value = result.entry.value;
@@ -339,7 +340,9 @@
     fields.addEventListener("input", update);
   };
 
-  Dashboard.prototype.refuseBefore = function (control, error, message) {
+  Dashboard.prototype.refuseBefore = function (control, error, message, text) {
+    // What was typed or pasted stays in the field, with why it was not recorded.
+    if (text !== undefined && control.tagName !== "SELECT") control.value = text;
     control.setAttribute("aria-invalid", "true");
     error.textContent = "Not recorded: " + message + ".";
   };
@@ -403,6 +406,7 @@
       }
     });
     var transfer = sbskb.transfer;
+    var replaceButton = root.querySelector("[data-import-replace]");
     var preview = root.querySelector("[data-import-preview]");
     var summary = root.querySelector("[data-import-summary]");
     var fileInput = root.querySelector("input[data-import]");
@@ -430,6 +434,14 @@
           plan.updated + " already here with " + plan.newerItems + " field(s) newer in the file (names, platforms, " +
           "values, values before a change, items). Merge keeps the newest change of each field; Replace removes the " +
           plan.replacedAway + " client(s) here that are not in the file.";
+        // Evidence from an outside tool only adds to a client: replacing every client with it would empty them.
+        var onlyEvidence = transfer.evidenceOnly(data);
+        replaceButton.hidden = onlyEvidence;
+        if (onlyEvidence) {
+          summary.textContent = "The file holds only outside-test evidence (the SMTP probe's) for " +
+            data.clients.length + " client(s), " + plan.added + " of them not here: it can only be merged, beside " +
+            "each item's note.";
+        }
         var dropped = transfer.evidenceDropped(data);
         if (dropped.length) {
           summary.textContent += " A merge keeps each item's evidence within " +
@@ -482,7 +494,28 @@
         self.render();
       });
     });
-    root.querySelector("[data-import-replace]").addEventListener("click", function () { finish(true); });
+    // Replace asks first, in a dialog naming every client it removes or overwrites and what each holds.
+    var dialog = root.querySelector("[data-replace-dialog]");
+    replaceButton.addEventListener("click", function () {
+      if (!pending) return;
+      var losses = transfer.replaceLosses(pending);
+      dialog.querySelector("[data-replace-intro]").textContent = losses.length
+        ? "This removes or overwrites, in this browser, every one of these " + losses.length + " client(s):"
+        : "No client is here yet: nothing is removed.";
+      var list = dialog.querySelector("[data-replace-list]");
+      list.textContent = "";
+      losses.forEach(function (line) { dom.element("li", line, list); });
+      dialog.showModal();
+      dialog.querySelector("[data-replace-cancel]").focus();
+    });
+    dialog.querySelector("[data-replace-confirm]").addEventListener("click", function () {
+      dialog.close();
+      finish(true);
+    });
+    dialog.querySelector("[data-replace-cancel]").addEventListener("click", function () {
+      dialog.close();
+      replaceButton.focus();
+    });
     root.querySelector("[data-import-cancel]").addEventListener("click", function () {
       pending = null; preview.hidden = true; fileInput.value = ""; store.say("Import cancelled. Nothing was changed.");
     });

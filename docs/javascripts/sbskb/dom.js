@@ -30,6 +30,27 @@
     });
   }
 
+  /* The Undo of the last Replace or Delete, in `box` ([data-undo] with [data-undo-text] and its button): shown while
+     one is stored, even after a reload. `afterUndo` runs once it is put back. */
+  function showUndo(box, afterUndo) {
+    if (!box) return;
+    var record = sbskb.clients.undoOffer();
+    box.hidden = !record;
+    if (!record) return;
+    box.querySelector("[data-undo-text]").textContent = record.what + " (" + sbskb.clients.utcMinute(record.at) +
+      "). Undo puts it back exactly as it was.";
+    var button = box.querySelector("[data-undo-button]");
+    button.onclick = function () {
+      button.disabled = true;
+      sbskb.clients.undo().then(function (ok) {
+        button.disabled = false;
+        sbskb.storage.say(ok ? "Undone: " + record.what.charAt(0).toLowerCase() + record.what.slice(1) +
+          " is put back." : "Not undone: this browser refused to store it. Nothing was changed.");
+        afterUndo();
+      });
+    };
+  }
+
   function download(text, fileName, type) {
     var blob = new Blob([text], { type: type });
     var link = document.createElement("a");
@@ -65,6 +86,7 @@
   }
 
   sbskb.dom = {
+    showUndo: showUndo,
     element: element, togglePanel: togglePanel, cleanName: cleanName, fillClientSelect: fillClientSelect,
     download: download, pageData: pageData, copyText: copyText
   };

@@ -150,7 +150,9 @@
   /* Before → after for each setting the item changes on the client's platform: macros/report.py `changes`. */
   Report.prototype.changes = function (item, settings, client, state) {
     var values = sbskb.filledValues(item.parameters, state.values);
-    var useDefault = clients.itemEntry(state, item.id, item.replaces).revertDefault;
+    var progress = clients.itemEntry(state, item.id, item.replaces);
+    var useDefault = progress.revertDefault;
+    var refused = sbskb.refusedValues(item.parameters, state.values);
     return settings.filter(function (setting) {
       return !client.platform || sbskb.hasOwn(setting.defaults, client.platform);
     }).map(function (setting) {
@@ -161,8 +163,12 @@
       var before = value || (useDefault && nothing && fallback !== undefined && fallback !== "unconfirmed" &&
                              setting.revertedOn.indexOf(client.platform) >= 0
         ? defaultRestored(fallback) : "no revert: not recorded");
+      // The report claims no change that was not made, nor one made from a value nobody set.
+      var after = progress.status !== "done" ? "not applied: the item is not done"
+        : sbskb.templateNames(setting.applied).some(function (name) { return sbskb.hasOwn(refused, name); })
+          ? "not known: this client's stored value is refused" : sbskb.renderTemplate(setting.applied, values);
       return { title: item.title, setting: setting.id, name: setting.property || setting.label,
-               before: before, after: sbskb.renderTemplate(setting.applied, values) };
+               before: before, after: after };
     });
   };
 

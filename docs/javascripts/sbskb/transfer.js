@@ -427,6 +427,14 @@
     var list = replace ? [] : clients.list();
     var puts = {};
     var removals = replace ? clients.list().map(function (c) { return "client." + c.id; }) : [];
+    if (replace) {
+      // Undo puts back every client and state as stored now, and removes the file's clients that were not here.
+      var here = clients.list();
+      var touched = ["clients", "current"].concat(here.map(function (c) { return "client." + c.id; }));
+      data.clients.forEach(function (c) { if (touched.indexOf("client." + c.id) < 0) touched.push("client." + c.id); });
+      puts.undo = clients.undoRecord("Replaced " + here.length + " client" + (here.length === 1 ? "" : "s") +
+                                     " with the file's " + data.clients.length, touched);
+    }
     data.clients.forEach(function (client) {
       var incoming = importedClient(client, data.version);
       var existing = null;
@@ -446,7 +454,38 @@
     return store.commit(puts, removals);
   }
 
+  /* Whether a file only brings outside tools' evidence (the probe's): every item entry holds evidence (and maybe a
+     status), and no client brings a platform, values or values before a change. Such a file is only merged. */
+  function evidenceOnly(data) {
+    var entries = 0;
+    var only = data.clients.every(function (client) {
+      if (client.platform !== undefined || client.values !== undefined || client.before !== undefined) return false;
+      return Object.keys(client.items || {}).every(function (id) {
+        entries++;
+        var fields = clients.timedEntry(client.items[id]);
+        return hasOwn(fields, "evidence") && Object.keys(fields).every(function (name) {
+          return name === "evidence" || name === "status";
+        });
+      });
+    });
+    return only && entries > 0;
+  }
+
+  /* What a Replace removes or overwrites, one line per client here: its name, what it holds, and what becomes of it. */
+  function replaceLosses(data) {
+    var inFile = {};
+    data.clients.forEach(function (c) { inFile[c.id] = c; });
+    return clients.list().map(function (c) {
+      var held = clients.holdings(clients.state(c.id));
+      if (!hasOwn(inFile, c.id)) return "\u201c" + c.name + "\u201d is removed: " + held + ".";
+      var theirs = importedClient(inFile[c.id], data.version);
+      return "\u201c" + c.name + "\u201d is overwritten by the file's copy: " + held + " here; the file's copy has " +
+        clients.holdings(clients.normalState(theirs.state)) + ".";
+    });
+  }
+
   sbskb.transfer = {
+    evidenceOnly: evidenceOnly, replaceLosses: replaceLosses,
     exportClients: exportClients, legacyExport: legacyExport, importProblems: importProblems, mergePlan: mergePlan, applyImport: applyImport,
     evidenceDropped: evidenceDropped
   };
