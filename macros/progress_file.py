@@ -225,8 +225,8 @@ def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_ke
             _timed_item_problems(client["items"], where, problem, only_keys)
 
 
-def _timed_item_problems(items, where: str, problem, only_keys) -> None:
-    """Version 3's item entries: each field {value, changed}, timed on its own."""
+def _item_entries(items, where: str, problem):
+    """Each item entry that is an object under a good item id, with where it is; the rest are problems."""
     if not _is_object(items):
         problem(f"{where}.items", "expected an object")
         return
@@ -239,6 +239,12 @@ def _timed_item_problems(items, where: str, problem, only_keys) -> None:
         if not _is_object(entry):
             problem(at, "expected an object")
             continue
+        yield entry, at
+
+
+def _timed_item_problems(items, where: str, problem, only_keys) -> None:
+    """Version 3's item entries: each field {value, changed}, timed on its own."""
+    for entry, at in _item_entries(items, where, problem):
         only_keys(entry, ENTRY_FIELDS_V3, at)
         for field_name in _js_keys(entry):
             if field_name not in ENTRY_FIELDS_V3:
@@ -289,18 +295,8 @@ def _value_problems(values, where: str, problem) -> None:
 
 
 def _item_problems(items, where: str, problem, only_keys, fields: tuple[str, ...]) -> None:
-    if not _is_object(items):
-        problem(f"{where}.items", "expected an object")
-        return
-    for item_id in _js_keys(items):
-        entry = items[item_id]
-        at = f"{where}.items.{item_id}"
-        if item_id in FORBIDDEN_KEYS or not _matches(ITEM_ID_PATTERN, item_id):
-            problem(f"{where}.items", f"bad item id {_QUOTE_OPEN}{item_id}{_QUOTE_CLOSE}")
-            continue
-        if not _is_object(entry):
-            problem(at, "expected an object")
-            continue
+    """Version 1's and 2's item entries: one change time for the whole entry."""
+    for entry, at in _item_entries(items, where, problem):
         only_keys(entry, fields, at)
         if "status" in entry and not (_is_text(entry["status"]) and entry["status"] in STATUS_LABELS):
             problem(f"{at}.status", "unknown status")

@@ -197,14 +197,22 @@
       else timedItemProblems(client.items, where);
     }
 
-    /* Version 3's item entries: each field {value, changed}, timed on its own. */
-    function timedItemProblems(items, where) {
+    /* Each item entry that is an object under a good item id, given to `each` with where it is; the rest are
+       problems. macros/progress_file.py `_item_entries`. */
+    function eachItemEntry(items, where, each) {
       if (!isObject(items)) { problem(where + ".items", "expected an object"); return; }
       Object.keys(items).forEach(function (id) {
         var entry = items[id];
         var at = where + ".items." + id;
         if (forbidden.indexOf(id) >= 0 || !patterns.itemId.test(id)) { problem(where + ".items", "bad item id \u201c" + id + "\u201d"); return; }
         if (!isObject(entry)) { problem(at, "expected an object"); return; }
+        each(entry, at);
+      });
+    }
+
+    /* Version 3's item entries: each field {value, changed}, timed on its own. */
+    function timedItemProblems(items, where) {
+      eachItemEntry(items, where, function (entry, at) {
         onlyKeys(entry, fields.entryV3, at);
         Object.keys(entry).forEach(function (name) {
           if (fields.entryV3.indexOf(name) < 0) return;
@@ -243,12 +251,7 @@
     }
 
     function itemProblems(items, where, allowed) {
-      if (!isObject(items)) problem(where + ".items", "expected an object");
-      else Object.keys(items).forEach(function (id) {
-          var entry = items[id];
-          var at = where + ".items." + id;
-          if (forbidden.indexOf(id) >= 0 || !patterns.itemId.test(id)) { problem(where + ".items", "bad item id \u201c" + id + "\u201d"); return; }
-          if (!isObject(entry)) { problem(at, "expected an object"); return; }
+      eachItemEntry(items, where, function (entry, at) {
           onlyKeys(entry, allowed, at);
           if (entry.status !== undefined && statuses.indexOf(entry.status) < 0) problem(at + ".status", "unknown status");
           if (entry.done !== undefined && typeof entry.done !== "boolean") problem(at + ".done", "expected true or false");
