@@ -187,7 +187,11 @@ def test_a_paste_that_cannot_be_recorded_yet_is_kept_and_recorded_once_the_conne
     expect(message).to_contain_text("the paste shows 2 connectors (SBS01\\Default SBS01, SBS01\\Relay)")
     expect(message).to_contain_text("What you pasted is kept")
     expect(tarpit.before("tarpit-interval")).not_to_have_value("")   # the paste is in the field
-    tarpit.field(DELAY, "receive_connector", "sbs2011").fill("SBS01\\Relay")
+    connector = tarpit.field(DELAY, "receive_connector", "sbs2011")
+    connector.fill("SBS01\\Re")   # half typed: nothing is taken for the connector yet, the paste stays in view
+    expect(message).to_contain_text("What you pasted is kept")
+    connector.fill("SBS01\\Relay")
+    connector.press("Tab")           # left with the whole name: the kept paste is recorded for it
     expect(tarpit.before("tarpit-interval")).to_have_value("00:00:00")
     expect(message).to_have_text("")
 
@@ -198,3 +202,18 @@ def test_a_typed_value_that_is_refused_stays_in_the_field(page: Page):
     tarpit.record_before("tarpit-time", "five seconds")
     expect(tarpit.before("tarpit-time")).to_have_value("five seconds")
     expect(tarpit.before_message("tarpit-time")).to_contain_text("Not recorded")
+
+
+def test_undo_is_not_offered_once_later_work_would_be_lost(page: Page):
+    tarpit = ChecklistPage(page).open()
+    tarpit.create_client("Contoso", "SBS 2003")
+    page.get_by_role("button", name="Delete…").click()
+    page.get_by_role("button", name="Delete this client").click()
+    undo = page.locator("[data-undo]")
+    expect(undo).to_be_visible()
+    # A client made since: putting back the old list would drop it, so Undo is no longer offered.
+    tarpit.create_client("Fabrikam", "SBS 2011")
+    page.reload()
+    tarpit.ready()
+    expect(undo).to_be_hidden()
+    expect(tarpit.client_picker.locator("option")).to_have_text(["Fabrikam"])

@@ -100,6 +100,7 @@ def test_the_connector_value_belongs_to_the_named_connector(page: Page):
     expect(tarpit.before_message("tarpit-interval")).to_contain_text("What you pasted is kept")
     expect(tarpit.before("tarpit-interval")).not_to_have_value("")
     tarpit.field(DELAY, "receive_connector", "sbs2011").fill(INTERNET)
+    tarpit.field(DELAY, "receive_connector", "sbs2011").press("Tab")
     expect(tarpit.before("tarpit-interval")).to_have_value("00:00:10")   # the kept paste, recorded now
     tarpit.paste_before("tarpit-interval", CONNECTORS)   # the wrapped Identity is that connector's
     expect(tarpit.before("tarpit-interval")).to_have_value("00:00:10")

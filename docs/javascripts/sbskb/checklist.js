@@ -246,6 +246,11 @@
      what the apply sets, and the question when it was read from another connector than the one now named. */
   Page.prototype.showBefore = function (field, refusal, refusedText) {
     var spec = this.settings[field.dataset.before];
+    var pending = this.pendingPastes && sbskb.hasOwn(this.pendingPastes, spec.id) ? this.pendingPastes[spec.id] : null;
+    if (!refusal && pending) {   // a paste waiting for its connector stays in view, with why, through every redraw
+      refusal = pending.message;
+      refusedText = pending.text;
+    }
     var entry = clients.beforeEntry(this.state, spec.id);
     var value = entry && entry.value ? entry.value : "";
     var wrapper = field.closest(".sbskb-before");
@@ -326,9 +331,10 @@
     if (!result.ok) {
       // Kept, not thrown away: in the field as typed or pasted, and (waiting for its connector) recorded as soon as
       // the connector is named.
-      if (spec.object && !identity) this.pendingPastes[spec.id] = text;
-      this.showBefore(field, (ask || result.message) + (spec.object && !identity
-        ? ". What you pasted is kept and is recorded as soon as the connector is named" : ""), text);
+      var why = (ask || result.message) + (spec.object && !identity
+        ? ". What you pasted is kept and is recorded as soon as the connector is named" : "");
+      if (spec.object && !identity) this.pendingPastes[spec.id] = { text: text, message: why };
+      this.showBefore(field, why, text);
       return;
     }
     this.state = this.clientId ? clients.state(this.clientId) : this.state;   // keep what another tab saved meanwhile
@@ -443,13 +449,17 @@
     }
     this.renderSnippets();
     this.showBefores();   // a connector named anew asks about the value recorded for the old one
-    // A paste kept while its connector had no name is recorded now that it has one.
+  };
+
+  /* A paste kept while its connector had no name is recorded once the connector field is left with a valid name
+     (not on each keystroke: a half-typed name would be taken for the connector). */
+  Page.prototype.retryPastes = function (name) {
     var page = this;
     Object.keys(this.pendingPastes || {}).forEach(function (id) {
       var spec = page.settings[id];
       if (spec.object !== name || !page.identityOf(spec)) return;
       var field = page.root.querySelector('[data-before="' + id + '"]');
-      if (field) page.onBefore(field, page.pendingPastes[id]);
+      if (field) page.onBefore(field, page.pendingPastes[id].text);
     });
   };
 
@@ -511,6 +521,8 @@
         page.onBefore(target, target.value);
       } else if (target.matches("input[data-revert-default-choice]")) {
         page.chooseDefault(item, target.checked);
+      } else if (target.matches("input[data-param]")) {
+        page.retryPastes(target.dataset.param);
       }
     });
     // A pasted check output keeps its line breaks only in the paste event: a text field drops them.
@@ -547,7 +559,9 @@
     }
     this.root.addEventListener("pointerdown", function (event) {
       var button = copyButton(event);
-      if (!button || event.button !== 0) return;
+      pressed = null;
+      // A mouse press carries the permission to write the clipboard; a touch or pen press does not (its click does).
+      if (!button || event.button !== 0 || event.pointerType !== "mouse") return;
       event.preventDefault();   // no focus move: the pending edit is applied by us, now, not by a later blur
       pressed = button;
       page.copySnippet(button);
@@ -557,8 +571,9 @@
       if (!button) return;
       event.preventDefault();
       event.stopImmediatePropagation();   // Material's own copy would copy a second time, and say nothing on failure
-      if (pressed === button) { pressed = null; return; }
-      page.copySnippet(button);            // from the keyboard
+      var copiedOnPress = pressed === button && event.detail !== 0;   // detail 0: a click from the keyboard
+      pressed = null;
+      if (!copiedOnPress) page.copySnippet(button);   // keyboard, touch, pen
     }, true);
     sbskb.clientBar.wire(this);
   };

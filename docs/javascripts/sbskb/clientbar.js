@@ -48,10 +48,11 @@
     var id = page.clientId;
     var name = page.client().name;
     var list = clients.list().filter(function (c) { return c.id !== id; });
-    var puts = { undo: clients.undoRecord("Deleted \u201c" + name + "\u201d, with " + clients.holdings(page.state),
-                                         ["clients", "client." + id, "current"]),
-                 clients: JSON.stringify(list) };
-    store.commit(puts, ["client." + id]).then(function (ok) {
+    var puts = { clients: JSON.stringify(list) };
+    var removals = ["client." + id];
+    puts.undo = clients.undoRecord("Deleted \u201c" + name + "\u201d, with " + clients.holdings(page.state),
+                                   ["clients", "client." + id, "current"], puts, removals);
+    store.commit(puts, removals).then(function (ok) {
       if (ok) store.say("Deleted \u201c" + name + "\u201d.");
       page.load();
     });

@@ -269,10 +269,16 @@
   // change touched, null for a key that was not there, so that Undo puts back exactly what was.
   var UNDO_KEY = /^(clients|current|client\.[a-z0-9]{1,40})$/;
 
-  function undoRecord(what, keys) {
-    var before = {};
-    keys.forEach(function (key) { before[key] = store.rawValue(store.PREFIX + key); });
-    return JSON.stringify({ what: what, at: new Date().toISOString(), keys: before });
+  /* The undo of a change about to be committed: `keys` every key it touches, `puts` and `removals` the change. What
+     each key holds after it is kept too: once any of them changes again (a new client, a rename, a merge), the undo
+     would throw that work away, so it is no longer offered. */
+  function undoRecord(what, keys, puts, removals) {
+    var before = {}, after = {};
+    keys.forEach(function (key) {
+      before[key] = store.rawValue(store.PREFIX + key);
+      after[key] = sbskb.hasOwn(puts, key) ? puts[key] : removals.indexOf(key) >= 0 ? null : before[key];
+    });
+    return JSON.stringify({ what: what, at: new Date().toISOString(), keys: before, after: after });
   }
 
   /* The stored undo, {what, at, keys}, or null when there is none (or it is not one this site wrote). */
@@ -284,7 +290,11 @@
     var sound = keys.length > 0 && keys.every(function (key) {
       return UNDO_KEY.test(key) && (record.keys[key] === null || typeof record.keys[key] === "string");
     });
-    return sound ? record : null;
+    // Still what the change left? ("current", the client picked, may move on: putting it back loses nothing.)
+    var untouched = record.after && typeof record.after === "object" && keys.every(function (key) {
+      return key === "current" || (sbskb.hasOwn(record.after, key) && record.after[key] === store.rawValue(store.PREFIX + key));
+    });
+    return sound && untouched ? record : null;
   }
 
   /* Put back what the stored undo names, in one transaction, and forget the undo. Resolves true or false. */

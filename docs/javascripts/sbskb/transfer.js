@@ -430,14 +430,7 @@
     var list = replace ? [] : clients.list();
     var puts = {};
     var removals = replace ? clients.list().map(function (c) { return "client." + c.id; }) : [];
-    if (replace) {
-      // Undo puts back every client and state as stored now, and removes the file's clients that were not here.
-      var here = clients.list();
-      var touched = ["clients", "current"].concat(here.map(function (c) { return "client." + c.id; }));
-      data.clients.forEach(function (c) { if (touched.indexOf("client." + c.id) < 0) touched.push("client." + c.id); });
-      puts.undo = clients.undoRecord("Replaced " + here.length + " client" + (here.length === 1 ? "" : "s") +
-                                     " with the file's " + data.clients.length, touched);
-    }
+
     data.clients.forEach(function (client) {
       var incoming = importedClient(client, data.version);
       var existing = null;
@@ -454,6 +447,14 @@
       removals = removals.filter(function (key) { return key !== "client." + client.id; });
     });
     puts.clients = JSON.stringify(list);
+    if (replace) {
+      // Undo puts back every client and state as stored now, and removes the file's clients that were not here.
+      var here = clients.list();
+      var touched = ["clients", "current"].concat(here.map(function (c) { return "client." + c.id; }));
+      data.clients.forEach(function (c) { if (touched.indexOf("client." + c.id) < 0) touched.push("client." + c.id); });
+      puts.undo = clients.undoRecord("Replaced " + here.length + " client" + (here.length === 1 ? "" : "s") +
+                                     " with the file's " + data.clients.length, touched, puts, removals);
+    }
     return store.commit(puts, removals);
   }
 
