@@ -220,7 +220,7 @@
   };
 
   Page.prototype.chooseDefault = function (itemElement, chosen) {
-    this.state = this.clientId ? clients.state(this.clientId) : this.state;
+    this.reloadState();
     if (clients.setItemFields(this.state, itemElement.dataset.item, replacedIds(itemElement), { revertDefault: chosen })) {
       this.save();
     }
@@ -337,7 +337,7 @@
       this.showBefore(field, why, text);
       return;
     }
-    this.state = this.clientId ? clients.state(this.clientId) : this.state;   // keep what another tab saved meanwhile
+    this.reloadState();
     this.state.before[spec.id] = result.entry;
     this.save();
     field.value = result.entry.value;
@@ -348,7 +348,7 @@
   /* The technician's answer when a recorded value belongs to another connector: keep it for this one, or clear it. */
   Page.prototype.answerConnector = function (field, keep) {
     var spec = this.settings[field.dataset.before];
-    this.state = this.clientId ? clients.state(this.clientId) : this.state;
+    this.reloadState();
     var entry = clients.beforeEntry(this.state, spec.id);
     if (!entry) return;
     this.state.before[spec.id] = keep
@@ -398,6 +398,12 @@
     }
   };
 
+  /* Read-modify-write: this client's state as stored now, keeping what another tab saved meanwhile (no client: the
+     page's empty state stays). */
+  Page.prototype.reloadState = function () {
+    if (this.clientId) this.state = clients.state(this.clientId);
+  };
+
   Page.prototype.save = function () {
     if (!this.clientId) return false;   // the controls are disabled without a client; nothing is kept for nobody
     return store.writeKey("client." + this.clientId, this.state);
@@ -418,7 +424,7 @@
     noteField.removeAttribute("aria-invalid");
     noteError.textContent = "";
     // Read-modify-write: another tab may have changed other items of this client since this page loaded.
-    this.state = this.clientId ? clients.state(this.clientId) : this.state;
+    this.reloadState();
     // Only what changed gets a new change time: the status and the note each keep their own.
     if (clients.setItemFields(this.state, itemId, replacedIds(itemElement), { status: status, note: note })) {
       this.save();   // a write the browser refuses is said and put back by storage.js (hooks.onRefused)
@@ -432,7 +438,7 @@
     var name = input.dataset.param;
     var result = sbskb.validateValue(this.specs[name], input.value);
     if (result.ok) {
-      this.state = this.clientId ? clients.state(this.clientId) : this.state;  // keep what another tab saved meanwhile
+      this.reloadState();
       if (ownValue(this.state, name) !== result.value) {
         this.state.values[name] = result.value;
         this.state.valueChanged[name] = new Date().toISOString();
