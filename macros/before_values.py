@@ -1,8 +1,10 @@
 """A setting's value before the change, as a technician records it per client: typed, or the item's check output
 pasted in. The one definition of what is accepted, and of which value a revert restores.
 
-Mirrored rule for rule by docs/javascripts/sbskb/before.js; tests/vectors/before-vectors.json holds both halves to
-the same values and the same messages. Only the parsed value is ever kept: the pasted text never reaches a snippet.
+Mirrored rule for rule by browser/before.js (and its before-*.js modules); tests/vectors/before-vectors.json holds
+both halves to the same values and the same messages, and tests/vectors/rules/ the rules written once per language
+(`expectation`, `box_answer`, `box_choices`). Only the parsed value is ever kept: the pasted text never reaches a
+snippet.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from .vocabulary import (
     ABSENT,
     BEFORE_PREFIX,
     BEFORE_TEXT_MAX,
+    BOXES,
     DWORD_MAX,
     SETTING_TYPES,
     TIMESPAN_DAYS_MAX,
@@ -24,7 +27,6 @@ _DWORD_DECIMAL = re.compile(r"0|[1-9][0-9]{0,9}")
 _DWORD_HEX = re.compile(r"0[xX]([0-9a-fA-F]{1,8})")
 _TIMESPAN = re.compile(r"(?:([0-9]{1,8})\.)?([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,7}))?")
 _BOOLEAN = {"true": "True", "$true": "True", "false": "False", "$false": "False"}
-BOXES = ("ticked", "not ticked")
 # reg.exe's answer when the value (or its key) is not there: Windows says "key or value", Wine's reg.exe (the
 # registry client of tests/registry) "value" or "key". Then Get-ItemProperty's.
 _REG_MISSING = re.compile(r"unable to find the specified registry (?:key or value|value|key)", re.I | re.A)
@@ -88,7 +90,20 @@ def canonical(spec: SettingSpec, text: str) -> str | None:
         return f"{days_number}.{clock}" if days_number else clock
     if spec.type == "boolean":
         return _BOOLEAN.get(text.lower())
-    return text.lower() if text.lower() in BOXES else None
+    return box_answer(text)
+
+
+def box_answer(text: str) -> str | None:
+    """A box setting's answer in its recorded form ("ticked" or "not ticked"), or None (browser/rules/box-choices.js
+    `boxAnswer`)."""
+    answer = text.strip(_BLANK_CHARS).lower()
+    return answer if answer in BOXES else None
+
+
+def box_choices() -> list[list[str]]:
+    """The choices a box setting's field offers, [value, label] each: none recorded, then each answer
+    (browser/rules/box-choices.js `boxChoices`)."""
+    return [["", "Not recorded"], *([answer, answer[0].upper() + answer[1:]] for answer in BOXES)]
 
 
 def is_value(setting_type: str, text: str) -> bool:
@@ -109,9 +124,11 @@ def same_value(spec: SettingSpec, left: str, right: str) -> bool:
     return left == right
 
 
-def expectation(spec: SettingSpec) -> str:
-    words = "'absent', " if spec.type == "dword" else ""
-    return f"{SETTING_TYPES[spec.type]}, {words}or the check's output pasted in"
+def expectation(setting_type: str) -> str:
+    """What a field for a setting of this type takes, for the "expected ..." refusal (browser/rules/setting-types.js
+    `expectation`)."""
+    words = "'absent', " if setting_type == "dword" else ""
+    return f"{SETTING_TYPES[setting_type]}, {words}or the check's output pasted in"
 
 
 def parse(spec: SettingSpec, text: str, identity: str = "") -> Parsed:
@@ -131,7 +148,7 @@ def parse(spec: SettingSpec, text: str, identity: str = "") -> Parsed:
         found = _from_format_list(spec, text, identity)
     else:
         found = None
-    return found or _refused(f"expected {expectation(spec)}")
+    return found or _refused(f"expected {expectation(spec.type)}")
 
 
 def _from_registry_output(spec: SettingSpec, text: str) -> Parsed | None:
@@ -264,7 +281,7 @@ def fill_revert(template: str, absent_template: str, specs: dict[str, SettingSpe
                 use_default: bool = False) -> RevertText:
     """The revert for one client. `defaults` are the tab's platform defaults per setting id, `values` the filled
     parameter values, `recorded` the client's values before the change; `use_default`, the technician's choice to
-    restore Microsoft's default where nothing is recorded. Mirrors `fillRevert` in before.js."""
+    restore Microsoft's default where nothing is recorded. Mirrors `fillRevert` in browser/before-revert.js."""
     identities = identities or {}
     named = [p.name[len(BEFORE_PREFIX):] for p in placeholders(template) if p.name.startswith(BEFORE_PREFIX)]
     restores = {}

@@ -80,8 +80,32 @@ def duration_seconds(text: str) -> int:
 
 
 def validate(parameter: Parameter, raw: str) -> int | str:
-    """Return the value to render, or raise InvalidValue. Mirrors `validateValue` in
-    docs/javascripts/sbskb/templating.js."""
+    """Return the value to render, or raise InvalidValue. Mirrors `validateValue` in browser/parameters.js."""
+    return _validated(parameter.type, parameter.effective_pattern, parameter.expectation, parameter.minimum,
+                      parameter.maximum, raw)
+
+
+def filled_values(specs: dict[str, dict], values: dict) -> dict[str, str]:
+    """The values an item's commands use: each valid own value, else the parameter's default. `specs` gives each
+    parameter's `browser_spec()` by name, `values` the client's values as stored. browser/rules/filled-values.js is
+    the JavaScript half (tests/vectors/rules/filled-values.json)."""
+    filled = {}
+    for name, spec in specs.items():
+        try:
+            own = _validated_spec(spec, values[name]) if name in values else None
+        except InvalidValue:
+            own = None
+        # The loader refuses a default its parameter would refuse, so the default is valid here.
+        filled[name] = str(own if own is not None else _validated_spec(spec, spec["default"]))
+    return filled
+
+
+def _validated_spec(spec: dict, raw: str) -> int | str:
+    return _validated(spec["type"], spec["pattern"], spec["expect"], spec.get("min"), spec.get("max"), raw)
+
+
+def _validated(kind: str, pattern: str, expectation: str, minimum: int | None, maximum: int | None,
+               raw: str) -> int | str:
     text = _EDGE_BLANKS.sub("", str(raw))
     if len(text) > MAX_LENGTH:
         raise InvalidValue(f"too long: at most {MAX_LENGTH} characters")
@@ -89,21 +113,19 @@ def validate(parameter: Parameter, raw: str) -> int | str:
         raise InvalidValue("line breaks and control characters are not allowed")
     if text == "":
         raise InvalidValue("a value is required")
-    if not re.fullmatch(parameter.effective_pattern, text):
-        raise InvalidValue(f"expected {parameter.expectation}")
-    if parameter.type == "integer":
+    if not re.fullmatch(pattern, text):
+        raise InvalidValue(f"expected {expectation}")
+    if kind == "integer":
         number = int(text)
-        _check_range(parameter, number, str(parameter.minimum), str(parameter.maximum))
+        _check_range(number, minimum, maximum, str(minimum), str(maximum))
         return number
-    if parameter.type == "duration":
-        _check_range(parameter, duration_seconds(text), _clock(parameter.minimum), _clock(parameter.maximum))
+    if kind == "duration":
+        _check_range(duration_seconds(text), minimum, maximum, _clock(minimum), _clock(maximum))
     return text
 
 
-def _check_range(parameter: Parameter, number: int, low_text: str, high_text: str) -> None:
-    if parameter.minimum is not None and number < parameter.minimum or (
-        parameter.maximum is not None and number > parameter.maximum
-    ):
+def _check_range(number: int, minimum: int | None, maximum: int | None, low_text: str, high_text: str) -> None:
+    if minimum is not None and number < minimum or (maximum is not None and number > maximum):
         raise InvalidValue(f"must be from {low_text} to {high_text}")
 
 

@@ -2,7 +2,7 @@
 one item's progress is read.
 
 `export_problems` and `item_entry` are line-for-line the same rules as `importProblems` and `itemEntry` in
-docs/javascripts/sbskb/ (transfer.js, clients.js): tests/vectors/export-vectors.json runs both halves on the same
+browser/ (transfer.js, entries.js): tests/vectors/export-vectors.json runs both halves on the same
 files and expects the same problems, word for word, so the report CLI refuses exactly what the browser's import
 refuses. Limits, patterns and statuses come from macros/vocabulary.py.
 """

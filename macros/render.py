@@ -1,5 +1,5 @@
 """Model -> checklist HTML: items, done boxes, platform tabs, parameter fields, snippets and the data-* hooks that
-docs/javascripts/sbskb/ and the tests rely on (listed on docs/reference/hooks.md).
+browser/ and the tests rely on (listed on docs/reference/hooks.md).
 
 Every text from a checklist file goes through `escape` (plain text) or `markdown_text.to_html` (Markdown without raw
 HTML). Snippets are rendered here with the parameters' defaults, so readers without JavaScript and the search index
@@ -160,12 +160,9 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) 
 
 
 _DEFAULT_WORDS = {ABSENT: "absent (no value)", UNCONFIRMED: "not confirmed, read it on the server"}
-_BOX_CHOICES = (("", "Not recorded"), ("ticked", "Ticked"), ("not ticked", "Not ticked"))
-
-
 def _settings(catalog: Catalog, item: Item) -> str:
     """What the item changes, per platform the value on a server nobody has changed, and per setting the field that
-    records this client's value before the change (read by docs/javascripts/sbskb/before.js)."""
+    records this client's value before the change (read by browser/before.js)."""
     rows = []
     for setting in item.settings:
         defaults = "; ".join(
@@ -188,7 +185,8 @@ def _before_field(item: Item, setting) -> str:
                   + (f' data-object="{escape(setting.object)}"' if setting.object else "")
                   + f' aria-describedby="{field_id}-help {field_id}-message"')
     if setting.type == "box":
-        options = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in _BOX_CHOICES)
+        options = "".join(f'<option value="{escape(value)}">{escape(text)}</option>'
+                          for value, text in before_values.box_choices())
         control = f'<select id="{field_id}"{attributes}>{options}</select>'
         help_text = "Was the box ticked before you changed it? The revert step puts it back that way."
     else:
@@ -321,17 +319,25 @@ def _snippet(snippet: Snippet, defaults: dict, item: Item, variant: Variant) -> 
 
 
 def revert_note(item: Item, revert: before_values.RevertText) -> str:
-    """What a revert restores, in words: the page script writes the same sentences (before.js `revertNote`)."""
+    """What a revert restores, in words, for the settings of `item`."""
     names = {s.id: s.check_name or s.label for s in item.settings}
-    missing = [setting_id for setting_id, r in revert.restores.items() if not r.value]
+    return revert_note_text([{"name": names[setting_id], "source": r.source, "value": r.value}
+                             for setting_id, r in revert.restores.items()])
+
+
+def revert_note_text(restores: list[dict]) -> str:
+    """What a revert restores, in words: `restores` are {name, source, value} per setting, in the revert's order
+    (before_values.Restore, named). browser/rules/revert-note.js `revertNote` writes the same sentences;
+    tests/vectors/rules/revert-note.json holds the two together."""
+    missing = [r for r in restores if not r["value"]]
     if missing:
-        return no_revert_note([names[i] for i in missing], {revert.restores[i].source for i in missing})
+        return no_revert_note([r["name"] for r in missing], {r["source"] for r in missing})
     parts = []
-    for setting_id, r in revert.restores.items():
-        shown = "absent (the revert deletes it)" if r.value == ABSENT else r.value
-        source = ("Microsoft's default, as you chose below: not this client's own value" if r.source == "default"
+    for r in restores:
+        shown = "absent (the revert deletes it)" if r["value"] == ABSENT else r["value"]
+        source = ("Microsoft's default, as you chose below: not this client's own value" if r["source"] == "default"
                   else "as recorded for this client")
-        parts.append(f"{names[setting_id]}: {shown}, {source}")
+        parts.append(f"{r['name']}: {shown}, {source}")
     return "Restores " + "; ".join(parts) + "."
 
 

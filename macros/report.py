@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from . import before_values, parameters, templating
-from .model import Catalog, Item
+from .model import Catalog, Item, Setting
 from .progress_file import item_entry, retired_line, utc_minute
 from .vocabulary import (
     ABSENT,
@@ -23,121 +23,162 @@ from .vocabulary import (
     UNCONFIRMED,
 )
 
-
-@dataclass(frozen=True)
-class Check:
-    platforms: str
-    format: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ItemLine:
-    item_id: str
-    title: str
-    status: str
-    note: str
-    changed: str
-    checks: tuple[Check, ...]
-    changes: tuple[Change, ...] = ()
-
-
-@dataclass(frozen=True)
-class Change:
-    """One setting an item changes: the client's value before the change, and the value the apply sets."""
-
-    setting: str
-    before: str
-    after: str
-
-
-NOT_RECORDED = "no revert: not recorded"
-
-
-def default_restored(default: str) -> str:
-    """The report's words for a setting nobody recorded whose revert restores Microsoft's default, as the
-    technician chose for the item (report.js `defaultRestored`)."""
-    shown = "absent: the revert deletes the value" if default == ABSENT else default
-    return f"not recorded; the revert restores Microsoft's default ({shown})"
+# The report's columns, the page's (report.js) and the CLI's alike.
+ITEM_COLUMNS = ("Item", "Status", "Note", "Last change")
+CHANGE_COLUMNS = ("Item", "Setting", "Before the change", "After")
+NOT_SET = "not set"
 NO_TECHNICIAN = "not given"
+NOT_RECORDED = "no revert: not recorded"
 # The After column of a change whose item is not done: the report claims no change that was not made.
 NOT_APPLIED = "not applied: the item is not done"
 REFUSED_VALUE = "not known: this client's stored value is refused"
 
 
+# The rules the report page shares (browser/rules/), each held to its JavaScript half by tests/vectors/rules/. Their
+# arguments are plain JSON data, as the page has them.
+
+def settled_percent(settled: int, total: int) -> int:
+    """Settled items of all as a whole percent, rounded down: 30 of 31 is 96 %, never a 100 % that is not done
+    (report-summary.js `settledPercent`)."""
+    return settled * 100 // total if total else 0
+
+
+def technician_name(text: str) -> str:
+    """The name as the summary prints it: runs of spaces, tabs and line breaks made one space, at most 100 characters
+    (report-summary.js `technicianName`, character for character: JavaScript's and Python's own notions of white
+    space differ)."""
+    return " ".join(part for part in re.split(r"[ \t\n\r\f\v]+", text[:TECHNICIAN_MAX]) if part)
+
+
+def summary_rows(client: str, platform: str, settled: int, total: int, date: str, technician: str) -> list[list[str]]:
+    """The summary's lines as [label, the page's data-summary hook, text]: client, platform (its full name, "" when
+    not set), settled items of all with their percent, the report's date, the technician's name as typed
+    (report-summary.js `summaryRows`)."""
+    return [["Client", "client", client],
+            ["Platform", "platform", platform or NOT_SET],
+            ["Progress", "progress", f"{settled} of {total} items settled ({settled_percent(settled, total)} %)"],
+            ["Report date", "date", date],
+            ["Technician", "technician", technician_name(technician) or NO_TECHNICIAN]]
+
+
+def default_restored(default: str) -> str:
+    """The report's words for a setting nobody recorded whose revert restores Microsoft's default, as the
+    technician chose for the item (report-changes.js `defaultRestored`)."""
+    shown = "absent: the revert deletes the value" if default == ABSENT else default
+    return f"not recorded; the revert restores Microsoft's default ({shown})"
+
+
+def change_rows(settings: list[dict], platform: str, recorded: dict, entry: dict, values: dict,
+                refused: list[str]) -> list[dict]:
+    """Before → after for each setting an item changes on the client's platform (every platform's when not set), as
+    {setting, name, before, after}. `settings` as `setting_data` gives them, `recorded` the client's values before
+    the change per setting id, `entry` the item's {status, revertDefault}, `values` its filled values, `refused` the
+    parameters whose stored value is refused. A recorded value of the wrong type is no record. Not recorded, the
+    revert restores Microsoft's default only where the technician chose that for the item, the platform is known,
+    its default confirmed and its tab has a revert for the setting (a box is put back by hand).
+    (report-changes.js `changeRows`)"""
+    rows = []
+    for setting in settings:
+        if platform and platform not in setting["defaults"]:
+            continue
+        value = recorded.get(setting["id"], "")
+        default = setting["defaults"].get(platform) if platform else None
+        spec = before_values.SettingSpec(setting["id"], setting["type"], setting["property"], setting.get("object", ""))
+        if value and before_values.canonical(spec, value) == value:
+            before = value
+        elif (entry["revertDefault"] and not value and default not in (None, UNCONFIRMED)
+              and platform in setting["revertedOn"]):
+            before = default_restored(default)
+        else:
+            before = NOT_RECORDED
+        if entry["status"] != "done":
+            after = NOT_APPLIED
+        elif set(refused) & {p.name for p in templating.placeholders(setting["applied"])}:
+            after = REFUSED_VALUE   # the default in its place would be a value nobody set
+        else:
+            after = templating.render(setting["applied"], values)
+        rows.append({"setting": setting["id"], "name": setting["property"] or setting["label"], "before": before,
+                     "after": after})
+    return rows
+
+
+def recheck_selection(checks: list[dict], platform: str, platforms: list[dict]) -> list[dict]:
+    """The read-only checks the report shows again for a done item: the client's platform's, or every platform's
+    while it has none set; each with the short names of its platforms joined by " · " (rechecks.js
+    `recheckSelection`). `checks` as `check_data` gives them, `platforms` as [{id, name}]."""
+    names = {p["id"]: p["name"] for p in platforms}
+    return [{"platforms": " · ".join(names.get(p, p) for p in check["platforms"]), "format": check["format"],
+             "formatName": check["formatName"], "template": check["template"]}
+            for check in checks if not platform or platform in check["platforms"]]
+
+
+def retired_item_ids(item_ids: list[str], checklists: list[dict]) -> list[str]:
+    """The ids among a client's stored item ids that no checklist knows, neither as an item nor as one an item
+    replaces, sorted (retired.js `retiredItemIds`). `checklists` as [{items: [{id, replaces}]}]."""
+    known = {known_id for checklist in checklists for item in checklist["items"]
+             for known_id in (item["id"], *item["replaces"])}
+    return sorted(item_id for item_id in item_ids if item_id not in known)
+
+
+# The catalogue as those rules take it: the shapes of the report page's data block (macros/render.py).
+
+def setting_data(item: Item, setting: Setting) -> dict:
+    return {"id": setting.id, "label": setting.label, "type": setting.type, "property": setting.check_name,
+            "object": setting.object, "applied": setting.applied, "item": item.id, "defaults": dict(setting.defaults),
+            "revertedOn": list(item.reverted_on(setting.id))}
+
+
+def check_data(item: Item) -> list[dict]:
+    return [{"platforms": list(variant.platforms), "format": snippet.format,
+             "formatName": SNIPPET_FORMATS[snippet.format], "template": snippet.template}
+            for variant in item.variants for snippet in variant.snippets if snippet.kind == "check"]
+
+
+def checklist_ids(catalog: Catalog) -> list[dict]:
+    return [{"items": [{"id": item.id, "replaces": list(item.replaces)} for item in checklist.items]}
+            for checklist in catalog.checklists]
+
+
 @dataclass(frozen=True)
 class Summary:
-    """What a client's office manager reads first: whose server, which platform, how far the work is, when, by whom.
-    The same lines as report.js `summary`."""
+    """What a client's office manager reads first: whose server, which platform, how far the work is, when, by whom."""
 
     client: str
-    platform: str
+    platform: str      # its full name, or NOT_SET
     settled: int
     total: int
     date: str          # the report's date, YYYY-MM-DD
-    technician: str
+    technician: str    # as typed
 
     @property
     def percent(self) -> int:
-        # Rounded down: 30 of 31 is 96 %, never a 100 % that is not done.
-        return self.settled * 100 // self.total if self.total else 0
+        return settled_percent(self.settled, self.total)
 
     @property
     def progress(self) -> str:
         return f"{self.settled} of {self.total} items settled ({self.percent} %)"
 
-    def rows(self) -> list[tuple[str, str]]:
-        return [("Client", self.client), ("Platform", self.platform), ("Progress", self.progress),
-                ("Report date", self.date), ("Technician", self.technician or NO_TECHNICIAN)]
+    def rows(self) -> list[list[str]]:
+        return summary_rows(self.client, self.platform, self.settled, self.total, self.date, self.technician)
 
 
 def summary(catalog: Catalog, client: dict, date: str, technician: str = "") -> Summary:
     """Settled items (done or not applicable) of every item of every checklist, following `replaces`."""
     items = [item for checklist in catalog.checklists for item in checklist.items]
     settled = sum(entry(client.get("items", {}), item)["status"] in SETTLED_STATUSES for item in items)
-    return Summary(client["name"], _platform_name(catalog, client), settled, len(items), date,
-                   technician_name(technician))
+    platform = catalog.platform(client["platform"]).name if client.get("platform") else NOT_SET
+    return Summary(client["name"], platform, settled, len(items), date, technician)
 
 
-def technician_name(text: str) -> str:
-    """The name as the summary prints it: runs of spaces, tabs and line breaks made one space, at most 100 characters
-    (report.js `technicianName`, character for character: JavaScript's and Python's own notions of white space
-    differ)."""
-    return " ".join(part for part in re.split(r"[ \t\n\r\f\v]+", text[:TECHNICIAN_MAX]) if part)
-
-
-def changes(item: Item, client: dict) -> tuple[Change, ...]:
-    """Before → after for each setting the item changes on the client's platform (every platform when not set).
-    Not recorded (a value of the wrong type is not a record either), the revert restores Microsoft's default only
-    where the technician chose that for the item, the client's platform is known, its default confirmed and its tab
-    has a revert for the setting (a box is put back by hand). Mirrors report.js `changes`."""
-    values = client_values(item, client.get("values", {}))
-    platform = client.get("platform")
+def changes(item: Item, client: dict) -> list[dict]:
+    """Before → after for each setting the item changes on the client's platform: `change_rows` on the client's
+    data."""
+    recorded = {setting_id: record["value"] for setting_id, record in client.get("before", {}).items()
+                if isinstance(record, dict) and isinstance(record.get("value"), str)}
     progress = entry(client.get("items", {}), item)
-    use_default = progress["revertDefault"]
-    refused = refused_names(item, client.get("values", {}))
-    found = []
-    for setting in item.settings:
-        if platform and setting.default_for(platform) is None:
-            continue
-        recorded = client.get("before", {}).get(setting.id) or {}
-        value = recorded.get("value", "")
-        default = setting.default_for(platform) if platform else None
-        if value and before_values.canonical(setting.spec, value) == value:
-            before = value
-        elif (use_default and not value and default not in (None, UNCONFIRMED)
-              and platform in item.reverted_on(setting.id)):
-            before = default_restored(default)
-        else:
-            before = NOT_RECORDED
-        if progress["status"] != "done":
-            after = NOT_APPLIED
-        elif refused & {p.name for p in templating.placeholders(setting.applied)}:
-            after = REFUSED_VALUE   # the default in its place would be a value nobody set
-        else:
-            after = templating.render(setting.applied, values)
-        found.append(Change(setting.check_name or setting.label, before, after))
-    return tuple(found)
+    return change_rows([setting_data(item, setting) for setting in item.settings], client.get("platform") or "",
+                       recorded, progress, client_values(item, client.get("values", {})),
+                       sorted(refused_names(item, client.get("values", {}))))
 
 
 def note_cell(progress: dict) -> str:
@@ -164,72 +205,89 @@ def refused_names(item: Item, values: dict) -> set[str]:
 
 
 def client_values(item: Item, values: dict) -> dict:
-    """The client's valid values for this item's parameters, the default where a value is missing or invalid."""
-    filled = {}
-    for parameter in item.parameters:
-        try:
-            filled[parameter.name] = parameters.validate(parameter, values.get(parameter.name, ""))
-        except parameters.InvalidValue:
-            filled[parameter.name] = parameters.validate(parameter, str(parameter.default))
-    return filled
+    """The client's valid values for this item's parameters, the default where a value is missing or invalid (the one
+    rule: parameters.filled_values, tests/vectors/rules/filled-values.json)."""
+    return parameters.filled_values({p.name: p.browser_spec() for p in item.parameters}, values)
 
 
-def item_lines(catalog: Catalog, client: dict) -> list[tuple[str, list[ItemLine]]]:
+@dataclass(frozen=True)
+class Recheck:
+    """A read-only check to run again for an item that is done, filled with the client's values."""
+
+    title: str        # the item's
+    platforms: str    # the short names of the platforms it is for, joined by " · "
+    format: str       # the format's name ("PowerShell")
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One checklist's part of the report: a row per item (ITEM_COLUMNS), per setting they change (CHANGE_COLUMNS),
+    and the checks to run again."""
+
+    title: str
+    items: tuple[tuple[str, str, str, str], ...]
+    changes: tuple[tuple[str, str, str, str], ...]
+    rechecks: tuple[Recheck, ...]
+
+
+@dataclass(frozen=True)
+class ReportRows:
+    """Everything the report says, as text: built once, rendered as Markdown or HTML (and in the browser by
+    report.js, from the same rules)."""
+
+    title: str
+    summary: list[list[str]]
+    sections: tuple[Section, ...]
+    retired: tuple[str, ...]      # one line per retired item
+
+
+def report_rows(catalog: Catalog, client: dict, date: str, technician: str = "") -> ReportRows:
+    """The whole report of one client (an export's, as `flat_client` reads it), as the page shows it."""
+    platform = client.get("platform") or ""
+    platforms = [{"id": p.id, "name": p.short_name} for p in catalog.platforms]
     sections = []
     for checklist in catalog.checklists:
-        lines = []
+        items, changed, rechecks = [], [], []
         for item in checklist.items:
             progress = entry(client.get("items", {}), item)
-            checks = []
+            items.append((item.title, STATUS_LABELS[progress["status"]], note_cell(progress),
+                          utc_minute(progress["changed"])))
+            changed += [(item.title, row["name"], row["before"], row["after"]) for row in changes(item, client)]
             if progress["status"] == "done":
                 values = client_values(item, client.get("values", {}))
-                for variant in item.variants:
-                    if client.get("platform") and client["platform"] not in variant.platforms:
-                        continue
-                    names = " · ".join(catalog.platform(p).short_name for p in variant.platforms)
-                    checks += [Check(names, s.format, templating.render(s.template, values))
-                               for s in variant.snippets if s.kind == "check"]
-            lines.append(ItemLine(item.id, item.title, progress["status"], note_cell(progress), progress["changed"],
-                                  tuple(checks), changes(item, client)))
-        sections.append((checklist.title, lines))
-    return sections
-
-
-def retired(catalog: Catalog, client: dict) -> list[tuple[str, dict]]:
-    known = {item.id for c in catalog.checklists for item in c.items}
-    known |= {old for c in catalog.checklists for item in c.items for old in item.replaces}
-    return [(item_id, raw) for item_id, raw in sorted(client.get("items", {}).items()) if item_id not in known]
-
-
-def _platform_name(catalog: Catalog, client: dict) -> str:
-    return catalog.platform(client["platform"]).name if client.get("platform") else "not set"
+                rechecks += [Recheck(item.title, check["platforms"], check["formatName"],
+                                     templating.render(check["template"], values))
+                             for check in recheck_selection(check_data(item), platform, platforms)]
+        sections.append(Section(checklist.title, tuple(items), tuple(changed), tuple(rechecks)))
+    stored = client.get("items", {})
+    retired = tuple(retired_line(item_id, stored[item_id])
+                    for item_id in retired_item_ids(list(stored), checklist_ids(catalog)))
+    return ReportRows(f"Mail server setup report: {client['name']}", summary(catalog, client, date, technician).rows(),
+                      tuple(sections), retired)
 
 
 def to_markdown(catalog: Catalog, client: dict, date: str, technician: str = "") -> str:
-    out = [f"# Mail server setup report: {_md(client['name'])}", ""]
-    out += [f"- **{label}:** {_md(value)}" for label, value in summary(catalog, client, date, technician).rows()]
+    report = report_rows(catalog, client, date, technician)
+    out = [f"# {_md(report.title)}", ""]
+    out += [f"- **{label}:** {_md(value)}" for label, _, value in report.summary]
     out.append("")
-    for title, lines in item_lines(catalog, client):
-        out += [f"## {_md(title)}", "", "| Item | Status | Note | Last change |", "| --- | --- | --- | --- |"]
-        out += [f"| {_md(line.title)} | {STATUS_LABELS[line.status]} | {_md(line.note)} | {utc_minute(line.changed)} |"
-                for line in lines]
-        out.append("")
-        changed = [(line, change) for line in lines for change in line.changes]
-        if changed:
-            out += ["| Item | Setting | Before the change | After |", "| --- | --- | --- | --- |"]
-            out += [f"| {_md(line.title)} | {_md(change.setting)} | {_md(change.before)} | {_md(change.after)} |"
-                    for line, change in changed]
-            out.append("")
-        for line in lines:
-            for check in line.checks:
-                fence = "~~~~" if "```" in check.text else "```"
-                out += [f"Re-check *{_md(line.title)}* ({_md(check.platforms)}, "
-                        f"{KIND_LABELS['check'].lower()}, {SNIPPET_FORMATS[check.format]}):", "",
-                        fence, check.text, fence, ""]
-    gone = retired(catalog, client)
-    if gone:
-        out += ["## Retired items", ""] + [f"- {_md(retired_line(item_id, raw))}" for item_id, raw in gone] + [""]
+    for section in report.sections:
+        out += [f"## {_md(section.title)}", ""] + _md_table(ITEM_COLUMNS, section.items)
+        if section.changes:
+            out += _md_table(CHANGE_COLUMNS, section.changes)
+        for check in section.rechecks:
+            fence = "~~~~" if "```" in check.text else "```"
+            out += [f"Re-check *{_md(check.title)}* ({_md(check.platforms)}, "
+                    f"{KIND_LABELS['check'].lower()}, {check.format}):", "", fence, check.text, fence, ""]
+    if report.retired:
+        out += ["## Retired items", ""] + [f"- {_md(line)}" for line in report.retired] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _md_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    return ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns),
+            *("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows), ""]
 
 
 def _md(text: str) -> str:
@@ -241,40 +299,32 @@ def _md(text: str) -> str:
 
 
 def to_html(catalog: Catalog, client: dict, date: str, technician: str = "") -> str:
-    name = escape(client["name"])
+    report = report_rows(catalog, client, date, technician)
     out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>Mail server setup report: {name}</title>",
+           f"<title>{escape(report.title)}</title>",
            "<style>body{font:14px/1.5 sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
            "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em .5em;text-align:left;"
            "vertical-align:top}pre{background:#f3f3f3;padding:.5em;white-space:pre-wrap;word-break:break-all}"
            "dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:700}dd{margin:0}"
            "@page{margin:15mm}</style></head><body>",
-           f"<h1>Mail server setup report: {name}</h1>", '<dl class="summary">']
-    out += [f"<dt>{label}</dt><dd>{escape(value)}</dd>" for label, value in summary(catalog, client, date,
-                                                                                  technician).rows()]
+           f"<h1>{escape(report.title)}</h1>", '<dl class="summary">']
+    out += [f"<dt>{label}</dt><dd>{escape(value)}</dd>" for label, _, value in report.summary]
     out += ["</dl>"]
-    for title, lines in item_lines(catalog, client):
-        out += [f"<h2>{escape(title)}</h2>",
-                "<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th>"
-                "<th scope=\"col\">Note</th><th scope=\"col\">Last change</th></tr></thead><tbody>"]
-        out += [f"<tr><td>{escape(line.title)}</td><td>{STATUS_LABELS[line.status]}</td><td>{escape(line.note)}</td>"
-                f"<td>{escape(utc_minute(line.changed))}</td></tr>" for line in lines]
-        out.append("</tbody></table>")
-        changed = [(line, change) for line in lines for change in line.changes]
-        if changed:
-            out += ["<table><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Setting</th>"
-                    "<th scope=\"col\">Before the change</th><th scope=\"col\">After</th></tr></thead><tbody>"]
-            out += [f"<tr><td>{escape(line.title)}</td><td>{escape(change.setting)}</td>"
-                    f"<td>{escape(change.before)}</td><td>{escape(change.after)}</td></tr>" for line, change in changed]
-            out.append("</tbody></table>")
-        for line in lines:
-            for check in line.checks:
-                out += [f"<p>Re-check <em>{escape(line.title)}</em> ({escape(check.platforms)}, "
-                        f"{SNIPPET_FORMATS[check.format]}):</p>", f"<pre><code>{escape(check.text)}</code></pre>"]
-    gone = retired(catalog, client)
-    if gone:
-        out += ["<h2>Retired items</h2>", "<ul>"]
-        out += [f"<li>{escape(retired_line(item_id, raw))}</li>" for item_id, raw in gone]
-        out.append("</ul>")
+    for section in report.sections:
+        out += [f"<h2>{escape(section.title)}</h2>"] + _html_table(ITEM_COLUMNS, section.items)
+        if section.changes:
+            out += _html_table(CHANGE_COLUMNS, section.changes)
+        for check in section.rechecks:
+            out += [f"<p>Re-check <em>{escape(check.title)}</em> ({escape(check.platforms)}, {check.format}):</p>",
+                    f"<pre><code>{escape(check.text)}</code></pre>"]
+    if report.retired:
+        out += ["<h2>Retired items</h2>", "<ul>"] + [f"<li>{escape(line)}</li>" for line in report.retired] + ["</ul>"]
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _html_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    head = "".join(f'<th scope="col">{column}</th>' for column in columns)
+    return [f"<table><thead><tr>{head}</tr></thead><tbody>",
+            *("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows),
+            "</tbody></table>"]

@@ -1,7 +1,7 @@
 """Snippet templates: `{{ name | filter }}` placeholders in otherwise literal text.
 
-Deliberately tiny, so that docs/javascripts/sbskb/templating.js can implement the very same rules and both give
-byte-identical text (tests/vectors/template-vectors.json is the contract). Every placeholder must name an escaping
+Deliberately tiny, so that browser/templating.js can implement the very same rules and both give byte-identical
+text (tests/vectors/template-vectors.json is the contract). Every placeholder must name an escaping
 filter: no value reaches a snippet raw. Filters escape for one target language each.
 """
 from __future__ import annotations
@@ -116,6 +116,5 @@ def placeholders(template: str) -> list[Placeholder]:
 
 
 def render(template: str, values: Mapping[str, int | str]) -> str:
-    """Fill a template with already validated values. Mirrors `renderTemplate` in
-    docs/javascripts/sbskb/templating.js."""
+    """Fill a template with already validated values. Mirrors `renderTemplate` in browser/templating.js."""
     return PLACEHOLDER.sub(lambda m: FILTERS[m.group(2)].function(values[m.group(1)]), template)

@@ -2,7 +2,7 @@
 defined here once.
 
 The browser gets them as data: every interactive page carries `browser_vocabulary()` in its one JSON block, so
-docs/javascripts/sbskb/ never types a status, a limit or a pattern again. The schemas cannot import Python: a test
+browser/ never types a status, a limit or a pattern again. The schemas cannot import Python: a test
 (tests/unit/test_vocabulary.py) holds every copy in them, and in the CSS and the hooks page, to this module. Adding
 a status or a snippet format is one edit here, plus its tests.
 """
@@ -46,6 +46,8 @@ SETTING_TYPES = {
     "boolean": "'True' or 'False'",
     "box": "'ticked' or 'not ticked'",
 }
+# A box setting's two answers, as recorded (lowercase); a box nobody recorded is "".
+BOXES = ("ticked", "not ticked")
 ABSENT, UNCONFIRMED = "absent", "unconfirmed"
 # The bounds of a setting's value: a REG_DWORD, and the whole days of a System.TimeSpan (MaxValue is
 # 10675199.02:48:05.4775807).
@@ -134,7 +136,7 @@ def browser_vocabulary() -> dict:
                    "evidence": EVIDENCE_MAX,
                    "technician": TECHNICIAN_MAX, "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX},
         "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "versions": list(EXPORT_VERSIONS)},
-        "before": {"prefix": BEFORE_PREFIX, "absent": ABSENT},
+        "before": {"prefix": BEFORE_PREFIX, "absent": ABSENT, "types": dict(SETTING_TYPES), "boxes": list(BOXES)},
         "evidenceStart": EVIDENCE_START,
         "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,
                      "changeTime": CHANGE_TIME_PATTERN, "beforeValue": BEFORE_VALUE_PATTERN},

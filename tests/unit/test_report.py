@@ -173,7 +173,8 @@ def test_the_technician_name_is_cleaned_as_the_report_page_cleans_it():
     from macros.report import technician_name
 
     assert technician_name("  Sam \t\n O'Neil  ") == "Sam O'Neil"
-    assert technician_name("a\u00a0b") == "a\u00a0b"          # only ASCII white space runs are folded, as in report.js
+    # Only ASCII white space runs are folded, as in report-summary.js.
+    assert technician_name("a\u00a0b") == "a\u00a0b"
     assert technician_name("x" * 150) == "x" * 100
 
 
@@ -224,3 +225,23 @@ def test_the_report_claims_a_default_only_where_a_revert_restores_it(tmp_path):
     text = to_markdown(CATALOG, read_export(path, PLATFORMS)["clients"][0], DATE)
     assert "Microsoft's default" not in text
     assert "| Set the tar pit delay | TarpitTime | no revert: not recorded |" in text
+
+
+def test_markdown_and_html_render_the_same_rows():
+    """Both formats are drawn from one `report_rows`: every text in it shows in each, escaped for each."""
+    from html import escape
+
+    from macros.report import _md, report_rows
+
+    rows = report_rows(CATALOG, CLIENT, DATE, "Sam")
+    texts = [rows.title] + [value for _, _, value in rows.summary] + list(rows.retired)
+    for section in rows.sections:
+        texts += [section.title] + [cell for row in section.items + section.changes for cell in row]
+        texts += [text for check in section.rechecks for text in (check.title, check.platforms, check.format)]
+    assert any(section.changes for section in rows.sections) and any(section.rechecks for section in rows.sections)
+    assert rows.retired == ("retired-thing: Done",)
+    markdown, page = to_markdown(CATALOG, CLIENT, DATE, "Sam"), to_html(CATALOG, CLIENT, DATE, "Sam")
+    for text in texts:
+        assert _md(text) in markdown and escape(text) in page, text
+    for check in (check for section in rows.sections for check in section.rechecks):
+        assert check.text in markdown and escape(check.text) in page
