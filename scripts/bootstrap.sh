@@ -5,7 +5,8 @@
 # Usage: scripts/bootstrap.sh [--for-tests]
 #   --for-tests  also Chromium (the browser the end-to-end tests drive), Wine (a real registry client for the
 #                .reg / reg.exe snippet tests), Exim and dnsmasq (mail and DNS servers for the SMTP probe tests)
-#                and Node.js with the JavaScript linter (package-lock.json)
+#                and Node.js with the browser code's tools: esbuild, TypeScript and ESLint (package-lock.json;
+#                serving needs none of them: the built bundles are committed)
 # SBSKB_PYTHON names the Python to build .venv/ with (default: python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,14 +49,16 @@ if [ "$for_tests" = 1 ]; then
   if ! command -v npm >/dev/null 2>&1; then
     install_packages nodejs npm || exit 1
   fi
-  # ESLint 9 needs Node.js 18.18 or later (Debian 12 ships 18.20).
+  # ESLint 9 needs Node.js 18.18 or later (Debian 12 ships 18.20); esbuild and TypeScript need less.
   if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 18) ? 0 : 1)'; then
-    echo "Node.js $(node --version) is too old for the JavaScript linter: it needs 18.18 or later." >&2
+    echo "Node.js $(node --version) is too old for the browser code's tools: they need 18.18 or later." >&2
     exit 1
   fi
-  # The JavaScript linter, exactly as package-lock.json pins it (with its integrity hashes).
+  # The browser code's tools, exactly as package-lock.json pins them (with their integrity hashes). No install
+  # scripts: esbuild's binary comes as the npm package @esbuild/linux-x64 (or the one for this machine), with no
+  # download of its own.
   if [ ! -f node_modules/.sbskb-installed ] || ! cmp -s package-lock.json node_modules/.sbskb-installed; then
-    echo "Installing the JavaScript linter into node_modules/"
+    echo "Installing the browser code's tools (esbuild, TypeScript, ESLint) into node_modules/"
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
     cp package-lock.json node_modules/.sbskb-installed
   fi

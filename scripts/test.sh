@@ -5,10 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --for-tests
 export NO_MKDOCS_2_WARNING=1
-# Lint first: Python (ruff, configured in pyproject.toml) and the page scripts (node --check, then ESLint).
+# Lint first: Python (ruff, configured in pyproject.toml); the browser code: the committed bundles are what
+# browser/ builds to (else: run `npm run build`), no module over 300 lines and no import cycle (esbuild's metafile),
+# its JSDoc types (tsc --checkJs --strict, jsconfig.json) and ESLint (eslint.config.mjs).
 .venv/bin/ruff check .
-for script in docs/javascripts/sbskb/*.js; do node --check "$script"; done
-npx --no-install eslint docs/javascripts/sbskb
+node scripts/build-browser.mjs --check
+npx --no-install tsc -p jsconfig.json
+npx --no-install eslint browser scripts/build-browser.mjs
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi

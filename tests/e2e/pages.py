@@ -22,8 +22,8 @@ def axe_check(page: Page):
 def storage(page: Page) -> dict:
     """Everything the site has stored for the page's origin, read from its database (IndexedDB, not the page's
     memory), key by key, sorted; plus every localStorage key, so a test also sees what is left there."""
-    page.wait_for_function("() => !!(window.sbskb && window.sbskb.storage && window.sbskb.storage.dump)")
-    stored = page.evaluate("window.sbskb.storage.dump()")
+    page.wait_for_function("() => !!(window.sbskbTest && window.sbskbTest.storage && window.sbskbTest.storage.dump)")
+    stored = page.evaluate("window.sbskbTest.storage.dump()")
     old = page.evaluate("Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
     return dict(sorted({**{f"localStorage:{k}": v for k, v in old.items()}, **stored}.items()))
 
@@ -31,8 +31,8 @@ def storage(page: Page) -> dict:
 def put_stored(page: Page, key: str, raw: str) -> None:
     """Leave `raw` under `key` (e.g. "sbskb.v1.client.<id>") in the site's database, as another program could; reload
     the page to see what it makes of it."""
-    page.wait_for_function("() => !!(window.sbskb && window.sbskb.storage && window.sbskb.storage.putRaw)")
-    assert page.evaluate("([key, raw]) => window.sbskb.storage.putRaw(key, raw)", [key, raw])
+    page.wait_for_function("() => !!(window.sbskbTest && window.sbskbTest.storage && window.sbskbTest.storage.putRaw)")
+    assert page.evaluate("([key, raw]) => window.sbskbTest.storage.putRaw(key, raw)", [key, raw])
 
 
 class ChecklistPage:
@@ -60,7 +60,7 @@ class ChecklistPage:
 
     def settled(self) -> None:
         """Wait until every change made so far is in the database, as before closing a tab."""
-        self.page.evaluate("() => window.sbskb.storage.settled()")
+        self.page.evaluate("() => window.sbskbTest.storage.settled()")
 
     # --- the client bar ---
 

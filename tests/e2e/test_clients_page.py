@@ -30,7 +30,7 @@ def seed(page: Page, clients: list[dict]) -> ClientsPage:
     assert page.evaluate("""(puts) => {
         const text = {};
         for (const key in puts) text[key] = JSON.stringify(puts[key]);
-        return window.sbskb.storage.commit(text, []);
+        return window.sbskbTest.storage.commit(text, []);
     }""", puts)
     return ClientsPage(page).open()
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 def test_render_vectors(checklist_page: Page):
     results = checklist_page.evaluate(
-        "vectors => vectors.map(v => window.sbskb.renderTemplate(v.template, "
+        "vectors => vectors.map(v => window.sbskbTest.renderTemplate(v.template, "
         "Object.fromEntries(Object.entries(v.values).map(([k, x]) => [k, String(x)]))))",
         VECTORS["render"])
     assert results == [vector["expected"] for vector in VECTORS["render"]]
@@ -37,7 +37,7 @@ def test_validate_vectors(checklist_page: Page):
     # The same browser_spec() that writes the page's data-* attributes.
     specs = [vector_parameter(vector["parameter"]).browser_spec() for vector in VECTORS["validate"]]
     results = checklist_page.evaluate(
-        "([specs, inputs]) => specs.map((s, i) => window.sbskb.validateValue(s, inputs[i]))",
+        "([specs, inputs]) => specs.map((s, i) => window.sbskbTest.validateValue(s, inputs[i]))",
         [specs, [vector["input"] for vector in VECTORS["validate"]]])
     for vector, result in zip(VECTORS["validate"], results, strict=True):
         assert result["ok"] == vector["valid"], (vector, result)
@@ -45,13 +45,17 @@ def test_validate_vectors(checklist_page: Page):
             assert result["value"] == str(vector["value"]), (vector, result)
 
 
-def test_export_vectors(checklist_page: Page):
-    """The browser's import gives every vector file the same problems as the report CLI, word for word."""
+def test_export_vectors(page: Page, site_url):
+    """The browser's import (the Clients page's bundle) gives every vector file the same problems as the report CLI,
+    word for word."""
+    page.goto(site_url + "/clients/")
+    page.wait_for_selector("[data-dashboard][data-ready]")
     vectors = EXPORT_VECTORS["export"]
     # Files go in as JSON text and are parsed there, as the import does: passed as objects, a "__proto__" key
     # would become the object's prototype instead of a key.
-    results = checklist_page.evaluate(
-        "([texts, platforms]) => texts.map(t => window.sbskb.transfer.importProblems(JSON.parse(t), platforms))",
+    results = page.evaluate(
+        "async ([texts, platforms]) => { const transfer = await window.sbskbTest.parts.transfer();"
+        " return texts.map(t => transfer.importProblems(JSON.parse(t), platforms)); }",
         [[v["text"] if "text" in v else json.dumps(v["file"]) for v in vectors], EXPORT_VECTORS["platforms"]])
     for vector, problems in zip(vectors, results, strict=True):
         assert problems == vector["problems"], vector["name"]
@@ -59,14 +63,14 @@ def test_export_vectors(checklist_page: Page):
 
 def test_entry_and_date_vectors(checklist_page: Page):
     entries = checklist_page.evaluate(
-        "vectors => vectors.map(v => window.sbskb.clients.itemEntry({items: v.items}, v.id, v.replaces))",
+        "vectors => vectors.map(v => window.sbskbTest.clients.itemEntry({items: v.items}, v.id, v.replaces))",
         EXPORT_VECTORS["entry"])
     assert entries == [vector["expected"] for vector in EXPORT_VECTORS["entry"]]
-    dates = checklist_page.evaluate("texts => texts.map(t => window.sbskb.clients.utcMinute(t))",
+    dates = checklist_page.evaluate("texts => texts.map(t => window.sbskbTest.clients.utcMinute(t))",
                                     [vector["text"] for vector in EXPORT_VECTORS["date"]])
     assert dates == [vector["expected"] for vector in EXPORT_VECTORS["date"]]
     lines = checklist_page.evaluate(
-        "vectors => vectors.map(v => window.sbskb.clients.retiredLine(v.id, JSON.parse(v.raw)))",
+        "vectors => vectors.map(v => window.sbskbTest.clients.retiredLine(v.id, JSON.parse(v.raw)))",
         [{"id": v["id"], "raw": json.dumps(v["raw"])} for v in EXPORT_VECTORS["retired"]])
     assert lines == [vector["expected"] for vector in EXPORT_VECTORS["retired"]]
 
@@ -75,7 +79,8 @@ def test_before_value_vectors(checklist_page: Page):
     """before.js reads every typed or pasted text of tests/vectors/before-vectors.json as macros/before_values.py."""
     vectors = BEFORE_VECTORS["parse"]
     results = checklist_page.evaluate(
-        "vectors => vectors.map(v => window.sbskb.before.parse(v.spec, v.text.repeat(v.repeat || 1), v.identity))",
+        "async vectors => { const record = await window.sbskbTest.parts.record();"
+        " return vectors.map(v => record.parse(v.spec, v.text.repeat(v.repeat || 1), v.identity)); }",
         vectors)
     for vector, result in zip(vectors, results, strict=True):
         assert result == vector["expected"], vector["name"]
@@ -114,9 +119,9 @@ def test_every_revert_is_written_as_python_writes_it(checklist_page: Page):
     assert any("is not one this setting takes" in (case["expected"][1] or "") for case in cases)
     results = checklist_page.evaluate(
         """cases => cases.map(c => {
-             const revert = window.sbskb.before.fillRevert(c.template, c.absent, c.specs, c.defaults, c.values,
+             const revert = window.sbskbTest.before.fillRevert(c.template, c.absent, c.specs, c.defaults, c.values,
                                                            c.recorded, c.useDefault);
-             return [revert.text, revert.order.length ? window.sbskb.before.revertNote(revert, c.names) : null,
-                     window.sbskb.before.defaultOffered(revert)];
+             return [revert.text, revert.order.length ? window.sbskbTest.before.revertNote(revert, c.names) : null,
+                     window.sbskbTest.before.defaultOffered(revert)];
            })""", cases)
     assert results == [case["expected"] for case in cases]

@@ -155,23 +155,22 @@ def test_the_browser_reads_any_text_as_python_does(cases):
 
 
 _NODE_RUNNER = """
-const fs = require("fs");
-global.window = {sbskb: {}};
-global.document = {querySelector: () => null};
-const vocabulary = JSON.parse(process.argv[1]);
-for (const file of ["templating.js", "before.js"]) {
-  eval(fs.readFileSync(process.argv[2] + "/" + file, "utf8"));
-}
-window.sbskb.vocabulary = vocabulary;
-const inputs = JSON.parse(fs.readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(inputs.map(c => window.sbskb.before.parse(c.spec, c.text, c.identity))));
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const [vocabularyText, folder] = process.argv.slice(1);
+const { setVocabulary } = await import(pathToFileURL(folder + "/vocabulary.js"));
+const before = await import(pathToFileURL(folder + "/before.js"));
+setVocabulary(JSON.parse(vocabularyText));
+const inputs = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(inputs.map(c => before.parse(c.spec, c.text, c.identity))));
 """
 
 
 def _run_in_node(inputs: list[dict]) -> list[dict]:
+    """browser/before.js, the ES module itself (not the built bundle), in Node."""
     result = subprocess.run(
-        [NODE, "-e", _NODE_RUNNER, json.dumps(vocabulary.browser_vocabulary()),
-         str(ROOT / "docs" / "javascripts" / "sbskb")],
+        [NODE, "--input-type=module", "-e", _NODE_RUNNER, json.dumps(vocabulary.browser_vocabulary()),
+         str(ROOT / "browser")],
         input=json.dumps(inputs), capture_output=True, text=True, timeout=60, check=True)
     return json.loads(result.stdout)
 

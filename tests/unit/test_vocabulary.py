@@ -142,7 +142,7 @@ def test_filters_take_only_parameter_types_that_exist():
 
 
 def test_css_styles_only_statuses_that_exist():
-    css = (ROOT / "docs" / "stylesheets" / "sbskb.css").read_text(encoding="utf-8")
+    css = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "browser" / "styles").glob("*.css"))
     styled = set(re.findall(r"\[data-status=([a-z-]+)\]", css))
     assert styled and styled <= {status.id for status in vocabulary.STATUSES}
 

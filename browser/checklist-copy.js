@@ -1,0 +1,81 @@
+// @ts-check
+/* The copy buttons of a checklist page's commands. Copy copies what the screen shows once every pending edit is in,
+ * and says what it copied, or that it could not. */
+import { copyText } from "./copy.js";
+import { recorded } from "./checklist-before-fields.js";
+import * as dom from "./dom.js";
+
+/** A copied command in a few words: "reg add … /d 3 /f". @param {string} text */
+function copiedLabel(text) {
+  const words = text.replace(/\s+/g, " ").trim().split(" ");
+  return words.length <= 8 ? words.join(" ") : `${words.slice(0, 2).join(" ")} \u2026 ${words.slice(-3).join(" ")}`;
+}
+
+/** The line under a snippet that says what its copy button copied. @param {HTMLElement} snippet
+    @returns {HTMLElement} */
+function addStatus(snippet) {
+  const status = dom.element("p", null, snippet);
+  status.className = "sbskb-copied";
+  status.dataset.copyStatus = "";
+  status.setAttribute("role", "status");
+  return status;
+}
+
+/** Copy one snippet's command as it is once any edit still pending in a field is applied; say what was copied.
+    @param {HTMLElement} root the page's [data-checklist] @param {HTMLElement} button */
+async function copySnippet(root, button) {
+  const active = document.activeElement;
+  if (active instanceof HTMLElement && active !== button && root.contains(active) &&
+      /^(INPUT|TEXTAREA)$/.test(active.tagName)) {
+    active.blur();   // fires its change event: the value is recorded and every snippet redrawn
+  }
+  await recorded();   // a value before the change whose reading was still loading (checklist-before-fields.js)
+  const snippet = /** @type {HTMLElement} */ (button.closest(".sbskb-snippet"));
+  const pre = /** @type {HTMLElement} */ (snippet.querySelector("pre"));
+  const text = pre.hidden ? "" : /** @type {HTMLElement} */ (pre.querySelector("code")).textContent ?? "";
+  const status = /** @type {HTMLElement | null} */ (snippet.querySelector("[data-copy-status]")) ?? addStatus(snippet);
+  if (!text) {
+    status.textContent = "Nothing copied: this command is not shown yet, so the clipboard still holds what it held.";
+    return;
+  }
+  status.textContent = "Copying\u2026";
+  copyText(text).then(() => {
+    status.textContent = `Copied: ${copiedLabel(text)}`;
+  }, () => {
+    status.textContent = "Not copied: this browser refused the clipboard, which still holds what it held. Select " +
+      "the command and copy it by hand.";
+  });
+}
+
+/** The copy button an event is on, if any. @param {Event} event @returns {HTMLElement | null} */
+function copyButton(event) {
+  return event.target instanceof Element ? event.target.closest(".sbskb-snippet [data-md-type=copy]") : null;
+}
+
+/** Copy on the press of a command's copy button (a mouse's), or on its click (keyboard, touch, pen).
+    @param {HTMLElement} root the page's [data-checklist] */
+export function wireCopy(root) {
+  // A field still being typed in is recorded when it loses focus, and the redraw that makes can move the button
+  // between press and release, so that Material's copy (on click) never runs and the clipboard keeps its old
+  // command, silently. Here the copy happens on the press itself, after the pending edit is applied.
+  /** @type {HTMLElement | null} */
+  let pressed = null;
+  root.addEventListener("pointerdown", (event) => {
+    const button = copyButton(event);
+    pressed = null;
+    // A mouse press carries the permission to write the clipboard; a touch or pen press does not (its click does).
+    if (!button || event.button !== 0 || event.pointerType !== "mouse") return;
+    event.preventDefault();   // no focus move: the pending edit is applied by us, now, not by a later blur
+    pressed = button;
+    copySnippet(root, button);
+  }, true);
+  root.addEventListener("click", (event) => {
+    const button = copyButton(event);
+    if (!button) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();   // Material's own copy would copy a second time, and say nothing on failure
+    const copiedOnPress = pressed === button && event.detail !== 0;   // detail 0: a click from the keyboard
+    pressed = null;
+    if (!copiedOnPress) copySnippet(root, button);   // keyboard, touch, pen
+  }, true);
+}

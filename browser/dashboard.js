@@ -1,0 +1,80 @@
+// @ts-check
+/* The Clients page: every client with platform, progress per checklist, last change and next open item
+ * (dashboard-table.js); the values of one client (dashboard-profile.js); export and import (dashboard-transfer.js);
+ * progress kept for retired items, unreadable data kept in storage and an older copy's changes (dashboard-kept.js).
+ * mountClients(root, data) starts it on [data-dashboard]. */
+import * as clients from "./clients.js";
+import { showCorrupt, showLegacy, showRetired, wireLegacy } from "./dashboard-kept.js";
+import { ClientProfile } from "./dashboard-profile.js";
+import { ClientTable } from "./dashboard-table.js";
+import { exportClients, wireImport } from "./dashboard-transfer.js";
+import * as dom from "./dom.js";
+
+/**
+ * @typedef {import("./types.js").Client} Client
+ * @typedef {import("./dashboard-catalog.js").ClientsCatalog} ClientsCatalog
+ */
+
+class ClientsPage {
+  /** @param {HTMLElement} root the page's [data-dashboard] @param {ClientsCatalog} catalog its data block */
+  constructor(root, catalog) {
+    this.root = root;
+    this.checklists = catalog.checklists;
+    this.profile = new ClientProfile(root, catalog);
+    this.table = new ClientTable(root, catalog, {
+      showValues: (client) => this.profile.show(client),
+      exportClient: (client) => this.exportClients([client])
+    });
+    /** What the import and the older copy's merge need of the page. */
+    this.transferDeps = {
+      platformIds: catalog.platforms.map((platform) => platform.id),
+      afterChange: () => this.render()
+    };
+  }
+
+  /** Stored clients changed elsewhere (another tab, a refused write): draw them again. */
+  load() { this.render(); }
+
+  render() {
+    const started = performance.now();
+    const root = this.root;
+    const list = clients.list();
+    dom.showUndo(root.querySelector("[data-undo]"), () => this.render());
+    /** @type {HTMLElement} */ (root.querySelector("[data-dashboard-empty]")).hidden = list.length > 0;
+    /** @type {HTMLElement} */ (root.querySelector("[data-dashboard-tools]")).hidden = list.length === 0;
+    const summaries = this.table.show(list);
+    showRetired(root, summaries, this.checklists);
+    showCorrupt(root);
+    showLegacy(root);
+    // For the benchmark (scripts/benchmark.py) and anyone profiling: the table's render, stored clients read.
+    try {
+      performance.measure("sbskb-clients-render", { start: started, end: performance.now() });
+    } catch (error) {
+      // A browser without User Timing Level 3 (an options object): the table is drawn, just not measured.
+    }
+  }
+
+  /** Download `list`'s clients, then draw the table again (its export reminders). @param {Client[]} list */
+  exportClients(list) {
+    exportClients(list).then(() => this.render());
+  }
+
+  wire() {
+    this.table.wire();
+    /** @type {HTMLElement} */ (this.root.querySelector("[data-export]"))
+      .addEventListener("click", () => this.exportClients(clients.list()));
+    wireImport(this.root, this.transferDeps);
+    wireLegacy(this.root, this.transferDeps);
+  }
+}
+
+/**
+ * Start the Clients page on its root ([data-dashboard]).
+ * @param {HTMLElement} root @param {ClientsCatalog} data the page's data block (macros/render.py `catalog_json`)
+ */
+export function mountClients(root, data) {
+  const page = new ClientsPage(root, data);
+  page.wire();
+  page.render();
+  return page;
+}

@@ -1,0 +1,24 @@
+// @ts-check
+/* What a Replace removes or overwrites, for the confirmation the Clients page asks before it. */
+import * as clients from "./clients.js";
+import { importedClient } from "./imported-client.js";
+
+/** @typedef {import("./types.js").Client} Client */
+/** @typedef {import("./types.js").ProgressExport} ProgressExport */
+
+/**
+ * One line per client here: its name, what it holds, and what becomes of it.
+ * @param {ProgressExport} data a checked file
+ * @returns {string[]}
+ */
+export function replaceLosses(data) {
+  const inFile = new Map(data.clients.map((c) => [c.id, c]));
+  return clients.list().map((/** @type {Client} */ c) => {
+    const held = clients.holdings(clients.state(c.id));
+    const theirs = inFile.get(c.id);
+    if (!theirs) return `\u201c${c.name}\u201d is removed: ${held}.`;
+    const copy = importedClient(theirs, data.version);
+    return `\u201c${c.name}\u201d is overwritten by the file's copy: ${held} here; the file's copy has ` +
+      `${clients.holdings(clients.normalState(copy.state))}.`;
+  });
+}
