@@ -34,7 +34,8 @@ const inFlight = [];
 
 /** @param {string} message */
 export function say(message) {
-  if (status.element) status.element.textContent = message;
+  // Only a change is written: every tick says "" here, and a write would have the page laid out again for nothing.
+  if (status.element) { if (status.element.textContent !== message) status.element.textContent = message; }
   else status.pending = message;   // said once the page's status line is known
 }
 
