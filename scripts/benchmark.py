@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """Measure the site and print a table with a budget verdict per line; write the figures as JSON.
 
-Usage: .venv/bin/python scripts/benchmark.py [--sizes 10,100,1000] [--no-lighthouse] [--json FILE] [--page FILE]
+Usage: .venv/bin/python scripts/benchmark.py [--sizes 10,100,1000] [--only PARTS] [--no-lighthouse] [--json FILE]
+                                             [--page FILE]
 
-Figures: build time of the real site and of synthetic catalogues (N checklists of 10 items) next to a stock Material
-build of N plain pages, and their ratio; validation time; bytes per checklist page, Material's own and ours, raw and
-gzipped; in Chromium, tick to stored (the database transaction complete) with 1,000 clients of realistic state and a
-100-item checklist on screen (median and 95th percentile over 200 ticks), that page's load with them, the time to
-re-render every snippet after a parameter change, and the Clients page's first render of its table with them;
-Lighthouse scores of the home page and every checklist page.
-Budgets are reported as PASS/FAIL; the exit status is 0 either way. Not a test: timings vary with the machine.
+Figures, by part (--only build,weights,tick,browser,lighthouse runs some of them):
+- build: build time of the real site and of synthetic catalogues (N checklists of 10 items) next to a stock Material
+  build of N plain pages, and their ratio; validation time; the largest checklist page's HTML and Material's CSS+JS.
+- weights: what each kind of page (checklist, Clients, report, KB and client pages) fetches of ours on a first visit
+  with an empty cache, measured in Chromium, gzip -9 of each file: a table per kind, against its budget.
+- tick: in Chromium with 1,000 clients of realistic state and a 100-item checklist on screen, tick to stored (the
+  database transaction complete; median and 95th percentile over 200 ticks), the share of 200 real clicks with an
+  Event Timing entry over 16 ms, and where a tick's time goes (parse, serialise, write, wait).
+- browser: with the same clients, that page's load, the time to re-render every snippet after a parameter change,
+  and the Clients page's first render of its table.
+- lighthouse: Lighthouse scores of the home page and every checklist page (also skipped by --no-lighthouse).
+Budgets are reported as PASS/FAIL; the exit status is 0 either way. Not a test: timings vary with the machine. A run
+of every part rewrites docs/performance/; a run of some parts writes only where --json and --page say.
 """
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ import gzip
 import http.server
 import io
 import json
+import math
 import os
 import platform
 import shutil
@@ -28,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,21 +50,24 @@ from macros.render import render_checklist  # noqa: E402
 from macros.site_links import SiteLinks  # noqa: E402
 
 
-def our_scripts() -> list[str]:
-    """The page scripts, in order, as mkdocs.yml lists them."""
+def site_assets(setting: str) -> list[str]:
+    """What mkdocs.yml lists under `setting` (extra_javascript: the common script every page loads; extra_css: the
+    stylesheets every page links), in order. The page kinds' bundles and stylesheets sit beside them: the common
+    script loads them, and the benchmark copies the folders whole and measures what a page actually fetches."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return list(config["extra_javascript"])
+    return list(config.get(setting) or [])
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHROMIUM = os.environ.get("SBSKB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LIGHTHOUSE_VERSION = "12.2.3"
-TERSER_VERSION = "5.51.4"        # only to say what minifying our scripts would give; the site ships them as written
 LIGHTHOUSE_RUNS = 3              # per page and preset; the median run is reported
 BUDGETS = {
     "build_ratio": 1.5,          # our build time / stock Material build time, at every size
     "growth": 1.5,               # per-page build time at the largest size / at the next smaller size
-    "own_assets_gzip": 15 * 1024,
+    # gzip -9 bytes of our own files a page fetches on a first visit, per page kind (page_weights; issue 23)
+    "weights": {"checklist": 15 * 1024, "clients": 15 * 1024, "report": 12 * 1024, "kb": 3 * 1024},
     "tick_p95_ms": 8.0,          # tick -> stored (the database transaction complete), 1,000 clients: one 120 Hz frame
+    "event_ticks_share": 0.05,   # ticks (real clicks) with an Event Timing entry over 16 ms
     "clients_render_ms": 200,    # the Clients page's table with 1,000 clients stored, first render (issue 15)
     "lighthouse": {"mobile": {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0},
                    "desktop": {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}},
@@ -187,8 +199,10 @@ def make_project(folder: Path, count: int, items: int, kind: str = "ours") -> Pa
         shutil.copy(ROOT / "checklists" / "checklist.schema.json", project / "checklists")
         for path in (ROOT / "checklists" / "platforms").glob("*"):
             shutil.copy(path, project / "checklists" / "platforms")
-        shutil.copytree(ROOT / "docs" / "javascripts", docs / "javascripts")
-        shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+        # The folders of the scripts and stylesheets mkdocs.yml lists, whole: the page kinds' files sit beside them.
+        for folder_name in sorted({Path(asset).parts[0] for asset in site_assets("extra_javascript")
+                                   + site_assets("extra_css")}):
+            shutil.copytree(ROOT / "docs" / folder_name, docs / folder_name)
         (docs / "clients.md").write_text("---\nrender_macros: true\n---\n# Clients\n\n{{ client_dashboard() }}\n",
                                          encoding="utf-8")
     page = {"stock": plain_page, "bare": bare_page}.get(kind)
@@ -204,8 +218,8 @@ def make_project(folder: Path, count: int, items: int, kind: str = "ours") -> Pa
             (docs / "checklists" / f"gen-{number}.md").write_text(page(number, items), encoding="utf-8")
     (project / "mkdocs.yml").write_text(SITE_CONFIG.format(
         site_url="http://127.0.0.1:8000/", macros=MACROS if ours else "",
-        extra_css="[stylesheets/sbskb.css]" if ours else "[]",
-        extra_js="[" + ", ".join(our_scripts()) + "]" if ours else "[]",
+        extra_css="[" + ", ".join(site_assets("extra_css")) + "]" if ours else "[]",
+        extra_js="[" + ", ".join(site_assets("extra_javascript")) + "]" if ours else "[]",
         hooks="hooks: [macros/search_hooks.py]\n" if ours else ""), encoding="utf-8")
     return project
 
@@ -226,16 +240,14 @@ def gz(data: bytes) -> int:
 
 
 def page_bytes(site: Path, page: Path) -> dict:
-    """HTML of one page, and the CSS/JS it links, split into Material's own and ours."""
+    """HTML of one page, and Material's own CSS/JS it links (ours: page_weights, measured in the browser)."""
     html = page.read_bytes()
     material = [p for p in (site / "assets").rglob("*") if p.suffix in (".css", ".js") and "workers" not in p.parts
                 and "lunr" not in p.parts and (p.name.startswith(("main.", "bundle.", "palette.")))]
-    ours = [site / script for script in our_scripts()] + [site / "stylesheets" / "sbskb.css"]
     return {
         "html_raw": len(html), "html_gzip": gz(html),
         "material_raw": sum(p.stat().st_size for p in material),
         "material_gzip": sum(gz(p.read_bytes()) for p in material),
-        "ours_raw": sum(p.stat().st_size for p in ours), "ours_gzip": sum(gz(p.read_bytes()) for p in ours),
     }
 
 
@@ -280,75 +292,314 @@ def serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def browser_timings(tmp: Path) -> dict:
-    """Tick to stored (the database transaction complete) with 1,000 clients of realistic state (50 settled items with
-    100-character notes each) and a 100-item checklist; snippet re-render after a parameter change. The clients are
-    stored in the database before the page is loaded again and measured."""
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+
+
+# The page kinds with a weight budget; each root is the element the common script mounts a kind's bundle on, and
+# its data-ready says the bundle has loaded and mounted (KB and client pages have none: the common script alone).
+WEIGHT_ROOTS = {"checklist": "[data-checklist]", "clients": "[data-dashboard]", "report": "[data-report]", "kb": None}
+# Responses of ours listed in the weight table but not counted against the budget: the page itself (its HTML is its
+# content) and the images its text shows; and the sitemap, which Material's instant navigation fetches to know which
+# links it may load itself (MkDocs writes it, as the search plugin writes the search index). What the site's code
+# adds to a page is what the budgets hold.
+NOT_COUNTED_TYPES = ("document", "image")
+FETCHED_BY_MATERIAL = ("/sitemap.xml",)
+
+
+def counted(path: str, resource_type: str) -> bool:
+    """Whether a response of ours counts against its page kind's weight budget (NOT_COUNTED_TYPES)."""
+    return resource_type not in NOT_COUNTED_TYPES and path not in FETCHED_BY_MATERIAL
+
+
+def weight_pages(docs: Path) -> dict[str, list[str]]:
+    """The site paths of every page of each kind with a weight budget: every checklist, the Clients and report pages,
+    and the KB and client pages (docs/kb/*, docs/c/*)."""
+    def site_path(page: Path) -> str:
+        folder = page.parent.relative_to(docs).as_posix()
+        return f"/{folder}/" if page.stem == "index" else f"/{folder}/{page.stem}/"
+    return {"checklist": [site_path(p) for p in sorted((docs / "checklists").glob("*.md")) if p.stem != "index"],
+            "clients": ["/clients/"], "report": ["/report/"],
+            "kb": [site_path(p) for folder in ("kb", "c") for p in sorted((docs / folder).glob("*.md"))]}
+
+
+def response_owner(url: str, origin: str, material: Path) -> str:
+    """Whose a response is: "ours", "material" (the theme's own files under assets/, which its package ships),
+    "search" (the search index, fetched by Material's search worker) or "elsewhere" (another origin)."""
+    if not url.startswith(origin + "/"):
+        return "elsewhere"
+    path = urllib.parse.urlsplit(url).path.lstrip("/")
+    if path.startswith("search/"):
+        return "search"
+    if path.startswith("assets/") and (material / "templates" / path).is_file():
+        return "material"
+    return "ours"
+
+
+def page_weight(files: list[dict]) -> int:
+    """The figure held to a weight budget: the gzip -9 bytes of each counted file, summed."""
+    return sum(entry["gzip"] for entry in files if entry["counted"])
+
+
+def page_weights(site: Path) -> dict:
+    """What each page of each budgeted kind fetches of ours on a first visit with an empty cache (a new browser
+    context per page), measured in Chromium: every response from the site's origin but Material's own files and the
+    search index, after the page kind's bundle has mounted and the network is idle; gzip -9 of each file's bytes.
+    Per kind: every page's total and the heaviest page's files."""
+    import material
+    from playwright.sync_api import sync_playwright
+
+    theme = Path(material.__file__).parent
+    server, url = serve(site)
+    weights = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            for kind, paths in weight_pages(ROOT / "docs").items():
+                pages = []
+                for path in paths:
+                    context = browser.new_context()   # its own empty cache
+                    page = context.new_page()
+                    responses = []
+                    page.on("response", lambda response, found=responses: found.append(response))
+                    page.goto(url + path, wait_until="load")
+                    if WEIGHT_ROOTS[kind]:
+                        page.locator(WEIGHT_ROOTS[kind] + "[data-ready]").wait_for(state="attached", timeout=60_000)
+                    page.wait_for_load_state("networkidle")
+                    files = []
+                    for response in responses:
+                        if response_owner(response.url, url, theme) != "ours" or response.status >= 300:
+                            continue
+                        body = response.body()
+                        resource = response.request.resource_type
+                        file = urllib.parse.urlsplit(response.url).path
+                        files.append({"file": file, "type": resource, "raw": len(body), "gzip": gz(body),
+                                      "counted": counted(file, resource)})
+                    context.close()
+                    pages.append({"page": path, "gzip": page_weight(files), "files": files})
+                heaviest = max(pages, key=lambda entry: entry["gzip"])
+                weights[kind] = {"budget": BUDGETS["weights"][kind], "gzip": heaviest["gzip"],
+                                 "heaviest": heaviest["page"], "files": heaviest["files"],
+                                 "pages": {entry["page"]: entry["gzip"] for entry in pages}}
+            browser.close()
+    finally:
+        server.shutdown()
+    return weights
+
+
+def weight_tables(weights: dict) -> str:
+    """One table per page kind: the heaviest page's files of ours with their figures, the total, budget and verdict."""
+    out = []
+    for kind, entry in weights.items():
+        out.append(f"\n{WEIGHT_NAMES[kind]}: {len(entry['pages'])} page(s) measured, heaviest {entry['heaviest']}")
+        width = max([len(f["file"]) for f in entry["files"]] + [40])
+        out.append(f"  {'file':<{width}}  {'type':<10}  {'raw B':>8}  {'gzip -9 B':>9}")
+        for f in entry["files"]:
+            counted = "" if f["counted"] else "  (not counted)"
+            out.append(f"  {f['file']:<{width}}  {f['type']:<10}  {f['raw']:>8}  {f['gzip']:>9}{counted}")
+        out.append(f"  {'total counted':<{width}}  {'':<10}  {'':>8}  {entry['gzip']:>9}  budget <= "
+                   f"{entry['budget']} B  {verdict(entry['gzip'] <= entry['budget'])}")
+    return "\n".join(out)
+
+
+WEIGHT_NAMES = {"checklist": "checklist page", "clients": "Clients page", "report": "report page",
+                "kb": "KB or client page"}
+
+# Each tick: the click (on screen at once), then the database transaction complete (stored).
+TICKS_IN_PAGE = """async (count) => {
+    const boxes = [...document.querySelectorAll('input[type=checkbox][data-done]')];
+    const times = [];
+    for (let n = 0; n < count; n++) {
+      const box = boxes[n % boxes.length];
+      const start = performance.now();
+      box.click();                                  // on screen at once ...
+      await window.sbskbTest.storage.settled();     // ... and stored: the transaction is complete
+      times.push(performance.now() - start);
+    }
+    return times;
+}"""
+
+# Event Timing (https://w3c.github.io/event-timing/) reports only trusted input, from 16 ms on: the ticks of this
+# part are real clicks (Playwright's, through the browser's input pipeline), not box.click().
+OBSERVE_EVENTS = """() => {
+    window.benchEvents = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.benchEvents.push({name: entry.name, start: entry.startTime, duration: entry.duration,
+                                 processing: entry.processingEnd - entry.processingStart,
+                                 delay: entry.processingStart - entry.startTime});
+      }
+    }).observe({type: "event", durationThreshold: 16, buffered: true});
+}"""
+
+# Where a tick's time goes, by wrapping (after the timed runs, so their figures carry no wrapper) what a tick may
+# call that clones, serialises or writes: per tick, the synchronous handler (click() returning) and within it the
+# time in JSON.parse / JSON.stringify (and the characters they handle), IndexedDB put and commit and the
+# BroadcastChannel message; the rest of the tick is the wait for the transaction to complete.
+TICK_BREAKDOWN = """async (count) => {
+    const spent = {};
+    const wrap = (owner, name, label, size) => {
+      const original = owner[name];
+      owner[name] = function (...args) {
+        const start = performance.now();
+        try { return original.apply(this, args); }
+        finally {
+          const entry = spent[label] || (spent[label] = {ms: 0, calls: 0, chars: 0});
+          entry.ms += performance.now() - start;
+          entry.calls += 1;
+          if (size) entry.chars += size(args);
+        }
+      };
+      return () => { owner[name] = original; };
+    };
+    const unwrap = [
+      wrap(JSON, "parse", "JSON.parse", (args) => String(args[0]).length),
+      wrap(JSON, "stringify", "JSON.stringify", () => 0),
+      wrap(IDBObjectStore.prototype, "put", "IDBObjectStore.put",
+           (args) => typeof args[0] === "string" ? args[0].length : 0),
+      wrap(IDBDatabase.prototype, "transaction", "IDBDatabase.transaction", () => 0),
+      wrap(IDBTransaction.prototype, "commit", "IDBTransaction.commit", () => 0),
+      wrap(BroadcastChannel.prototype, "postMessage", "BroadcastChannel.postMessage", () => 0),
+    ];
+    const boxes = [...document.querySelectorAll('input[type=checkbox][data-done]')];
+    const ticks = [];
+    try {
+      for (let n = 0; n < count; n++) {
+        for (const key in spent) delete spent[key];
+        const start = performance.now();
+        boxes[n % boxes.length].click();
+        const handler = performance.now() - start;
+        await window.sbskbTest.storage.settled();
+        ticks.push({total: performance.now() - start, handler, spent: JSON.parse(JSON.stringify(spent))});
+      }
+    } finally {
+      unwrap.forEach((restore) => restore());
+    }
+    return ticks;
+}"""
+
+# The clients the browser measurements store: 1,000 of realistic state (50 settled items with 100-character notes).
+CLIENTS = 1000
+STORE_CLIENTS = """([clients, states]) => {
+    const puts = {clients: JSON.stringify(clients), current: JSON.stringify(clients[0].id)};
+    for (const id in states) puts['client.' + id] = JSON.stringify(states[id]);
+    return window.sbskbTest.storage.commit(puts, []);
+}"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least `share` of them at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
+
+
+def ticks_with_events(starts: list[float], events: list[dict]) -> list[list[dict]]:
+    """The Event Timing entries of each tick: those whose event started after that tick began and before the next."""
+    bounds = starts + [math.inf]
+    return [[event for event in events if bounds[n] <= event["start"] < bounds[n + 1]] for n in range(len(starts))]
+
+
+def breakdown(ticks: list[dict]) -> dict:
+    """Where the ticks' time goes, over all ticks and over the slowest 5 % (the tail): mean milliseconds per tick of
+    the whole tick, its synchronous handler, each wrapped call, and the wait for the transaction."""
+    def summary(chosen: list[dict]) -> dict:
+        labels = sorted({label for tick in chosen for label in tick["spent"]})
+        return {"ticks": len(chosen),
+                "total_ms": statistics.fmean(t["total"] for t in chosen),
+                "handler_ms": statistics.fmean(t["handler"] for t in chosen),
+                "wait_ms": statistics.fmean(t["total"] - t["handler"] for t in chosen),
+                "calls": {label: {key: statistics.fmean(t["spent"].get(label, {}).get(key, 0) for t in chosen)
+                                  for key in ("ms", "calls", "chars")} for label in labels}}
+    slowest = sorted(ticks, key=lambda tick: tick["total"])[-max(1, len(ticks) // 20):]
+    return {"all": summary(ticks), "tail": summary(slowest)}
+
+
+def browser_timings(tmp: Path, parts: set[str]) -> dict:
+    """With CLIENTS clients stored in the database and a 100-item checklist on screen. "tick": tick to stored (the
+    database transaction complete; median and p95 over 200 ticks), the share of 200 real clicks with an Event
+    Timing entry over 16 ms, and where a tick's time goes (breakdown). "browser": that page's load, the
+    snippet re-render after a parameter change, and the Clients page's first render of its table."""
     from playwright.sync_api import sync_playwright
 
     project = make_project(tmp / "browser", 1, 100)
     site = tmp / "browser-site"
     build_seconds(project, site)
     server, url = serve(site)
-    clients = [{"id": f"c{n:04d}", "name": f"Client {n}", "platform": "sbs2003"} for n in range(1000)]
+    clients = [{"id": f"c{n:04d}", "name": f"Client {n}", "platform": "sbs2003"} for n in range(CLIENTS)]
     states = {f"c{n:04d}": {"values": {"bench_seconds": "7"},
                             "items": {f"gen-0-item-{i}": {"status": "done", "note": "note " * 20,
                                                           "changed": "2026-01-01T00:00:00Z"} for i in range(50)}}
-              for n in range(1000)}
+              for n in range(CLIENTS)}
+    figures: dict = {"clients": CLIENTS}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            browser = launch(playwright)
             page = browser.new_page()
-            page.goto(url + "/")
             # 1,000 such clients are more than localStorage holds (the reason for the database): stored directly.
             page.goto(url + "/checklists/gen-0/")
             page.locator("[data-checklist][data-ready]").wait_for(state="attached")
-            page.evaluate("""([clients, states]) => {
-                const puts = {clients: JSON.stringify(clients), current: JSON.stringify(clients[0].id)};
-                for (const id in states) puts['client.' + id] = JSON.stringify(states[id]);
-                return window.sbskb.storage.commit(puts, []);
-            }""", [clients, states])
+            page.evaluate(STORE_CLIENTS, [clients, states])
             started = time.perf_counter()
             page.goto(url + "/checklists/gen-0/")
             page.locator("[data-checklist][data-ready]").wait_for(state="attached", timeout=120_000)
-            first_load = time.perf_counter() - started
-            ticks = page.evaluate("""async () => {
-                const boxes = [...document.querySelectorAll('input[type=checkbox][data-done]')];
-                const times = [];
-                for (let n = 0; n < 200; n++) {
-                  const box = boxes[n % boxes.length];
-                  const start = performance.now();
-                  box.click();                              // on screen at once ...
-                  await window.sbskb.storage.settled();     // ... and stored: the transaction is complete
-                  times.push(performance.now() - start);
-                }
-                return times;
-            }""")
-            snippet_count = page.locator("[data-template]").count()
-            rerender = page.evaluate("""() => {
-                const input = document.querySelector('input[data-param]');
-                const times = [];
-                for (let n = 0; n < 50; n++) {
-                  input.value = String(1 + (n % 59));
-                  const start = performance.now();
-                  input.dispatchEvent(new Event('input', {bubbles: true}));
-                  times.push(performance.now() - start);
-                }
-                return times;
-            }""")
-            # The Clients page with the same 1,000 clients: its table's first render (dashboard.js measures it).
-            renders = []
-            for _ in range(5):
-                page.goto(url + "/clients/")
-                page.locator("[data-dashboard][data-ready]").wait_for(state="attached", timeout=120_000)
-                renders.append(page.evaluate("() => performance.getEntriesByName('sbskb-clients-render')[0].duration"))
+            figures["first_load_s"] = round(time.perf_counter() - started, 2)
+            if "tick" in parts:
+                figures |= tick_figures(page)
+            if "browser" in parts:
+                figures |= render_figures(page, url)
             browser.close()
     finally:
         server.shutdown()
-    ticks.sort()
-    return {"tick_median_ms": statistics.median(ticks), "tick_p95_ms": ticks[int(len(ticks) * 0.95) - 1],
-            "rerender_median_ms": statistics.median(rerender), "snippets_on_page": snippet_count,
-            "clients": len(clients), "first_load_s": round(first_load, 2),
+    return figures
+
+
+def tick_figures(page) -> dict:
+    ticks = page.evaluate(TICKS_IN_PAGE, 200)
+    page.evaluate(OBSERVE_EVENTS)
+    boxes = page.locator("input[type=checkbox][data-done]")
+    count = boxes.count()
+    starts = []
+    for n in range(200):
+        box = boxes.nth(n % count)
+        box.scroll_into_view_if_needed()
+        starts.append(page.evaluate("performance.now()"))
+        box.click()
+        page.evaluate("window.sbskbTest.storage.settled()")
+    page.wait_for_timeout(500)   # the observer hears of the last entries after the next paint
+    events = page.evaluate("window.benchEvents")
+    per_tick = ticks_with_events(starts, events)
+    # Entries exist from 16 ms; 16 itself is the frame clock (a 60 Hz frame presented after the click), "over 16 ms"
+    # is a later frame. Durations come rounded to 8 ms.
+    slow = [entries for entries in per_tick if any(entry["duration"] > 16 for entry in entries)]
+    return {"tick_median_ms": statistics.median(ticks), "tick_p95_ms": percentile(ticks, 0.95),
+            "tick_max_ms": max(ticks),
+            "event_ticks": len(per_tick), "event_ticks_slow": len(slow),
+            "event_ticks_with_entry": sum(1 for entries in per_tick if entries),
+            "event_slowest_ms": max((e["duration"] for e in events), default=0),
+            "event_names": sorted({e["name"] for e in events}),
+            "tick_breakdown": breakdown(page.evaluate(TICK_BREAKDOWN, 200))}
+
+
+def render_figures(page, url: str) -> dict:
+    snippet_count = page.locator("[data-template]").count()
+    rerender = page.evaluate("""() => {
+        const input = document.querySelector('input[data-param]');
+        const times = [];
+        for (let n = 0; n < 50; n++) {
+          input.value = String(1 + (n % 59));
+          const start = performance.now();
+          input.dispatchEvent(new Event('input', {bubbles: true}));
+          times.push(performance.now() - start);
+        }
+        return times;
+    }""")
+    # The Clients page with the same clients: its table's first render (the Clients bundle measures it).
+    renders = []
+    for _ in range(5):
+        page.goto(url + "/clients/")
+        page.locator("[data-dashboard][data-ready]").wait_for(state="attached", timeout=120_000)
+        renders.append(page.evaluate("() => performance.getEntriesByName('sbskb-clients-render')[0].duration"))
+    return {"rerender_median_ms": statistics.median(rerender), "snippets_on_page": snippet_count,
             "clients_render_median_ms": statistics.median(renders), "clients_render_max_ms": max(renders)}
 
 
@@ -362,26 +613,6 @@ def node_tool(name: str, version: str) -> Path:
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(tools),
                         f"{name}@{version}"], check=True)
     return binary
-
-
-# The scripts a checklist page runs (main.js mounts only the page kind it finds): the rest serve the Clients and
-# report pages. Instant navigation loads every script once for the whole visit, so today every page links all.
-CHECKLIST_PAGE_SCRIPTS = ("templating", "before", "storage", "dom", "clients", "checklist", "clientbar", "main")
-
-
-def minified_assets(site: Path) -> dict:
-    """What our scripts would weigh minified (terser) and joined into one file, all of them and a checklist page's
-    share, each with our CSS; gzip level 9 as page_bytes."""
-    terser = node_tool("terser", TERSER_VERSION)
-    css = (site / "stylesheets" / "sbskb.css").read_bytes()
-    figures = {}
-    for name, wanted in (("all", None), ("checklist_page", CHECKLIST_PAGE_SCRIPTS)):
-        scripts = [site / script for script in our_scripts() if wanted is None or Path(script).stem in wanted]
-        joined = b"\n;".join(path.read_bytes() for path in scripts)
-        minified = subprocess.run([str(terser), "--compress", "--mangle"], input=joined, capture_output=True,
-                                  check=True).stdout
-        figures[name] = {"joined_gzip": gz(joined + css), "minified_gzip": gz(minified + css)}
-    return figures
 
 
 def lighthouse(tmp: Path, site_dir: Path, pages: dict[str, str]) -> dict:
@@ -448,41 +679,68 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+PARTS = ("build", "weights", "tick", "browser", "lighthouse")
+
+
+def chosen_parts(only: str | None, lighthouse_too: bool) -> list[str]:
+    """The parts a run measures, in PARTS order: all of them, or those --only names; --no-lighthouse drops one."""
+    wanted = PARTS if only is None else [part.strip() for part in only.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in PARTS]
+    if unknown:
+        raise ValueError(f"unknown part(s) {', '.join(unknown)}: choose from {', '.join(PARTS)}")
+    return [part for part in PARTS if part in wanted and (lighthouse_too or part != "lighthouse")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000", help="catalogue sizes (checklists of 10 items)")
+    parser.add_argument("--only", help=f"the parts to run, comma-separated, of {','.join(PARTS)} (default: all)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
-    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "performance" / "benchmark.json")
-    parser.add_argument("--page", type=Path, default=ROOT / "docs" / "performance" / "index.md",
-                        help="the docs page to write with the table and chart")
+    parser.add_argument("--json", type=Path, help="where to write the figures (default, when every part runs: "
+                                                  "docs/performance/benchmark.json)")
+    parser.add_argument("--page", type=Path, help="the docs page to write with the table and chart (default, when "
+                                                  "every part runs: docs/performance/index.md)")
     arguments = parser.parse_args(argv)
+    try:
+        parts = chosen_parts(arguments.only, not arguments.no_lighthouse)
+    except ValueError as error:
+        parser.error(str(error))
+    if arguments.only is None:   # a partial run would leave the docs page without the other parts' figures
+        arguments.json = arguments.json or ROOT / "docs" / "performance" / "benchmark.json"
+        arguments.page = arguments.page or ROOT / "docs" / "performance" / "index.md"
     sizes = [int(size) for size in arguments.sizes.split(",")]
     result: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                    "budgets": BUDGETS, "catalogues": [], "lines": []}
+                    "parts": parts, "budgets": BUDGETS, "catalogues": [], "lines": []}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         real_site = tmp / "real-site"
-        result["real_build_seconds"] = build_seconds(ROOT, real_site)
-        for size in sizes:
-            result["catalogues"].append(measure_catalogue(tmp, size))
-        largest = max((ROOT / "docs" / "checklists").glob("*.md"),
-                      key=lambda p: (real_site / "checklists" / p.stem / "index.html").stat().st_size
-                      if p.stem != "index" else 0)
-        result["largest_page"] = f"/checklists/{largest.stem}/"
-        result["bytes"] = page_bytes(real_site, real_site / "checklists" / largest.stem / "index.html")
-        result["browser"] = browser_timings(tmp)
-        result["minified"] = minified_assets(real_site)
-        if not arguments.no_lighthouse:
+        if {"build", "weights", "lighthouse"} & set(parts):
+            result["real_build_seconds"] = build_seconds(ROOT, real_site)
+        if "build" in parts:
+            for size in sizes:
+                result["catalogues"].append(measure_catalogue(tmp, size))
+            largest = max((ROOT / "docs" / "checklists").glob("*.md"),
+                          key=lambda p: (real_site / "checklists" / p.stem / "index.html").stat().st_size
+                          if p.stem != "index" else 0)
+            result["largest_page"] = f"/checklists/{largest.stem}/"
+            result["bytes"] = page_bytes(real_site, real_site / "checklists" / largest.stem / "index.html")
+        if "weights" in parts:
+            result["weights"] = page_weights(real_site)
+        if {"tick", "browser"} & set(parts):
+            result["browser"] = browser_timings(tmp, set(parts))
+        if "lighthouse" in parts:
             # Every checklist page (the issue 14 budget), and the home page.
             pages = {"home": "/"} | {path.stem if path.stem != "index" else "checklists":
                                      "/checklists/" + ("" if path.stem == "index" else path.stem + "/")
                                      for path in sorted((ROOT / "docs" / "checklists").glob("*.md"))}
             result["lighthouse"] = lighthouse(tmp, real_site, pages)
     report(result)
-    arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    write_page(result, arguments.page)
+    if arguments.json:
+        arguments.json.parent.mkdir(parents=True, exist_ok=True)
+        arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if arguments.page:
+        write_page(result, arguments.page)
     return 0
 
 
@@ -513,43 +771,83 @@ def report(result: dict) -> None:
         else:
             lines.append((f"validate {entry['checklists']} checklists: {entry['validation_seconds']:.2f} s", "-",
                           "INFO"))
-    b = result["bytes"]
-    lines.append((f"largest page {result['largest_page']}: HTML {b['html_raw']} B ({b['html_gzip']} B gzip)",
-                  "-", "INFO"))
-    lines.append((f"Material CSS+JS: {b['material_raw']} B ({b['material_gzip']} B gzip)", "-", "INFO"))
-    lines.append((f"our CSS+JS: {b['ours_raw']} B ({b['ours_gzip']} B gzip, each file on its own)",
-                  f"<= {BUDGETS['own_assets_gzip']} B gzip", verdict(b["ours_gzip"] <= BUDGETS["own_assets_gzip"])))
-    if "minified" in result:
-        m = result["minified"]
-        lines.append((f"our CSS+JS joined into one file: {m['all']['joined_gzip']} B gzip; minified too: "
-                      f"{m['all']['minified_gzip']} B gzip; a checklist page's share minified: "
-                      f"{m['checklist_page']['minified_gzip']} B gzip", "-", "INFO"))
-    t = result["browser"]
-    clients = t.get("clients", 200)
-    lines.append((f"tick to stored, {clients} clients, 100 items: median {t['tick_median_ms']:.2f} ms, "
-                  f"p95 {t['tick_p95_ms']:.2f} ms", f"p95 <= {BUDGETS['tick_p95_ms']} ms",
-                  verdict(t["tick_p95_ms"] <= BUDGETS["tick_p95_ms"])))
+    if "bytes" in result:
+        b = result["bytes"]
+        lines.append((f"largest page {result['largest_page']}: HTML {b['html_raw']} B ({b['html_gzip']} B gzip)",
+                      "-", "INFO"))
+        lines.append((f"Material CSS+JS: {b['material_raw']} B ({b['material_gzip']} B gzip)", "-", "INFO"))
+    for kind, entry in result.get("weights", {}).items():
+        shown = ", ".join(f"{Path(f['file']).name} {f['gzip']}" for f in entry["files"] if f["counted"])
+        lines.append((f"{WEIGHT_NAMES[kind]}, our files on a first visit: {entry['gzip']} B gzip -9 ({shown}; "
+                      f"heaviest of {len(entry['pages'])}: {entry['heaviest']})", f"<= {entry['budget']} B",
+                      verdict(entry["gzip"] <= entry["budget"])))
+    t = result.get("browser", {})
+    clients = t.get("clients", CLIENTS)
+    if "tick_p95_ms" in t:
+        lines.append((f"tick to stored, {clients} clients, 100 items: median {t['tick_median_ms']:.2f} ms, "
+                      f"p95 {t['tick_p95_ms']:.2f} ms", f"p95 <= {BUDGETS['tick_p95_ms']} ms",
+                      verdict(t["tick_p95_ms"] <= BUDGETS["tick_p95_ms"])))
+        share = t["event_ticks_slow"] / t["event_ticks"]
+        lines.append((f"ticks (real clicks) with an Event Timing entry over 16 ms: {t['event_ticks_slow']} of "
+                      f"{t['event_ticks']} = {share:.1%} (with an entry of 16 ms or more: "
+                      f"{t['event_ticks_with_entry']}), slowest entry {t['event_slowest_ms']:.0f} ms",
+                      f"<= {BUDGETS['event_ticks_share']:.0%} of ticks",
+                      verdict(share <= BUDGETS["event_ticks_share"])))
+        lines.append((f"where a tick goes: {breakdown_line(t['tick_breakdown']['all'])}; the slowest 5 %: "
+                      f"{breakdown_line(t['tick_breakdown']['tail'])}", "-", "INFO"))
     if "clients_render_median_ms" in t:
         lines.append((f"Clients page, {clients} clients: first render of the table median "
                       f"{t['clients_render_median_ms']:.1f} ms, slowest of 5 {t['clients_render_max_ms']:.1f} ms",
                       f"<= {BUDGETS['clients_render_ms']} ms",
                       verdict(t["clients_render_max_ms"] <= BUDGETS["clients_render_ms"])))
-    if "first_load_s" in t:
         lines.append((f"checklist page load with {clients} clients in the database: {t['first_load_s']:.2f} s", "-",
                       "INFO"))
-    lines.append((f"re-render {t['snippets_on_page']} filled snippets after a parameter change: median "
-                  f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
+        lines.append((f"re-render {t['snippets_on_page']} filled snippets after a parameter change: median "
+                      f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
     for key, scores in result.get("lighthouse", {}).items():
         preset = key.split("/")[1]
         wanted = BUDGETS["lighthouse"][preset]
         ok = all(scores[name] >= minimum for name, minimum in wanted.items())
         shown = ", ".join(f"{name} {scores[name]:.2f}" for name in wanted)
         lines.append((f"Lighthouse {key}: {shown}", ", ".join(f"{n} >= {m}" for n, m in wanted.items()), verdict(ok)))
-    width = max(len(line[0]) for line in lines)
-    print(f"\nSBS Setup KB benchmark — {result['when']} — {result['machine']}")
-    print(f"real site build: {result['real_build_seconds']:.2f} s")
+    print(f"\nSBS Setup KB benchmark — {result['when']} — {result['machine']} — {', '.join(result['parts'])}")
+    if "real_build_seconds" in result:
+        print(f"real site build: {result['real_build_seconds']:.2f} s")
+    if "weights" in result:
+        print(weight_tables(result["weights"]))
+    if "tick_breakdown" in t:
+        print(breakdown_table(t["tick_breakdown"]))
+    print()
+    width = max((len(line[0]) for line in lines), default=0)
     for figure, budget, outcome in lines:
         print(f"{figure:<{width}}  {budget:<45}  {outcome}")
+
+
+def breakdown_line(summary: dict) -> str:
+    """A tick's time in one line: the whole, the handler and its parsing, serialising and writing, the wait."""
+    calls = summary["calls"]
+    def ms(label: str) -> float:
+        return calls.get(label, {}).get("ms", 0.0)
+    return (f"{summary['total_ms']:.2f} ms = handler {summary['handler_ms']:.2f} ms (JSON.parse "
+            f"{ms('JSON.parse'):.2f}, JSON.stringify {ms('JSON.stringify'):.2f}, IndexedDB put+commit "
+            f"{ms('IDBObjectStore.put') + ms('IDBTransaction.commit') + ms('IDBDatabase.transaction'):.2f}) + wait "
+            f"for the transaction {summary['wait_ms']:.2f} ms")
+
+
+def breakdown_table(breakdown_figures: dict) -> str:
+    """Where a tick's time goes, every tick and the slowest 5 %: mean ms, calls and characters per tick."""
+    out = ["\nwhere a tick goes (mean per tick; the calls are within the handler)",
+           f"  {'':<30}  {'all ticks':>28}  {'slowest 5 %':>28}",
+           f"  {'':<30}  {'ms':>8} {'calls':>7} {'chars':>11}  {'ms':>8} {'calls':>7} {'chars':>11}"]
+    every, tail = breakdown_figures["all"], breakdown_figures["tail"]
+    for label, key in (("tick (click to stored)", "total_ms"), ("handler (click() returns)", "handler_ms"),
+                       ("wait for the transaction", "wait_ms")):
+        out.append(f"  {label:<30}  {every[key]:>8.2f} {'':>7} {'':>11}  {tail[key]:>8.2f}")
+    for label in sorted(set(every["calls"]) | set(tail["calls"])):
+        a, z = every["calls"].get(label, {}), tail["calls"].get(label, {})
+        out.append(f"  {label:<30}  {a.get('ms', 0):>8.3f} {a.get('calls', 0):>7.1f} {a.get('chars', 0):>11.0f}  "
+                   f"{z.get('ms', 0):>8.3f} {z.get('calls', 0):>7.1f} {z.get('chars', 0):>11.0f}")
+    return "\n".join(out)
 
 
 def chart(catalogues: list[dict]) -> str:
@@ -615,8 +913,8 @@ def remaining(result: dict) -> str:
     """Why a failing budget fails and what would meet it, with this run's figures (issue 14: name it, with figures)."""
     parts = []
     by_size = {entry["checklists"]: entry for entry in result["catalogues"]}
-    entry = by_size.get(100) or result["catalogues"][-1]
     if any(c["ratio"] > BUDGETS["build_ratio"] for c in result["catalogues"]):
+        entry = by_size.get(100) or result["catalogues"][-1]
         extra = entry["build_seconds"] - entry["stock_build_seconds"]
         parts.append(" ".join([
             f"**The build ratio under MkDocs.** With {entry['checklists']} checklists our build takes",
@@ -640,26 +938,28 @@ def remaining(result: dict) -> str:
             "of HTML per checklist page is parsed on every build. What would meet it: that bypass under Zensical",
             "(finding where its shim could take a Markdown extension), or a smaller page (the per-client controls",
             "built by the page script)."]))
-    bytes_ = result["bytes"]
-    if bytes_["ours_gzip"] > BUDGETS["own_assets_gzip"] and "minified" in result:
-        m = result["minified"]
+    for kind, weight in result.get("weights", {}).items():
+        if weight["gzip"] <= weight["budget"]:
+            continue
+        files = sorted((f for f in weight["files"] if f["counted"]), key=lambda f: -f["gzip"])
         parts.append(
-            f"**Our CSS+JS.** {bytes_['ours_gzip']} B gzip, each of the twelve files compressed on its own, against "
-            f"{BUDGETS['own_assets_gzip']} B. The budget was set for the first release's one script; since then the "
-            "database storage with its migration and older-copy merge, the values before a change with their parser, "
-            "and the version 2 export with merge came in. Joined into one file they compress to "
-            f"{m['all']['joined_gzip']} B, minified too (terser) to {m['all']['minified_gzip']} B: still over. A "
-            "checklist page needs only its share (the Clients and report pages' scripts aside), which minified is "
-            f"{m['checklist_page']['minified_gzip']} B: within the budget. What would meet it: a build step that "
-            "minifies and joins the scripts per kind of page under both MkDocs and Zensical, and loads the Clients "
-            "and report pages' scripts on those pages only; instant navigation loads scripts once per visit, so those "
-            "would have to load on demand. The pages score as they do with the scripts as written (Lighthouse above).")
+            f"**The weight of a {WEIGHT_NAMES[kind]}.** {weight['heaviest']} fetches {weight['gzip']} B (gzip -9) of "
+            f"ours on a first visit against {weight['budget']} B: " +
+            ", ".join(f"{f['file']} {f['gzip']} B" for f in files) + ". What would meet it: less of the largest "
+            "files on this kind of page, or the parts it needs only on demand loaded when asked for.")
+    ticks = result.get("browser", {})
+    if ticks.get("tick_p95_ms", 0) > BUDGETS["tick_p95_ms"]:
+        parts.append(
+            f"**Tick to stored.** p95 {ticks['tick_p95_ms']:.2f} ms against {BUDGETS['tick_p95_ms']} ms (median "
+            f"{ticks['tick_median_ms']:.2f} ms). Where it goes: {breakdown_line(ticks['tick_breakdown']['all'])}; "
+            f"in the slowest 5 % of ticks: {breakdown_line(ticks['tick_breakdown']['tail'])}.")
     return "\n\n".join(parts)
 
 
 def write_page(result: dict, page: Path) -> None:
     page.parent.mkdir(parents=True, exist_ok=True)
-    (page.parent / "build-times.svg").write_text(chart(result["catalogues"]), encoding="utf-8")
+    if result["catalogues"]:
+        (page.parent / "build-times.svg").write_text(chart(result["catalogues"]), encoding="utf-8")
     rows = "\n".join(f"| {figure} | {budget} | {outcome} |" for figure, budget, outcome in result["lines"])
     changes = "\n".join(f"- {change}" for change in CHANGES)
     failing = "\n".join(f"- {figure} (budget {budget})" for figure, budget, outcome in result["lines"]
