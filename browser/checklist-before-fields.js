@@ -10,6 +10,7 @@ import * as clients from "./clients.js";
 import { renderTemplate, templateNames, validateValue } from "./templating.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
 import { loadRecord, loadedPart } from "./parts.js";
+import { setBefore } from "./value-editor.js";
 
 /** @typedef {import("./checklist-page.js").Page} Page */
 /** @typedef {import("./checklist-page.js").PageSetting} PageSetting */
@@ -108,8 +109,17 @@ export function recordBefore(page, field, text) {
   // At once when the reading is loaded (a copy right after typing copies the command this makes: checklist-copy.js
   // waits for `recorded()`), else once it is.
   const reading = loadedPart("record");
-  if (reading) recordWith(page, field, text, reading);
-  else recording = loadRecord().then((loadedReading) => recordWith(page, field, text, loadedReading));
+  if (reading) {
+    recordWith(page, field, text, reading);
+    return;
+  }
+  const clientId = page.clientId;
+  recording = loadRecord().then((loadedReading) => {
+    if (page.clientId === clientId) recordWith(page, field, text, loadedReading);   // not another client's
+  }, (error) => {
+    showBefore(page, field, `not recorded: ${error.message}. What you typed is kept; leave the field to try again`,
+               text);
+  });
 }
 
 /** A value before the change being recorded while the reading of it loads; resolved when none is. */
@@ -139,7 +149,9 @@ function recordWith(page, field, text, reading) {
         "for in the receive connector field";
     }
   }
-  const result = reading.entryFrom(spec, text, identity);
+  // Read-modify-write: this client's state as stored now, with the value set in it if the text is taken.
+  page.reloadState();
+  const result = setBefore(page.state, spec, text, identity, reading);
   if (!result.ok) {
     // Kept, not thrown away: in the field as typed or pasted, and (waiting for its connector) recorded as soon as
     // the connector is named.
@@ -149,10 +161,8 @@ function recordWith(page, field, text, reading) {
     showBefore(page, field, why, text);
     return;
   }
-  page.reloadState();
-  page.state.before[spec.id] = result.entry;
   page.save();
-  field.value = result.entry.value;
+  field.value = result.value;
   renderSnippets(page);   // first: the line under the field says what the revert now restores
   showBefore(page, field, null);
 }

@@ -2,8 +2,6 @@
 /* The client bar's New, Rename, Duplicate and Delete (clientbar.js `wire`) are a part of their own
  * (parts/clientbar.js), wired on the first use of any of them: a technician who only ticks items never loads it.
  * That first click or submit is held until the part is wired, then made again, so it does what it always did. */
-import * as clients from "./clients.js";
-import * as dom from "./dom.js";
 import { loadPart } from "./parts.js";
 import * as store from "./storage.js";
 
@@ -26,11 +24,9 @@ export function wireClientBarOnFirstUse(page) {
     event.preventDefault();
     event.stopImmediatePropagation();
     wired ||= loadPart("clientbar", {
-      // What clientbar.js uses of this page's modules (tests/unit/test_parts.py holds this list to it).
-      "clients.js": { holdings: clients.holdings, itemEntry: clients.itemEntry, list: clients.list,
-                      newId: clients.newId, save: clients.save, state: clients.state, undoRecord: clients.undoRecord },
-      "dom.js": { cleanName: dom.cleanName, fillClientSelect: dom.fillClientSelect, togglePanel: dom.togglePanel },
-      "storage.js": { commit: store.commit, say: store.say, writeKey: store.writeKey }
+      // What the part uses of this page's store (tests/unit/test_parts.py holds this list to it).
+      "storage.js": { PREFIX: store.PREFIX, commit: store.commit, rawValue: store.rawValue, readKey: store.readKey,
+                      say: store.say, writeKey: store.writeKey }
     }).then((part) => {
       root.removeEventListener("click", onFirstUse, true);
       root.removeEventListener("submit", onFirstUse, true);
@@ -39,7 +35,10 @@ export function wireClientBarOnFirstUse(page) {
     wired.then(() => {
       if (submit) /** @type {HTMLFormElement} */ (target).requestSubmit();
       else /** @type {HTMLElement} */ (target).click();
-    }, (error) => store.say(`The client bar could not start: ${error.message}.`));
+    }, (error) => {
+      wired = null;   // the next click tries again
+      store.say(`The client bar could not start: ${error.message}. Try again.`);
+    });
   };
   root.addEventListener("click", onFirstUse, true);
   root.addEventListener("submit", onFirstUse, true);

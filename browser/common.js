@@ -30,7 +30,8 @@ function loadKind(kind) {
     loading[kind] = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = `${base}${kind}.js`;
-      script.onload = () => resolve(started[kind]);
+      script.onload = () => started[kind] ? resolve(started[kind])
+        : reject(new Error(`the page's script ${script.src} did not start (its error is in the console)`));
       script.onerror = () => {
         delete loading[kind];   // a later visit tries again
         reject(new Error(`the page's script ${script.src} did not load`));

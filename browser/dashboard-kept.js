@@ -5,7 +5,7 @@
 import * as clients from "./clients.js";
 import * as dom from "./dom.js";
 import * as store from "./storage.js";
-import { loadTransfer } from "./dashboard-transfer.js";
+import { loadTransfer, sayingFailure } from "./dashboard-transfer.js";
 import { retiredItemIds } from "./rules/retired.js";
 
 /**
@@ -90,38 +90,40 @@ export async function showLegacy(root) {
 export function wireLegacy(root, deps) {
   /** @param {string} selector */
   const find = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
-  find("[data-legacy-merge]").addEventListener("click", async () => {
-    const old = await store.legacy();
-    const data = old ? await legacyData(old) : null;
-    if (!data) return;
-    const transfer = await loadTransfer();
-    const problems = transfer.importProblems(JSON.parse(JSON.stringify(data)), deps.platformIds);
-    if (problems.length) {
-      store.say(`Not merged, nothing was changed: ${problems.join("; ")}. Download the older copy's data ` +
-                "to keep it, then set it aside.");
-      return;
-    }
-    transfer.applyImport(data, false).then((ok) => {
-      if (!ok) {
-        store.say("Not merged: this browser refused to store it. Nothing was changed.");
-        return null;
-      }
-      return store.retireLegacy().then((cleared) => {
-        store.say(cleared ? "Merged the older copy's changes; its old storage was then cleared."
-          : "Merged the older copy's changes, but its old storage could not be cleared: it is offered again.");
-        deps.afterChange();
-      });
-    });
-  });
-  find("[data-legacy-set-aside]").addEventListener("click", async () => {
-    const old = await store.legacy();
-    if (!old) return;
-    dom.download(`${JSON.stringify(old, null, 1)}\n`,
-                 `sbskb-older-copy-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
-    store.retireLegacy().then((cleared) => {
-      store.say(cleared ? "The older copy's data was downloaded, then set aside."
-        : "The older copy's data was downloaded, but could not be set aside.");
-      deps.afterChange();
-    });
-  });
+  find("[data-legacy-merge]").addEventListener("click", () => sayingFailure(mergeLegacy(deps)));
+  find("[data-legacy-set-aside]").addEventListener("click", () => sayingFailure(setLegacyAside(deps)));
+}
+
+/** Merge the older copy's changes, checked as an imported file is. @param {TransferDeps} deps */
+async function mergeLegacy(deps) {
+  const old = await store.legacy();
+  const data = old ? await legacyData(old) : null;
+  if (!data) return;
+  const transfer = await loadTransfer();
+  const problems = transfer.importProblems(JSON.parse(JSON.stringify(data)), deps.platformIds);
+  if (problems.length) {
+    store.say(`Not merged, nothing was changed: ${problems.join("; ")}. Download the older copy's data ` +
+              "to keep it, then set it aside.");
+    return;
+  }
+  if (!(await transfer.applyImport(data, false))) {
+    store.say("Not merged: this browser refused to store it. Nothing was changed.");
+    return;
+  }
+  const cleared = await store.retireLegacy();
+  store.say(cleared ? "Merged the older copy's changes; its old storage was then cleared."
+    : "Merged the older copy's changes, but its old storage could not be cleared: it is offered again.");
+  deps.afterChange();
+}
+
+/** Download the older copy's data, then set it aside. @param {TransferDeps} deps */
+async function setLegacyAside(deps) {
+  const old = await store.legacy();
+  if (!old) return;
+  dom.download(`${JSON.stringify(old, null, 1)}\n`,
+               `sbskb-older-copy-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
+  const cleared = await store.retireLegacy();
+  store.say(cleared ? "The older copy's data was downloaded, then set aside."
+    : "The older copy's data was downloaded, but could not be set aside.");
+  deps.afterChange();
 }

@@ -145,7 +145,13 @@ export class ClientProfile {
     const error = field.line("error", "sbskb-error");
     /** @param {string} text */
     const record = async (text) => {
-      const reading = await loadRecord();
+      let reading;
+      try {
+        reading = await loadRecord();
+      } catch (failure) {
+        refuseBefore(control, error, failure instanceof Error ? failure.message : "the reading could not load", text);
+        return;
+      }
       const latest = clients.state(client.id);
       const identity = objectIdentity(setting, latest.values, this.parameters);
       const result = setBefore(latest, setting, text, identity, reading);

@@ -33,7 +33,7 @@ import { hasOwn } from "./vocabulary.js";
 
 /** @typedef {(a: ClientSummary, b: ClientSummary) => number} SummaryOrder */
 
-export const PAGE_SIZE = 50;   // rows shown at once: the table of 1,000 clients renders in milliseconds, not seconds
+const PAGE_SIZE = 50;   // rows shown at once: the table of 1,000 clients renders in milliseconds, not seconds
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 /** Sort orders, by the sort select's values; ties fall back to the name. @type {Record<string, SummaryOrder>} */
 const SORTS = {

@@ -4,7 +4,6 @@
  * the merge are transfer.js's, in a part of their own (parts/transfer.js) loaded on the first export or import. */
 import * as dom from "./dom.js";
 import * as store from "./storage.js";
-import * as clients from "./clients.js";
 import { loadPart } from "./parts.js";
 import { pageVocabulary } from "./vocabulary.js";
 
@@ -18,16 +17,21 @@ import { pageVocabulary } from "./vocabulary.js";
  * @typedef {{ platformIds: string[], afterChange(): void }} TransferDeps
  */
 
-/** The export, import checks and merge (transfer.js: parts/transfer.js), on this page's store and clients. */
+/** The export, import checks and merge (transfer.js: parts/transfer.js), on this page's store. */
 export const loadTransfer = () => /** @type {Promise<typeof import("./transfer.js")>} */ (
   loadPart("transfer", {
-    // What transfer.js's modules use of this page's (tests/unit/test_parts.py holds this list to them).
-    "clients.js": { beforeEntry: clients.beforeEntry, changeTime: clients.changeTime, holdings: clients.holdings,
-                    list: clients.list, moment: clients.moment, normalState: clients.normalState,
-                    state: clients.state, statusIds: clients.statusIds, timedEntry: clients.timedEntry,
-                    undoRecord: clients.undoRecord },
-    "storage.js": { commit: store.commit }
+    // What the part uses of this page's store (tests/unit/test_parts.py holds this list to it).
+    "storage.js": { PREFIX: store.PREFIX, commit: store.commit, rawValue: store.rawValue, readKey: store.readKey,
+                    writeKey: store.writeKey }
   }));
+
+/**
+ * An export, import or merge that could not run (its part did not load, say) is said in the status line, never lost
+ * in the console. @param {Promise<unknown>} promise
+ */
+export const sayingFailure = (promise) => promise.catch((error) => {
+  store.say(`Not done: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`);
+});
 
 /**
  * Download `list`'s clients as one export file, then note when each was exported (the reminder in the table).
@@ -124,7 +128,7 @@ export function wireImport(root, deps) {
       store.say(`Import refused: the file is larger than ${maxBytes / 1048576} MB. Nothing was changed.`);
       return;
     }
-    file.text().then(check);
+    sayingFailure(file.text().then(check));
   });
 
   /** @param {boolean} replace */
@@ -134,10 +138,10 @@ export function wireImport(root, deps) {
     pending = null;
     preview.hidden = true;
     fileInput.value = "";
-    loadTransfer().then((transfer) => transfer.applyImport(data, replace)).then((ok) => {
+    sayingFailure(loadTransfer().then((transfer) => transfer.applyImport(data, replace)).then((ok) => {
       store.say(ok ? "Imported." : "Import failed: this browser refused to store it. Nothing was changed.");
       deps.afterChange();
-    });
+    }));
   };
   find("[data-import-merge]").addEventListener("click", () => finish(false));
   find("[data-import-cancel]").addEventListener("click", () => {
@@ -148,9 +152,9 @@ export function wireImport(root, deps) {
   });
 
   // Replace asks first, in a dialog naming every client it removes or overwrites and what each holds.
-  replaceButton.addEventListener("click", async () => {
+  replaceButton.addEventListener("click", () => sayingFailure(loadTransfer().then((transfer) => {
     if (!pending) return;
-    const losses = (await loadTransfer()).replaceLosses(pending);
+    const losses = transfer.replaceLosses(pending);
     inDialog("[data-replace-intro]").textContent = losses.length
       ? `This removes or overwrites, in this browser, every one of these ${losses.length} client(s):`
       : "No client is here yet: nothing is removed.";
@@ -159,7 +163,7 @@ export function wireImport(root, deps) {
     for (const line of losses) dom.element("li", line, list);
     dialog.showModal();
     inDialog("[data-replace-cancel]").focus();
-  });
+  })));
   inDialog("[data-replace-confirm]").addEventListener("click", () => {
     dialog.close();
     finish(true);

@@ -7,7 +7,7 @@ import * as clients from "./clients.js";
 import { showCorrupt, showLegacy, showRetired, wireLegacy } from "./dashboard-kept.js";
 import { ClientProfile } from "./dashboard-profile.js";
 import { ClientTable } from "./dashboard-table.js";
-import { exportClients, wireImport } from "./dashboard-transfer.js";
+import { exportClients, sayingFailure, wireImport } from "./dashboard-transfer.js";
 import * as dom from "./dom.js";
 
 /**
@@ -45,7 +45,7 @@ class ClientsPage {
     const summaries = this.table.show(list);
     showRetired(root, summaries, this.checklists);
     showCorrupt(root);
-    showLegacy(root);
+    sayingFailure(showLegacy(root));
     // For the benchmark (scripts/benchmark.py) and anyone profiling: the table's render, stored clients read.
     try {
       performance.measure("sbskb-clients-render", { start: started, end: performance.now() });
@@ -56,7 +56,7 @@ class ClientsPage {
 
   /** Download `list`'s clients, then draw the table again (its export reminders). @param {Client[]} list */
   exportClients(list) {
-    exportClients(list).then(() => this.render());
+    sayingFailure(exportClients(list).then(() => this.render()));
   }
 
   wire() {

@@ -83,7 +83,7 @@ export function moment(text) {
 
 /** The latest change time of an entry's timed fields (the first of equal ones), null when none has one. Mirrors
     macros/progress_file.py `entry_changed`. @param {TimedEntry} fields @returns {string | null} */
-export function entryChanged(fields) {
+function entryChanged(fields) {
   /** @type {string | null} */
   let latest = null;
   for (const name of entryFields()) {

@@ -3,10 +3,10 @@
  * first visit fetches only what it shows (the weight budgets, docs/performance). A part is a bundle of its own
  * (browser/parts/<name>.js, built beside the page kinds' as part-<name>.js).
  *
- * A module that holds the page's state (the store and the clients read through it: scripts/build-browser.mjs
- * PAGE_STATE) must exist once per page, so a part carries no copy of it: the page that loads the part hands over its
- * own (`shared`), and each import of such a module inside the part reads it (part-link.js). Modules without state
- * are simply bundled into the part too. */
+ * A module that holds the page's state (the store: scripts/build-browser.mjs PAGE_STATE) must exist once per page,
+ * so a part carries no copy of it: the page that loads the part hands over its own (`shared`, only what the part
+ * uses), and each import of such a module inside the part reads it (part-link.js). Modules without state of their
+ * own (the clients, read through the store) are simply bundled into the part too. */
 
 // This bundle's own address: its parts are built beside it.
 const bundle = /** @type {HTMLScriptElement | null} */ (document.currentScript);

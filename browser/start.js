@@ -2,7 +2,7 @@
 /* How every page kind starts, once its bundle is loaded: the page's vocabulary and status line, the stored clients
  * loaded (storage.js), then the kind's mount on them. Each bundle carries its own copy of the store: after an instant
  * navigation between page kinds the copy loaded earlier reads everything again before it mounts. */
-import { itemEntry, retiredLine, utcMinute } from "./clients.js";
+import { itemEntry, utcMinute } from "./clients.js";
 import { pageData } from "./dom.js";
 import * as store from "./storage.js";
 import { renderTemplate, validateValue } from "./templating.js";
@@ -21,8 +21,21 @@ store.hooks.onOtherTab = () => current?.load();
 
 let openedBefore = false;
 
-/** Mount `mount` on `root` once the store is loaded. @param {HTMLElement} root @param {Mount} mount */
-export async function startPage(root, mount) {
+// The page kind shown now is this bundle's only while no other kind's bundle has started since (instant navigation).
+const token = {};
+document.addEventListener("sbskb:page-start", (event) => {
+  if (/** @type {CustomEvent} */ (event).detail === token) return;
+  store.listen(false);
+  current = null;
+});
+
+/** Mount `mount` on `root` once the store is loaded. @param {HTMLElement} root @param {Mount} mount
+    @param {object} testExport this kind's window.sbskbTest */
+async function startPage(root, mount, testExport) {
+  document.dispatchEvent(new CustomEvent("sbskb:page-start", { detail: token }));
+  store.listen(true);
+  // The one explicit export for the tests and scripts (docs/reference/hooks.md): the rules this bundle carries.
+  Object.assign(window, { sbskbTest: testExport });
   const data = pageData(root);
   setVocabulary(data.vocabulary);
   store.status.element = root.querySelector("[data-storage-status]");
@@ -41,16 +54,14 @@ export async function startPage(root, mount) {
     kind's test export carries beyond what every kind's does. @param {string} kind @param {Mount} mount
     @param {object} rules */
 export function announce(kind, mount, rules) {
-  // The one explicit export for the tests and scripts (docs/reference/hooks.md): the rules this bundle carries.
   const sbskbTest = {
     storage: { dump: store.dump, putRaw: store.putRaw, settled: store.settled, commit: store.commit },
-    clients: { itemEntry, utcMinute, retiredLine },
+    clients: { itemEntry, utcMinute },
     validateValue, renderTemplate,
     get vocabulary() { return pageVocabulary(); },
     ...rules
   };
-  Object.assign(window, { sbskbTest });
   document.dispatchEvent(new CustomEvent("sbskb:page-kind", {
-    detail: { kind, start: (/** @type {HTMLElement} */ root) => { startPage(root, mount); } }
+    detail: { kind, start: (/** @type {HTMLElement} */ root) => { startPage(root, mount, sbskbTest); } }
   }));
 }

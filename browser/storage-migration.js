@@ -8,14 +8,14 @@ import { PREFIX, localSnapshot, removeLocal, unprefixed } from "./storage-local.
 import { commit, load, readKey, say, usesDatabase } from "./storage-memory.js";
 
 // {copied, fingerprint, count, removed}: no client key starts with "meta.".
-export const MIGRATION_KEY = "meta.migration";
+const MIGRATION_KEY = "meta.migration";
 // fingerprint({}): what a browser that never had the first release's keys records on its first open.
 const NOTHING_MOVED = "0:811c9dc5";
 
 /** @typedef {import("./types.js").MigrationRecord} MigrationRecord */
 
 /** The stored record of the move, or null when there is none. @returns {MigrationRecord | null} */
-export function record() {
+function record() {
   const meta = readKey(MIGRATION_KEY);
   return meta !== null && typeof meta === "object" && !Array.isArray(meta) ? meta : null;
 }

@@ -54,10 +54,17 @@ function open() {
       connect(db);
       db.onversionchange = () => db.close();
       load(await readAll(db));
-      if (!(await nothingToMove())) await (await loadMigration()).migrate(db);
     } catch (error) {
       const reason = error instanceof Error || error instanceof DOMException ? error.message || error.name : "";
       fallBack(reason || "unknown error");
+      return;
+    }
+    try {
+      if (!(await nothingToMove())) await (await loadMigration()).migrate(/** @type {IDBDatabase} */ (database()));
+    } catch (error) {
+      // The database stays in use: the old keys stay where they are, to be moved on a later page.
+      say("This browser's older copy of the clients could not be moved into its database now " +
+          `(${error instanceof Error ? error.message : "unknown error"}); it stays where it is until a later page.`);
     }
   })();
   return opened;
@@ -80,26 +87,38 @@ function showOthers() {
     @param {string[] | null} keys @param {boolean} [quiet] @returns {Promise<void>} */
 async function refresh(keys, quiet = false) {
   const db = database();
-  if (!db) return;
+  if (!db) {
+    // The older storage: this page's own writes fire no "storage" event here, so read it all again.
+    if (!usesDatabase()) load(unprefixed(localSnapshot() ?? {}));
+    return;
+  }
   /** @type {Record<string, string | undefined>} */
   const found = keys ? await readKeys(db, keys) : await readAll(db);
   // A tab brought back with nothing new is not drawn again.
   if (takeStored(found, keys) && !quiet) showOthers();
 }
 
-/* Another tab wrote: read those keys again. */
+/* Whether this bundle's page kind is the one shown. Each page kind's bundle keeps its own memory copy of the store;
+   after an instant navigation to another kind, the copy of the kind left behind stops following other writes (the
+   one shown does), and reads everything again when its kind is shown again (start.js). */
+let listening = true;
+
+/** @param {boolean} on */
+function listen(on) { listening = on; }
+
+/* Another tab (or another page kind's bundle in this tab) wrote: read those keys again. */
 if (channel) {
   channel.onmessage = (event) => {
-    if (event.data && Array.isArray(event.data.keys)) refresh(event.data.keys.map(String));
+    if (listening && event.data && Array.isArray(event.data.keys)) refresh(event.data.keys.map(String));
   };
 }
 // A page shown again from the back/forward cache, or a tab brought back, may hold an old copy: read it all again.
-window.addEventListener("pageshow", (event) => { if (event.persisted && database()) refresh(null); });
+window.addEventListener("pageshow", (event) => { if (listening && event.persisted && database()) refresh(null); });
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && database()) refresh(null);
+  if (listening && document.visibilityState === "visible" && database()) refresh(null);
 });
 window.addEventListener("storage", (event) => {
-  if (usesDatabase() || !(event.key === null || event.key.startsWith(PREFIX))) return;
+  if (!listening || usesDatabase() || !(event.key === null || event.key.startsWith(PREFIX))) return;
   load(unprefixed(localSnapshot() ?? {}));
   showOthers();
 });
@@ -138,6 +157,6 @@ async function putRaw(fullKey, text) {
 }
 
 export {
-  PREFIX, status, say, showPending, open, refresh, readKey, writeKey, removeKey, commit, snapshot, hooks, rawValue,
+  PREFIX, status, say, showPending, open, refresh, listen, readKey, writeKey, removeKey, commit, snapshot, hooks, rawValue,
   isRefusing, legacy, retireLegacy, movedAt, dump, putRaw, settled, usesDatabase
 };

@@ -2,7 +2,7 @@
 one item's progress is read.
 
 `export_problems` and `item_entry` are line-for-line the same rules as `importProblems` and `itemEntry` in
-browser/ (transfer.js, entries.js): tests/vectors/export-vectors.json runs both halves on the same
+browser/ (import-checks.js, merge.js, entries.js): tests/vectors/export-vectors.json runs both halves on the same
 files and expects the same problems, word for word, so the report CLI refuses exactly what the browser's import
 refuses. Limits, patterns and statuses come from macros/vocabulary.py.
 """
@@ -163,7 +163,7 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
 
 
 def _versions() -> str:
-    """"version 1, 2 and 3", as transfer.js `versionsRead` writes it."""
+    """"version 1, 2 and 3", as browser/import-checks.js `versionsRead` writes it."""
     listed = [str(version) for version in EXPORT_VERSIONS]
     return "version " + (", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0])
 
@@ -421,7 +421,7 @@ def split_evidence(note: str) -> tuple[str, str]:
 
 def moment(text) -> float:
     """A change time as milliseconds since 1970, to compare; -inf for none or an impossible one. The same arithmetic
-    as transfer.js `moment`, so both halves order two times alike."""
+    as browser/entries.js `moment`, so both halves order two times alike."""
     parts = change_time(text)
     if parts is None:
         return float("-inf")
@@ -460,7 +460,7 @@ def item_entry(items: dict, item_id: str, replaces: tuple[str, ...] = ()) -> dic
 
 
 def retired_line(item_id: str, raw) -> str:
-    """How the report lists progress kept for an item no checklist has any more (report.js `retiredLine`)."""
+    """How the report lists progress kept for an item no checklist has any more (browser/entries.js `retiredLine`)."""
     entry = item_entry({item_id: raw}, item_id)
     return f"{item_id}: {STATUS_LABELS[entry['status']]}" + (f" ({entry['note']})" if entry["note"] else "")
 

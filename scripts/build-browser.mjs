@@ -37,7 +37,9 @@ const result = await build({
 // Parts (browser/parts/*.js, loaded on demand by parts.js `loadPart`) use their page's own instances of the modules
 // that hold its state: each import of one of those becomes a read of what the page handed over (part-link.js
 // `sharedModule`), never a second copy with a second store.
-const PAGE_STATE = ["storage.js", "storage-memory.js", "clients.js", "undo.js", "dom.js"];
+// (Modules without state of their own, such as clients.js, are bundled into a part too and read the page's store
+// through it. vocabulary.js keeps only what the page's data block says, the same in every copy.)
+const PAGE_STATE = ["storage.js", "storage-memory.js"];
 const shareWithPage = {
   name: "shared-with-page",
   setup(plugin) {

@@ -69,7 +69,13 @@ def test_entry_and_date_vectors(checklist_page: Page):
     dates = checklist_page.evaluate("texts => texts.map(t => window.sbskbTest.clients.utcMinute(t))",
                                     [vector["text"] for vector in EXPORT_VECTORS["date"]])
     assert dates == [vector["expected"] for vector in EXPORT_VECTORS["date"]]
-    lines = checklist_page.evaluate(
+
+
+def test_retired_line_vectors(page: Page, site_url):
+    """The report page's bundle (which lists retired items) words them as macros/progress_file.py does."""
+    page.goto(site_url + "/report/")
+    page.wait_for_selector("[data-report][data-ready]")
+    lines = page.evaluate(
         "vectors => vectors.map(v => window.sbskbTest.clients.retiredLine(v.id, JSON.parse(v.raw)))",
         [{"id": v["id"], "raw": json.dumps(v["raw"])} for v in EXPORT_VECTORS["retired"]])
     assert lines == [vector["expected"] for vector in EXPORT_VECTORS["retired"]]

@@ -66,7 +66,7 @@ def test_responses_are_told_apart_by_owner_and_counted_by_kind(tmp_path):
     assert owner(origin + "/search/search_index.json") == "search"
     assert owner("http://127.0.0.2:8000/javascripts/sbskb/common.js") == "elsewhere"
     assert benchmark.counted("/javascripts/sbskb/checklist.js", "script")
-    assert benchmark.counted("/stylesheets/sbskb.css", "stylesheet")
+    assert benchmark.counted("/stylesheets/sbskb/common.css", "stylesheet")
     assert not benchmark.counted("/kb/tar-pit/", "document")
     assert not benchmark.counted("/assets/backscatter-path.svg", "image")
     assert not benchmark.counted("/sitemap.xml", "xhr")

@@ -16,6 +16,7 @@ PAGE_STATE = re.search(r"const PAGE_STATE = \[(.*?)\];", (ROOT / "scripts" / "bu
     encoding="utf-8"), re.S).group(1)
 SHARED = re.findall(r'"([\w-]+\.js)"', PAGE_STATE)
 IMPORT = re.compile(r'^import (?:\* as (\w+)|\{([^}]*)\}) from "\.{1,2}/([\w-]+\.js)";$', re.M)
+REEXPORT = re.compile(r'^export (?:\*|\{[^}]*\}) from "\.{1,2}/([\w-]+\.js)";$', re.M)
 
 
 def _closure(entry):
@@ -26,7 +27,8 @@ def _closure(entry):
         if path in seen:
             continue
         seen.append(path)
-        for _, _, file in IMPORT.findall(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for file in [found[2] for found in IMPORT.findall(text)] + REEXPORT.findall(text):
             if file not in SHARED:
                 todo.append(BROWSER / file)
     return seen
