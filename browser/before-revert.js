@@ -55,17 +55,6 @@ export function defaultOffered(revert) {
 }
 
 /**
- * The choice's words: macros/render.py `default_choice_label`, word for word.
- * @param {string[]} names @param {string[]} defaults
- */
-export function defaultChoiceLabel(names, defaults) {
-  const listed = names.map((name, index) =>
-    `${name}: ${defaults[index] === absentWord() ? "absent (the revert deletes it)" : defaults[index]}`).join("; ");
-  return `Nothing recorded? Restore Microsoft's default instead (${listed}). This is not this client's own ` +
-    "value: use it only if nobody changed the setting before.";
-}
-
-/**
  * The revert for one client. Mirrors before_values.fill_revert.
  * @param {string} template @param {string} absentTemplate the branch for a value that was absent ("" if none)
  * @param {Record<string, SettingSpec>} specs setting specs by id

@@ -4,4 +4,5 @@
  * before-parse.js reads typed and pasted text into canonical values; before-revert.js fills the revert and says
  * what it restores. This module is the one name the pages import them by. */
 export { canonical, entryFrom, formatListRecords, identitiesIn, parse, sameObject, sameValue } from "./before-parse.js";
-export { defaultChoiceLabel, defaultOffered, fillRevert, restore, revertNote } from "./before-revert.js";
+export { defaultOffered, fillRevert, restore, revertNote } from "./before-revert.js";
+export { defaultChoiceLabel } from "./rules/default-choice.js";

@@ -5,6 +5,7 @@
  * mountReport(root, data) starts it on [data-report]. */
 import * as clients from "./clients.js";
 import { element, fillClientSelect } from "./dom.js";
+import { noteCell } from "./rules/note-cell.js";
 import { changeRows } from "./rules/report-changes.js";
 import { recheckSelection } from "./rules/rechecks.js";
 import { summaryRows } from "./rules/report-summary.js";
@@ -58,12 +59,6 @@ function table(parent, titles) {
   titles.forEach((title) => { /** @type {HTMLTableCellElement} */ (element("th", title, head)).scope = "col"; });
   return { table: node, body: element("tbody", null, node) };
 }
-
-/**
- * The Note column: the technician's note, then what outside tools proved (macros/report.py `note_cell`).
- * @param {ItemEntry} entry
- */
-const noteCell = (entry) => [entry.note, entry.evidence].filter((text) => text).join("\n\n");
 
 class Report {
   /** @param {HTMLElement} root [data-report] @param {ReportCatalog} catalog the page's data block */

@@ -343,7 +343,7 @@ def revert_note_text(restores: list[dict]) -> str:
 
 def default_choice_label(names: list[str], defaults: list[str]) -> str:
     """The "restore Microsoft's default instead" control's words: which default it writes, and whose value it is
-    not (before.js `defaultChoiceLabel`, word for word)."""
+    not (browser/rules/default-choice.js, tests/vectors/rules/default-choice.json)."""
     listed = "; ".join(f"{name}: {'absent (the revert deletes it)' if value == ABSENT else value}"
                        for name, value in zip(names, defaults, strict=True))
     return (f"Nothing recorded? Restore Microsoft's default instead ({listed}). This is not this client's own value: "

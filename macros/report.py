@@ -150,14 +150,6 @@ class Summary:
     date: str          # the report's date, YYYY-MM-DD
     technician: str    # as typed
 
-    @property
-    def percent(self) -> int:
-        return settled_percent(self.settled, self.total)
-
-    @property
-    def progress(self) -> str:
-        return f"{self.settled} of {self.total} items settled ({self.percent} %)"
-
     def rows(self) -> list[list[str]]:
         return summary_rows(self.client, self.platform, self.settled, self.total, self.date, self.technician)
 
@@ -182,7 +174,7 @@ def changes(item: Item, client: dict) -> list[dict]:
 
 
 def note_cell(progress: dict) -> str:
-    """The Note column: the technician's note, then what outside tools proved (report.js `noteCell`)."""
+    """The Note column: the technician's note, then what outside tools proved (browser/rules/note-cell.js)."""
     return "\n\n".join(text for text in (progress["note"], progress["evidence"]) if text)
 
 

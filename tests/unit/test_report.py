@@ -149,9 +149,13 @@ def test_the_percent_is_rounded_down_and_never_claims_what_is_not_done():
     everything = {item.id: {"status": "done"} for item in ALL_ITEMS[1:]}
     almost = summary(CATALOG, {"name": "A", "items": everything}, DATE)
     assert (almost.settled, almost.total) == (len(ALL_ITEMS) - 1, len(ALL_ITEMS))
-    assert almost.percent == 100 * (len(ALL_ITEMS) - 1) // len(ALL_ITEMS) < 100
+    percent = 100 * (len(ALL_ITEMS) - 1) // len(ALL_ITEMS)
+    assert percent < 100
+    assert dict((hook, text) for _, hook, text in almost.rows())["progress"] == (
+        f"{len(ALL_ITEMS) - 1} of {len(ALL_ITEMS)} items settled ({percent} %)")
     assert almost.platform == "not set"
-    assert summary(CATALOG, {"name": "B", "items": {}}, DATE).progress == f"0 of {len(ALL_ITEMS)} items settled (0 %)"
+    none = dict((hook, text) for _, hook, text in summary(CATALOG, {"name": "B", "items": {}}, DATE).rows())
+    assert none["progress"] == f"0 of {len(ALL_ITEMS)} items settled (0 %)"
 
 
 def test_the_cli_prints_the_technician_and_date_and_refuses_a_wrong_date(tmp_path):
