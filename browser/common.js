@@ -26,6 +26,8 @@ document.addEventListener("sbskb:page-kind", (event) => {
 
 /** The start of a page kind, its bundle loaded once. @param {string} kind @returns {Promise<Start>} */
 function loadKind(kind) {
+  // Loaded already by the page itself (overrides/main.html, on a full load of a page of that kind).
+  if (!loading[kind] && started[kind]) loading[kind] = Promise.resolve(started[kind]);
   if (!loading[kind]) {
     loading[kind] = new Promise((resolve, reject) => {
       const script = document.createElement("script");
