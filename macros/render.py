@@ -318,6 +318,10 @@ def _snippet(snippet: Snippet, defaults: dict, item: Item, variant: Variant) -> 
     )
 
 
+# How a revert's words show a value that was absent (a registry value the revert deletes); the default choice's too.
+ABSENT_SHOWN = "absent (the revert deletes it)"
+
+
 def revert_note(item: Item, revert: before_values.RevertText) -> str:
     """What a revert restores, in words, for the settings of `item`."""
     names = {s.id: s.check_name or s.label for s in item.settings}
@@ -334,7 +338,7 @@ def revert_note_text(restores: list[dict]) -> str:
         return no_revert_note([r["name"] for r in missing], {r["source"] for r in missing})
     parts = []
     for r in restores:
-        shown = "absent (the revert deletes it)" if r["value"] == ABSENT else r["value"]
+        shown = ABSENT_SHOWN if r["value"] == ABSENT else r["value"]
         source = ("Microsoft's default, as you chose below: not this client's own value" if r["source"] == "default"
                   else "as recorded for this client")
         parts.append(f"{r['name']}: {shown}, {source}")
@@ -344,7 +348,7 @@ def revert_note_text(restores: list[dict]) -> str:
 def default_choice_label(names: list[str], defaults: list[str]) -> str:
     """The "restore Microsoft's default instead" control's words: which default it writes, and whose value it is
     not (browser/rules/default-choice.js, tests/vectors/rules/default-choice.json)."""
-    listed = "; ".join(f"{name}: {'absent (the revert deletes it)' if value == ABSENT else value}"
+    listed = "; ".join(f"{name}: {ABSENT_SHOWN if value == ABSENT else value}"
                        for name, value in zip(names, defaults, strict=True))
     return (f"Nothing recorded? Restore Microsoft's default instead ({listed}). This is not this client's own value: "
             "use it only if nobody changed the setting before.")

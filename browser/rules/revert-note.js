@@ -9,6 +9,10 @@ import { pageVocabulary } from "../vocabulary.js";
  * @typedef {{ name: string, source: string, value: string }} NamedRestore
  */
 
+/** How a revert's words show a value that was absent (a registry value the revert deletes); also the default
+    choice's words (default-choice.js). */
+export const ABSENT_SHOWN = "absent (the revert deletes it)";
+
 /**
  * The revert note for the settings a revert restores, in the revert's order.
  * @param {NamedRestore[]} restores
@@ -21,7 +25,7 @@ export function revertNote(restores) {
   }
   const absent = pageVocabulary().before.absent;
   const parts = restores.map(({ name, source, value }) => {
-    const shown = value === absent ? "absent (the revert deletes it)" : value;
+    const shown = value === absent ? ABSENT_SHOWN : value;
     const whose = source === "default"
       ? "Microsoft's default, as you chose below: not this client's own value" : "as recorded for this client";
     return `${name}: ${shown}, ${whose}`;
