@@ -16,7 +16,7 @@ import { settledPercent } from "./rules/report-summary.js";
     @typedef {{ items: { id: string, replaces?: string[] }[] }} CountedChecklist */
 
 export {
-  changeTime, itemEntry, moment, retiredLine, setItemFields, splitEvidence, timedEntry, utcMinute
+  changeTime, itemEntry, localOffset, moment, retiredLine, setItemFields, shownMinute, splitEvidence, timedEntry
 } from "./entries.js";
 export { isSettled, statusIds, statusLabel } from "./status.js";
 export { undo, undoOffer, undoRecord } from "./undo.js";

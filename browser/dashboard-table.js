@@ -157,7 +157,7 @@ export class ClientTable {
       line.title = entry.checklist.title;
     }
     const lastCell = cell("Last change");
-    lastCell.textContent = summary.latest ? new Date(summary.latest).toLocaleString() : "never";
+    lastCell.textContent = summary.latest ? clients.shownMinute(summary.latest) : "never";
     if (summary.remind) {
       element("strong", " Changed since the last export", lastCell).className = "sbskb-export-reminder";
     }

@@ -52,7 +52,7 @@ function showUndo(box, afterUndo) {
   // The box's markup (macros/render.py) holds both.
   const text = /** @type {HTMLElement} */ (box.querySelector("[data-undo-text]"));
   const button = /** @type {HTMLButtonElement} */ (box.querySelector("[data-undo-button]"));
-  text.textContent = `${record.what} (${clients.utcMinute(record.at)}). Undo puts it back exactly as it was.`;
+  text.textContent = `${record.what} (${clients.shownMinute(record.at)}). Undo puts it back exactly as it was.`;
   button.onclick = async () => {
     button.disabled = true;
     const ok = await clients.undo();

@@ -1,16 +1,19 @@
 // @ts-check
-/* One item's progress entry, of any version, as stored or in a file, and the change times its fields carry: the
- * browser half of macros/progress_file.py, held to it by tests/vectors/export-vectors.json. Item statuses come from
- * the vocabulary (status.js). */
+/* One item's progress entry, of any version, as stored or in a file, and the change times its fields carry (read by
+ * change-time.js, shown in this browser's time zone by `shownMinute`): the browser half of macros/progress_file.py,
+ * held to it by tests/vectors/export-vectors.json. Item statuses come from the vocabulary (status.js). */
+import { moment } from "./change-time.js";
+import { localMinute } from "./rules/local-minute.js";
 import { DONE, FIRST_RELEASE_DONE_FIELD, NOT_STARTED, statusIds, statusLabel } from "./status.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
+
+export { changeTime, moment } from "./change-time.js";
 
 /** @typedef {import("./types.js").EntryField} EntryField */
 /** @typedef {import("./types.js").ItemEntry} ItemEntry */
 /** @typedef {import("./types.js").TimedEntry} TimedEntry */
 /** @template T @typedef {import("./types.js").Timed<T>} Timed */
 /** The changes setItemFields makes. @typedef {Partial<Omit<ItemEntry, "changed">>} EntryChanges */
-/** [year, month, day, hour, minute, zone offset in minutes]. @typedef {[number, number, number, number, number, number]} ChangeParts */
 
 /** A JSON object (not null, not an array). @param {unknown} value @returns {value is Record<string, unknown>} */
 export function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
@@ -70,15 +73,6 @@ export function splitEvidence(note) {
   let count = 0;
   while (count < paragraphs.length && paragraphs[count].startsWith(start)) count++;
   return [paragraphs.slice(0, count).join("\n\n"), paragraphs.slice(count).join("\n\n")];
-}
-
-/** A change time as milliseconds since 1970, to compare; -Infinity for none or an impossible one. Mirrors
-    macros/progress_file.py `moment`. @param {unknown} text */
-export function moment(text) {
-  const parts = typeof text === "string" ? changeTime(text) : null;
-  if (!parts || typeof text !== "string") return -Infinity;
-  const seconds = parseFloat(text.slice(17).replace(/[^0-9.].*$/, ""));
-  return Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4]) - parts[5] * 60000 + seconds * 1000;
 }
 
 /** The latest change time of an entry's timed fields (the first of equal ones), null when none has one. Mirrors
@@ -143,42 +137,19 @@ export function setItemFields(state, itemId, replaces, changes) {
   return changed;
 }
 
-/** The vocabulary's change-time pattern, compiled once: a page reads thousands of times (1,000 clients' entries on
-    the Clients page), and compiling it each time was most of that page's first render. */
-let compiled = { source: "", pattern: /(?:)/ };
-function changeTimePattern() {
-  const source = pageVocabulary().patterns.changeTime;
-  if (compiled.source !== source) compiled = { source, pattern: new RegExp(source) };
-  return compiled.pattern;
+/** The minutes east of UTC of this browser's time zone at the change time `text` (now's for none or an impossible
+    one): summer and winter times each get their own. Mirrors macros/progress_file.py `local_offset`.
+    @param {unknown} text */
+export function localOffset(text) {
+  const at = moment(text);
+  // Whole minutes, as localMinute takes them: a zone's local mean time (before standard time) has seconds too.
+  return Math.round(-new Date(at === -Infinity ? Date.now() : at).getTimezoneOffset()) || 0;
 }
 
-/** [year, month, day, hour, minute, zone offset in minutes] of a change time that names a real moment, else null:
-    the pattern alone lets 2026-02-30, 23:59:60 or +99:00 through. Mirrors macros/progress_file.py `change_time`,
-    years 1970 to 9998 included. @param {unknown} text @returns {ChangeParts | null} */
-export function changeTime(text) {
-  if (typeof text !== "string" || !changeTimePattern().test(text)) return null;
-  /** @param {number} from @param {number} to */
-  const number = (from, to) => parseInt(text.slice(from, to), 10);
-  const [year, month, day] = [number(0, 4), number(5, 7), number(8, 10)];
-  const [hour, minute, second] = [number(11, 13), number(14, 16), number(17, 19)];
-  const zone = text.slice(19).replace(/^[.0-9]+/, "");
-  const zoneHours = zone === "Z" ? 0 : parseInt(zone.slice(1, 3), 10);
-  const zoneMinutes = zone === "Z" ? 0 : parseInt(zone.slice(4, 6), 10);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  if (!(year >= 1970 && year <= 9998 && month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] &&
-        hour < 24 && minute < 60 && second < 60 && zoneHours < 24 && zoneMinutes < 60)) return null;
-  const offset = (zoneHours * 60 + zoneMinutes) * (zone.startsWith("-") ? -1 : 1);
-  return [year, month, day, hour, minute, offset];
-}
-
-/** "2026-11-28 03:00 UTC", as macros/progress_file.py `utc_minute` writes it; an em dash for none or an impossible
-    time. @param {unknown} text */
-export function utcMinute(text) {
-  const parts = changeTime(text);
-  if (!parts) return "\u2014";
-  const utc = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4]) - parts[5] * 60000);
-  return `${utc.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** A change time as every page shows it, "2026-11-28 04:00" in this browser's time zone at that moment; an em dash
+    for none or an impossible one. Mirrors macros/progress_file.py `shown_minute`. @param {unknown} text */
+export function shownMinute(text) {
+  return localMinute(text, localOffset(text));
 }
 
 /** Progress kept for an item no checklist has any more, as the report and the Clients page list it. Mirrors

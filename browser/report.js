@@ -132,7 +132,7 @@ class Report {
       element("td", item.title, row);
       element("td", clients.statusLabel(entry.status), row);
       element("td", noteCell(entry), row);
-      element("td", clients.utcMinute(entry.changed), row);
+      element("td", clients.shownMinute(entry.changed), row);
       if (entry.status !== DONE) return;
       const values = filledValues(item.parameters, state.values);
       recheckSelection(item.checks, client.platform, this.catalog.platforms).forEach((check) => {

@@ -2,7 +2,7 @@
 /* How every page kind starts, once its bundle is loaded: the page's vocabulary and status line, the stored clients
  * loaded (storage.js), then the kind's mount on them. Each bundle carries its own copy of the store: after an instant
  * navigation between page kinds the copy loaded earlier reads everything again before it mounts. */
-import { itemEntry, utcMinute } from "./clients.js";
+import { itemEntry, shownMinute } from "./clients.js";
 import { pageData } from "./dom.js";
 import * as store from "./storage.js";
 import { renderTemplate, validateValue } from "./templating.js";
@@ -56,7 +56,7 @@ async function startPage(root, mount, testExport) {
 export function announce(kind, mount, rules) {
   const sbskbTest = {
     storage: { dump: store.dump, putRaw: store.putRaw, settled: store.settled, commit: store.commit },
-    clients: { itemEntry, utcMinute },
+    clients: { itemEntry, shownMinute },
     validateValue, renderTemplate,
     get vocabulary() { return pageVocabulary(); },
     ...rules

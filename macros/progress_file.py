@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from calendar import timegm
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .vocabulary import (
@@ -465,11 +465,38 @@ def retired_line(item_id: str, raw) -> str:
     return f"{item_id}: {STATUS_LABELS[entry['status']]}" + (f" ({entry['note']})" if entry["note"] else "")
 
 
-def utc_minute(text) -> str:
-    """A change time as the report prints it, "2026-11-28 03:00 UTC"; an em dash for none or an impossible one."""
-    moment = change_time(text)
-    if moment is None:
+# Offsets run from -23:59 to +23:59, as a change time's own zone may (`change_time`).
+_OFFSET_MAX = 24 * 60 - 1
+
+
+def local_minute(text, offset_minutes) -> str:
+    """The change time `text` at the zone `offset_minutes` east of UTC, to the minute (seconds dropped, never rounded
+    up): "2026-12-05 00:34"; an em dash for none, an impossible time, or an offset that is not a whole number of
+    minutes within a day. The one date format of every page and of the report CLI
+    (browser/rules/local-minute.js `localMinute`, tests/vectors/rules/local-minute.json)."""
+    parts = change_time(text)
+    whole = (isinstance(offset_minutes, int) and not isinstance(offset_minutes, bool)
+             or isinstance(offset_minutes, float) and offset_minutes.is_integer())
+    if parts is None or not whole or abs(offset_minutes) > _OFFSET_MAX:
         return "\u2014"
-    year, month, day, hour, minute, offset = moment
-    utc = datetime(year, month, day, hour, minute) - timedelta(minutes=offset)
-    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d} UTC"
+    year, month, day, hour, minute, zone = parts
+    shown = datetime(year, month, day, hour, minute) + timedelta(minutes=int(offset_minutes) - zone)
+    return f"{shown.year:04d}-{shown.month:02d}-{shown.day:02d} {shown.hour:02d}:{shown.minute:02d}"
+
+
+def local_offset(text) -> int:
+    """The minutes east of UTC of this computer's time zone at the change time `text` (now's for none or an
+    impossible one): summer and winter times each get their own (browser/entries.js `localOffset`)."""
+    at = moment(text)
+    try:
+        when = datetime.now(UTC) if at == float("-inf") else datetime.fromtimestamp(at / 1000, UTC)
+        offset = when.astimezone().utcoffset()
+    except (OverflowError, OSError, ValueError):   # a platform whose clock cannot reach the time: today's zone
+        offset = datetime.now(UTC).astimezone().utcoffset()
+    return round(offset.total_seconds() / 60)
+
+
+def shown_minute(text) -> str:
+    """A change time as the report prints it, "2026-11-28 04:00" in this computer's time zone at that moment; an em
+    dash for none or an impossible one (browser/entries.js `shownMinute`)."""
+    return local_minute(text, local_offset(text))

@@ -12,7 +12,7 @@ from html import escape
 
 from . import before_values, parameters, templating
 from .model import Catalog, Item, Setting
-from .progress_file import item_entry, retired_line, utc_minute
+from .progress_file import item_entry, retired_line, shown_minute
 from .vocabulary import (
     ABSENT,
     KIND_LABELS,
@@ -244,7 +244,7 @@ def report_rows(catalog: Catalog, client: dict, date: str, technician: str = "")
         for item in checklist.items:
             progress = entry(client.get("items", {}), item)
             items.append((item.title, STATUS_LABELS[progress["status"]], note_cell(progress),
-                          utc_minute(progress["changed"])))
+                          shown_minute(progress["changed"])))
             changed += [(item.title, row["name"], row["before"], row["after"]) for row in changes(item, client)]
             if progress["status"] == "done":
                 values = client_values(item, client.get("values", {}))

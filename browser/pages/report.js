@@ -1,8 +1,8 @@
 // @ts-check
 /* The bundle of the client report page ([data-report]). */
-import { itemEntry, retiredLine, utcMinute } from "../clients.js";
+import { itemEntry, retiredLine, shownMinute } from "../clients.js";
 import { mountReport } from "../report.js";
 import { announce } from "../start.js";
 
 // The report lists retired items (retiredLine), as the Clients page does.
-announce("report", mountReport, { clients: { itemEntry, utcMinute, retiredLine } });
+announce("report", mountReport, { clients: { itemEntry, shownMinute, retiredLine } });

@@ -8,6 +8,7 @@ from playwright.sync_api import Page
 
 from macros.before_values import default_offered
 from macros.loader import load_catalog
+from macros.progress_file import local_minute, moment
 from macros.render import revert_note
 from support import (
     EXPORT_VECTORS,
@@ -20,6 +21,7 @@ from support import (
 )
 
 BEFORE_VECTORS = json.loads((ROOT / "tests" / "vectors" / "before-vectors.json").read_text(encoding="utf-8"))
+LOCAL_MINUTE = json.loads((ROOT / "tests" / "vectors" / "rules" / "local-minute.json").read_text(encoding="utf-8"))
 CATALOG = load_catalog(ROOT)
 
 pytestmark = pytest.mark.e2e
@@ -66,9 +68,15 @@ def test_entry_and_date_vectors(checklist_page: Page):
         "vectors => vectors.map(v => window.sbskbTest.clients.itemEntry({items: v.items}, v.id, v.replaces))",
         EXPORT_VECTORS["entry"])
     assert entries == [vector["expected"] for vector in EXPORT_VECTORS["entry"]]
-    dates = checklist_page.evaluate("texts => texts.map(t => window.sbskbTest.clients.utcMinute(t))",
-                                    [vector["text"] for vector in EXPORT_VECTORS["date"]])
-    assert dates == [vector["expected"] for vector in EXPORT_VECTORS["date"]]
+    # Every time the rule's vectors hold, as the bundle shows it in this browser's zone: the rule (local-minute.json,
+    # both halves run by tests/unit/test_rule_vectors.py) at the zone's offset at that moment.
+    texts = sorted({case["args"][0] for case in LOCAL_MINUTE["cases"] if isinstance(case["args"][0], str)})
+    moments = [None if moment(text) == float("-inf") else moment(text) for text in texts]
+    shown = checklist_page.evaluate(
+        "([texts, moments]) => texts.map((t, i) => [window.sbskbTest.clients.shownMinute(t),"
+        " moments[i] === null ? 0 : -new Date(moments[i]).getTimezoneOffset()])", [texts, moments])
+    assert [text for text, _ in shown] == [local_minute(text, offset) for text, (_, offset) in zip(texts, shown,
+                                                                                                   strict=True)]
 
 
 def test_retired_line_vectors(page: Page, site_url):

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from macros import parameters, templating, vocabulary
-from macros.progress_file import export_problems, item_entry, parse_json, read_export, retired_line, utc_minute
+from macros.progress_file import export_problems, item_entry, parse_json, read_export, retired_line
 from support import EXPORT_VECTORS, ROOT, VECTORS
 
 SCHEMAS = {version: json.loads((ROOT / "docs" / "schemas" / f"progress-v{version}.schema.json").read_text("utf-8"))
@@ -38,11 +38,6 @@ def test_a_file_the_site_imports_matches_the_published_schema(vector, file):
 @pytest.mark.parametrize("vector", EXPORT_VECTORS["entry"], ids=lambda v: v["name"])
 def test_stored_entry_reads_the_same(vector):
     assert item_entry(vector["items"], vector["id"], tuple(vector["replaces"])) == vector["expected"]
-
-
-@pytest.mark.parametrize("vector", EXPORT_VECTORS["date"], ids=lambda v: v["text"] or "empty")
-def test_change_time_prints_the_same(vector):
-    assert utc_minute(vector["text"]) == vector["expected"]
 
 
 @pytest.mark.parametrize("vector", EXPORT_VECTORS["retired"], ids=lambda v: v["id"])

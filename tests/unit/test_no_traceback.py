@@ -8,6 +8,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.progress_file import item_entry
+from macros.outside_test import VERDICTS, last_outside_test, outside_test_cell
+from macros.progress_file import item_entry, local_minute, shown_minute
 from macros.vocabulary import STATUS_LABELS
 from support import ROOT
 
@@ -236,3 +238,32 @@ def test_any_stored_entry_reads_as_an_entry(raw):
     entry = item_entry({"a": raw}, "a")
     assert entry["status"] in STATUS_LABELS and isinstance(entry["note"], str) and isinstance(entry["evidence"], str)
     assert isinstance(entry["revertDefault"], bool) and (entry["changed"] is None or isinstance(entry["changed"], str))
+
+
+# Any text and offset to the date rule, any text as an item's evidence: a date or an em dash, a run or None.
+OFFSETS = st.integers() | st.floats(allow_nan=True) | st.none() | st.booleans() | ANY_TEXT
+CHANGE_TIMES = ANY_TEXT | st.datetimes(timezones=st.timezones()).map(lambda when: when.isoformat()) | st.sampled_from(
+    ["1970-01-01T00:00:00+23:59", "9998-12-31T23:59:59-23:59", "2026-11-28T03:00:59.9999999Z"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CHANGE_TIMES | JSON_VALUES, offset=OFFSETS)
+def test_any_time_and_offset_give_a_minute_or_a_dash(text, offset):
+    for shown in (local_minute(text, offset), shown_minute(text)):
+        assert shown == "\u2014" or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}", shown)
+
+
+# Evidence as the probe writes it, cut anywhere and mixed with any text.
+PROBE_LINES = st.sampled_from([
+    "Outside test by probe.py, 2026-12-04T23:34:05+00:00, of contoso.com:",
+    "- mail.contoso.com (203.0.113.5): PASS; known-recipient 250, unknown-recipient 550 after 5.1 s",
+    "- backup.isp.example (198.51.100.7): FAIL", "- (x): WARN;", "- a (b) (c): ERROR; (", "", "Outside test by probe.py, "])
+EVIDENCE = st.lists(PROBE_LINES | ANY_TEXT, max_size=12).map("\n".join) | JSON_VALUES
+
+
+@settings(max_examples=300, deadline=None)
+@given(evidence=EVIDENCE, offset=OFFSETS)
+def test_any_evidence_gives_a_run_or_none_and_a_cell(evidence, offset):
+    test = last_outside_test(evidence)
+    assert test is None or (test["verdict"] in VERDICTS and all(h["verdict"] in VERDICTS for h in test["hosts"]))
+    assert isinstance(outside_test_cell(test, offset), str)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -29,6 +30,17 @@ CLIENT = {
 
 
 DATE = "2026-12-01"
+
+
+@pytest.fixture(autouse=True)
+def berlin_time(monkeypatch):
+    """The report prints times in this computer's zone: here Berlin's, UTC+01:00 in winter and +02:00 in summer (the
+    CLI's subprocesses inherit TZ)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 ALL_ITEMS = [item for checklist in CATALOG.checklists for item in checklist.items]
 
 
@@ -48,7 +60,7 @@ def test_markdown_lists_every_item_and_fills_checks_with_client_values():
     assert ("Get-ReceiveConnector | Format-List Identity, Bindings, RemoteIPRanges, PermissionGroups, TarpitInterval"
             in text)
     assert "TarpitTime" not in text  # SBS 2008 client: only the platform's own checks
-    assert "| Not applicable | \\<b\\>EOP\\</b\\> filters | 2026-11-28 03:10 UTC |" in text
+    assert "| Not applicable | \\<b\\>EOP\\</b\\> filters | 2026-11-28 04:10 |" in text
     assert "<script>" not in text and "retired-thing" in text
 
 
