@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Test a client's mail servers from outside, the way a spammer's server talks to them, and say what each does.
 
-Usage: probe.py DOMAIN_OR_HOST --domain CLIENT_DOMAIN --known REAL_ADDRESS [--from ADDRESS] [--port 25] [--timeout S]
-                [--dns SERVER[:PORT]] [--json] [--export FILE --client-id ID [--client-name NAME]]
+Usage: probe.py DOMAIN_OR_HOST --domain CLIENT_DOMAIN --known REAL_ADDRESS [--from ADDRESS] [--port PORT]
+                [--timeout S] [--max-time S] [--helo NAME] [--dns SERVER[:PORT]] [--json]
+                [--export FILE --client-id ID [--client-name NAME]]    (every option: probe.py --help)
 
 A domain is looked up for its MX hosts (with dnspython installed) and every host is tested, backups included. Per
 host, session 1: the greeting, EHLO, STARTTLS when offered, MAIL FROM, RCPT TO the known address (the control), to
 postmaster@ and, last, to a made-up address (the tar pit is the delay of that reply over the known one's); session 2:
 VRFY of the known address, then RCPT TO an address at an outside domain (an open relay accepts it). DATA is never sent:
 no message is ever delivered. Exit status: 1 if any host fails, else 2 if any host could not be tested or the input
-is wrong, else 0. Runs on Python 3.10 or later, standard library only; dnspython (pip install dnspython) adds MX
-look-ups. Part of SBS Setup KB: the page "Prove it from outside" explains every verdict.
+is wrong, else 0 (every host passed, some perhaps with warnings). Runs on Python 3.10 or later, standard library
+only; dnspython (pip install dnspython) adds MX look-ups. Part of SBS Setup KB: the page "The SMTP probe: prove it
+from outside" explains every verdict.
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ import argparse
 import datetime
 import ipaddress
 import json
+import os
 import re
 import secrets
 import socket
 import ssl
 import sys
+import textwrap
 import time
 
 try:   # optional: without it the positional argument is tested as a host
@@ -550,21 +554,39 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(message)
 
 
+# As exit_status() decides them; --help lists them.
+EXIT_STATUSES = """exit status:
+  0  every host passed (some perhaps with warnings: read the table)
+  1  a host fails: it accepts mail for a made-up address, or relays
+  2  no host fails, but one could not be tested; or the input is wrong
+
+SBS Setup KB's page "The SMTP probe: prove it from outside" explains every check."""
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = _Parser(prog="probe.py", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="probe.py", description=textwrap.fill(__doc__.split("\n\n")[0], 79),
+                     epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("target", metavar="DOMAIN_OR_HOST", help="the client's mail domain, or one host or address")
-    parser.add_argument("--domain", required=True, help="the client's mail domain (the recipients' domain)")
-    parser.add_argument("--known", required=True, help="a real mailbox at that domain (the control)")
-    parser.add_argument("--from", dest="sender", default="", help="the sender to give (default: <>, as bounces do)")
-    parser.add_argument("--port", type=int, default=25)
-    parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for each reply (default 90)")
-    parser.add_argument("--max-time", type=float, default=900.0, help="seconds for the whole run (default 900)")
-    parser.add_argument("--helo", default="", help="the name to give in EHLO (default: this computer's name)")
-    parser.add_argument("--dns", help="the DNS server to ask, SERVER or SERVER:PORT (default: the system's)")
+    parser.add_argument("--domain", required=True, metavar="DOMAIN",
+                        help="the client's mail domain (the recipients' domain)")
+    parser.add_argument("--known", required=True, metavar="ADDRESS", help="a real mailbox at that domain (the control)")
+    parser.add_argument("--from", dest="sender", default="", metavar="ADDRESS",
+                        help="the sender to give (default: <>, as bounces do)")
+    parser.add_argument("--port", type=int, default=25, help="the port to connect to on every host (default 25)")
+    parser.add_argument("--timeout", type=float, default=90.0, metavar="S",
+                        help="seconds to wait for each reply (default 90)")
+    parser.add_argument("--max-time", type=float, default=900.0, metavar="S",
+                        help="seconds for the whole run (default 900)")
+    parser.add_argument("--helo", default="", metavar="NAME",
+                        help="the name to give in EHLO (default: this computer's name)")
+    parser.add_argument("--dns", metavar="SERVER[:PORT]",
+                        help="the DNS server to ask, by IPv4 address (default: the system's)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--export", metavar="FILE", help="write a progress file for the site's Clients page")
-    parser.add_argument("--client-id", help="the client's id, as the Clients page shows it (with --export)")
-    parser.add_argument("--client-name", default="", help="the client's name (with --export; default: its id)")
+    parser.add_argument("--client-id", metavar="ID",
+                        help="the client's id, as the Clients page shows it (with --export)")
+    parser.add_argument("--client-name", default="", metavar="NAME",
+                        help="the client's name (with --export; default: its id)")
     options = parser.parse_args(argv)
     _check(options)
     return options
@@ -641,6 +663,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
     else:
         sys.stdout.write(table(report))
+    if options.export:   # last, where the technician reads on
+        print(f"probe.py: wrote {os.path.abspath(options.export)} for client {options.client_id}: import it on the "
+              "site's Clients page (Import clients from a file) to add this test to the client's outside-test item",
+              file=sys.stderr)
     return exit_status(report)
 
 
