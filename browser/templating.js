@@ -29,6 +29,15 @@ const FILTERS = {
   ps_quote: (value) => `'${String(value).replace(/['\u2018\u2019\u201a\u201b]/g, (quote) => quote + quote)}'`,
   // POSIX sh: everything literal inside single quotes; a single quote becomes '\'' (as Python's shlex.quote).
   sh_quote: (value) => `'${String(value).replace(/'/g, "'\\''")}'`,
+  // A mailbox or domain in MAIL FROM:<...> / RCPT TO:<...>: a local part that is not an RFC 5321 Dot-string becomes a
+  // Quoted-string, \ and " backslash-escaped; any other is written as typed.
+  smtp_path: (value) => {
+    const text = String(value);
+    const at = text.lastIndexOf("@");
+    const local = text.slice(0, at);
+    if (at < 0 || /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local)) return text;
+    return `"${local.replace(/["\\]/g, "\\$&")}"${text.slice(at)}`;
+  },
   reg_string: (value) => `"${String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`,
   // A recorded True/False as PowerShell's boolean literal; anything else never reaches a snippet.
   ps_bool: (value) => {

@@ -18,6 +18,8 @@ _OPENING = "{{"
 # PowerShell's tokenizer treats these four characters as single quotes too, so each must be doubled inside a
 # single-quoted string (about_Quoting_Rules: "use a second consecutive single quote").
 _PS_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
+# RFC 5321 4.1.2 Dot-string: atoms of atext (RFC 5322 3.2.3) joined by single dots.
+_DOT_STRING = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,18 @@ def sh_quote(value: int | str) -> str:
     return "'" + str(value).replace("'", "'\\''") + "'"
 
 
+def smtp_path(value: int | str) -> str:
+    # A mailbox (or a domain) inside MAIL FROM:<...> or RCPT TO:<...>. RFC 5321 4.1.2: a local part that is not a
+    # Dot-string (e.g. one that ends in a dot) can only be sent as a Quoted-string, \ and " backslash-escaped, as
+    # Postfix's smtp_quote_rfc821_envelope does; any other is sent as typed. The email and domain patterns admit no
+    # space, no control character and no < or >, so nothing can end the path or the command line early.
+    text = str(value)
+    local, at, domain = text.rpartition("@")
+    if not at or _DOT_STRING.fullmatch(local):
+        return text
+    return '"' + re.sub(r'(["\\])', r"\\\1", local) + '"@' + domain
+
+
 def plain(value: int | str) -> str:
     # Only for types whose pattern admits letters, digits, dots and hyphens alone: nothing any shell treats specially.
     return str(value)
@@ -84,6 +98,7 @@ FILTERS: dict[str, Filter] = {
         Filter("ps_bool", (), ps_bool, None, ("boolean",)),
         Filter("reg_string", _ANY, reg_string),
         Filter("sh_quote", _ANY, sh_quote),
+        Filter("smtp_path", ("email", "domain"), smtp_path),
         Filter("plain", ("hostname", "domain", "ipv4"), plain),
     )
 }

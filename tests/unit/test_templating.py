@@ -24,8 +24,10 @@ def test_powershell_braces_are_literal():
 
 def test_every_filter_escapes_or_formats():
     assert set(templating.FILTERS) == {"decimal", "dword", "timespan", "ps_quote", "ps_bool", "reg_string", "sh_quote",
-                                       "plain"}
+                                       "smtp_path", "plain"}
     assert templating.sh_quote("o'brien") == "'o'\\''brien'"
+    assert templating.smtp_path("o'brien@contoso.com") == "o'brien@contoso.com"
+    assert templating.smtp_path("a.@contoso.com") == '"a."@contoso.com'   # not a Dot-string: RFC 5321 quotes it
     assert templating.ps_bool("True") == "$true" and templating.ps_bool("False") == "$false"
     with pytest.raises(KeyError):
         templating.ps_bool("$true; Remove-Item x")
