@@ -33,6 +33,8 @@ KIND_LABELS = {"check": "Check (read-only)", "apply": "Apply", "revert": "Revert
 SNIPPET_KINDS = tuple(KIND_LABELS)
 SNIPPET_FORMATS = {  # tab order: reg.exe first, since it works on every Windows Server and has a check
     "cmd": "reg.exe / cmd",
+    # Lines typed one at a time into the session a cmd line (telnet <host> 25) opens, so its tab comes right after.
+    "smtp": "SMTP session (type each line)",
     "reg": ".reg file",
     "ps1": "Windows PowerShell",
     "ems": "Exchange Management Shell",
