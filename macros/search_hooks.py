@@ -1,4 +1,5 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Material's search plugin reads each page without the blocks it would skip.
+"""MkDocs hooks (mkdocs.yml `hooks:`): Material's search plugin reads each page without the blocks it would skip, and
+the ids in the macros' HTML count as anchors of their page.
 
 A checklist page's per-client controls (status, note, values, values before the change, the client bar) are marked
 `data-search-exclude`: Material's search indexer parses every tag of them and then leaves them out of the index. For
@@ -10,9 +11,17 @@ Each element is set aside behind an HTML comment and put back into the content a
 Material's indexer ends an exclusion at the first closing tag of the excluded element's name, so the site only marks
 elements that hold no element of the same name (macros/render.py `_item_status`); the pattern below relies on the
 same rule and so removes exactly what the indexer skips. Zensical has its own search and does not run these hooks.
+
+Anchors: MkDocs collects a page's anchors while Python-Markdown converts it, and the macros' HTML (a checklist's items,
+the Clients page) goes into Markdown's stash past that collection (macros/html_blocks.py), so a link such as
+`../checklists/triage.md#rule-out-relay` was reported as pointing to an anchor that does not exist. Once converted,
+the page's HTML holds every id it will have; they are added to the anchors MkDocs checks links against, and mkdocs.yml
+(`validation: anchors: warn`) makes a link to an id no page has fail the strict build. Zensical checks fragments in
+the page's HTML itself (docs/contributing.md).
 """
 from __future__ import annotations
 
+import html
 import re
 
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -64,3 +73,20 @@ def _put_the_page_back(context, page, **_):
 
 
 on_page_context = CombinedEvent(_hand_search_the_indexed_part, _put_the_page_back)
+
+
+# An id attribute as the macros write it (double-quoted) or as Markdown extensions do (either quote); `data-id=` and
+# other names ending in "id" are not ids.
+ID_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+def anchor_ids(page_html: str) -> set[str]:
+    """Every id an element of `page_html` carries, unescaped as a browser reads it."""
+    return {html.unescape(double or single) for double, single in ID_ATTRIBUTE.findall(page_html)}
+
+
+def on_page_content(page_html: str, page, **_) -> str:
+    # present_anchor_ids is None only for a page MkDocs did not render; it then says so itself.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= anchor_ids(page_html)
+    return page_html

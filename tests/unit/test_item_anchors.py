@@ -1,4 +1,4 @@
-"""A link to a checklist item's anchor is checked like any other (macros/anchor_hooks.py): the strict build says
+"""A link to a checklist item's anchor is checked like any other (macros/search_hooks.py): the strict build says
 nothing about the items that exist, and fails on a link to one that does not, with MkDocs and with Zensical."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from macros.anchor_hooks import anchor_ids
+from macros.search_hooks import anchor_ids
 from support import ROOT
 
 LINK = "../checklists/triage.md#rule-out-relay"   # docs/kb/smtp-probe.md: an item of a checklist, in macro HTML
