@@ -3,7 +3,7 @@
  * macros/before_values.py `restore_for`, `default_offered` and `fill_revert`, rule for rule. */
 import { canonical, sameObject } from "./before-parse.js";
 import { revertNote as namedRevertNote } from "./rules/revert-note.js";
-import { renderTemplate } from "./templating.js";
+import { renderParts } from "./templating.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").SettingSpec} SettingSpec */
@@ -15,8 +15,9 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
  * @typedef {"recorded" | "default" | "unrecorded" | "unconfirmed" | "other-object" | "unreadable"} RestoreSource
  * @typedef {{ source: RestoreSource, value: string }} Restore
  * @typedef {{ value: string, object?: string }} Recorded a value recorded before the change (a BeforeValue will do)
- * @typedef {{ text: string | null, restores: Record<string, Restore>, order: string[], absentBranch: boolean }} Revert
- *   a revert for one client: its text (null: none yet), and per setting id what it restores, in template order
+ * @typedef {{ text: string | null, parts: string[], restores: Record<string, Restore>, order: string[],
+ *   absentBranch: boolean }} Revert a revert for one client: its text (null: none yet) and that text in pieces
+ *   (templating.js renderParts; none while there is no text), and per setting id what it restores, in template order
  */
 
 const absentWord = () => /** @type {string} */ (pageVocabulary().before.absent);
@@ -81,14 +82,13 @@ export function fillRevert(template, absentTemplate, specs, defaults, values, re
                            hasOwn(recorded, id) ? recorded[id] : null, identity, !!useDefault);
     order.push(id);
   }
-  if (order.some((id) => !restores[id].value)) return { text: null, restores, order, absentBranch: false };
-  if (absentTemplate && order.some((id) => restores[id].value === absentWord())) {
-    return { text: renderTemplate(absentTemplate, values), restores, order, absentBranch: true };
-  }
+  if (order.some((id) => !restores[id].value)) return { text: null, parts: [], restores, order, absentBranch: false };
+  const absentBranch = !!absentTemplate && order.some((id) => restores[id].value === absentWord());
   /** @type {Record<string, string>} */
   const filled = { ...values };
   for (const id of order) filled[prefix + id] = restores[id].value;
-  return { text: renderTemplate(template, filled), restores, order, absentBranch: false };
+  const parts = absentBranch ? renderParts(absentTemplate, values) : renderParts(template, filled);
+  return { text: parts.join(""), parts, restores, order, absentBranch };
 }
 
 /**

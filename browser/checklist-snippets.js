@@ -5,7 +5,8 @@
 import * as before from "./before.js";
 import { namesPlatform } from "./checklist-platform.js";
 import * as clients from "./clients.js";
-import { refusedValues, renderTemplate, templateNames } from "./templating.js";
+import * as dom from "./dom.js";
+import { refusedValues, renderParts, templateNames } from "./templating.js";
 import { hasOwn } from "./vocabulary.js";
 
 /** @typedef {import("./checklist-page.js").Page} Page */
@@ -17,10 +18,20 @@ import { hasOwn } from "./vocabulary.js";
 /** A snippet's template (every element the page renders has one: data-template). @param {HTMLElement} element */
 const templateOf = (element) => /** @type {string} */ (element.dataset.template);
 
-/** @param {HTMLElement} element @param {string} text */
-function showCode(element, text) {
+/** What each command shows now, in pieces (templating.js renderParts), joined: it is redrawn only when they change.
+    @type {WeakMap<Element, string>} */
+const shown = new WeakMap();
+
+/* A command, each value that differs per client in a <mark> of its own (the applied value, the value before the
+   change, the connector), so the technician sees what was filled in; copying takes the text, marks or not. */
+/** @param {HTMLElement} element @param {string[]} parts */
+function showCode(element, parts) {
   const code = /** @type {HTMLElement} */ (element.querySelector("pre > code"));
-  if (code.textContent !== text) code.textContent = text;
+  const key = parts.join("\0");
+  if (shown.get(code) === key) return;
+  shown.set(code, key);
+  code.replaceChildren(...parts.flatMap((part, at) =>
+    /** @type {(string | Node)[]} */ (!part ? [] : at % 2 ? [dom.element("mark", part)] : [part])));
 }
 
 /** Every snippet and revert, filled with the client's values. @param {Page} page */
@@ -28,7 +39,7 @@ export function renderSnippets(page) {
   const values = page.values();
   const refused = refusedValues(page.specs, page.state.values);
   for (const element of page.snippets) {
-    showCode(element, showRefusal(page, element, refused) ? "" : renderTemplate(templateOf(element), values));
+    showCode(element, showRefusal(page, element, refused) ? [] : renderParts(templateOf(element), values));
   }
   renderReverts(page, values, refused);
 }
@@ -77,7 +88,7 @@ function renderReverts(page, values, refused) {
     }
     const held = showRefusal(page, element, refused);
     /** @type {HTMLElement} */ (element.querySelector("pre")).hidden = held || revert.text === null;
-    showCode(element, held ? "" : revert.text || "");
+    showCode(element, held ? [] : revert.parts);
     const note = element.querySelector("[data-revert-note]");
     if (note && revert.order.length) note.textContent = before.revertNote(revert, page.settingNames);
     showDefaultChoice(page, element, revert, defaults, useDefault);

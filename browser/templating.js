@@ -48,13 +48,24 @@ const FILTERS = {
   plain: (value) => String(value)
 };
 
+/** The template filled, in pieces: the text between placeholders at even indexes, each value through its filter at
+    odd ones (the values that differ per client, which a checklist page marks in its commands).
+    @param {string} template @param {Record<string, unknown>} values @returns {string[]} */
+function renderParts(template, values) {
+  const placeholder = new RegExp(pageVocabulary().placeholder, "g");
+  const parts = [];
+  let at = 0;
+  for (const match of template.matchAll(placeholder)) {
+    parts.push(template.slice(at, match.index), FILTERS[match[2]](values[match[1]]));
+    at = /** @type {number} */ (match.index) + match[0].length;
+  }
+  parts.push(template.slice(at));
+  return parts;
+}
+
 /** The template with each placeholder replaced by its value through its filter.
     @param {string} template @param {Record<string, unknown>} values */
-function renderTemplate(template, values) {
-  const placeholder = new RegExp(pageVocabulary().placeholder, "g");
-  return template.replace(placeholder, (_, /** @type {string} */ name, /** @type {string} */ filter) =>
-    FILTERS[filter](values[name]));
-}
+const renderTemplate = (template, values) => renderParts(template, values).join("");
 
 /** The parameter names a template's placeholders use, in order (values before the change excluded).
     @param {string} template */
@@ -68,4 +79,4 @@ function templateNames(template) {
   return names;
 }
 
-export { FILTERS as filters, renderTemplate, templateNames };
+export { FILTERS as filters, renderParts, renderTemplate, templateNames };
