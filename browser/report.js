@@ -1,11 +1,12 @@
 // @ts-check
-/* The printable client report: every item's status, note and date, and for items marked done the read-only check
- * filled with the client's values. The browser half of macros/report.py; its rules (summary, before → after,
+/* The printable client report: every item's status, note, last outside test and date (in this browser's time zone,
+ * named in the summary), and for items marked done the read-only check filled with the client's values. The browser half of macros/report.py; its rules (summary, before → after,
  * re-checks, retired items) are in browser/rules/, held to the Python half by tests/vectors/rules/.
  * mountReport(root, data) starts it on [data-report]. */
 import * as clients from "./clients.js";
 import { element, fillClientSelect } from "./dom.js";
 import { noteCell } from "./rules/note-cell.js";
+import { lastOutsideTest, outsideTestCell } from "./rules/outside-test.js";
 import { changeRows } from "./rules/report-changes.js";
 import { recheckSelection } from "./rules/rechecks.js";
 import { summaryRows } from "./rules/report-summary.js";
@@ -101,11 +102,14 @@ class Report {
     const summary = element("dl", null, body);
     summary.className = "sbskb-report-summary";
     summary.dataset.reportSummary = "";
-    this.summary(client, state).forEach(([label, hook, text]) => {
+    /** @type {Set<number>} the local zone's offsets of the times shown: the summary names them */
+    const offsets = new Set();
+    this.catalog.checklists.forEach((checklist) => this.renderChecklist(body, checklist, client, state, offsets));
+    if (!offsets.size) offsets.add(clients.localOffset(null));   // none shown: the zone's offset now
+    this.summary(client, state, [...offsets]).forEach(([label, hook, text]) => {
       element("dt", label, summary);
       element("dd", text, summary).dataset.summary = hook;
     });
-    this.catalog.checklists.forEach((checklist) => this.renderChecklist(body, checklist, client, state));
     const retired = retiredItemIds(Object.keys(state.items), this.catalog.checklists);
     if (retired.length) {
       element("h3", "Retired items", body);
@@ -117,10 +121,17 @@ class Report {
   /**
    * One checklist's part: its items, the settings they change, and the checks to run again for those done.
    * @param {HTMLElement} body @param {ReportChecklist} checklist @param {Client} client @param {ClientState} state
+   * @param {Set<number>} offsets gets the local zone's offset of each time shown
    */
-  renderChecklist(body, checklist, client, state) {
+  renderChecklist(body, checklist, client, state, offsets) {
+    /** @param {string | null} text @returns {number} */
+    const shownAt = (text) => {
+      const offset = clients.localOffset(text);
+      if (clients.changeTime(text)) offsets.add(offset);
+      return offset;
+    };
     element("h3", checklist.title, body);
-    const items = table(body, ["Item", "Status", "Note", "Last change"]).body;
+    const items = table(body, ["Item", "Status", "Note", "Outside test", "Last change"]).body;
     /** @type {Recheck[]} */
     const rechecks = [];
     /** @type {Change[]} */
@@ -132,6 +143,9 @@ class Report {
       element("td", item.title, row);
       element("td", clients.statusLabel(entry.status), row);
       element("td", noteCell(entry), row);
+      const test = lastOutsideTest(entry.evidence);
+      element("td", test ? outsideTestCell(test, shownAt(test.started)) : "", row).dataset.outsideTest = "";
+      shownAt(entry.changed);
       element("td", clients.shownMinute(entry.changed), row);
       if (entry.status !== DONE) return;
       const values = filledValues(item.parameters, state.values);
@@ -158,14 +172,14 @@ class Report {
   }
 
   /**
-   * Client, platform, settled of all items with percent, date, technician (rules/report-summary.js).
-   * @param {Client} client @param {ClientState} state
+   * Client, platform, settled of all items with percent, date, time zone, technician (rules/report-summary.js).
+   * @param {Client} client @param {ClientState} state @param {number[]} offsets the zone's offsets of the times shown
    * @returns {SummaryRow[]}
    */
-  summary(client, state) {
+  summary(client, state, offsets) {
     const done = clients.progress(state, this.catalog.checklists);
     const platform = client.platform ? this.platformName(client.platform, "fullName") : "";
-    return summaryRows(client.name, platform, done.settled, done.total, today(), this.technician.value);
+    return summaryRows(client.name, platform, done.settled, done.total, today(), this.technician.value, offsets);
   }
 
   /**

@@ -1,8 +1,9 @@
 """A client's progress report from an export file (docs/schemas/progress-v3.schema.json, or versions 1 and 2), as
 Markdown or HTML.
 
-The same content as the site's printable report page: every item's status, note and date, and for items marked done
-the read-only check to re-verify them, filled with the client's values.
+The same content as the site's printable report page: every item's status, note, last outside test and date (in this
+computer's time zone, named in the summary), and for items marked done the read-only check to re-verify them, filled
+with the client's values.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from html import escape
 
 from . import before_values, parameters, templating
 from .model import Catalog, Item, Setting
-from .progress_file import item_entry, retired_line, shown_minute
+from .outside_test import last_outside_test, outside_test_cell
+from .progress_file import change_time, item_entry, local_offset, retired_line, shown_minute
 from .vocabulary import (
     ABSENT,
     KIND_LABELS,
@@ -24,7 +26,7 @@ from .vocabulary import (
 )
 
 # The report's columns, the page's (report.js) and the CLI's alike.
-ITEM_COLUMNS = ("Item", "Status", "Note", "Last change")
+ITEM_COLUMNS = ("Item", "Status", "Note", "Outside test", "Last change")
 CHANGE_COLUMNS = ("Item", "Setting", "Before the change", "After")
 NOT_SET = "not set"
 NO_TECHNICIAN = "not given"
@@ -50,14 +52,25 @@ def technician_name(text: str) -> str:
     return " ".join(part for part in re.split(r"[ \t\n\r\f\v]+", text[:TECHNICIAN_MAX]) if part)
 
 
-def summary_rows(client: str, platform: str, settled: int, total: int, date: str, technician: str) -> list[list[str]]:
+def _zone_name(minutes: int) -> str:
+    """A zone offset in minutes east of UTC as "UTC+01:00"."""
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'-' if minutes < 0 else '+'}{hours:02d}:{rest:02d}"
+
+
+def summary_rows(client: str, platform: str, settled: int, total: int, date: str, technician: str,
+                 offsets: list[int]) -> list[list[str]]:
     """The summary's lines as [label, the page's data-summary hook, text]: client, platform (its full name, "" when
-    not set), settled items of all with their percent, the report's date, the technician's name as typed
-    (report-summary.js `summaryRows`)."""
+    not set), settled items of all with their percent, the report's date, the zone its times are in (`offsets`: those
+    of the times shown, in whole minutes east of UTC; a zone with summer time can give two, both named), the
+    technician's name as typed (report-summary.js `summaryRows`)."""
+    zones = [_zone_name(offset) for offset in sorted(set(offsets))]
+    times = f" ({' or '.join(zones)}, by date)" if len(zones) > 1 else f" ({zones[0]})" if zones else ""
     return [["Client", "client", client],
             ["Platform", "platform", platform or NOT_SET],
             ["Progress", "progress", f"{settled} of {total} items settled ({settled_percent(settled, total)} %)"],
             ["Report date", "date", date],
+            ["Times", "times", f"local time{times}"],
             ["Technician", "technician", technician_name(technician) or NO_TECHNICIAN]]
 
 
@@ -149,17 +162,19 @@ class Summary:
     total: int
     date: str          # the report's date, YYYY-MM-DD
     technician: str    # as typed
+    offsets: tuple[int, ...] = ()   # the local zone's offsets (minutes east of UTC) of the times the report shows
 
     def rows(self) -> list[list[str]]:
-        return summary_rows(self.client, self.platform, self.settled, self.total, self.date, self.technician)
+        return summary_rows(self.client, self.platform, self.settled, self.total, self.date, self.technician,
+                            list(self.offsets))
 
 
-def summary(catalog: Catalog, client: dict, date: str, technician: str = "") -> Summary:
+def summary(catalog: Catalog, client: dict, date: str, technician: str = "", offsets: tuple[int, ...] = ()) -> Summary:
     """Settled items (done or not applicable) of every item of every checklist, following `replaces`."""
     items = [item for checklist in catalog.checklists for item in checklist.items]
     settled = sum(entry(client.get("items", {}), item)["status"] in SETTLED_STATUSES for item in items)
     platform = catalog.platform(client["platform"]).name if client.get("platform") else NOT_SET
-    return Summary(client["name"], platform, settled, len(items), date, technician)
+    return Summary(client["name"], platform, settled, len(items), date, technician, offsets)
 
 
 def changes(item: Item, client: dict) -> list[dict]:
@@ -218,7 +233,7 @@ class Section:
     and the checks to run again."""
 
     title: str
-    items: tuple[tuple[str, str, str, str], ...]
+    items: tuple[tuple[str, str, str, str, str], ...]
     changes: tuple[tuple[str, str, str, str], ...]
     rechecks: tuple[Recheck, ...]
 
@@ -239,11 +254,22 @@ def report_rows(catalog: Catalog, client: dict, date: str, technician: str = "")
     platform = client.get("platform") or ""
     platforms = [{"id": p.id, "name": p.short_name} for p in catalog.platforms]
     sections = []
+    offsets = set()   # the local zone's offsets of the times shown: the summary names them
+
+    def shown_at(text: str) -> int:
+        offset = local_offset(text)
+        if change_time(text) is not None:
+            offsets.add(offset)
+        return offset
+
     for checklist in catalog.checklists:
         items, changed, rechecks = [], [], []
         for item in checklist.items:
             progress = entry(client.get("items", {}), item)
+            test = last_outside_test(progress["evidence"])
+            shown_at(progress["changed"])
             items.append((item.title, STATUS_LABELS[progress["status"]], note_cell(progress),
+                          outside_test_cell(test, shown_at(test["started"])) if test else "",
                           shown_minute(progress["changed"])))
             changed += [(item.title, row["name"], row["before"], row["after"]) for row in changes(item, client)]
             if progress["status"] == "done":
@@ -255,8 +281,9 @@ def report_rows(catalog: Catalog, client: dict, date: str, technician: str = "")
     stored = client.get("items", {})
     retired = tuple(retired_line(item_id, stored[item_id])
                     for item_id in retired_item_ids(list(stored), checklist_ids(catalog)))
-    return ReportRows(f"Mail server setup report: {client['name']}", summary(catalog, client, date, technician).rows(),
-                      tuple(sections), retired)
+    shown = tuple(sorted(offsets)) or (local_offset(None),)   # none shown: the zone's offset now
+    return ReportRows(f"Mail server setup report: {client['name']}",
+                      summary(catalog, client, date, technician, shown).rows(), tuple(sections), retired)
 
 
 def to_markdown(catalog: Catalog, client: dict, date: str, technician: str = "") -> str:

@@ -5,7 +5,8 @@ documentation system.
 Usage: .venv/bin/python scripts/report.py EXPORT.json [--client NAME_OR_ID] [--format markdown|html] [--output FILE]
                                           [--technician NAME] [--date YYYY-MM-DD]
 The report opens with the same summary as the site's report page: client, platform, settled items of all and percent,
-the report's date (today unless --date) and the technician. Without --client, the file must hold exactly one client.
+the report's date (today unless --date), the time zone and the technician. Times are this computer's local time (set TZ
+to choose another zone); the summary names the zone's offset. Without --client, the file must hold exactly one client.
 Exit status 1 on a bad file or an unknown client, 2 on a wrong option.
 """
 from __future__ import annotations

@@ -53,7 +53,7 @@ def test_report_opens_with_the_summary_the_cli_gives(page: Page, tmp_path):
     page.get_by_label("Technician").fill("  Sam   O'Neil ")
     page.keyboard.press("Tab")        # leaving the field stores the name
     summary = report.body.locator("[data-report-summary]")
-    expect(summary.locator("dt")).to_have_text(["Client", "Platform", "Progress", "Report date", "Technician"])
+    expect(summary.locator("dt")).to_have_text(["Client", "Platform", "Progress", "Report date", "Times", "Technician"])
     expect(summary.locator("[data-summary=technician]")).to_have_text("Sam O'Neil")
     today = page.evaluate("() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]"
                           ".map(n => String(n).padStart(2, '0')).join('-'); }")

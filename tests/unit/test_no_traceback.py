@@ -257,7 +257,8 @@ def test_any_time_and_offset_give_a_minute_or_a_dash(text, offset):
 PROBE_LINES = st.sampled_from([
     "Outside test by probe.py, 2026-12-04T23:34:05+00:00, of contoso.com:",
     "- mail.contoso.com (203.0.113.5): PASS; known-recipient 250, unknown-recipient 550 after 5.1 s",
-    "- backup.isp.example (198.51.100.7): FAIL", "- (x): WARN;", "- a (b) (c): ERROR; (", "", "Outside test by probe.py, "])
+    "- backup.isp.example (198.51.100.7): FAIL", "- (x): WARN;", "- a (b) (c): ERROR; (", "",
+    "Outside test by probe.py, "])
 EVIDENCE = st.lists(PROBE_LINES | ANY_TEXT, max_size=12).map("\n".join) | JSON_VALUES
 
 

@@ -3,6 +3,7 @@ values; markup in names and notes stays text."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -60,7 +61,7 @@ def test_markdown_lists_every_item_and_fills_checks_with_client_values():
     assert ("Get-ReceiveConnector | Format-List Identity, Bindings, RemoteIPRanges, PermissionGroups, TarpitInterval"
             in text)
     assert "TarpitTime" not in text  # SBS 2008 client: only the platform's own checks
-    assert "| Not applicable | \\<b\\>EOP\\</b\\> filters | 2026-11-28 04:10 |" in text
+    assert "| Not applicable | \\<b\\>EOP\\</b\\> filters |  | 2026-11-28 04:10 |" in text
     assert "<script>" not in text and "retired-thing" in text
 
 
@@ -146,11 +147,12 @@ def test_the_report_opens_with_its_summary():
     total = len(ALL_ITEMS)
     text = to_markdown(CATALOG, CLIENT, DATE, "  Sam   O'Neil ")
     head = text.split("\n## ")[0]
-    assert head.splitlines()[2:7] == [
+    assert head.splitlines()[2:8] == [
         "- **Client:** Contoso \\<script\\>alert(1)\\</script\\> \\| Ltd",
         "- **Platform:** Windows Small Business Server 2008 (Exchange Server 2007)",
         f"- **Progress:** 3 of {total} items settled ({300 // total} %)",
         "- **Report date:** 2026-12-01",
+        "- **Times:** local time (UTC+01:00)",   # CLIENT's times are all in November: Berlin's winter time
         "- **Technician:** Sam O'Neil"]
     page = to_html(CATALOG, CLIENT, DATE)
     assert ('<dt>Technician</dt><dd>not given</dd>' in page
@@ -174,10 +176,12 @@ def test_the_cli_prints_the_technician_and_date_and_refuses_a_wrong_date(tmp_pat
     path = tmp_path / "v2.json"
     path.write_text(json.dumps({"format": "sbskb-progress", "version": 2, "clients": [V2_CLIENT]}), encoding="utf-8")
     script = str(ROOT / "scripts" / "report.py")
+    # V2_CLIENT's items have no time: the summary names the zone's offset now (Kolkata's has no summer time).
     result = subprocess.run([sys.executable, script, str(path), "--technician", "Sam", "--date", "2026-02-03"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, env=os.environ | {"TZ": "Asia/Kolkata"})
     assert result.returncode == 0, result.stderr
-    assert "- **Report date:** 2026-02-03\n- **Technician:** Sam\n" in result.stdout
+    assert ("- **Report date:** 2026-02-03\n- **Times:** local time (UTC+05:30)\n- **Technician:** Sam\n"
+            in result.stdout)
     for wrong in ("2026-02-30", "yesterday", "2026-2-3", "2026-W05-3", "20260203"):
         refused = subprocess.run([sys.executable, script, str(path), "--date", wrong], capture_output=True, text=True,
                                  timeout=60)
@@ -261,3 +265,48 @@ def test_markdown_and_html_render_the_same_rows():
         assert _md(text) in markdown and escape(text) in page, text
     for check in (check for section in rows.sections for check in section.rechecks):
         assert check.text in markdown and escape(check.text) in page
+
+
+PROBE_RUN = ("Outside test by probe.py, 2026-12-04T23:34:05+00:00, of contoso.com:\n"
+             "- mail.contoso.com (203.0.113.5): PASS; known-recipient 250, postmaster 250, unknown-recipient 550 after "
+             "5.1 s, relay 550\n"
+             "- <b>backup</b>.isp.example (198.51.100.7): FAIL; known-recipient 250, postmaster 250, unknown-recipient "
+             "250, relay 550")
+OLDER_RUN = "Outside test by probe.py, 2026-07-01T08:00:00+00:00, of contoso.com:\n- mx.contoso.com (192.0.2.1): PASS"
+V3_CLIENT = {"id": "c3", "name": {"value": "Contoso"}, "platform": {"value": "sbs2011"}, "items": {
+    "test-unknown-recipient": {"status": {"value": "not-started", "changed": "2026-12-04T23:35:00Z"},
+                               "evidence": {"value": PROBE_RUN + "\n\n" + OLDER_RUN,
+                                            "changed": "2026-12-04T23:35:00Z"}},
+    "set-tarpit-delay": {"status": {"value": "done", "changed": "2026-07-01T10:00:00Z"},
+                         "note": {"value": "Outside test by probe.py, typed by hand",
+                                  "changed": "2026-07-01T10:00:00Z"}}}}
+
+
+def v3_client(tmp_path) -> dict:
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 3, "clients": [V3_CLIENT]}), encoding="utf-8")
+    return read_export(path, PLATFORMS)["clients"][0]
+
+
+def test_the_outside_test_column_gives_each_hosts_verdict_and_when_the_newest_run_started(tmp_path):
+    text = to_markdown(CATALOG, v3_client(tmp_path), DATE)
+    assert ("| mail.contoso.com PASS, \\<b\\>backup\\</b\\>.isp.example FAIL (2026-12-05 00:34) | 2026-12-05 00:35 |"
+            in text)
+    # A note that only reads like the probe's words is no outside test; an item without evidence has an empty cell.
+    assert "| Set the tar pit delay | Done | Outside test by probe.py, typed by hand |  | 2026-07-01 12:00 |" in text
+    page = to_html(CATALOG, v3_client(tmp_path), DATE)
+    assert ("<td>mail.contoso.com PASS, &lt;b&gt;backup&lt;/b&gt;.isp.example FAIL (2026-12-05 00:34)</td>"
+            "<td>2026-12-05 00:35</td>" in page)
+    assert '<th scope="col">Note</th><th scope="col">Outside test</th><th scope="col">Last change</th>' in page
+
+
+def test_times_are_shown_in_the_zone_of_where_the_report_runs_and_the_summary_names_it(tmp_path, monkeypatch):
+    # Berlin: the December run in winter time (+01:00), the July change in summer time (+02:00); both named.
+    summary_line = next(line for line in to_markdown(CATALOG, v3_client(tmp_path), DATE).splitlines()
+                        if line.startswith("- **Times:**"))
+    assert summary_line == "- **Times:** local time (UTC+01:00 or UTC+02:00, by date)"
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    text = to_markdown(CATALOG, v3_client(tmp_path), DATE)
+    assert "FAIL (2026-12-04 18:34) | 2026-12-04 18:35 |" in text and "| 2026-07-01 06:00 |" in text
+    assert "- **Times:** local time (UTC-05:00 or UTC-04:00, by date)" in text
