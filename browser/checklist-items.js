@@ -2,6 +2,8 @@
 /* A checklist page's items: each item's status, note, evidence and last change as the client stores them, the
  * changes the technician makes to them, and the progress they add up to. */
 import * as clients from "./clients.js";
+import { shownMinute } from "./entries.js";
+import { loadPart, loadedPart } from "./parts.js";
 import { DONE, NOT_APPLICABLE, isSettled } from "./status.js";
 import * as store from "./storage.js";
 
@@ -27,11 +29,24 @@ export function showItem(page, itemElement) {
   /** @type {HTMLSelectElement} */ (itemElement.querySelector("select[data-status-select]")).value = entry.status;
   const note = noteOf(itemElement);
   if (note !== document.activeElement) note.value = entry.note;
-  const evidence = /** @type {HTMLElement} */ (itemElement.querySelector("[data-evidence]"));
-  evidence.hidden = !entry.evidence;
-  /** @type {HTMLElement} */ (evidence.querySelector("code")).textContent = entry.evidence;
+  showEvidence(page, itemElement, entry.evidence);
   /** @type {HTMLElement} */ (itemElement.querySelector("[data-item-changed]")).textContent = entry.changed
-    ? `Last change: ${new Date(entry.changed).toLocaleString()}` : "";
+    ? `Last change: ${shownMinute(entry.changed)}` : "";
+}
+
+/* The outside test's evidence above the note: the whole record at once, the last run's verdict per host as soon as
+   its part (parts/evidence.js) is in, from the item as stored by then. */
+/** @param {Page} page @param {HTMLElement} itemElement @param {string} text */
+function showEvidence(page, itemElement, text) {
+  const block = /** @type {HTMLElement} */ (itemElement.querySelector("[data-evidence]"));
+  block.hidden = !text;
+  /** @type {HTMLElement} */ (block.querySelector("code")).textContent = text;
+  const part = loadedPart("evidence");
+  if (part) part.showEvidence(block, text);
+  else if (text) {
+    loadPart("evidence").then((loaded) => loaded.showEvidence(block, page.entryOf(itemElement).evidence),
+                              () => {});   // the record itself is shown; only its summary is missing
+  }
 }
 
 /** Settled statuses (the vocabulary says which) count towards progress; data-done counts them. @param {Page} page */

@@ -112,13 +112,16 @@ def _item_status(item_id: str) -> str:
         'Create a client first</button></div>'
         f'<div data-search-exclude><label for="status-{item_id}">Status</label> '
         f'<select id="status-{item_id}" data-status-select>{options}</select></div>'
+        # What outside tools proved for this client (the probe's export, imported), above the note and never in it:
+        # the last test's verdict per host first (filled by browser/parts/evidence.js), then the whole record.
+        f'<div class="sbskb-evidence" data-evidence data-search-exclude hidden role="group" '
+        f'aria-labelledby="evidence-{item_id}"><p id="evidence-{item_id}">Outside test (imported from probe.py, '
+        'read-only)</p><p data-evidence-when hidden></p><ul data-evidence-hosts hidden></ul>'
+        '<pre tabindex="0"><code></code></pre></div>'
         f'<div class="sbskb-note" data-search-exclude><label for="note-{item_id}">Note</label>'
         f'<textarea id="note-{item_id}" data-note rows="2" maxlength="{NOTE_MAX}" '
         f'aria-describedby="note-{item_id}-error"></textarea>'
         f'<p id="note-{item_id}-error" class="sbskb-error" data-note-error></p></div>'
-        # What outside tools proved for this client (the probe's export, imported): beside the note, never in it.
-        '<div class="sbskb-evidence" data-evidence hidden><p>Evidence from outside tools (imported, read-only)</p>'
-        '<pre tabindex="0"><code></code></pre></div>'
         '<p class="sbskb-changed" data-item-changed></p>'
         "</div>"
     )
@@ -423,9 +426,11 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
     """The catalog as the dashboard and report scripts need it."""
     every_parameter = {p.name: p for c in catalog.checklists for i in c.items for p in i.parameters}
     every_setting = [(item, s) for c in catalog.checklists for item in c.items for s in item.settings]
+    used_on = catalog.parameter_platforms()
     return {
         "platforms": [{"id": p.id, "name": p.short_name, "fullName": p.name} for p in catalog.platforms],
-        "parameters": [p.browser_spec() | {"help": p.help} for p in every_parameter.values()],
+        "parameters": [p.browser_spec() | {"help": p.help, "platforms": list(used_on.get(p.name, ()))}
+                       for p in every_parameter.values()],
         "settings": [{"id": s.id, "label": s.label, "type": s.type, "property": s.check_name, "object": s.object,
                       "applied": s.applied, "item": item.id, "defaults": dict(s.defaults),
                       "revertedOn": list(item.reverted_on(s.id))}
@@ -453,14 +458,16 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '</div><div><label for="sbskb-clients-sort">Sort by</label> <select id="sbskb-clients-sort" data-clients-sort>'
         '<option value="name">Name (A to Z)</option><option value="platform">Platform</option>'
         '<option value="progress">Progress (least settled first)</option>'
-        '<option value="changed">Last change (newest first)</option></select></div>'
+        '<option value="changed">Last change (newest first)</option>'
+        '<option value="outside">Outside test (failed first)</option></select></div>'
         '<p class="sbskb-clients-count" data-clients-count role="status" aria-live="polite"></p></div>'
         # Explicit table roles: the narrow screen's card layout sets display: block, which drops a table's semantics
         # in some browsers (WebKit); the roles keep rows, cells and their headers for screen readers.
         '<div class="sbskb-table-wrap"><table class="sbskb-clients" role="table" data-dashboard-table hidden>'
         '<caption>Clients stored in this browser</caption><thead role="rowgroup"><tr role="row">'
         + "".join(f'<th scope="col" role="columnheader">{title}</th>' for title in
-                  ("Client", "Platform", "Progress", "Last change", "Next open item", "Values and export"))
+                  ("Client", "Platform", "Progress", "Last change", "Outside test", "Next open item",
+                   "Values and export"))
         + '</tr></thead><tbody role="rowgroup"></tbody></table></div>' +
         '<button type="button" class="md-button" data-clients-more hidden>Show more</button>'
         '<div class="sbskb-profile" data-profile hidden><h2 id="client-values" data-profile-title>Values</h2>'
