@@ -1,49 +1,25 @@
 // @ts-check
 /* The copy buttons of a checklist page's commands. Copy copies what the screen shows once every pending edit is in,
- * and says what it copied, or that it could not. */
-import { copyText } from "./copy.js";
+ * and says what it copied, or that it could not (parts/copy.js, loaded on the first copy). */
 import { recorded } from "./checklist-before-fields.js";
-import * as dom from "./dom.js";
+import { loadPart, loadedPart } from "./parts.js";
+import * as store from "./storage.js";
 
-/** A copied command in a few words: "reg add … /d 3 /f". @param {string} text */
-function copiedLabel(text) {
-  const words = text.replace(/\s+/g, " ").trim().split(" ");
-  return words.length <= 8 ? words.join(" ") : `${words.slice(0, 2).join(" ")} \u2026 ${words.slice(-3).join(" ")}`;
-}
-
-/** The line under a snippet that says what its copy button copied. @param {HTMLElement} snippet
-    @returns {HTMLElement} */
-function addStatus(snippet) {
-  const status = dom.element("p", null, snippet);
-  status.className = "sbskb-copied";
-  status.dataset.copyStatus = "";
-  status.setAttribute("role", "status");
-  return status;
-}
-
-/** Copy one snippet's command as it is once any edit still pending in a field is applied; say what was copied.
+/** Copy one snippet's command as it is once any edit still pending in a field is applied.
     @param {HTMLElement} root the page's [data-checklist] @param {HTMLElement} button */
-async function copySnippet(root, button) {
+function copySnippet(root, button) {
   const active = document.activeElement;
   if (active instanceof HTMLElement && active !== button && root.contains(active) &&
       /^(INPUT|TEXTAREA)$/.test(active.tagName)) {
-    active.blur();   // fires its change event: the value is recorded and every snippet redrawn
+    active.blur();   // fires its change event: the value is recorded and every snippet redrawn, now
   }
-  await recorded();   // a value before the change whose reading was still loading (checklist-before-fields.js)
-  const snippet = /** @type {HTMLElement} */ (button.closest(".sbskb-snippet"));
-  const pre = /** @type {HTMLElement} */ (snippet.querySelector("pre"));
-  const text = pre.hidden ? "" : /** @type {HTMLElement} */ (pre.querySelector("code")).textContent ?? "";
-  const status = /** @type {HTMLElement | null} */ (snippet.querySelector("[data-copy-status]")) ?? addStatus(snippet);
-  if (!text) {
-    status.textContent = "Nothing copied: this command is not shown yet, so the clipboard still holds what it held.";
+  const part = loadedPart("copy");
+  if (part) {
+    part.copySnippet(button, recorded);
     return;
   }
-  status.textContent = "Copying\u2026";
-  copyText(text).then(() => {
-    status.textContent = `Copied: ${copiedLabel(text)}`;
-  }, () => {
-    status.textContent = "Not copied: this browser refused the clipboard, which still holds what it held. Select " +
-      "the command and copy it by hand.";
+  loadPart("copy").then((loaded) => loaded.copySnippet(button, recorded), (error) => {
+    store.say(`Nothing copied: ${error.message}. The clipboard still holds what it held; try again.`);
   });
 }
 

@@ -1,7 +1,7 @@
 // @ts-check
 /* Small DOM helpers shared by the page kinds. Text from storage or files reaches the page only through textContent,
  * value and attribute setters, never innerHTML. */
-import * as clients from "./clients.js";
+import { loadPart, loadedPart } from "./parts.js";
 import * as store from "./storage.js";
 import { pageVocabulary } from "./vocabulary.js";
 
@@ -41,26 +41,23 @@ function fillClientSelect(select, list, currentId) {
   }
 }
 
-/** The Undo of the last Replace or Delete, in `box` ([data-undo] with [data-undo-text] and its button): shown while
-    one is stored, even after a reload. `afterUndo` runs once it is put back.
+/** The Undo of the last Replace or Delete in `box` ([data-undo]), while one is stored, even after a reload; its
+    code (parts/undo.js) loads only then. `afterUndo` runs once it is put back.
     @param {HTMLElement | null} box @param {() => void} afterUndo */
 function showUndo(box, afterUndo) {
   if (!box) return;
-  const record = clients.undoOffer();
-  box.hidden = !record;
-  if (!record) return;
-  // The box's markup (macros/render.py) holds both.
-  const text = /** @type {HTMLElement} */ (box.querySelector("[data-undo-text]"));
-  const button = /** @type {HTMLButtonElement} */ (box.querySelector("[data-undo-button]"));
-  text.textContent = `${record.what} (${clients.shownMinute(record.at)}). Undo puts it back exactly as it was.`;
-  button.onclick = async () => {
-    button.disabled = true;
-    const ok = await clients.undo();
-    button.disabled = false;
-    store.say(ok ? `Undone: ${record.what.charAt(0).toLowerCase()}${record.what.slice(1)} is put back.`
-      : "Not undone: this browser refused to store it. Nothing was changed.");
-    afterUndo();
-  };
+  const part = loadedPart("undo");
+  if (part) {
+    part.showUndo(box, afterUndo);
+    return;
+  }
+  box.hidden = true;
+  if (store.readKey("undo") === null) return;
+  loadPart("undo", {
+    // What the part uses of this page's store (tests/unit/test_parts.py holds this list to it).
+    "storage.js": { PREFIX: store.PREFIX, commit: store.commit, rawValue: store.rawValue, readKey: store.readKey,
+                    say: store.say }
+  }).then((loaded) => loaded.showUndo(box, afterUndo), (error) => store.say(`Undo is not available: ${error.message}`));
 }
 
 /** Offer `text` as a file to save. @param {string} text @param {string} fileName @param {string} type */

@@ -37,6 +37,8 @@ def copy_snippet(checklist: ChecklistPage, hook: str) -> str:
     block = checklist.page.locator(f'[data-snippet="{hook}"]')
     block.hover()
     block.get_by_role("button", name="Copy to clipboard").click()
+    # The page says what it copied once the clipboard holds it (the first copy loads its code: parts/copy.js).
+    expect(block.locator("[data-copy-status]")).to_contain_text("Copied: ")
     return checklist.page.evaluate("navigator.clipboard.readText()")
 
 

@@ -141,9 +141,9 @@ def test_copy_right_after_typing_copies_the_command_on_screen_and_says_so(page: 
     tarpit.before("tarpit-time").fill("3")
     block = page.locator('[data-variant~="sbs2003"] [data-snippet="set-tarpit-delay/revert/cmd"]')
     block.get_by_role("button", name="Copy to clipboard").click()
+    expect(block.locator("[data-copy-status]")).to_have_text("Copied: reg add \u2026 /d 3 /f")
     assert page.evaluate("navigator.clipboard.readText()") == REVERT_3
     expect(block.locator("code")).to_have_text(REVERT_3)
-    expect(block.locator("[data-copy-status]")).to_have_text("Copied: reg add \u2026 /d 3 /f")
     expect(tarpit.before("tarpit-time")).to_have_value("3")   # and the value is recorded
 
 

@@ -115,6 +115,7 @@ def test_copy_button_copies_the_code_from_the_folder(page: Page, offline_copy: P
     block = page.locator('[data-snippet="set-tarpit-delay/apply/reg"]')
     block.hover()
     block.get_by_role("button", name="Copy to clipboard").click()
+    expect(block.locator("[data-copy-status]")).to_contain_text("Copied: ")   # its code loads from the folder too
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == checklist.snippet("set-tarpit-delay/apply/reg").text_content()
     assert '"TarpitTime"=dword:00000005' in copied
