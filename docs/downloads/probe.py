@@ -48,6 +48,9 @@ MAX_REPLY_LINES = 100     # lines in one multi-line reply
 MAX_HOSTS = 10
 TARPIT_MIN, TARPIT_MAX = 1.0, 10.0   # seconds: under the first no tar pit; over the second, mail flow suffers
 VERDICTS = ("pass", "warn", "error", "fail")   # in rising order of what it means for the client
+# How a host came to be tested, the JSON's "found": "mx" (the look-up; only such a host has a preference, and the table
+# says "MX, preference N" or "backup MX, preference N"), or one of these, with the table's words for it.
+FOUND_WORDS = {"given": "host given on the command line", "no-mx": "the domain's own address (no MX record)"}
 CHECK_IDS = ("banner", "ehlo", "starttls", "vrfy", "known-recipient", "postmaster", "unknown-recipient", "relay")
 CHECKLISTS = {
     "recipient-filtering": "Turn on recipient filtering (checklists/recipient-filtering/)",
@@ -412,27 +415,29 @@ def _resolver(options):
     return resolver
 
 
-def mx_hosts(target: str, options, warnings: list[str]) -> list[tuple[str, int]]:
-    """[(host, preference)] in the order a sending server tries them; raises InputError for a name with no mail."""
+def mx_hosts(target: str, options, warnings: list[str]) -> list[tuple[str, int | None, str]]:
+    """[(host, MX preference or None, how it was found: "mx" or a key of FOUND_WORDS)] in the order a sending server
+    tries them; raises InputError for a name with no mail."""
     try:
         ipaddress.ip_address(target)
-        return [(target, 0)]
+        return [(target, None, "given")]
     except ValueError:
         pass
     if dns is None:
         warnings.append(f"dnspython is not installed, so {target} is tested as a host, not looked up for its MX "
                         "hosts: test every MX host in turn, or install dnspython (pip install dnspython)")
-        return [(target, 0)]
+        return [(target, None, "given")]
     resolver = _resolver(options)
     try:
         answer = resolver.resolve(target, "MX")
-        found = sorted(((str(r.exchange).rstrip("."), r.preference) for r in answer), key=lambda h: (h[1], h[0]))
+        found = sorted(((str(r.exchange).rstrip("."), r.preference, "mx") for r in answer),
+                       key=lambda h: (h[1], h[0]))
     except dns.resolver.NXDOMAIN:
         raise InputError(f"{target}: no such domain (NXDOMAIN)") from None
     except dns.resolver.NoAnswer:
         warnings.append(f"{target} has no MX record: senders fall back to its own address (RFC 5321 §5.1), which is "
                         "what is tested; publish an MX record")
-        return [(target, 0)]
+        return [(target, None, "no-mx")]
     except dns.exception.DNSException as error:
         raise InputError(f"{target}: the MX look-up failed ({error.__class__.__name__}): check --dns") from None
     if len(found) == 1 and found[0][0] in ("", "."):
@@ -479,21 +484,33 @@ def run(options) -> dict:
     started = datetime.datetime.now(datetime.timezone.utc)  # noqa: UP017 - datetime.UTC is 3.11+; this runs on 3.10
     deadline = time.monotonic() + options.max_time
     warnings: list[str] = []
-    hosts = mx_hosts(options.target, options, warnings)
-    lowest = min(preference for _, preference in hosts)
-    results = []
-    for host, preference in hosts:
-        entry = {"host": host, "address": "", "preference": preference}
+    results = [{"host": host, "address": "", "preference": preference, "found": found}
+               for host, preference, found in mx_hosts(options.target, options, warnings)]
+    for entry in results:
+        host = entry["host"]
         try:
             entry["address"] = ipv4_of(host, options)
-            checks = test_host(host, entry["address"], options.port, options, preference > lowest, deadline)
+            checks = test_host(host, entry["address"], options.port, options, is_backup(entry, results), deadline)
         except ProbeError as error:
             checks = [Check("banner", "error", str(error))]
         entry["verdict"] = host_verdict(checks)
         entry["checks"] = checks
-        results.append(entry)
     return {"domain": options.domain, "target": options.target, "started": started.isoformat(timespec="seconds"),
             "probe": VERSION, "warnings": warnings, "hosts": results}
+
+
+def is_backup(host: dict, hosts: list[dict]) -> bool:
+    """An MX host with more than the lowest preference of the run's hosts: senders try it only when those fail."""
+    if host["preference"] is None:
+        return False
+    return host["preference"] > min(h["preference"] for h in hosts if h["preference"] is not None)
+
+
+def how_found(host: dict, hosts: list[dict]) -> str:
+    """The table's words for how the host came to be tested."""
+    if host["found"] != "mx":
+        return FOUND_WORDS[host["found"]]
+    return f"{'backup MX' if is_backup(host, hosts) else 'MX'}, preference {host['preference']}"
 
 
 def exit_status(report: dict) -> int:
@@ -505,8 +522,7 @@ def table(report: dict) -> str:
     out = [f"Outside test of {report['domain']} ({report['target']}), {report['started']}"]
     out += [f"Warning: {warning}" for warning in report["warnings"]]
     for host in report["hosts"]:
-        role = "backup MX" if host["preference"] > min(h["preference"] for h in report["hosts"]) else "MX"
-        out += ["", f"{host['host']} ({host['address'] or 'no address'}, {role}, preference {host['preference']}): "
+        out += ["", f"{host['host']} ({host['address'] or 'no address'}, {how_found(host, report['hosts'])}): "
                     f"{host['verdict'].upper()}"]
         for check in host["checks"]:
             code = str(check["code"]) if check["code"] is not None else "---"
