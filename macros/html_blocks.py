@@ -7,8 +7,9 @@ one-line token; this extension's preprocessor, which runs before both, swaps eac
 placeholder in its HTML stash, and Python-Markdown's raw-HTML postprocessor puts the HTML back after conversion —
 the page comes out the same.
 
-The anchors inside the HTML are then unknown to MkDocs' link validation (which only logs missing anchors at "info"
-anyway); tests/e2e/test_offline.py checks every link and fragment of the built site instead.
+MkDocs' anchor collection never sees the ids inside that HTML, so macros/search_hooks.py hands them to its link
+validation after conversion (page.present_anchor_ids; mkdocs.yml sets missing anchors to warn, which --strict
+fails); tests/e2e/test_offline.py also checks every link and fragment of the built site.
 
 A token that reaches a page means the extension was not loaded: it shows as text, and the tests look for it.
 """

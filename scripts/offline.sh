@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 folder="${1:-offline-site}"
 export NO_MKDOCS_2_WARNING=1  # Material's end-of-life banner; see docs/contributing.md
-OFFLINE=true SITE_DIR="$folder" SITE_URL="${SITE_URL:-}" .venv/bin/mkdocs build --strict --quiet -f mkdocs.offline.yml
+OFFLINE=true SITE_DIR="$folder" SITE_URL="${SITE_URL:-}" .venv/bin/mkdocs build --strict -f mkdocs.offline.yml   # not --quiet: it drops warnings before --strict counts them
 echo "Offline copy built: open $(cd "$folder" && pwd)/index.html in a browser, or copy the folder to a USB stick."

@@ -39,7 +39,8 @@ def build_site(project: Path, site_dir: Path, site_url: str, config: str = "mkdo
         command = [program] if program else [sys.executable, "-m", "zensical"]
         command += ["build", "--strict", "--clean"]   # --clean: a fresh build, whatever Zensical's .cache/ holds
     elif SITE_BUILDER == "mkdocs":
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+        # No -q: it drops warnings before --strict counts them, and the build would pass with them.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     else:
         raise ValueError(f"SITE_BUILDER must be mkdocs or zensical, not {SITE_BUILDER!r}")
     env = {**os.environ, "SITE_URL": site_url, "SITE_DIR": str(site_dir), "NO_MKDOCS_2_WARNING": "1", **env}
