@@ -185,3 +185,22 @@ def test_the_outside_test_shows_above_the_note_verdict_per_host_first(page: Page
     code = evidence.locator("pre code")
     assert code.evaluate("c => c.scrollHeight <= c.clientHeight + 1 && c.scrollWidth <= c.clientWidth + 1")
     expect(note).to_have_value("")
+
+
+def test_the_home_page_says_where_progress_is_kept_and_it_is_kept_there(page: Page):
+    """The home page's claim (issue 24: it said "local storage") against what a checklist then stores."""
+    page.goto("/")
+    note = page.locator(".admonition", has_text="Where your progress is kept")
+    expect(note).to_contain_text("in its database (IndexedDB, the database sbskb)")
+    ChecklistPage(page).open().create_client("Contoso", "SBS 2003")
+    page.evaluate("window.sbskbTest.storage.settled()")
+    in_database = page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open("sbskb");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction("kv").objectStore("kv").getAllKeys();
+          read.onsuccess = () => resolve(read.result);
+        };
+      })""")
+    assert "clients" in in_database   # the client list, in the database the page names
+    assert page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('sbskb.'))") == []
