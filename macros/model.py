@@ -100,6 +100,21 @@ class Item:
                      if any(s.kind == "revert" and any(p.name == name for p in templating.placeholders(s.template))
                             for s in variant.snippets))
 
+    def parameter_platforms(self) -> dict[str, set[str]]:
+        """Per parameter name, the platforms whose commands use it: a snippet of their tab, or a setting they have
+        whose applied value it fills or whose object it names."""
+        used: dict[str, set[str]] = {}
+        for variant in self.variants:
+            for snippet in variant.snippets:
+                for placeholder in templating.placeholders(snippet.template + snippet.absent_template):
+                    used.setdefault(placeholder.name, set()).update(variant.platforms)
+        for setting in self.settings:
+            names = {placeholder.name for placeholder in templating.placeholders(setting.applied)}
+            for name in names | ({setting.object} if setting.object else set()):
+                used.setdefault(name, set()).update(platform for platform, _ in setting.defaults)
+        return {name: platforms for name, platforms in used.items()
+                if any(parameter.name == name for parameter in self.parameters)}
+
     def revert(self, snippet: Snippet, variant: Variant, values: dict, recorded: dict | None = None,
                use_default: bool = False) -> RevertText:
         """A revert filled for one client: `values` its parameter values, `recorded` its values before the change
@@ -162,3 +177,13 @@ class Catalog:
 
     def platform(self, platform_id: str) -> Platform:
         return next(platform for platform in self.platforms if platform.id == platform_id)
+
+    def parameter_platforms(self) -> dict[str, tuple[str, ...]]:
+        """Per parameter name, the platforms whose commands use it in any checklist, in the platform table's order:
+        the Clients page shows a client the fields of its own platform."""
+        used: dict[str, set[str]] = {}
+        for checklist in self.checklists:
+            for item in checklist.items:
+                for name, platforms in item.parameter_platforms().items():
+                    used.setdefault(name, set()).update(platforms)
+        return {name: tuple(p.id for p in self.platforms if p.id in platforms) for name, platforms in used.items()}
