@@ -11,8 +11,10 @@
 /** @typedef {{ id: string, name: string, fullName: string }} CatalogPlatform */
 
 /**
- * A snippet parameter of any item (macros/parameters.py `browser_spec` with its help text).
- * @typedef {ValueSpec & { name: string, label: string, help: string, default: string }} CatalogParameter
+ * A snippet parameter of any item (macros/parameters.py `browser_spec` with its help text), and the platforms whose
+ * commands use it (macros/model.py `Catalog.parameter_platforms`), in the platform table's order.
+ * @typedef {ValueSpec & { name: string, label: string, help: string, default: string, platforms: string[] }}
+ *   CatalogParameter
  */
 
 /**

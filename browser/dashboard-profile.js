@@ -1,7 +1,9 @@
 // @ts-check
-/* The values of one client on the Clients page ([data-profile]): every parameter of the catalogue, every setting's
- * value before the change, and the SMTP probe's command, validated and recorded as on the checklist pages. */
+/* The values of one client on the Clients page ([data-profile]): the parameters and the settings' values before the
+ * change that the client's platform uses (every platform's, grouped, while it has none), and the SMTP probe's
+ * command, validated and recorded as on the checklist pages. */
 import * as clients from "./clients.js";
+import { groupBoxes, platformGroups, showPlatformLines } from "./dashboard-platform-fields.js";
 import { showProbeCommand } from "./dashboard-probe.js";
 import {
   clearRefusal, objectIdentity, pastedLines, refuseBefore, setBefore, setValue, showRefusal
@@ -55,7 +57,8 @@ export class ClientProfile {
     this.probeCommandUpdate = null;
   }
 
-  /** Show `client`'s values, values before the change and probe command, the first field focused.
+  /** Show `client`'s values, values before the change and probe command, the first field focused. Only its
+      platform's: what is stored for another platform's fields is kept as it is, counted and named, not shown.
       @param {Client} client */
   show(client) {
     const fields = this.fields;
@@ -63,8 +66,20 @@ export class ClientProfile {
     title.textContent = `Values for ${client.name}`;
     fields.textContent = "";
     const state = clients.state(client.id);
-    for (const spec of this.catalog.parameters) this.showValue(client, spec, state.values);
-    this.showBeforeValues(client);
+    const every = this.catalog.platforms;
+    const platform = every.find((known) => known.id === client.platform);
+    const id = platform ? platform.id : "";
+    const values = platformGroups(this.catalog.parameters, (spec) => spec.platforms, id, every);
+    const before = platformGroups(this.catalog.settings, (setting) => Object.keys(setting.defaults), id, every);
+    const kept = values.hidden.filter((spec) => hasOwn(state.values, spec.name)).map((spec) => spec.label)
+      .concat(before.hidden.filter((setting) => clients.beforeEntry(state, setting.id)?.value)
+        .map((setting) => setting.label));
+    showPlatformLines(fields, platform ? platform.name : "", kept);
+    const boxes = groupBoxes(fields, values.groups, !platform, every);
+    values.groups.forEach((group, index) => {
+      for (const spec of group.fields) this.showValue(client, spec, state.values, boxes[index]);
+    });
+    this.showBeforeValues(client, before.groups, !platform);
     if (this.probeCommandUpdate) fields.removeEventListener("input", this.probeCommandUpdate);
     this.probeCommandUpdate = showProbeCommand(fields, client, this.parameters);
     if (this.probeCommandUpdate) {
@@ -75,10 +90,11 @@ export class ClientProfile {
     /** @type {HTMLInputElement} */ (fields.querySelector("input")).focus();
   }
 
-  /** One parameter's field, saved as it is typed when valid.
-      @param {Client} client @param {CatalogParameter} spec @param {Record<string, string>} values */
-  showValue(client, spec, values) {
-    const field = new Field(this.fields, `profile-${spec.name}`, spec.label);
+  /** One parameter's field in `parent`, saved as it is typed when valid.
+      @param {Client} client @param {CatalogParameter} spec @param {Record<string, string>} values
+      @param {HTMLElement} parent */
+  showValue(client, spec, values, parent) {
+    const field = new Field(parent, `profile-${spec.name}`, spec.label);
     const input = /** @type {HTMLInputElement} */ (element("input", null, field.wrap));
     input.id = field.id;
     input.type = "text";
@@ -105,24 +121,25 @@ export class ClientProfile {
     });
   }
 
-  /** Every setting's value before the change for `client`, read and recorded as on the checklist pages.
-      @param {Client} client */
-  showBeforeValues(client) {
+  /** The settings' values before the change for `client`, read and recorded as on the checklist pages: `groups` as
+      platformGroups gives them, each in a fieldset naming its platforms when `grouped`.
+      @param {Client} client @param {{ platforms: string[], fields: CatalogSetting[] }[]} groups
+      @param {boolean} grouped */
+  showBeforeValues(client, groups, grouped) {
     const fields = this.fields;
     element("h3", "Values before the change", fields).id = "client-before-values";
     element("p", "What each setting was on this client's server before you changed it; every revert restores it. " +
             "Type the value or paste the check's output.", fields);
-    for (const setting of this.catalog.settings) {
-      // The client's platform's settings only, once it is set: another platform's would only confuse.
-      if (client.platform && !hasOwn(setting.defaults, client.platform)) continue;
-      this.showBefore(client, setting);
-    }
+    const boxes = groupBoxes(fields, groups, grouped, this.catalog.platforms);
+    groups.forEach((group, index) => {
+      for (const setting of group.fields) this.showBefore(client, setting, boxes[index]);
+    });
   }
 
-  /** One setting's field: a choice for a box, else text to type or paste.
-      @param {Client} client @param {CatalogSetting} setting */
-  showBefore(client, setting) {
-    const field = new Field(this.fields, `profile-before-${setting.id}`, setting.label);
+  /** One setting's field in `parent`: a choice for a box, else text to type or paste.
+      @param {Client} client @param {CatalogSetting} setting @param {HTMLElement} parent */
+  showBefore(client, setting, parent) {
+    const field = new Field(parent, `profile-before-${setting.id}`, setting.label);
     /** @type {ValueControl} */
     let control;
     if (setting.type === "box") {

@@ -1,28 +1,44 @@
 // @ts-check
-/* The Clients page: every client with platform, progress per checklist, last change and next open item
- * (dashboard-table.js); the values of one client (dashboard-profile.js); export and import (dashboard-transfer.js);
- * progress kept for retired items, unreadable data kept in storage and an older copy's changes (dashboard-kept.js).
- * mountClients(root, data) starts it on [data-dashboard]. */
+/* The Clients page: every client with platform, progress per checklist, last change, last outside test and next
+ * open item (dashboard-table.js); the values of one client (dashboard-profile.js, in a part of its own loaded on the
+ * first Values); export and import (dashboard-transfer.js); progress kept for retired items, unreadable data kept in
+ * storage and an older copy's changes (dashboard-kept.js). mountClients(root, data) starts it on [data-dashboard]. */
 import * as clients from "./clients.js";
 import { showCorrupt, showLegacy, showRetired, wireLegacy } from "./dashboard-kept.js";
-import { ClientProfile } from "./dashboard-profile.js";
 import { ClientTable } from "./dashboard-table.js";
 import { exportClients, sayingFailure, wireImport } from "./dashboard-transfer.js";
 import * as dom from "./dom.js";
+import { loadPart } from "./parts.js";
+import * as store from "./storage.js";
 
 /**
  * @typedef {import("./types.js").Client} Client
  * @typedef {import("./dashboard-catalog.js").ClientsCatalog} ClientsCatalog
+ * @typedef {import("./dashboard-profile.js").ClientProfile} ClientProfile
  */
+
+/** The Values view (dashboard-profile.js: parts/profile.js), on this page's store.
+    @returns {Promise<{ ClientProfile: typeof import("./dashboard-profile.js").ClientProfile }>} */
+function loadProfile() {
+  return loadPart("profile", {
+    // What the part uses of this page's store (tests/unit/test_parts.py holds this list to it).
+    "storage.js": { PREFIX: store.PREFIX, commit: store.commit, rawValue: store.rawValue, readKey: store.readKey,
+                    say: store.say, writeKey: store.writeKey }
+  });
+}
 
 class ClientsPage {
   /** @param {HTMLElement} root the page's [data-dashboard] @param {ClientsCatalog} catalog its data block */
   constructor(root, catalog) {
     this.root = root;
     this.checklists = catalog.checklists;
-    this.profile = new ClientProfile(root, catalog);
+    /** The Values view, once its part is loaded. @type {ClientProfile | null} */
+    this.profile = null;
     this.table = new ClientTable(root, catalog, {
-      showValues: (client) => this.profile.show(client),
+      showValues: (client) => sayingFailure(loadProfile().then(({ ClientProfile }) => {
+        this.profile ||= new ClientProfile(root, catalog);
+        this.profile.show(client);
+      })),
       exportClient: (client) => this.exportClients([client])
     });
     /** What the import and the older copy's merge need of the page. */
