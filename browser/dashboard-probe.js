@@ -1,7 +1,8 @@
 // @ts-check
 /* The SMTP probe's command for one client on the Clients page, with the client's id, so that the file its --export
- * writes imports into this client. */
+ * writes imports into this client; its copy button copies the command as shown and says what it copied. */
 import * as clients from "./clients.js";
+import { copyText } from "./copy.js";
 import { element } from "./dom.js";
 import { filters, validateValue } from "./templating.js";
 import { hasOwn } from "./vocabulary.js";
@@ -30,12 +31,34 @@ export function showProbeCommand(fields, client, parameters) {
   const line = element("p", "This client's id is ", fields);
   element("code", client.id, line).dataset.clientId = "";
   line.appendChild(document.createTextNode(". Run the command below from a computer outside the client's network, " +
-    "then import the file it writes here: the outside-test item gets the evidence beside its note."));
+    "then import the file it writes here: the outside-test item shows it as evidence, apart from its note."));
   const missing = element("p", "", fields);
-  const pre = element("pre", null, fields);
+  const shown = element("div", null, fields);
+  const pre = element("pre", null, shown);
   const code = element("code", "", pre);
   code.dataset.probeCommand = "";
   code.tabIndex = 0;   // reachable by keyboard should it still scroll on a narrow screen (axe scrollable-region)
+  const copy = element("button", "Copy the command", shown);
+  copy.type = "button";
+  copy.className = "md-button";
+  copy.dataset.probeCopy = "";
+  const status = element("p", "", shown);
+  status.className = "sbskb-copied";
+  status.dataset.copyStatus = "";
+  status.setAttribute("role", "status");
+  copy.addEventListener("click", () => {
+    // The command as the screen shows it now: each keystroke in a field above has already redrawn it.
+    const text = code.textContent ?? "";
+    status.textContent = "Copying\u2026";
+    copyText(text).then(() => {
+      status.textContent = code.textContent !== text ? "Copied the command as it was when you pressed the button; " +
+        "it has changed since: copy it again." : "Copied the command above, as shown: paste it into a terminal on " +
+        "a computer outside the client's network.";
+    }, () => {
+      status.textContent = "Not copied: this browser refused the clipboard, which still holds what it held. Select " +
+        "the command and copy it by hand.";
+    });
+  });
   const quote = filters.sh_quote;
   return () => {
     const own = clients.state(client.id).values;
@@ -46,12 +69,16 @@ export function showProbeCommand(fields, client, parameters) {
       if (result && result.ok) valid[name] = String(result.value);
     }
     const ready = hasOwn(valid, "mail_domain") && hasOwn(valid, "known_address");
-    missing.textContent = ready ? "" : `Enter this client's ${domainSpec.label.toLowerCase()} and ` +
-      `${knownSpec.label.toLowerCase()} above: the command appears here.`;
+    // The fields by their labels, quoted: "Client's mail domain" after "this client's" read "client's client's".
+    missing.textContent = ready ? "" : `Fill in \u201c${domainSpec.label}\u201d and \u201c${knownSpec.label}\u201d ` +
+      "above: the command appears here.";
     missing.hidden = ready;
-    pre.hidden = !ready;
-    code.textContent = !ready ? "" : `python3 probe.py ${quote(valid.mail_domain)} --domain ` +
+    shown.hidden = !ready;
+    const text = !ready ? "" : `python3 probe.py ${quote(valid.mail_domain)} --domain ` +
       `${quote(valid.mail_domain)} --known ${quote(valid.known_address)} --export ` +
       `${quote(`probe-${client.id}.json`)} --client-id ${client.id} --client-name=${quote(client.name)}`;
+    if (code.textContent === text) return;
+    code.textContent = text;
+    status.textContent = "";   // it spoke of the command before this one
   };
 }
