@@ -1,9 +1,10 @@
 // @ts-check
 /* The table of clients on the Clients page ([data-dashboard-table]): one row per client with platform, progress
- * overall and per checklist, last change with the export reminder, next open item and actions; filtered by name,
- * sorted, and shown a page at a time. */
+ * overall and per checklist, last change with the export reminder, last outside test, next open item and actions;
+ * filtered by name, sorted, and shown a page at a time. */
 import * as clients from "./clients.js";
 import { element } from "./dom.js";
+import { lastOutsideTest } from "./rules/outside-test.js";
 import * as store from "./storage.js";
 import { hasOwn } from "./vocabulary.js";
 
@@ -13,6 +14,7 @@ import { hasOwn } from "./vocabulary.js";
  * @typedef {import("./dashboard-catalog.js").ClientsCatalog} ClientsCatalog
  * @typedef {import("./dashboard-catalog.js").CatalogChecklist} CatalogChecklist
  * @typedef {import("./dashboard-catalog.js").CatalogItem} CatalogItem
+ * @typedef {import("./rules/outside-test.js").OutsideTest} OutsideTest
  */
 
 /**
@@ -22,7 +24,7 @@ import { hasOwn } from "./vocabulary.js";
  *   settled: number, total: number, percent: number,
  *   checklists: { checklist: CatalogChecklist, settled: number }[],
  *   next: { checklist: CatalogChecklist, item: CatalogItem } | null,
- *   platformOrder: number, latest: string | null, key: string, remind: boolean
+ *   platformOrder: number, latest: string | null, key: string, remind: boolean, outside?: OutsideTest | null
  * }} ClientSummary
  */
 
@@ -32,6 +34,14 @@ import { hasOwn } from "./vocabulary.js";
  */
 
 /** @typedef {(a: ClientSummary, b: ClientSummary) => number} SummaryOrder */
+
+/** The outside test sort's order: known problems first, then clients not tested, then those that passed. */
+const OUTSIDE_ORDER = ["fail", "error", "warn", "", "pass"];
+/** @param {ClientSummary} summary */
+const outsideRank = (summary) => {
+  const test = outsideTest(summary);
+  return OUTSIDE_ORDER.indexOf(test ? test.verdict : "");
+};
 
 const PAGE_SIZE = 50;   // rows shown at once: the table of 1,000 clients renders in milliseconds, not seconds
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
@@ -44,8 +54,39 @@ const SORTS = {
   changed: (a, b) => {
     const x = a.latest || "", y = b.latest || "";
     return x < y ? 1 : x > y ? -1 : 0;
-  }
+  },
+  outside: (a, b) => outsideRank(a) - outsideRank(b)
 };
+
+/**
+ * The newest probe run in any of a client's items' evidence: the probe's export fills the outside-test item's, and
+ * an item that replaced it keeps what it held under its old id. @param {ClientState} state
+ * @returns {OutsideTest | null}
+ */
+function newestOutsideTest(state) {
+  /** @type {OutsideTest | null} */
+  let newest = null;
+  let newestAt = -Infinity;
+  for (const id of Object.keys(state.items)) {
+    const test = lastOutsideTest(clients.itemEntry(state, id).evidence);
+    const at = test ? clients.moment(test.started) : -Infinity;
+    if (test && (!newest || at > newestAt)) {
+      newest = test;
+      newestAt = at;
+    }
+  }
+  return newest;
+}
+
+/**
+ * A summary's last outside test, read the first time it is asked for: only the rows shown and the outside test sort
+ * need it, and reading every item of 1,000 clients for it would slow the first render by a third.
+ * @param {ClientSummary} summary @returns {OutsideTest | null}
+ */
+function outsideTest(summary) {
+  if (summary.outside === undefined) summary.outside = newestOutsideTest(summary.state);
+  return summary.outside;
+}
 
 /** @param {number} count */
 const clientsText = (count) => `${count} ${count === 1 ? "client" : "clients"}`;
@@ -126,7 +167,8 @@ export class ClientTable {
   }
 
   /** One client's row (a card on a narrow screen): platform, progress overall and per checklist, last change with the
-     export reminder, next open item, actions. Each cell names its column for the card layout (data-label).
+     export reminder, last outside test, next open item, actions. Each cell names its column for the card layout
+     (data-label).
      @param {ClientSummary} summary */
   row(summary) {
     const client = summary.client;
@@ -161,6 +203,7 @@ export class ClientTable {
     if (summary.remind) {
       element("strong", " Changed since the last export", lastCell).className = "sbskb-export-reminder";
     }
+    this.outsideCell(cell("Outside test"), outsideTest(summary));
     const nextCell = cell("Next open item");
     const next = summary.next;
     if (next) {
@@ -178,6 +221,25 @@ export class ClientTable {
     const exportButton = this.button(actions, "Export", `Export ${client.name}`);
     exportButton.addEventListener("click", () => this.actions.exportClient(client));
     return row;
+  }
+
+  /** The last outside test: its verdict (the worst host's) and when it ran, "FAIL · 2026-12-05 00:34", each host's
+      verdict in the cell's title and, for screen readers, in text not shown; "not tested" when there is none.
+      @param {HTMLElement} td @param {OutsideTest | null} test */
+  outsideCell(td, test) {
+    td.dataset.outsideTest = test ? test.verdict : "";
+    if (!test) {
+      td.textContent = "not tested";
+      return;
+    }
+    element("strong", test.verdict.toUpperCase(), td);
+    td.appendChild(document.createTextNode(" \u00b7 "));
+    element("span", clients.shownMinute(test.started), td).className = "sbskb-when";
+    if (!test.hosts.length) return;
+    const hosts = `${test.domain}: ${test.hosts.map((host) => `${host.host} ${host.verdict.toUpperCase()}`)
+      .join(", ")}`;
+    td.title = hosts;
+    element("span", ` (${hosts})`, td).className = "sbskb-visually-hidden";
   }
 
   /** @param {HTMLElement} parent @param {string} text @param {string} label */
