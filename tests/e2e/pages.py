@@ -194,6 +194,15 @@ class ClientsPage:
         self.page.get_by_role("button", name=f"Values of {name}").click()
         return self.page.locator("[data-profile]")
 
+    def outside_test(self, name: str) -> Locator:
+        """A client's last outside test in the table: "FAIL · 2026-12-05 00:34", or "not tested"."""
+        return self.row(name).locator("td[data-outside-test]")
+
+    def shown_values(self) -> list[str]:
+        """The labels of the parameter fields the open values show, in order (values before the change left out)."""
+        return self.page.locator("[data-profile] input[data-param]").evaluate_all(
+            "inputs => inputs.map(input => input.labels[0].textContent)")
+
     def export_all(self) -> dict:
         with self.page.expect_download() as download:
             self.page.get_by_role("button", name="Export all clients").click()
