@@ -124,7 +124,7 @@ def test_a_phone_shows_one_card_per_client_with_every_fact(page: Page):
     row = clients.row(LONG_NAME)
     assert row.evaluate("el => getComputedStyle(el).display") == "block"
     labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
-    assert labels == ['"Platform: "', '"Progress: "', '"Last change: "', '"Next open item: "',
+    assert labels == ['"Platform: "', '"Progress: "', '"Last change: "', '"Outside test: "', '"Next open item: "',
                       '"Values and export: "']
     for cell in row.locator("td").all():
         expect(cell).to_be_visible()
