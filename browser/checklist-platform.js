@@ -22,7 +22,11 @@ export function showPlatform(root, platform) {
     const radios = /** @type {NodeListOf<HTMLInputElement>} */ (set.querySelectorAll(":scope > input[type=radio]"));
     if (radios[index] && !radios[index].checked) {
       radios[index].checked = true;
-      // Material moves the tab underline on the radio's change event, which setting `checked` does not fire.
+      // Material moves the tab underline on the radio's change event, which setting `checked` does not fire. Its
+      // linked tabs would also click the tab of the same label in every other set, scroll, and remember the label:
+      // `data-md-switching` on the label tells it this change is not the reader's (every set is set here). Without
+      // it, on a phone, that cascade put some items back on another platform's tab.
+      set.querySelector(`label[for="${radios[index].id}"]`)?.setAttribute("data-md-switching", "");
       radios[index].dispatchEvent(new Event("change", { bubbles: true }));
     }
   }

@@ -204,3 +204,22 @@ def test_the_home_page_says_where_progress_is_kept_and_it_is_kept_there(page: Pa
       })""")
     assert "clients" in in_database   # the client list, in the database the page names
     assert page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('sbskb.'))") == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_new_clients_platform_opens_its_tab_in_every_item_at_every_width(page: Page, width: int):
+    """On a phone, Material's linked tabs used to put some items back on the first platform's tab after a client was
+    created with its platform (until a reload): the commands shown were another server version's."""
+    page.set_viewport_size({"width": width, "height": 900})
+    opened = ChecklistPage(page).open()
+    opened.create_client("Head office", "SBS 2011")
+    wrong = page.evaluate("""() => [...document.querySelectorAll("[data-item]")].flatMap((item) => {
+        const blocks = [...item.querySelectorAll(".tabbed-block[data-variant]")];
+        const mine = blocks.find((block) => block.dataset.variant.split(" ").includes("sbs2011"));
+        if (!mine) return [];
+        const position = [...mine.parentElement.children].indexOf(mine);
+        const radio = mine.parentElement.parentElement.querySelectorAll(":scope > input")[position];
+        return radio.checked ? [] : [item.dataset.item];
+      })""")
+    assert wrong == []
+    expect(opened.snippet(f"{DELAY}/apply/ems", "sbs2011")).to_be_visible()
