@@ -50,15 +50,21 @@ function today() {
 }
 
 /**
- * A table's head row of column headers, and its body.
+ * A table's head row of column headers, its body, and a way to add a row: each cell names its column
+ * (data-label), which a phone shows before it when the table becomes one card per row.
  * @param {HTMLElement} parent @param {string[]} titles
- * @returns {{ table: HTMLElement, body: HTMLElement }}
+ * @returns {{ table: HTMLElement, row: (texts: string[]) => HTMLElement }}
  */
 function table(parent, titles) {
   const node = element("table", null, parent);
   const head = element("tr", null, element("thead", null, node));
   titles.forEach((title) => { /** @type {HTMLTableCellElement} */ (element("th", title, head)).scope = "col"; });
-  return { table: node, body: element("tbody", null, node) };
+  const body = element("tbody", null, node);
+  return { table: node, row: (texts) => {
+    const row = element("tr", null, body);
+    texts.forEach((text, at) => { element("td", text, row).dataset.label = titles[at]; });
+    return row;
+  } };
 }
 
 class Report {
@@ -131,7 +137,7 @@ class Report {
       return offset;
     };
     element("h3", checklist.title, body);
-    const items = table(body, ["Item", "Status", "Note", "Outside test", "Last change"]).body;
+    const items = table(body, ["Item", "Status", "Note", "Outside test", "Last change"]);
     /** @type {Recheck[]} */
     const rechecks = [];
     /** @type {Change[]} */
@@ -139,14 +145,12 @@ class Report {
     checklist.items.forEach((item) => {
       const entry = clients.itemEntry(state, item.id, item.replaces);
       changes.push(...this.changes(item, entry, client, state));
-      const row = element("tr", null, items);
-      element("td", item.title, row);
-      element("td", clients.statusLabel(entry.status), row);
-      element("td", noteCell(entry), row);
       const test = lastOutsideTest(entry.evidence);
-      element("td", test ? outsideTestCell(test, shownAt(test.started)) : "", row).dataset.outsideTest = "";
+      const outside = test ? outsideTestCell(test, shownAt(test.started)) : "";
       shownAt(entry.changed);
-      element("td", clients.shownMinute(entry.changed), row);
+      const row = items.row([item.title, clients.statusLabel(entry.status), noteCell(entry), outside,
+                             clients.shownMinute(entry.changed)]);
+      /** @type {HTMLElement} */ (row.children[3]).dataset.outsideTest = "";
       if (entry.status !== DONE) return;
       const values = filledValues(item.parameters, state.values);
       recheckSelection(item.checks, client.platform, this.catalog.platforms).forEach((check) => {
@@ -158,9 +162,8 @@ class Report {
       const changeTable = table(body, ["Item", "Setting", "Before the change", "After"]);
       changeTable.table.dataset.reportChanges = "";   // no class: Material styles tables that have none
       changes.forEach((change) => {
-        const row = element("tr", null, changeTable.body);
-        row.dataset.reportChange = change.setting;
-        [change.title, change.name, change.before, change.after].forEach((text) => { element("td", text, row); });
+        changeTable.row([change.title, change.name, change.before, change.after]).dataset.reportChange =
+          change.setting;
       });
     }
     rechecks.forEach((recheck) => {

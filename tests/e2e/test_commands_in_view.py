@@ -223,3 +223,20 @@ def test_a_new_clients_platform_opens_its_tab_in_every_item_at_every_width(page:
       })""")
     assert wrong == []
     expect(opened.snippet(f"{DELAY}/apply/ems", "sbs2011")).to_be_visible()
+
+
+def test_the_report_on_a_phone_shows_every_column_of_every_row(page: Page):
+    """At 390 px the report's tables used to run off the right edge, the Outside test and Last change columns out of
+    view: each row is a card there, each cell under its column's name."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    ChecklistPage(page).open().create_client("Head office", "SBS 2003")
+    page.goto("/report/")
+    page.locator("[data-report][data-ready]").wait_for(state="attached")
+    cells = page.locator("[data-report-body] td")
+    expect(cells.first).to_be_visible()
+    outside = page.evaluate("""() => [...document.querySelectorAll("[data-report-body] td")]
+        .filter((td) => td.getClientRects().length && td.getBoundingClientRect().right > innerWidth + 0.5)
+        .map((td) => td.textContent)""")
+    assert outside == []
+    status = page.locator("[data-report-body] td[data-label=Status]").first
+    assert status.evaluate("td => getComputedStyle(td, '::before').content") == '"Status: "'
