@@ -46,6 +46,7 @@ RELAY_TARGET = "sbskb-relay-test@example.org"   # RFC 2606: a domain that is nev
 MAX_LINE = 4096           # bytes in one reply line; RFC 5321 §4.5.3.1.5 allows 512
 MAX_REPLY_LINES = 100     # lines in one multi-line reply
 MAX_HOSTS = 10
+EVIDENCE_MAX = 2000      # characters of evidence the progress file gives the item (the site keeps 20,000)
 TARPIT_MIN, TARPIT_MAX = 1.0, 10.0   # seconds: under the first no tar pit; over the second, mail flow suffers
 VERDICTS = ("pass", "warn", "error", "fail")   # in rising order of what it means for the client
 # How a host came to be tested, the JSON's "found": "mx" (the look-up; only such a host has a preference, and the table
@@ -532,9 +533,11 @@ def table(report: dict) -> str:
 
 
 def evidence(report: dict) -> str:
-    """The evidence the progress file gives the item, beside its note: date, every host, codes and measured
-    delays."""
-    parts = [f"Outside test by probe.py, {report['started']}, of {report['domain']}:"]
+    """The evidence the progress file gives the item, above its note: date, every host, codes and measured
+    delays, within EVIDENCE_MAX characters. Past it, each host's facts are shortened first, never its verdict: the
+    site reads the run's verdict per host from these lines (a host line cut off would read as a better run)."""
+    heading = f"Outside test by probe.py, {report['started']}, of {report['domain']}:"
+    verdicts, details = [], []
     for host in report["hosts"]:
         facts = []
         for check in host["checks"]:
@@ -543,14 +546,23 @@ def evidence(report: dict) -> str:
                 if "tarpit" in check:
                     fact += f" after {check['tarpit']:.1f} s"
                 facts.append(fact)
-        parts.append(f"- {host['host']} ({host['address'] or 'no address'}): {host['verdict'].upper()}"
-                     + (f"; {', '.join(facts)}" if facts else f"; {host['checks'][-1]['message']}"))
-    return "\n".join(parts)[:2000]
+        verdicts.append(f"- {host['host']} ({host['address'] or 'no address'}): {host['verdict'].upper()}")
+        details.append(f"; {', '.join(facts)}" if facts else f"; {host['checks'][-1]['message']}")
+    room = EVIDENCE_MAX - len(heading) - sum(len(line) + 1 for line in verdicts)
+    share = max(room // max(len(details), 1), 0)
+
+    def shortened(detail: str) -> str:
+        if len(detail) <= share:
+            return detail
+        return detail[:share - 1] + "\u2026" if share > 1 else ""
+
+    lines = [line + shortened(detail) for line, detail in zip(verdicts, details, strict=True)]
+    return "\n".join([heading, *lines])[:EVIDENCE_MAX]
 
 
 def progress_file(report: dict, client_id: str, client_name: str) -> dict:
     """A progress file (the site's export format, version 3) for one existing client: the outside-test item with the
-    evidence in its own field, beside the item's note, never in it; done only when every host passed."""
+    evidence in its own field, above the item's note, never in it; done only when every host passed."""
     now = datetime.datetime.now(datetime.timezone.utc)  # noqa: UP017 - datetime.UTC is 3.11+; this runs on 3.10
     now = now.isoformat(timespec="seconds").replace("+00:00", "Z")
     entry = {"evidence": {"value": evidence(report), "changed": now}}

@@ -21,14 +21,15 @@ def test_the_verdicts_are_the_probes_in_its_order():
     assert VERDICTS == probe.VERDICTS
 
 
-HOST_NAMES = st.from_regex(r"[a-z0-9][a-z0-9.-]{0,30}", fullmatch=True)
+HOST_NAMES = st.from_regex(r"[a-z0-9][a-z0-9.-]{0,62}", fullmatch=True)
 ADDRESSES = st.none() | st.ip_addresses().map(str)
 CHECKS = st.lists(st.fixed_dictionaries({
     "id": st.sampled_from(["known-recipient", "postmaster", "unknown-recipient", "relay", "connect"]),
     "code": st.none() | st.integers(200, 599), "verdict": st.sampled_from(VERDICTS),
-    "message": st.text(max_size=40).map(lambda text: text.replace("\n", " "))}), min_size=1, max_size=5)
+    # A server's reply may be long: past the probe's 2,000 characters of evidence, the hosts' facts give way.
+    "message": st.text(max_size=400).map(lambda text: text.replace("\n", " "))}), min_size=1, max_size=5)
 HOSTS = st.lists(st.fixed_dictionaries({"host": HOST_NAMES, "address": ADDRESSES, "verdict": st.sampled_from(VERDICTS),
-                                        "checks": CHECKS}), min_size=1, max_size=6)
+                                        "checks": CHECKS}), min_size=1, max_size=probe.MAX_HOSTS)
 STARTED = st.datetimes(min_value=datetime(2000, 1, 1)).map(
     lambda when: when.replace(microsecond=0).isoformat() + "+00:00")
 
@@ -45,3 +46,19 @@ def test_every_run_the_probe_writes_reads_back_host_by_host(started, hosts, olde
         (h["host"], h["address"] or "no address", h["verdict"]) for h in hosts]
     assert (test["started"], test["domain"]) == (started, "contoso.com")
     assert test["verdict"] == max((h["verdict"] for h in test["hosts"]), key=VERDICTS.index)
+
+
+def test_a_long_run_keeps_every_hosts_verdict_within_the_evidence_limit():
+    """Ten hosts whose replies are long: the probe shortens their facts, never a host's verdict line, so the last
+    host's FAIL is still read (cut at 2,000 characters, it read as a passing run)."""
+    hosts = [{"host": f"mx{number}.contoso.com", "address": "192.0.2.1", "verdict": "pass",
+              "checks": [{"id": "banner", "code": 220, "verdict": "pass", "message": "220 " + "x" * 300}]}
+             for number in range(probe.MAX_HOSTS - 1)]
+    hosts.append({"host": "backup.isp.example", "address": "198.51.100.7", "verdict": "fail",
+                  "checks": [{"id": "unknown-recipient", "code": 250, "verdict": "fail", "message": "accepted"}]})
+    text = probe.evidence({"started": "2026-12-04T23:34:05+00:00", "domain": "contoso.com", "hosts": hosts})
+    assert len(text) <= probe.EVIDENCE_MAX
+    test = last_outside_test(text)
+    assert [host["verdict"] for host in test["hosts"]] == ["pass"] * 9 + ["fail"]
+    assert test["verdict"] == "fail"
+    assert "\u2026" in text   # the long replies were shortened, and it shows
