@@ -36,6 +36,11 @@ export function wireCopy(root) {
   // command, silently. Here the copy happens on the press itself, after the pending edit is applied.
   /** @type {HTMLElement | null} */
   let pressed = null;
+  // The copy's code is fetched as soon as the pointer or the focus is on the checklist, so that it is in before any
+  // press: a browser that lets a page write the clipboard only while the press is handled then still allows it.
+  const fetchCopy = () => { loadPart("copy").catch(() => {}); };   // a failed fetch is retried, and said, on the press
+  root.addEventListener("pointerover", fetchCopy, { once: true });
+  root.addEventListener("focusin", fetchCopy, { once: true });
   root.addEventListener("pointerdown", (event) => {
     const button = copyButton(event);
     pressed = null;

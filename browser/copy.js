@@ -1,6 +1,20 @@
 // @ts-check
 /* Text onto the clipboard, on every page (the common script's "Copy link", the checklist's snippets). */
 
+/** What a copy says when the browser refuses the clipboard (the checklist's commands, the probe command). */
+export const REFUSED = "Not copied: this browser refused the clipboard, which still holds what it held. Select the " +
+  "command and copy it by hand.";
+
+/** The line that says what a copy button copied, appended to `parent`. @param {HTMLElement} parent */
+export function copyStatusLine(parent) {
+  const status = document.createElement("p");
+  parent.appendChild(status);
+  status.className = "sbskb-copied";
+  status.dataset.copyStatus = "";
+  status.setAttribute("role", "status");
+  return status;
+}
+
 /** @param {string} text @returns {Promise<void>} */
 export function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);

@@ -2,7 +2,7 @@
 /* The SMTP probe's command for one client on the Clients page, with the client's id, so that the file its --export
  * writes imports into this client; its copy button copies the command as shown and says what it copied. */
 import * as clients from "./clients.js";
-import { copyText } from "./copy.js";
+import { REFUSED, copyStatusLine, copyText } from "./copy.js";
 import { element } from "./dom.js";
 import { filters, validateValue } from "./templating.js";
 import { hasOwn } from "./vocabulary.js";
@@ -31,7 +31,7 @@ export function showProbeCommand(fields, client, parameters) {
   const line = element("p", "This client's id is ", fields);
   element("code", client.id, line).dataset.clientId = "";
   line.appendChild(document.createTextNode(". Run the command below from a computer outside the client's network, " +
-    "then import the file it writes here: the outside-test item shows it as evidence, apart from its note."));
+    "then import the file it writes here: the outside-test item shows it as evidence, above its note."));
   const missing = element("p", "", fields);
   const shown = element("div", null, fields);
   const pre = element("pre", null, shown);
@@ -42,10 +42,7 @@ export function showProbeCommand(fields, client, parameters) {
   copy.type = "button";
   copy.className = "md-button";
   copy.dataset.probeCopy = "";
-  const status = element("p", "", shown);
-  status.className = "sbskb-copied";
-  status.dataset.copyStatus = "";
-  status.setAttribute("role", "status");
+  const status = copyStatusLine(shown);
   copy.addEventListener("click", () => {
     // The command as the screen shows it now: each keystroke in a field above has already redrawn it.
     const text = code.textContent ?? "";
@@ -54,10 +51,7 @@ export function showProbeCommand(fields, client, parameters) {
       status.textContent = code.textContent !== text ? "Copied the command as it was when you pressed the button; " +
         "it has changed since: copy it again." : "Copied the command above, as shown: paste it into a terminal on " +
         "a computer outside the client's network.";
-    }, () => {
-      status.textContent = "Not copied: this browser refused the clipboard, which still holds what it held. Select " +
-        "the command and copy it by hand.";
-    });
+    }, () => { status.textContent = REFUSED; });
   });
   const quote = filters.sh_quote;
   return () => {

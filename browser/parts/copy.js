@@ -2,24 +2,13 @@
 /* The part that copies a checklist command, loaded the first time a copy button is used (checklist-copy.js keeps
  * the buttons wired from the start): copy what the screen shows once every pending edit is in, and say what it
  * copied, or that it could not. */
-import { copyText } from "../copy.js";
+import { REFUSED, copyStatusLine, copyText } from "../copy.js";
 import { handOver } from "../part-link.js";
 
 /** A copied command in a few words: "reg add … /d 3 /f". @param {string} text */
 function copiedLabel(text) {
   const words = text.replace(/\s+/g, " ").trim().split(" ");
   return words.length <= 8 ? words.join(" ") : `${words.slice(0, 2).join(" ")} \u2026 ${words.slice(-3).join(" ")}`;
-}
-
-/** The line under a snippet that says what its copy button copied. @param {HTMLElement} snippet
-    @returns {HTMLElement} */
-function addStatus(snippet) {
-  const status = document.createElement("p");
-  snippet.appendChild(status);
-  status.className = "sbskb-copied";
-  status.dataset.copyStatus = "";
-  status.setAttribute("role", "status");
-  return status;
 }
 
 /**
@@ -31,7 +20,8 @@ async function copySnippet(button, recorded) {
   const snippet = /** @type {HTMLElement} */ (button.closest(".sbskb-snippet"));
   const pre = /** @type {HTMLElement} */ (snippet.querySelector("pre"));
   const text = pre.hidden ? "" : /** @type {HTMLElement} */ (pre.querySelector("code")).textContent ?? "";
-  const status = /** @type {HTMLElement | null} */ (snippet.querySelector("[data-copy-status]")) ?? addStatus(snippet);
+  const status = /** @type {HTMLElement | null} */ (snippet.querySelector("[data-copy-status]")) ??
+    copyStatusLine(snippet);
   if (!text) {
     status.textContent = "Nothing copied: this command is not shown yet, so the clipboard still holds what it held.";
     return;
@@ -39,10 +29,7 @@ async function copySnippet(button, recorded) {
   status.textContent = "Copying\u2026";
   copyText(text).then(() => {
     status.textContent = `Copied: ${copiedLabel(text)}`;
-  }, () => {
-    status.textContent = "Not copied: this browser refused the clipboard, which still holds what it held. Select " +
-      "the command and copy it by hand.";
-  });
+  }, () => { status.textContent = REFUSED; });
 }
 
 handOver({ copySnippet });
