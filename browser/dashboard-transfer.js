@@ -62,7 +62,7 @@ function previewText(data, transfer) {
   // Evidence from an outside tool only adds to a client: replacing every client with it would empty them.
   let text = transfer.evidenceOnly(data)
     ? `The file holds only outside-test evidence (the SMTP probe's) for ${data.clients.length} client(s), ` +
-      `${plan.added} of them not here: it can only be merged, beside each item's note.`
+      `${plan.added} of them not here: it can only be merged, above each item's note.`
     : `The file holds ${data.clients.length} client(s): ${plan.added} new, ${plan.updated} already here with ` +
       `${plan.newerItems} field(s) newer in the file (names, platforms, values, values before a change, items). ` +
       `Merge keeps the newest change of each field; Replace removes the ${plan.replacedAway} client(s) here that ` +

@@ -150,7 +150,7 @@ class Report {
       shownAt(entry.changed);
       const row = items.row([item.title, clients.statusLabel(entry.status), noteCell(entry), outside,
                              clients.shownMinute(entry.changed)]);
-      /** @type {HTMLElement} */ (row.children[3]).dataset.outsideTest = "";
+      /** @type {HTMLElement} */ (row.querySelector('[data-label="Outside test"]')).dataset.outsideTest = "";
       if (entry.status !== DONE) return;
       const values = filledValues(item.parameters, state.values);
       recheckSelection(item.checks, client.platform, this.catalog.platforms).forEach((check) => {

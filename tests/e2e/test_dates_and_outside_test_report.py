@@ -116,3 +116,14 @@ def test_the_page_shows_a_time_at_the_offset_of_its_own_date(page: Page):
                            "2026-03-29T01:00:00Z", "2026-10-25T00:59:00Z", "2026-10-25T01:00:00Z", "never"])
     assert shown == ["2026-01-15 13:00", "2026-07-15 14:00", "2026-03-29 01:59", "2026-03-29 03:00",
                      "2026-10-25 02:59", "2026-10-25 02:00", "\u2014"]
+
+
+
+def test_a_checklist_items_last_change_is_in_the_browsers_zone(page: Page):
+    """The line under an item ("Last change: …", toLocaleString until issue 24) in the one format, Berlin time, in
+    winter and in summer."""
+    _import_probe_run(page)
+    item = ChecklistPage(page, "smtp-test").open().ready().item(probe.ITEM_ID)
+    expect(item.locator("[data-item-changed]")).to_have_text("Last change: 2026-12-05 00:35")   # 23:35 UTC
+    item = ChecklistPage(page, "tarpit").open().ready().item("set-tarpit-delay")
+    expect(item.locator("[data-item-changed]")).to_have_text("Last change: 2026-07-01 12:00")   # 10:00 UTC, summer
