@@ -1,0 +1,191 @@
+"""The mail-log analyser (docs/downloads/mail_logs.py, the file the site offers; scripts/mail_logs.py runs it) on the
+samples of tests/fixtures/mail-logs/, whose expected figures were counted while writing them (generate.py)."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from support import ROOT
+
+SAMPLES = ROOT / "tests" / "fixtures" / "mail-logs"
+EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "mail-logs-v1.schema.json").read_text(encoding="utf-8"))
+_spec = importlib.util.spec_from_file_location("mail_logs", ROOT / "docs" / "downloads" / "mail_logs.py")
+mail_logs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(mail_logs)
+_generator_spec = importlib.util.spec_from_file_location("generate", SAMPLES / "generate.py")
+generate = importlib.util.module_from_spec(_generator_spec)
+_generator_spec.loader.exec_module(generate)
+
+
+def run(*arguments: str, cwd=SAMPLES) -> subprocess.CompletedProcess:
+    """The CLI as a technician runs it: scripts/mail_logs.py, which runs the downloadable file."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "mail_logs.py"), *arguments], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def analysed(scenario: str) -> dict:
+    result = run("--json", *EXPECTED[scenario]["files"])
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    return document
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_each_sample_gives_the_verdict_and_figures_it_was_built_to_give(scenario):
+    expected = EXPECTED[scenario]["expected"]
+    got = analysed(scenario)
+    for key in ("verdict", "messages_total", "ndr_generated", "ndr_per_hour", "top_ndr_target_domains",
+                "refused_or_unknown_recipients_distinct"):
+        assert got[key] == expected[key], key
+    assert [{key: file[key] for key in ("name", "format", "records", "rejected")} for file in got["files"]] == \
+        expected["files"]
+    if "next_checklist" in expected:
+        assert got["next_checklist"]["path"] == expected["next_checklist"]
+    if "tarpit_seconds_median" in expected:
+        assert got["tarpit"]["seconds_median"] == expected["tarpit_seconds_median"]
+    assert got["examples"].get("ndr", []) or not expected["ndr_generated"]
+
+
+def test_the_committed_samples_are_what_the_generator_writes(tmp_path):
+    generate.generate(tmp_path)
+    committed = sorted(p.relative_to(SAMPLES) for p in SAMPLES.rglob("*") if p.is_file() and p.name != "generate.py")
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert committed == written
+    for name in written:
+        assert (SAMPLES / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_an_attack_day_then_a_fix_day_reads_as_the_fix_working_backlog_retries_notwithstanding():
+    attack = analysed("attack-day")
+    both = analysed("attack-then-fix")
+    assert attack["verdict"] == "backscatter"
+    assert both["verdict"] == "queue-backlog"
+    assert both["ndr_generated_recent"] == 0
+    # The old NDRs still going out are counted as the backlog, never as NDRs made.
+    assert both["ndrs_sent_or_retried_recent"] == EXPECTED["attack-then-fix"]["expected"]["backlog_recent_at_least"]
+    assert both["ndr_generated"] == attack["ndr_generated"]
+    assert "the fix holds and the backlog is draining" in both["rule"]
+    assert both["next_checklist"]["path"] == "checklists/clear-backlog/"
+    report = run(*EXPECTED["attack-then-fix"]["files"]).stdout
+    assert "Verdict: queue-backlog" in report
+    assert "sending an old NDR is not making a new one" in report
+
+
+def test_the_tar_pit_is_measured_from_a_protocol_log_and_said_unmeasurable_elsewhere():
+    measured = analysed("fix-day-protocol-log")["tarpit"]
+    assert measured == {"measured": True, "refusals": 96, "seconds_min": 5.0, "seconds_median": 5.0,
+                        "seconds_max": 5.0, "from": ["attack-and-fix/RECV20261103-1.LOG"]}
+    assert analysed("attack-day")["tarpit"]["why"].startswith("not measurable from this log")
+    assert "Tar pit: not measurable from this log" in run(*EXPECTED["attack-day"]["files"]).stdout
+
+
+def test_the_hostile_sample_lists_its_rejected_lines_keeps_its_valid_figures_and_stays_text():
+    got = analysed("hostile")
+    assert got["files"][0]["rejected"] == EXPECTED["hostile"]["expected"]["files"][0]["rejected"]
+    report = run(*EXPECTED["hostile"]["files"])
+    assert report.returncode == 0
+    assert "\x1b" not in report.stdout and "\x07" not in report.stdout
+    for rejected in got["files"][0]["rejected"]:
+        assert f"line {rejected['line']}: {rejected['why']}" in report.stdout
+
+
+def test_what_rests_on_an_unconfirmed_meaning_is_said_with_the_figures():
+    exchange_2003 = analysed("exchange-2003")
+    assert any("1030" in text for text in exchange_2003["unconfirmed"])
+    assert "Rests on meanings no primary source confirms" in run(*EXPECTED["exchange-2003"]["files"]).stdout
+    assert any("Failure" in text for text in analysed("attack-day")["unconfirmed"])
+
+
+@pytest.mark.parametrize(("sample", "words"), [
+    ("export/local-dates.csv", "culture-dependent date"),
+    ("export/not-joined.csv", "System.String[]"),
+    ("unknown/notes.txt", "not a mail log this tool reads"),
+    ("no-such-file.log", "cannot be read"),
+])
+def test_a_file_it_cannot_read_is_named_with_why_and_alone_it_exits_2(sample, words):
+    alone = run(sample)
+    assert alone.returncode == 2
+    assert f"{sample}: skipped: " in alone.stdout and words in alone.stdout
+    assert alone.stderr.strip() == "mail_logs.py: no file could be read as a mail log"
+    with_a_log = run("--json", sample, *EXPECTED["attack-day"]["files"])
+    assert with_a_log.returncode == 0
+    document = json.loads(with_a_log.stdout)
+    assert words in document["files"][0]["skipped"]
+    assert document["ndr_generated"] == EXPECTED["attack-day"]["expected"]["ndr_generated"]
+
+
+def test_rejected_lines_are_listed_to_twenty_then_counted(tmp_path):
+    log = tmp_path / "MSGTRK.LOG"
+    header = (SAMPLES / "attack-and-fix" / "MSGTRK20261102-1.LOG").read_bytes().split(b"\r\n")[:5]
+    log.write_bytes(b"\r\n".join(header) + b"\r\n" + b"x\0y\r\n" * 25)
+    got = json.loads(run("--json", str(log)).stdout)["files"][0]
+    assert [r["line"] for r in got["rejected"]] == list(range(6, 26))
+    assert got["rejected_total"] == 25
+    assert "and 5 more" in run(str(log)).stdout
+
+
+def lines_of(data: bytes, chunk: int = 1 << 20) -> list:
+    return list(mail_logs.read_lines(mail_logs.byte_chunks(io.BytesIO(data), chunk)))
+
+
+def test_only_lf_ends_a_line_and_a_lone_cr_stays_in_it():
+    assert lines_of(b"a\rb\r\nc\nd") == [(1, "a\rb", None), (2, "c", None), (3, "d", None)]
+    assert lines_of(b"\xef\xbb\xbfhead\n") == [(1, "head", None)]
+    assert lines_of("x\r\ny".encode("utf-16-le").join([b"\xff\xfe", b""])) == [(1, "x", None), (2, "y", None)]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=4000), chunk=st.integers(min_value=1, max_value=300))
+def test_the_line_reader_never_fails_and_chunking_never_changes_what_it_reads(data, chunk):
+    whole = lines_of(data)
+    assert lines_of(data, chunk) == whole
+    assert [number for number, _, _ in whole] == list(range(1, len(whole) + 1))
+    for _, text, why in whole:
+        assert (text is None) != (why is None)
+        assert text is None or ("\n" not in text and "\0" not in text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=st.lists(st.binary(max_size=200), max_size=30),
+       long_at=st.integers(min_value=0, max_value=29))
+def test_an_overlong_line_is_rejected_by_number_without_shifting_the_others(lines, long_at):
+    lines = [b"first"] + [line.replace(b"\n", b"") for line in lines]   # "first": no byte order mark by chance
+    if long_at < len(lines):
+        lines[long_at] = b"z" * (mail_logs.MAX_LINE_BYTES + 1)
+    read = lines_of(b"\n".join(lines) + b"\n", 4096)
+    assert len(read) == len(lines)
+    for (_, text, why), line in zip(read, lines, strict=True):
+        if len(line.removesuffix(b"\r")) > mail_logs.MAX_LINE_BYTES:
+            assert why == f"longer than {mail_logs.MAX_LINE_BYTES:,} bytes"
+        elif b"\0" in line:
+            assert why.startswith("holds a NUL byte")
+        else:
+            assert text == line.removesuffix(b"\r").decode("utf-8", "replace")
+
+
+HEADS = [b"", b"# Message Tracking Log File\r\n# Date\tTime\tEvent-ID\tMSGID\r\n",
+         (SAMPLES / "attack-and-fix" / "MSGTRK20261102-1.LOG").read_bytes()[:1200],
+         (SAMPLES / "attack-and-fix" / "RECV20261103-1.LOG").read_bytes()[:900],
+         (SAMPLES / "sbs2003" / "ex261103.log").read_bytes()[:700],
+         b'#TYPE x\r\n"Timestamp","EventId","Recipients"\r\n',
+         b'"Timestamp","EventId"\r\n"2026-11-02 00:00:00Z",DSN\r\n']
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=st.sampled_from(HEADS), tail=st.binary(max_size=3000) | st.text(max_size=600).map(str.encode))
+def test_no_file_however_odd_ends_in_a_traceback(tmp_path, head, tail):
+    path = tmp_path / "odd.log"
+    path.write_bytes(head + tail)
+    document = mail_logs.analyse([str(path)], [])
+    jsonschema.validate(document, SCHEMA)
+    mail_logs.report(document)
