@@ -15,6 +15,8 @@ Figures, by part (--only build,weights,tick,browser,lighthouse runs some of them
 - browser: with the same clients, that page's load, the time to re-render every snippet after a parameter change,
   and the Clients page's first render of its table.
 - lighthouse: Lighthouse scores of the home page and every checklist page (also skipped by --no-lighthouse).
+- maillogs: mail_logs.py on a generated Exchange 2010 tracking log (a week under attack): its MB/s on 200 MB, and its
+  peak memory (ru_maxrss) for 100 MB against 1 GB. It writes docs/performance/mail-logs.md whenever it runs.
 Budgets are reported as PASS/FAIL; the exit status is 0 either way. Not a test: timings vary with the machine. A run
 of every part rewrites docs/performance/; a run of some parts writes only where --json and --page say.
 """
@@ -37,7 +39,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +71,7 @@ BUDGETS = {
     "tick_p95_ms": 8.0,          # tick -> stored (the database transaction complete), 1,000 clients: one 120 Hz frame
     "event_ticks_share": 0.05,   # ticks (real clicks) with an Event Timing entry over 16 ms
     "clients_render_ms": 200,    # the Clients page's table with 1,000 clients stored, first render (issue 15)
+    "mail_logs_mb_per_s": 20,    # mail_logs.py on a 200 MB tracking log (issue 25)
     "lighthouse": {"mobile": {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0},
                    "desktop": {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}},
 }
@@ -689,7 +692,7 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-PARTS = ("build", "weights", "tick", "browser", "lighthouse")
+PARTS = ("build", "weights", "tick", "browser", "lighthouse", "maillogs")
 
 
 def chosen_parts(only: str | None, lighthouse_too: bool) -> list[str]:
@@ -745,6 +748,9 @@ def main(argv: list[str] | None = None) -> int:
                                      "/checklists/" + ("" if path.stem == "index" else path.stem + "/")
                                      for path in sorted((ROOT / "docs" / "checklists").glob("*.md"))}
             result["lighthouse"] = lighthouse(tmp, real_site, pages)
+        if "maillogs" in parts:
+            result["mail_logs"] = measure_mail_logs(tmp)
+            write_mail_logs_page(result, ROOT / "docs" / "performance" / "mail-logs.md")
     report(result)
     if arguments.json:
         arguments.json.parent.mkdir(parents=True, exist_ok=True)
@@ -752,6 +758,121 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.page:
         write_page(result, arguments.page)
     return 0
+
+
+MAIL_LOG_DAYS = 7                # the generated log's span: the same at every size, so only the lines per hour grow
+MAIL_LOG_ADDRESSES = 20_000      # made-up local addresses the spam is sent to (the distinct addresses in the log)
+MAIL_LOG_VICTIMS = 5_000         # forged senders, over 500 domains
+
+
+def mail_log(path: Path, megabytes: int) -> int:
+    """Write a generated Exchange 2010 message tracking log of about `megabytes` MB: a week of a server under attack
+    (per spam: RECEIVE, FAIL RecipNotFound, DSN Failure, SEND of the NDR) with ordinary mail among it. Returns the
+    number of messages."""
+    fields = ("date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,"
+              "event-id,internal-message-id,message-id,recipient-address,recipient-status,total-bytes,"
+              "recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,"
+              "message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data")
+    header = ("#Software: Microsoft Exchange Server\r\n#Version: 14.0.0.0\r\n#Log-type: Message Tracking Log\r\n"
+              f"#Date: 2026-11-01T00:00:00.000Z\r\n#Fields: {fields}\r\n")
+    per_message = 855                          # bytes a message's lines take, on average, as written below
+    messages = megabytes * 1_000_000 // per_message
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    seconds_per_message = MAIL_LOG_DAYS * 86_400 / messages
+    tail = ",,,,,,"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(header)
+        chunk = []
+        for n in range(messages):
+            when = (start + timedelta(seconds=n * seconds_per_message)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            victim = f"user{n % MAIL_LOG_VICTIMS}@d{n % 500}.example.com"
+            if n % 4 == 3:                     # ordinary mail from a partner
+                mid = f"<in{n}@partner.example.org>"
+                chunk.append(f"{when},203.0.113.20,,192.0.2.10,SBS01,,,SMTP,RECEIVE,{n}1,{mid},anna@contoso.example,,"
+                             f"4096,1,,,Order confirmation,orders@partner.example.org,orders@partner.example.org,,"
+                             f"Incoming{tail}\r\n")
+                chunk.append(f"{when},192.0.2.10,,192.0.2.10,SBS01,,,STOREDRIVER,DELIVER,{n}1,{mid},"
+                             f"anna@contoso.example,250 2.1.5 Recipient OK,4096,1,,,Order confirmation,"
+                             f"orders@partner.example.org,orders@partner.example.org,,Incoming{tail}\r\n")
+            else:
+                spam, ndr = f"<s{n}@d{n % 500}.example.com>", f"<n{n}@contoso.example>"
+                made_up = f"x{n % MAIL_LOG_ADDRESSES}@contoso.example"
+                chunk.append(f"{when},198.51.100.{n % 200},,192.0.2.10,SBS01,,,SMTP,RECEIVE,{n}1,{spam},{made_up},,"
+                             f"2048,1,,,Cheap watches,{victim},{victim},,Incoming{tail}\r\n")
+                chunk.append(f"{when},192.0.2.10,,192.0.2.10,SBS01,,,ROUTING,FAIL,{n}1,{spam},{made_up},"
+                             f"'550 5.1.1 RESOLVER.ADR.RecipNotFound; not found',2048,1,,,Cheap watches,{victim},"
+                             f"{victim},,Incoming{tail}\r\n")
+                chunk.append(f"{when},192.0.2.10,,192.0.2.10,SBS01,Failure,,DSN,DSN,{n}2,{ndr},{victim},,2048,1,,"
+                             f"{spam},Undeliverable: Cheap watches,postmaster@contoso.example,<>,,"
+                             f"Originating{tail}\r\n")
+                chunk.append(f"{when},192.0.2.10,,192.0.2.10,SBS01,,,SMTP,SEND,{n}2,{ndr},{victim},"
+                             f"250 2.6.0 Queued mail for delivery,2048,1,,,Undeliverable: Cheap watches,"
+                             f"postmaster@contoso.example,<>,,Originating{tail}\r\n")
+            if len(chunk) > 20_000:
+                out.write("".join(chunk))
+                chunk.clear()
+        out.write("".join(chunk))
+    return messages
+
+
+def run_mail_logs(path: Path) -> dict:
+    """mail_logs.py --json on one file, as a technician runs it: wall time and the process's own peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(ROOT / "docs" / "downloads" / "mail_logs.py"), "--json", str(path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    verdict = json.loads(output)["verdict"] if process.returncode == 0 else f"exit {process.returncode}"
+    return {"megabytes": path.stat().st_size / 1e6, "seconds": seconds, "verdict": verdict,
+            "max_rss_mb": usage.ru_maxrss / 1024}   # ru_maxrss is in KiB on Linux
+
+
+def measure_mail_logs(tmp: Path) -> dict:
+    figures = {}
+    for label, megabytes in (("throughput", 200), ("memory_100mb", 100), ("memory_1gb", 1000)):
+        log = tmp / f"MSGTRK-{megabytes}MB.LOG"
+        mail_log(log, megabytes)
+        figures[label] = run_mail_logs(log)
+        log.unlink()
+    return figures
+
+
+def mail_log_lines(figures: dict) -> list[tuple]:
+    speed = figures["throughput"]
+    rate = speed["megabytes"] / speed["seconds"]
+    small, large = figures["memory_100mb"], figures["memory_1gb"]
+    growth = large["max_rss_mb"] / small["max_rss_mb"]
+    return [
+        (f"mail_logs.py on a {speed['megabytes']:.0f} MB tracking log: {speed['seconds']:.1f} s = {rate:.1f} MB/s "
+         f"(verdict {speed['verdict']})", f">= {BUDGETS['mail_logs_mb_per_s']} MB/s",
+         verdict(rate >= BUDGETS["mail_logs_mb_per_s"])),
+        (f"mail_logs.py peak memory (ru_maxrss): {small['megabytes']:.0f} MB of log {small['max_rss_mb']:.0f} MB, "
+         f"{large['megabytes']:.0f} MB of log {large['max_rss_mb']:.0f} MB (x{growth:.2f} "
+         f"for x{large['megabytes'] / small['megabytes']:.1f} the lines)", "grows with addresses, not lines", "INFO"),
+    ]
+
+
+def write_mail_logs_page(result: dict, page: Path) -> None:
+    rows = "\n".join(f"| {figure} | {budget} | {outcome} |" for figure, budget, outcome in
+                     mail_log_lines(result["mail_logs"]))
+    page.write_text(f"""# Performance: the mail-log analyser
+
+Figures from `scripts/benchmark.py --only maillogs`, run on {result['when']} ({result['machine']}).
+[mail_logs.py](../kb/mail-logs.md) reads a generated Exchange 2010 message tracking log: {MAIL_LOG_DAYS} days of a
+server under attack (per spam: `RECEIVE`, `FAIL` RecipNotFound, `DSN` Failure, `SEND` of the NDR), one message in
+four ordinary mail, {MAIL_LOG_ADDRESSES:,} made-up local addresses and {MAIL_LOG_VICTIMS:,} forged senders at every
+size, so a larger log has more lines per hour, not more addresses. Memory is the analyser process's own peak
+(`ru_maxrss`), Python included.
+
+| Figure | Budget | Verdict |
+| --- | --- | --- |
+{rows}
+
+What memory holds: per hour one bit per distinct refused or unknown address; counters per domain; the last 100,000
+message ids, to count each message once. None of it grows with the number of lines.
+""", encoding="utf-8")
 
 
 def report(result: dict) -> None:
@@ -814,6 +935,8 @@ def report(result: dict) -> None:
                       "INFO"))
         lines.append((f"re-render {t['snippets_on_page']} filled snippets after a parameter change: median "
                       f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
+    if "mail_logs" in result:
+        lines.extend(mail_log_lines(result["mail_logs"]))
     for key, scores in result.get("lighthouse", {}).items():
         preset = key.split("/")[1]
         wanted = BUDGETS["lighthouse"][preset]
@@ -994,6 +1117,8 @@ the budgets are the project's own. The raw figures are in [benchmark.json](bench
 | Figure | Budget | Verdict |
 | --- | --- | --- |
 {rows}
+
+The mail-log analyser's throughput and memory: [mail-logs.md](mail-logs.md).
 
 ## What was changed for the budgets
 

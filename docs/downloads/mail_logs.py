@@ -31,7 +31,7 @@ MAX_LINE_BYTES = 65536          # a longer line is rejected, not read: no real r
 REJECTED_SHOWN = 20             # rejected lines listed per file; the rest are counted
 EXAMPLES_KEPT = 3               # example lines kept per finding
 SHOWN_CHARS = 240               # an example line is cut here when printed
-REMEMBERED_MESSAGES = 200_000   # message ids remembered to count each message once; memory stays bounded, so a
+REMEMBERED_MESSAGES = 100_000   # message ids remembered to count each message once; memory stays bounded, so a
 #                                 message whose lines are further apart than this many messages is counted twice
 
 # The verdict's thresholds (the page says why each is set where it is).
@@ -239,8 +239,9 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
 # What the logs add up to.
 
 def where_dict(where: tuple) -> dict:
+    """An example line for the output: its text made inert (shown) only here, for the few kept."""
     file, line, text = where
-    return {"file": file, "line": line, "text": text}
+    return {"file": file, "line": line, "text": shown(text)}
 
 
 class Remembered:
@@ -269,14 +270,16 @@ class Analysis:
         self.messages_total = 0
         self.ndr_per_hour: Counter = Counter()
         self.ndr_targets: Counter = Counter()
-        self.unknown: dict[str, set] = defaultdict(set)          # hour -> local addresses refused or unknown
+        # Addresses refused or unknown, numbered once; per hour a bitmap of those numbers (1 bit per address and
+        # hour: memory grows with the distinct addresses, not with the lines).
+        self.address_numbers: dict[str, int] = {}
+        self.unknown: dict[str, bytearray] = {}
         self.outbound: Counter = Counter()                        # (hour, recipient domains, is NDR) -> messages
-        self.backlog_hours: Counter = Counter()                   # hour -> NDR-less events of NDRs (sent, failed…)
+        self.backlog_hours: Counter = Counter()                   # hour -> NDRs sent, deferred or expired then
         self.inbound_domains: Counter = Counter()                 # recipient domain of mail from outside
         self.relayed: Counter = Counter()                         # (sender domain, recipient domain) -> messages
         self.relay_examples: dict[tuple, tuple] = {}
         self.internal_senders: dict[tuple, set] = defaultdict(set)  # (sender, hour) -> recipients
-        self.sender_examples: dict[str, tuple] = {}
         self.postmaster_domains: Counter = Counter()
         self.refused_domains: Counter = Counter()                 # domains of addresses refused as unknown
         self.tarpit: list[float] = []                              # seconds, at most 10,000 kept (min/median/max)
@@ -309,21 +312,35 @@ class Analysis:
             self.messages_total += 1
 
     def ndr_generated(self, key: str, hour: str, target: str, failed: list[str], where: tuple) -> None:
+        for address in failed:
+            self.mark_unknown(hour, address)
         if key and not self.ndr_messages.add(key):
-            for address in failed:
-                self.unknown[hour].add(address.lower())
             return
         self.ndr_per_hour[hour] += 1
         for domain in {domain_of(address) for address in target.split(";") if domain_of(address)}:
             self.ndr_targets[domain] += 1
-        for address in failed:
-            self.unknown[hour].add(address.lower())
         self.example("ndr", where)
 
     def refused(self, hour: str, address: str, where: tuple) -> None:
-        self.unknown[hour].add(address.lower())
+        self.mark_unknown(hour, address)
         self.refused_domains[domain_of(address)] += 1
         self.example("refused", where)
+
+    def mark_unknown(self, hour: str, address: str) -> None:
+        address = address.lower()
+        number = self.address_numbers.setdefault(address, len(self.address_numbers))
+        bits = self.unknown.setdefault(hour, bytearray())
+        if number >> 3 >= len(bits):
+            bits.extend(bytes((number >> 3) - len(bits) + 64))
+        bits[number >> 3] |= 1 << (number & 7)
+
+    def distinct(self, hours, mask: int) -> int:
+        """How many of the addresses numbered in `mask` were refused or unknown in any of `hours`."""
+        seen = 0
+        for hour in hours:
+            if hour in self.unknown:
+                seen |= int.from_bytes(self.unknown[hour], "little")
+        return (seen & mask).bit_count()
 
     def sent_out(self, key: str, hour: str, recipients: list[str], is_ndr: bool, where: tuple) -> None:
         if key and not self.outbound_messages.add(key):
@@ -339,7 +356,8 @@ class Analysis:
             self.inbound_domains[domain] += 1
             if sender_domain and domain:
                 self.relayed[(sender_domain, domain)] += 1
-                self.relay_examples.setdefault((sender_domain, domain), where)
+                if (sender_domain, domain) not in self.relay_examples:
+                    self.relay_examples[(sender_domain, domain)] = where
 
     def from_inside(self, sender: str, hour: str, recipients: list[str], where: tuple) -> None:
         sender = sender.lower()
@@ -348,7 +366,6 @@ class Analysis:
         kept = self.internal_senders[(sender, hour)]
         if len(kept) < 10 * COMPROMISED_PER_HOUR:
             kept.update(r.lower() for r in recipients)
-        self.sender_examples.setdefault(sender, where)
 
     def tarpit_delay(self, seconds: float, source: str) -> None:
         self.tarpit_count += 1
@@ -374,10 +391,13 @@ class Analysis:
         local, how = self.local_domains()
         is_local = set(local).__contains__
         recent = self.recent_hours()
-        unknown_local = {hour: {a for a in addresses if is_local(domain_of(a))}
-                         for hour, addresses in self.unknown.items()}
-        unknown_local = {hour: addresses for hour, addresses in unknown_local.items() if addresses}
-        everyone_unknown = set().union(*unknown_local.values()) if unknown_local else set()
+        mask = bytearray(len(self.address_numbers) // 8 + 1)
+        for address, number in self.address_numbers.items():
+            if is_local(domain_of(address)):
+                mask[number >> 3] |= 1 << (number & 7)
+        local_mask = int.from_bytes(mask, "little")
+        unknown_per_hour = {hour: self.distinct([hour], local_mask) for hour in sorted(self.unknown)}
+        unknown_per_hour = {hour: count for hour, count in unknown_per_hour.items() if count}
         outbound_total = outbound_ndr = 0
         backlog_recent = 0
         for (_hour, domains, is_ndr), count in self.outbound.items():
@@ -398,7 +418,7 @@ class Analysis:
             if outside >= COMPROMISED_PER_HOUR and outside > compromised.get(sender, (0, ""))[0]:
                 compromised[sender] = (outside, hour)
         ndr_recent = sum(count for hour, count in self.ndr_per_hour.items() if hour in recent)
-        refused_recent = len(set().union(*(unknown_local.get(h, set()) for h in recent))) if recent else 0
+        refused_recent = self.distinct(recent, local_mask)
         tarpit = self.tarpit_summary()
         peak = max(self.ndr_per_hour.items(), key=lambda item: (item[1], item[0]), default=(None, 0))
         ndr_total = sum(self.ndr_per_hour.values())
@@ -458,8 +478,8 @@ class Analysis:
             "top_ndr_target_domains": [{"domain": domain, "count": count}
                                        for domain, count in sorted(self.ndr_targets.items(),
                                                                    key=lambda item: (-item[1], item[0]))[:5]],
-            "refused_or_unknown_recipients_distinct": len(everyone_unknown),
-            "refused_or_unknown_per_hour": {hour: len(unknown_local[hour]) for hour in sorted(unknown_local)},
+            "refused_or_unknown_recipients_distinct": local_mask.bit_count(),
+            "refused_or_unknown_per_hour": unknown_per_hour,
             "tarpit": tarpit,
             "compromised_accounts": [{"sender": sender, "outside_recipients": count, "hour": hour}
                                      for sender, (count, hour) in sorted(compromised.items())],
@@ -506,6 +526,7 @@ class FileReader:
         self.format: str | None = None
         self.pending_exchange = False
         self.fields: dict[str, int] = {}
+        self.at: dict[str, int] = defaultdict(lambda: -1)
         self.width = 0
         self.delimiter = ","
         self.records = 0
@@ -525,6 +546,8 @@ class FileReader:
 
     def schema(self, names: list[str]) -> None:
         self.fields = {name: index for index, name in enumerate(names)}
+        # A record's fields by name; a name the schema lacks reads the empty field each record gets at its end.
+        self.at = defaultdict(lambda: -1, self.fields)
         self.width = len(names)
 
     def first_line(self, text: str) -> None:
@@ -610,7 +633,8 @@ class FileReader:
         if len(fields) < self.width:
             self.reject(number, f"{len(fields)} fields where the column line names {self.width}")
             return
-        where = (self.name, number, shown(text))
+        fields.append("")   # what a field the schema lacks reads (self.at)
+        where = (self.name, number, text)
         reader = {"exchange-2003-tracking": self.exchange_2003, "iis-smtp-w3c": self.iis_smtp,
                   "exchange-smtp-receive": self.smtp_receive, "exchange-smtp-send": self.smtp_send,
                   "powershell-csv": self.powershell_csv}.get(self.format, self.tracking)
@@ -620,25 +644,21 @@ class FileReader:
         else:
             self.records += 1
 
-    def get(self, fields: list[str], name: str) -> str:
-        index = self.fields.get(name)
-        return fields[index] if index is not None else ""
-
     # -- Exchange 2003 message tracking (KB 821905, KB 246965) -----------------------------------------------------
     def exchange_2003(self, fields: list[str], where: tuple) -> str | None:
-        get = self.get
-        hour = hour_2003(get(fields, "date"), get(fields, "time"))
+        at = self.at
+        hour = hour_2003(fields[at["date"]], fields[at["time"]])
         if hour is None:
             return "its Date or Time is not a date and time"
-        event = get(fields, "event-id").strip()
+        event = fields[at["event-id"]].strip()
         if not event.isdigit():
             return "its Event-ID is not a number"
         a = self.analysis
         a.seen_hour(hour)
-        message_id = get(fields, "msgid").strip()
+        message_id = fields[at["msgid"]].strip()
         a.message(message_id)
-        recipient = get(fields, "recipient-address").strip()
-        sender = get(fields, "sender-address").strip()
+        recipient = fields[at["recipient-address"]].strip()
+        sender = fields[at["sender-address"]].strip()
         event_id = int(event)
         if event_id in (1030, 34):      # NDR generated (1030 third-party; 34 KB 821905, MTA)
             a.used_unconfirmed.add("exchange-2003-ndr-event")
@@ -649,7 +669,7 @@ class FileReader:
             if is_ndr and "@" in sender:
                 a.postmaster_domains[domain_of(sender)] += 1
             a.sent_out(message_id, hour, [recipient], is_ndr, where)
-        elif event_id == 1019 and not is_internal(get(fields, "client-ip")) and sender not in ("<>", ""):
+        elif event_id == 1019 and not is_internal(fields[at["client-ip"]]) and sender not in ("<>", ""):
             # From an outside client: inbound mail, a relay (outside sender and recipient), or, from a sender of the
             # client's own, an authenticated relay (a stolen password). Which is told once the domains are known.
             a.from_outside(sender, [recipient], where)
@@ -660,30 +680,30 @@ class FileReader:
 
     # -- Exchange 2007+ message tracking (learn.microsoft.com message-tracking; cc539064) --------------------------
     def tracking(self, fields: list[str], where: tuple) -> str | None:
-        hour = iso_hour(self.get(fields, "date-time"))
+        hour = iso_hour(fields[self.at["date-time"]])
         if hour is None:
             return "its date-time is not a UTC ISO 8601 time"
         return self.tracking_record(fields, hour, where)
 
     def tracking_record(self, fields: list[str], hour: str, where: tuple) -> str | None:
-        get = self.get
+        at = self.at
         a = self.analysis
         a.seen_hour(hour)
-        event = get(fields, "event-id").strip().upper()
-        message_id = get(fields, "message-id").strip() or get(fields, "internal-message-id").strip()
+        event = fields[at["event-id"]].strip().upper()
+        message_id = fields[at["message-id"]].strip() or fields[at["internal-message-id"]].strip()
         a.message(message_id)
-        source = get(fields, "source").strip().upper()
-        return_path = get(fields, "return-path").strip()
-        recipients = members(get(fields, "recipient-address"))
+        source = fields[at["source"]].strip().upper()
+        return_path = fields[at["return-path"]].strip()
+        recipients = members(fields[at["recipient-address"]])
         if event == "DSN":
-            if get(fields, "source-context").strip().lower() == "failure":
+            if fields[at["source-context"]].strip().lower() == "failure":
                 a.used_unconfirmed.add("dsn-failure-context")
-                sender = get(fields, "sender-address").strip()
+                sender = fields[at["sender-address"]].strip()
                 if sender.lower().startswith("postmaster@"):
                     a.postmaster_domains[domain_of(sender)] += 1
                 a.ndr_generated("", hour, ";".join(recipients), [], where)
         elif event == "FAIL":
-            status = get(fields, "recipient-status")
+            status = fields[at["recipient-status"]]
             if "RecipNotFound" in status or "5.1.1" in status:
                 for address in recipients:
                     a.refused(hour, address, where)
@@ -695,9 +715,9 @@ class FileReader:
         elif event == "SEND" and source == "SMTP":
             a.sent_out(message_id + "\0" + hour, hour, recipients, return_path == "<>", where)
         elif event == "RECEIVE" and source != "DSN":
-            client = get(fields, "original-client-ip").strip() or get(fields, "client-ip").strip()
-            originating = get(fields, "directionality").strip().lower() == "originating"
-            sender = return_path if return_path and return_path != "<>" else get(fields, "sender-address").strip()
+            client = fields[at["original-client-ip"]].strip() or fields[at["client-ip"]].strip()
+            originating = fields[at["directionality"]].strip().lower() == "originating"
+            sender = return_path if return_path and return_path != "<>" else fields[at["sender-address"]].strip()
             if source == "STOREDRIVER" or originating:
                 a.from_inside(sender, hour, recipients, where)
             elif source == "SMTP" and not is_internal(client) and return_path != "<>":
@@ -706,7 +726,7 @@ class FileReader:
 
     # -- Get-MessageTrackingLog exports (the site's command: UTC 'u' times, recipients joined with ';') ------------
     def powershell_csv(self, fields: list[str], where: tuple) -> str | None:
-        stamp = self.get(fields, "date-time")
+        stamp = fields[self.at["date-time"]]
         moment = iso_moment(stamp)
         if not self.csv_checked:
             self.csv_checked = True
@@ -714,7 +734,7 @@ class FileReader:
                 raise Refused(f"its Timestamp \"{shown(stamp, 40)}\" is a local, culture-dependent date: the month "
                               "and the day cannot be told apart and the time zone is unknown; export again with the "
                               "command on the \"Read the mail logs\" page, which writes UTC ISO times")
-            if "System.String[]" in self.get(fields, "recipient-address"):
+            if "System.String[]" in fields[self.at["recipient-address"]]:
                 raise Refused("its Recipients column holds \"System.String[]\": the recipients were not joined; "
                               "export again with the command on the \"Read the mail logs\" page")
             self.analysis.used_unconfirmed.add("csv-local-time")
@@ -724,22 +744,22 @@ class FileReader:
 
     # -- Exchange 2007+ SMTP Receive protocol log (learn.microsoft.com protocol-logging) ---------------------------
     def smtp_receive(self, fields: list[str], where: tuple) -> str | None:
-        get = self.get
-        moment = iso_moment(get(fields, "date-time"))
+        at = self.at
+        moment = iso_moment(fields[at["date-time"]])
         if moment is None:
             return "its date-time is not a UTC ISO 8601 time"
         hour = hour_key(moment)
         a = self.analysis
         a.seen_hour(hour)
-        session_id = get(fields, "session-id")
-        event = get(fields, "event").strip()
-        data = get(fields, "data")
+        session_id = fields[at["session-id"]]
+        event = fields[at["event"]].strip()
+        data = fields[at["data"]]
         if event == "-":
             self.sessions.pop(session_id, None)
             return None
         session = self.sessions.setdefault(session_id, {"auth": False, "from": "", "rcpt": None, "client": ""})
         if event == "+":
-            session["client"] = get(fields, "remote-endpoint").rsplit(":", 1)[0]
+            session["client"] = fields[at["remote-endpoint"]].rsplit(":", 1)[0]
         elif event == "<":
             verb = data[:10].upper()
             if verb.startswith("RCPT TO:"):
@@ -765,7 +785,7 @@ class FileReader:
         return None
 
     def smtp_send(self, fields: list[str], where: tuple) -> str | None:
-        moment = iso_moment(self.get(fields, "date-time"))
+        moment = iso_moment(fields[self.at["date-time"]])
         if moment is None:
             return "its date-time is not a UTC ISO 8601 time"
         self.analysis.seen_hour(hour_key(moment))
@@ -773,19 +793,19 @@ class FileReader:
 
     # -- Exchange 2003: the IIS SMTP service's W3C log (cc786596; fields by '#Fields:') ----------------------------
     def iis_smtp(self, fields: list[str], where: tuple) -> str | None:
-        get = self.get
-        date, time = get(fields, "date"), get(fields, "time")
+        at = self.at
+        date, time = fields[at["date"]], fields[at["time"]]
         moment = iso_moment(f"{date}T{time}Z")
         if moment is None:
             return "its date and time are not a date and time"
         hour = hour_key(moment)
         a = self.analysis
         a.seen_hour(hour)
-        if get(fields, "cs-method").upper() == "RCPT" and get(fields, "sc-status") == "550":
-            found = ADDRESS.search(get(fields, "cs-uri-query").replace("+", " "))
+        if fields[at["cs-method"]].upper() == "RCPT" and fields[at["sc-status"]] == "550":
+            found = ADDRESS.search(fields[at["cs-uri-query"]].replace("+", " "))
             if found:
                 a.refused(hour, found.group(1), where)
-                taken = get(fields, "time-taken")
+                taken = fields[at["time-taken"]]
                 if taken.isdigit():
                     a.used_unconfirmed.add("iis-time-taken")
                     a.tarpit_delay(int(taken) / 1000, self.name)

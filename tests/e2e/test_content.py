@@ -2,6 +2,9 @@
 their link, and every page passes axe and stays on its own origin."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -15,7 +18,8 @@ pytestmark = pytest.mark.e2e
 CATALOG = load_catalog(ROOT)
 CHECKLIST_PAGES = [f"/checklists/{checklist.id}/" for checklist in CATALOG.checklists]
 CLIENT_PAGES = ["/c/backscatter/", "/c/changes/", "/c/harvest/"]
-KB_PAGES = ["/kb/reverse-ndr/", "/kb/recipient-filtering/", "/kb/tar-pit/", "/kb/queue-alert/", "/kb/smtp-codes/"]
+KB_PAGES = ["/kb/reverse-ndr/", "/kb/recipient-filtering/", "/kb/tar-pit/", "/kb/queue-alert/", "/kb/smtp-codes/",
+            "/kb/mail-logs/"]
 
 
 def search_lists(page: Page, query: str, link: str) -> bool:
@@ -97,3 +101,22 @@ def test_client_page_shows_the_attack_diagram(page: Page):
     expect(diagram).to_be_visible()
     assert page.evaluate("img => img.naturalWidth > 0", diagram.element_handle())
     assert len(diagram.get_attribute("alt")) > 40
+
+
+def test_the_mail_log_analyser_downloads_from_its_page_and_reads_a_sample(page: Page, tmp_path):
+    """What a technician does: open the page, download mail_logs.py, run it on the logs; the file is the one tested."""
+    page.goto("/kb/mail-logs/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download mail_logs.py").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "mail_logs.py"
+    assert saved.read_bytes() == (ROOT / "docs" / "downloads" / "mail_logs.py").read_bytes()
+    samples = ROOT / "tests" / "fixtures" / "mail-logs" / "attack-and-fix"
+    run = subprocess.run([sys.executable, str(saved), "--json", str(samples / "MSGTRK20261102-1.LOG"),
+                          str(samples / "MSGTRK20261103-1.LOG")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and json.loads(run.stdout)["verdict"] == "queue-backlog"
+    schema = page.request.get(page.url + "../../schemas/mail-logs-v1.schema.json")
+    assert schema.ok and schema.json()["title"] == "SBS Setup KB mail-log analysis, version 1"
+    page.get_by_role("link", name="triage checklist").first.click()
+    expect(page.locator("#read-mail-logs")).to_be_visible()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import re
 import subprocess
 import sys
 
 import jsonschema
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -189,3 +191,14 @@ def test_no_file_however_odd_ends_in_a_traceback(tmp_path, head, tail):
     document = mail_logs.analyse([str(path)], [])
     jsonschema.validate(document, SCHEMA)
     mail_logs.report(document)
+
+
+def test_the_export_sample_has_the_columns_the_sites_export_command_writes():
+    triage = yaml.safe_load((ROOT / "checklists" / "triage.yaml").read_text(encoding="utf-8"))
+    item = next(item for item in triage["items"] if item["id"] == "read-mail-logs")
+    command = next(v["snippets"]["check"]["ems"] for v in item["variants"] if "snippets" in v)
+    columns = command[command.index("@(") : command.index("\n)")]
+    assert re.findall(r"'([A-Za-z]{2,})'", columns) == generate.EXPORT_COLUMNS
+    assert ".ToUniversalTime().ToString('u')" in command   # the "u" format: "2026-11-02 13:05:01Z", as the sample
+    header = (SAMPLES / "export" / "tracking-export.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == ",".join(f'"{column}"' for column in generate.EXPORT_COLUMNS)
