@@ -870,8 +870,9 @@ size, so a larger log has more lines per hour, not more addresses. Memory is the
 | --- | --- | --- |
 {rows}
 
-What memory holds: per hour one bit per distinct refused or unknown address; counters per domain; the last 100,000
-message ids, to count each message once. None of it grows with the number of lines.
+What memory holds: per hour one bit per distinct refused or unknown address; counters per domain; per sender the
+recipients of its current hour; and, to count each message, NDR and send once, the latest 50,000 to 100,000 message
+ids of each. It grows with the addresses, domains and hours, not with the number of lines.
 """, encoding="utf-8")
 
 

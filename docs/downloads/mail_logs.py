@@ -23,9 +23,10 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from itertools import islice
 
+UTC = timezone.utc   # datetime.UTC is Python 3.11+; this file runs on 3.10 (ruff: per-file-target-version)
 SCHEMA = "mail-logs-v1.schema.json"
 MAX_LINE_BYTES = 65536          # a longer line is rejected, not read: no real record is that long
 REJECTED_SHOWN = 20             # rejected lines listed per file; the rest are counted
@@ -71,10 +72,6 @@ UNCONFIRMED = {
         "Get-MessageTrackingLog export: the command's ToUniversalTime() assumes the cmdlet gives local times."),
 }
 
-EXCHANGE_2003_FIELDS = ("date", "time", "client-ip", "client-hostname", "partner-name", "server-hostname",
-                        "server-ip", "recipient-address", "event-id", "msgid", "priority", "recipient-report-status",
-                        "total-bytes", "number-recipients", "origination-time", "encryption", "service-version",
-                        "linked-msgid", "message-subject", "sender-address")
 TRACKING_2007 = ("date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,"
                  "event-id,internal-message-id,message-id,recipient-address,recipient-status,total-bytes,"
                  "recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,"
@@ -89,7 +86,11 @@ TRACKING_VERSIONS = {tuple(TRACKING_2007): "exchange-2007-tracking", tuple(TRACK
 CSV_NAMES = {"timestamp": "date-time", "recipients": "recipient-address", "sender": "sender-address"}
 DASHLESS = {name.replace("-", ""): name for name in TRACKING_2016}
 
-ISO_UTC = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)\Z")
+ISO_UTC = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)\Z", re.ASCII)
+# What Exchange 2007+ writes ('2026-11-02T13:05:01.123Z'), a valid hour of a valid day of 1970-9999, checked in one
+# match; anything else goes through iso_moment.
+ISO_HOUR_FAST = re.compile(r"(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+                           r"\.\d{3}Z\Z", re.ASCII)
 ADDRESS = re.compile(r"<([^<>\s]*)>")
 INTERNAL_NETWORKS = ("10.", "127.", "169.254.", "192.168.", "::1", "fe80:", "fc", "fd")  # RFC 1918/3927/4193
 
@@ -138,7 +139,7 @@ def read_lines(chunks):
                 yield number, None, f"longer than {MAX_LINE_BYTES:,} bytes"
                 continue
             yield _checked(number, piece)
-        if len(pending) > MAX_LINE_BYTES:
+        if len(pending) > MAX_LINE_BYTES + 1:   # + 1: the CR of a CRLF may wait in it for its LF
             overlong, pending = True, b""
     if overlong:
         yield number + 1, None, f"longer than {MAX_LINE_BYTES:,} bytes"
@@ -174,16 +175,20 @@ def is_internal(ip: str) -> bool:
     return not ip or ip == "-" or ip.startswith(INTERNAL_NETWORKS)
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 9999   # a record outside these years is not a date a log can hold
+
+
 def hour_2003(date: str, time: str) -> str | None:
     """'2003-8-12', '0:58:14 GMT' -> '2003-08-12T00' (Exchange 2003 does not pad; both are UTC, KB 821905)."""
+    parts = date.strip().split("-")
+    hour = time.strip().split(":", 1)[0]
+    if len(parts) != 3 or not all(part.isascii() and part.isdigit() for part in [*parts, hour]):
+        return None
     try:
-        year, month, day = (int(part) for part in date.split("-"))
-        hour = int(time.split(":", 1)[0])
+        moment = datetime(int(parts[0]), int(parts[1]), int(parts[2]), int(hour))
     except ValueError:
         return None
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 0 <= hour <= 23):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}"
+    return hour_key(moment) if FIRST_YEAR <= moment.year <= LAST_YEAR else None
 
 
 def iso_moment(text: str) -> datetime | None:
@@ -195,21 +200,21 @@ def iso_moment(text: str) -> datetime | None:
     try:
         moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
                           int(float(fraction) * 1_000_000) if fraction else 0, tzinfo=UTC)
-    except ValueError:
+        if zone != "Z":
+            sign = 1 if zone[0] == "+" else -1
+            moment -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    except (ValueError, OverflowError):
         return None
-    if zone != "Z":
-        sign = 1 if zone[0] == "+" else -1
-        moment -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
-    return moment
+    return moment if FIRST_YEAR <= moment.year <= LAST_YEAR else None
 
 
 def hour_key(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H")
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}"
 
 
 def iso_hour(text: str) -> str | None:
     """The UTC hour of a tracking log's date-time ('2026-11-02T13:05:01.123Z'), fast for the common case."""
-    if len(text) >= 20 and text[-1] == "Z" and text[10] == "T" and text[4] == "-":
+    if len(text) == 24 and ISO_HOUR_FAST.match(text):
         return text[:13]
     moment = iso_moment(text)
     return hour_key(moment) if moment else None
@@ -219,7 +224,10 @@ def members(field: str) -> list[str]:
     """A collection field's members: ';'-joined, a member holding ';' or "'" wrapped in single quotes."""
     if "'" not in field:
         return [member for member in field.split(";") if member]
-    return [member.replace("''", "'") for member in next(csv.reader([field], delimiter=";", quotechar="'")) if member]
+    try:
+        return [member for member in next(csv.reader([field], delimiter=";", quotechar="'")) if member]
+    except csv.Error:   # a quote left open, or a line break inside: read it as plain ';'-joined text
+        return [member for member in field.split(";") if member]
 
 
 def csv_fields(line: str, delimiter: str = ",") -> list[str]:
@@ -245,45 +253,71 @@ def where_dict(where: tuple) -> dict:
 
 
 class Remembered:
-    """A bounded set: the most recent `size` keys (insertion order), for counting each message once."""
+    """A bounded map of the most recent keys (insertion order) to a value: counts each message once, and keeps when
+    an NDR was made, in constant memory. The older half is forgotten when it is full."""
 
     def __init__(self, size: int = REMEMBERED_MESSAGES):
         self.size, self.keys = size, {}
 
-    def add(self, key: str) -> bool:
-        """True when the key is new."""
+    def add(self, key: str, value: str = "") -> bool:
+        """True when the key is new (and now remembered with its value)."""
         if key in self.keys:
             return False
-        self.keys[key] = None
+        self.keys[key] = value
         if len(self.keys) > self.size:
             for old in list(islice(self.keys, self.size // 2)):
                 del self.keys[old]
         return True
 
+    def get(self, key: str) -> str | None:
+        return self.keys.get(key)
+
+
+class Bitmaps:
+    """Per hour, which of the numbered addresses were seen: one bit per address and hour, so memory grows with the
+    distinct addresses and the hours, not with the lines."""
+
+    def __init__(self):
+        self.hours: dict[str, bytearray] = {}
+
+    def mark(self, hour: str, number: int) -> None:
+        bits = self.hours.setdefault(hour, bytearray())
+        if number >> 3 >= len(bits):
+            bits.extend(bytes((number >> 3) - len(bits) + 64))
+        bits[number >> 3] |= 1 << (number & 7)
+
+    def distinct(self, hours, mask: int) -> int:
+        """How many of the addresses whose bits are set in `mask` were seen in any of `hours`."""
+        seen = 0
+        for hour in hours:
+            if hour in self.hours:
+                seen |= int.from_bytes(self.hours[hour], "little")
+        return (seen & mask).bit_count()
+
 
 class Analysis:
     def __init__(self, domains: list[str]):
         self.given_domains = [d.lower() for d in domains]
-        self.messages = Remembered()
-        self.ndr_messages = Remembered()
-        self.outbound_messages = Remembered()
+        self.messages = Remembered()            # message ids seen, to count each message once
+        self.ndr_made = Remembered()            # NDRs generated: their id (2003: the id of the mail bounced) -> hour
+        self.sends = Remembered()               # (message id, hour) of outbound transfers already counted
         self.messages_total = 0
         self.ndr_per_hour: Counter = Counter()
         self.ndr_targets: Counter = Counter()
-        # Addresses refused or unknown, numbered once; per hour a bitmap of those numbers (1 bit per address and
-        # hour: memory grows with the distinct addresses, not with the lines).
-        self.address_numbers: dict[str, int] = {}
-        self.unknown: dict[str, bytearray] = {}
-        self.outbound: Counter = Counter()                        # (hour, recipient domains, is NDR) -> messages
-        self.backlog_hours: Counter = Counter()                   # hour -> NDRs sent, deferred or expired then
-        self.inbound_domains: Counter = Counter()                 # recipient domain of mail from outside
-        self.relayed: Counter = Counter()                         # (sender domain, recipient domain) -> messages
+        self.address_numbers: dict[str, int] = {}  # addresses refused or unknown, numbered once
+        self.unknown = Bitmaps()                # refused or unknown, from any log
+        self.refused_at_rcpt = Bitmaps()        # refused at RCPT TO, from a protocol log: a harvest already refused
+        self.outbound: Counter = Counter()      # (recipient domains, is NDR) -> messages sent out
+        self.backlog: Counter = Counter()       # (hour, hour the NDR was made or "", recipient domains) -> NDRs sent,
+        #                                         deferred or expired then
+        self.inbound_domains: Counter = Counter()   # recipient domain of mail from outside
+        self.relayed: Counter = Counter()       # (sender domain, or "*" when known unauthenticated; recipient domain)
         self.relay_examples: dict[tuple, tuple] = {}
-        self.internal_senders: dict[tuple, set] = defaultdict(set)  # (sender, hour) -> recipients
+        self.senders: dict[str, list] = {}      # local-looking sender -> [hour, recipients then, best count, its hour]
         self.postmaster_domains: Counter = Counter()
-        self.refused_domains: Counter = Counter()                 # domains of addresses refused as unknown
-        self.tarpit: list[float] = []                              # seconds, at most 10,000 kept (min/median/max)
-        self.tarpit_count = 0
+        self.refused_domains: Counter = Counter()   # domains of addresses refused as unknown
+        self.tarpit_tenths: Counter = Counter()     # RCPT-to-550 delays in tenths of a second (bounded: a histogram)
+        self.tarpit_min = self.tarpit_max = None
         self.tarpit_source: set[str] = set()
         self.examples: dict[str, list] = defaultdict(list)
         self.used_unconfirmed: set[str] = set()
@@ -311,67 +345,84 @@ class Analysis:
         if message_id and self.messages.add(message_id):
             self.messages_total += 1
 
-    def ndr_generated(self, key: str, hour: str, target: str, failed: list[str], where: tuple) -> None:
+    def ndr_generated(self, key: str, hour: str, targets: list[str], failed: list[str], where: tuple) -> None:
+        """An NDR made: counted once per key (the NDR's id; on Exchange 2003 the id of the mail it bounces)."""
         for address in failed:
-            self.mark_unknown(hour, address)
-        if key and not self.ndr_messages.add(key):
+            self.mark(self.unknown, hour, address)
+        if key and not self.ndr_made.add(key, hour):
             return
         self.ndr_per_hour[hour] += 1
-        for domain in {domain_of(address) for address in target.split(";") if domain_of(address)}:
+        for domain in {domain_of(address) for address in targets} - {""}:
             self.ndr_targets[domain] += 1
         self.example("ndr", where)
 
-    def refused(self, hour: str, address: str, where: tuple) -> None:
-        self.mark_unknown(hour, address)
+    def refused(self, hour: str, address: str, where: tuple, at_rcpt: bool) -> None:
+        """A local address refused (a protocol log's 550, at_rcpt) or found unknown after the mail was accepted."""
+        number = self.mark(self.unknown, hour, address)
+        if at_rcpt:
+            self.refused_at_rcpt.mark(hour, number)
         self.refused_domains[domain_of(address)] += 1
         self.example("refused", where)
 
-    def mark_unknown(self, hour: str, address: str) -> None:
+    def mark(self, bitmaps: Bitmaps, hour: str, address: str) -> int:
         address = address.lower()
         number = self.address_numbers.setdefault(address, len(self.address_numbers))
-        bits = self.unknown.setdefault(hour, bytearray())
-        if number >> 3 >= len(bits):
-            bits.extend(bytes((number >> 3) - len(bits) + 64))
-        bits[number >> 3] |= 1 << (number & 7)
+        bitmaps.mark(hour, number)
+        return number
 
-    def distinct(self, hours, mask: int) -> int:
-        """How many of the addresses numbered in `mask` were refused or unknown in any of `hours`."""
-        seen = 0
-        for hour in hours:
-            if hour in self.unknown:
-                seen |= int.from_bytes(self.unknown[hour], "little")
-        return (seen & mask).bit_count()
-
-    def sent_out(self, key: str, hour: str, recipients: list[str], is_ndr: bool, where: tuple) -> None:
-        if key and not self.outbound_messages.add(key):
+    def sent_out(self, message_id: str, hour: str, recipients: list[str], ndr_made: str | None, where: tuple) -> None:
+        """A message sent out (counted once per message and hour). ndr_made: None for ordinary mail; for an NDR the
+        hour it was made, or "" when the logs do not say (made before them)."""
+        if message_id and not self.sends.add(message_id + "\0" + hour):
             return
-        self.outbound[(hour, frozenset(domain_of(r) for r in recipients), is_ndr)] += 1
-        if is_ndr:
-            self.backlog_hours[hour] += 1
-            self.example("ndr-sent", where, latest=True)
+        domains = frozenset(domain_of(r) for r in recipients)
+        self.outbound[(domains, ndr_made is not None)] += 1
+        if ndr_made is not None:
+            self.ndr_pending(hour, ndr_made, domains, where)
 
-    def from_outside(self, sender: str, recipients: list[str], where: tuple) -> None:
-        sender_domain = domain_of(sender)
-        for domain in {domain_of(r) for r in recipients}:
+    def ndr_pending(self, hour: str, ndr_made: str, domains: frozenset, where: tuple) -> None:
+        """An NDR sent, deferred or expired in `hour`: the backlog when it was made before the recent hours."""
+        self.backlog[(hour, ndr_made, domains)] += 1
+        self.example("ndr-sent", where, latest=True)
+
+    def from_outside(self, sender: str, recipients: list[str], where: tuple, unauthenticated: bool) -> None:
+        """Mail accepted from a client outside the network. With `unauthenticated` (the log says so) any outside
+        recipient makes it relayed; otherwise only an outside sender to an outside recipient does."""
+        sender_domain = "*" if unauthenticated else domain_of(sender)
+        for domain in {domain_of(r) for r in recipients} - {""}:
             self.inbound_domains[domain] += 1
-            if sender_domain and domain:
+            if sender_domain:
                 self.relayed[(sender_domain, domain)] += 1
                 if (sender_domain, domain) not in self.relay_examples:
-                    self.relay_examples[(sender_domain, domain)] = where
+                    self.relay_examples[(sender_domain, domain)] = where[:2] + (shown(where[2]),)
 
-    def from_inside(self, sender: str, hour: str, recipients: list[str], where: tuple) -> None:
-        sender = sender.lower()
-        if not sender or sender == "<>" or sender.startswith("postmaster@"):
+    def from_inside(self, sender: str, hour: str, recipients: list[str]) -> None:
+        """Mail a sender of the client's own (told at the end) submitted: per sender, only the current hour's
+        recipients are held; the best hour so far is kept as a count of recipients outside the sender's domain."""
+        sender = sender.strip().lower()
+        if "@" not in sender or sender.startswith("postmaster@"):
             return
-        kept = self.internal_senders[(sender, hour)]
-        if len(kept) < 10 * COMPROMISED_PER_HOUR:
-            kept.update(r.lower() for r in recipients)
+        state = self.senders.get(sender)
+        if state is None:
+            state = self.senders[sender] = [hour, set(), 0, hour]
+        elif state[0] != hour:
+            self.close_hour(sender, state)
+            state[0], state[1] = hour, set()
+        if len(state[1]) < 10 * COMPROMISED_PER_HOUR:
+            state[1].update(r.lower() for r in recipients)
+
+    @staticmethod
+    def close_hour(sender: str, state: list) -> None:
+        own = domain_of(sender)
+        outside = sum(1 for r in state[1] if domain_of(r) not in ("", own))
+        if outside > state[2]:
+            state[2], state[3] = outside, state[0]
 
     def tarpit_delay(self, seconds: float, source: str) -> None:
-        self.tarpit_count += 1
+        self.tarpit_tenths[round(seconds * 10)] += 1
+        self.tarpit_min = seconds if self.tarpit_min is None else min(self.tarpit_min, seconds)
+        self.tarpit_max = seconds if self.tarpit_max is None else max(self.tarpit_max, seconds)
         self.tarpit_source.add(source)
-        if len(self.tarpit) < 10_000:
-            self.tarpit.append(seconds)
 
     # -- judging ---------------------------------------------------------------------------------------------------
     def local_domains(self) -> tuple[list[str], str]:
@@ -396,68 +447,31 @@ class Analysis:
             if is_local(domain_of(address)):
                 mask[number >> 3] |= 1 << (number & 7)
         local_mask = int.from_bytes(mask, "little")
-        unknown_per_hour = {hour: self.distinct([hour], local_mask) for hour in sorted(self.unknown)}
+        unknown_per_hour = {hour: self.unknown.distinct([hour], local_mask) for hour in sorted(self.unknown.hours)}
         unknown_per_hour = {hour: count for hour, count in unknown_per_hour.items() if count}
-        outbound_total = outbound_ndr = 0
-        backlog_recent = 0
-        for (_hour, domains, is_ndr), count in self.outbound.items():
-            if domains and not all(is_local(d) for d in domains):
-                outbound_total += count
-                outbound_ndr += count if is_ndr else 0
-        for hour, count in self.backlog_hours.items():
-            if hour in recent:
-                backlog_recent += count
+
+        def goes_out(domains: frozenset) -> bool:
+            return bool(domains - {""}) and not all(is_local(d) for d in domains - {""})
+
+        outbound_total = sum(count for (domains, _), count in self.outbound.items() if goes_out(domains))
+        outbound_ndr = sum(count for (domains, is_ndr), count in self.outbound.items() if is_ndr and goes_out(domains))
+        backlog_recent = sum(count for (hour, made, domains), count in self.backlog.items()
+                             if hour in recent and made not in recent and goes_out(domains))
         relay = [(pair, count) for pair, count in self.relayed.items()
-                 if not is_local(pair[0]) and not is_local(pair[1])] if local else []
+                 if not is_local(pair[1]) and (pair[0] == "*" or not is_local(pair[0]))] if local else []
         relay_messages = sum(count for _, count in relay)
         compromised = {}
-        for (sender, hour), recipients in self.internal_senders.items():
-            if not local or not is_local(domain_of(sender)):
-                continue
-            outside = sum(1 for r in recipients if domain_of(r) and not is_local(domain_of(r)))
-            if outside >= COMPROMISED_PER_HOUR and outside > compromised.get(sender, (0, ""))[0]:
-                compromised[sender] = (outside, hour)
+        for sender, state in self.senders.items():
+            self.close_hour(sender, state)
+            if is_local(domain_of(sender)) and state[2] >= COMPROMISED_PER_HOUR:
+                compromised[sender] = (state[2], state[3])
         ndr_recent = sum(count for hour, count in self.ndr_per_hour.items() if hour in recent)
-        refused_recent = self.distinct(recent, local_mask)
+        refused_recent = self.refused_at_rcpt.distinct(recent, local_mask)
         tarpit = self.tarpit_summary()
         peak = max(self.ndr_per_hour.items(), key=lambda item: (item[1], item[0]), default=(None, 0))
-        ndr_total = sum(self.ndr_per_hour.values())
-        next_key = None   # the checklist after the verdict, where it is not the verdict's own
-        window = f"the last {len(recent)} hours of the logs" if len(recent) != 1 else "the last hour of the logs"
-        if relay_messages >= RELAY_MIN:
-            verdict = "open-relay"
-            rule = (f"{relay_messages} messages from outside senders to outside addresses were accepted from "
-                    f"outside clients (at least {RELAY_MIN} make the verdict): the server relays for strangers.")
-        elif compromised:
-            sender, (count, hour) = max(compromised.items(), key=lambda item: item[1][0])
-            verdict = "compromised-account"
-            rule = (f"{sender}, a sender of the client's own, wrote to {count} outside addresses within the hour "
-                    f"{hour} UTC ({COMPROMISED_PER_HOUR} or more make the verdict): its password is likely known to "
-                    f"a spammer.")
-        elif ndr_recent >= BACKSCATTER_PER_HOUR * len(recent) > 0:
-            verdict = "backscatter"
-            rule = (f"The server generated {ndr_recent} NDRs in {window} ({BACKSCATTER_PER_HOUR} an hour or more "
-                    f"make the verdict): it accepts mail for addresses that do not exist and bounces it to forged "
-                    f"senders.")
-        elif backlog_recent >= BACKLOG_MIN:
-            verdict = "queue-backlog"
-            rule = (f"The server generated {ndr_recent} NDRs in {window}"
-                    + (f" ({peak[1]} in the hour {peak[0]} at the peak)" if peak[1] else "")
-                    + f", but NDRs made earlier were still being sent or retried {backlog_recent} times: the fix "
-                    f"holds and the backlog is draining.")
-        elif refused_recent >= HARVEST_MIN:
-            slowed = tarpit["measured"] and tarpit["seconds_median"] >= TARPIT_MEASURED_MIN
-            verdict = "directory-harvest-refused"
-            rule = (f"{refused_recent} made-up local addresses were refused in {window} and no NDRs made for them"
-                    + (f"; the tar pit holds each refusal about {tarpit['seconds_median']:g} s."
-                       if slowed else "; slow the harvest down with the tar pit."))
-            next_key = "directory-harvest-slowed" if slowed else verdict
-        else:
-            verdict = "quiet"
-            rule = (f"In {window} the server generated {ndr_recent} NDRs, refused {refused_recent} made-up "
-                    f"addresses and sent out no backlog" + (f"; at the peak it generated {peak[1]} NDRs in the hour "
-                                                           f"{peak[0]}" if peak[1] else "") + ": nothing to fix.")
-        path, title = CHECKLISTS[next_key or verdict]
+        verdict, rule, next_key = self.verdict(recent, relay_messages, compromised, ndr_recent, backlog_recent,
+                                               refused_recent, tarpit, peak)
+        path, title = CHECKLISTS[next_key]
         return {
             "schema": SCHEMA,
             "files": files,
@@ -468,7 +482,7 @@ class Analysis:
             "first_hour": self.first_hour, "last_hour": self.last_hour,
             "recent_hours": sorted(recent),
             "messages_total": self.messages_total,
-            "ndr_generated": ndr_total,
+            "ndr_generated": sum(self.ndr_per_hour.values()),
             "ndr_generated_recent": ndr_recent,
             "ndr_per_hour": dict(sorted(self.ndr_per_hour.items())),
             "ndr_peak": {"hour": peak[0], "count": peak[1]},
@@ -480,6 +494,7 @@ class Analysis:
                                                                    key=lambda item: (-item[1], item[0]))[:5]],
             "refused_or_unknown_recipients_distinct": local_mask.bit_count(),
             "refused_or_unknown_per_hour": unknown_per_hour,
+            "refused_at_rcpt_recent": refused_recent,
             "tarpit": tarpit,
             "compromised_accounts": [{"sender": sender, "outside_recipients": count, "hour": hour}
                                      for sender, (count, hour) in sorted(compromised.items())],
@@ -489,6 +504,45 @@ class Analysis:
             "examples": {name: [where_dict(where) for where in found] for name, found in sorted(self.examples.items())},
             "unconfirmed": [UNCONFIRMED[key] for key in sorted(self.used_unconfirmed)],
         }
+
+    @staticmethod
+    def verdict(recent, relay_messages, compromised, ndr_recent, backlog_recent, refused_recent, tarpit, peak):
+        """(verdict, the rule that chose it in one sentence, the key of the checklist that comes next): the first
+        rule that holds. A relay or a stolen account counts anywhere in the logs; the rest in the recent hours."""
+        window = f"the last {len(recent)} hours of the logs" if len(recent) != 1 else "the last hour of the logs"
+        at_peak = f" ({peak[1]} in the hour {peak[0]} at the peak)" if peak[1] else ""
+        if relay_messages >= RELAY_MIN:
+            return "open-relay", (
+                f"{relay_messages} messages to outside addresses were accepted from outside clients that had not "
+                f"signed in, or from outside senders (at least {RELAY_MIN} anywhere in the logs make the verdict): "
+                f"the server relays for strangers."), "open-relay"
+        if compromised:
+            sender, (count, hour) = max(compromised.items(), key=lambda item: (item[1][0], item[0]))
+            return "compromised-account", (
+                f"{sender}, a sender of the client's own, wrote to {count} outside addresses within the hour {hour} "
+                f"UTC ({COMPROMISED_PER_HOUR} or more anywhere in the logs make the verdict): its password is likely "
+                f"known to a spammer, or the server relays mail that claims to be from it."), "compromised-account"
+        if ndr_recent >= BACKSCATTER_PER_HOUR * len(recent) > 0:
+            return "backscatter", (
+                f"The server generated {ndr_recent} NDRs in {window} ({BACKSCATTER_PER_HOUR} an hour or more make the "
+                f"verdict): it accepts mail for addresses that do not exist and bounces it to forged senders."), \
+                "backscatter"
+        if backlog_recent >= BACKLOG_MIN:
+            return "queue-backlog", (
+                f"The server generated {ndr_recent} NDRs in {window}{at_peak}, but NDRs made before then were sent, "
+                f"deferred or expired {backlog_recent} times ({BACKLOG_MIN} or more make the verdict): the fix holds "
+                f"and the backlog is draining."), "queue-backlog"
+        if refused_recent >= HARVEST_MIN:
+            slowed = tarpit["measured"] and tarpit["seconds_median"] >= TARPIT_MEASURED_MIN
+            return "directory-harvest-refused", (
+                f"{refused_recent} made-up local addresses were refused at RCPT TO in {window} ({HARVEST_MIN} or more "
+                f"make the verdict), so no NDRs were made for them"
+                + (f"; the tar pit holds each refusal about {tarpit['seconds_median']:g} s." if slowed else
+                   "; slow the harvest down with the tar pit.")), \
+                "directory-harvest-slowed" if slowed else "directory-harvest-refused"
+        return "quiet", (
+            f"In {window} the server generated {ndr_recent} NDRs{at_peak}, sent {backlog_recent} made earlier and "
+            f"refused {refused_recent} made-up addresses at RCPT TO: below every rule, nothing to fix."), "quiet"
 
     def recent_hours(self) -> set[str]:
         if self.last_hour is None:
@@ -500,17 +554,23 @@ class Analysis:
             moment = last - timedelta(hours=back)
             if moment < first:
                 break
-            hours.add(moment.strftime("%Y-%m-%dT%H"))
+            hours.add(hour_key(moment))
         return hours
 
     def tarpit_summary(self) -> dict:
-        if not self.tarpit:
+        if not self.tarpit_tenths:
             why = ("no refused RCPT TO in the SMTP protocol logs given" if self.protocol_logs_read else
                    "not measurable from this log: only an SMTP protocol log shows when a refusal was answered")
             return {"measured": False, "why": why}
-        ordered = sorted(self.tarpit)
-        return {"measured": True, "refusals": self.tarpit_count, "seconds_min": round(ordered[0], 3),
-                "seconds_median": round(ordered[len(ordered) // 2], 3), "seconds_max": round(ordered[-1], 3),
+        count = sum(self.tarpit_tenths.values())
+        seen = 0
+        for tenths in sorted(self.tarpit_tenths):
+            seen += self.tarpit_tenths[tenths]
+            if seen * 2 >= count:
+                median = tenths / 10
+                break
+        return {"measured": True, "refusals": count, "seconds_min": round(self.tarpit_min, 3),
+                "seconds_median": median, "seconds_max": round(self.tarpit_max, 3),
                 "from": sorted(self.tarpit_source)}
 
 
@@ -524,11 +584,13 @@ class FileReader:
     def __init__(self, analysis: Analysis, name: str):
         self.analysis, self.name = analysis, name
         self.format: str | None = None
+        self.reader = None
         self.pending_exchange = False
         self.fields: dict[str, int] = {}
         self.at: dict[str, int] = defaultdict(lambda: -1)
         self.width = 0
         self.delimiter = ","
+        self.header_date = ""      # the IIS log's '#Date:' day, for a record whose fields leave the date out
         self.records = 0
         self.rejected: list[dict] = []
         self.rejected_total = 0
@@ -544,6 +606,14 @@ class FileReader:
         return {"name": self.name, "format": self.format, "records": self.records, "rejected": self.rejected,
                 "rejected_total": self.rejected_total}
 
+    def set_format(self, name: str) -> None:
+        self.format = name
+        self.reader = {"exchange-2003-tracking": self.exchange_2003, "iis-smtp-w3c": self.iis_smtp,
+                       "exchange-smtp-receive": self.smtp_receive, "exchange-smtp-send": self.smtp_send,
+                       "powershell-csv": self.powershell_csv}.get(name, self.tracking)
+        if name in ("exchange-smtp-receive", "iis-smtp-w3c"):
+            self.analysis.protocol_logs_read = True
+
     def schema(self, names: list[str]) -> None:
         self.fields = {name: index for index, name in enumerate(names)}
         # A record's fields by name; a name the schema lacks reads the empty field each record gets at its end.
@@ -554,15 +624,15 @@ class FileReader:
         """Recognise the format from the file's first line, or refuse the file."""
         head = text.strip()
         if head.startswith("# Message Tracking Log File"):
-            self.format = "exchange-2003-tracking"
+            self.set_format("exchange-2003-tracking")
         elif head.startswith("#Software: Microsoft Exchange"):
             self.pending_exchange = True
         elif head.startswith("#Software: Microsoft Internet Information Services"):
-            self.format = "iis-smtp-w3c"
+            self.set_format("iis-smtp-w3c")
         elif head.startswith("#TYPE"):
-            self.format = "powershell-csv"
+            self.set_format("powershell-csv")
         elif "timestamp" in head.lower() and "eventid" in head.lower():
-            self.format = "powershell-csv"
+            self.set_format("powershell-csv")
             self.csv_header(head)
         else:
             raise Refused(f"not a mail log this tool reads (its first line: \"{shown(head, 80)}\")")
@@ -570,7 +640,10 @@ class FileReader:
     def csv_header(self, text: str) -> None:
         """The export's column row: Get-MessageTrackingLog's names mapped to the tracking log's field names."""
         self.delimiter = ";" if text.count(";") > text.count(",") else ","   # Export-Csv -UseCulture on de-DE
-        names = [name.strip().lower() for name in csv_fields(text, self.delimiter)]
+        try:
+            names = [name.strip().lower() for name in csv_fields(text, self.delimiter)]
+        except csv.Error as error:
+            raise Refused(f"its column row is not CSV ({error})") from None
         self.schema([CSV_NAMES.get(name) or DASHLESS.get(name, name) for name in names])
         if not {"date-time", "event-id"} <= set(self.fields):
             raise Refused("its column row has no Timestamp or no EventId column: not a Get-MessageTrackingLog export")
@@ -583,24 +656,24 @@ class FileReader:
             return
         if self.pending_exchange and text.lower().startswith("#log-type:"):
             kind = text.split(":", 1)[1].strip().lower()
-            self.format = ("exchange-tracking" if kind == "message tracking log" else
-                           "exchange-smtp-receive" if kind == "smtp receive protocol log" else
-                           "exchange-smtp-send" if kind == "smtp send protocol log" else None)
-            if self.format is None:
+            name = {"message tracking log": "exchange-tracking", "smtp receive protocol log": "exchange-smtp-receive",
+                    "smtp send protocol log": "exchange-smtp-send"}.get(kind)
+            if name is None:
                 raise Refused(f"an Exchange log this tool does not read (#Log-Type: {shown(kind, 60)})")
+            self.set_format(name)
             self.pending_exchange = False
             return
+        if text.startswith("#Date:") and self.format == "iis-smtp-w3c":
+            self.header_date = text[len("#Date:"):].strip().split(" ")[0]
         if text.startswith("#Fields:"):
             raw = text[len("#Fields:"):].strip()
             names = raw.split() if self.format == "iis-smtp-w3c" else [n.strip() for n in raw.split(",")]
             if self.pending_exchange:   # no #Log-Type line: tell by the fields
-                self.format = "exchange-tracking" if "event-id" in names else "exchange-smtp-receive"
+                self.set_format("exchange-tracking" if "event-id" in names else "exchange-smtp-receive")
                 self.pending_exchange = False
             if self.format == "exchange-tracking":   # named by its first field list (facts: one list per version)
-                self.format = TRACKING_VERSIONS.get(tuple(names), "exchange-tracking")
+                self.set_format(TRACKING_VERSIONS.get(tuple(names), "exchange-tracking"))
             self.schema([name.lower() for name in names])
-        if self.format in ("exchange-smtp-receive", "exchange-smtp-send", "iis-smtp-w3c"):
-            self.analysis.protocol_logs_read = True
 
     def line(self, number: int, text: str) -> None:
         if self.format is None and not self.pending_exchange:
@@ -617,7 +690,7 @@ class FileReader:
         if self.format == "powershell-csv" and not self.fields:
             self.csv_header(text)
             return
-        if not self.fields:
+        if not self.fields or self.reader is None:
             self.reject(number, "a record before the line that names the columns")
             return
         if self.format == "iis-smtp-w3c":
@@ -634,11 +707,10 @@ class FileReader:
             self.reject(number, f"{len(fields)} fields where the column line names {self.width}")
             return
         fields.append("")   # what a field the schema lacks reads (self.at)
-        where = (self.name, number, text)
-        reader = {"exchange-2003-tracking": self.exchange_2003, "iis-smtp-w3c": self.iis_smtp,
-                  "exchange-smtp-receive": self.smtp_receive, "exchange-smtp-send": self.smtp_send,
-                  "powershell-csv": self.powershell_csv}.get(self.format, self.tracking)
-        why = reader(fields, where)
+        try:
+            why = self.reader(fields, (self.name, number, text))
+        except (ValueError, IndexError, OverflowError, csv.Error) as error:   # a last guard: a line, not a traceback
+            why = f"could not be read ({type(error).__name__})"
         if why:
             self.reject(number, why)
         else:
@@ -651,7 +723,7 @@ class FileReader:
         if hour is None:
             return "its Date or Time is not a date and time"
         event = fields[at["event-id"]].strip()
-        if not event.isdigit():
+        if not (event.isascii() and event.isdigit()):
             return "its Event-ID is not a number"
         a = self.analysis
         a.seen_hour(hour)
@@ -660,22 +732,28 @@ class FileReader:
         recipient = fields[at["recipient-address"]].strip()
         sender = fields[at["sender-address"]].strip()
         event_id = int(event)
-        if event_id in (1030, 34):      # NDR generated (1030 third-party; 34 KB 821905, MTA)
+        # 1030 "NDR generated" (third-party); 34 "Report generation" (KB 821905, the MTA), which also covers delivery
+        # receipts: an NDR only with Recipient-Report-Status 1, "not delivered" (KB 246965).
+        if event_id == 1030 or (event_id == 34 and fields[at["recipient-report-status"]].strip() == "1"):
             a.used_unconfirmed.add("exchange-2003-ndr-event")
-            a.ndr_generated(message_id, hour, sender, [recipient] if "@" in recipient else [], where)
+            a.ndr_generated(message_id, hour, [sender], [recipient] if "@" in recipient else [], where)
         elif event_id in (1020, 1031):  # outbound transfer (third-party meanings)
             a.used_unconfirmed.add("exchange-2003-outbound-events")
             is_ndr = sender in ("<>", "") or sender.lower().startswith("postmaster@")
             if is_ndr and "@" in sender:
                 a.postmaster_domains[domain_of(sender)] += 1
-            a.sent_out(message_id, hour, [recipient], is_ndr, where)
+            made = None
+            if is_ndr:   # when the NDR was made: its Origination-Time ('2003-8-12 0:58:14 GMT'), else unknown
+                origin = fields[at["origination-time"]].strip().split(" ", 1)
+                made = (hour_2003(origin[0], origin[1]) if len(origin) == 2 else None) or ""
+            a.sent_out(message_id, hour, [recipient], made, where)
         elif event_id == 1019 and not is_internal(fields[at["client-ip"]]) and sender not in ("<>", ""):
             # From an outside client: inbound mail, a relay (outside sender and recipient), or, from a sender of the
-            # client's own, an authenticated relay (a stolen password). Which is told once the domains are known.
-            a.from_outside(sender, [recipient], where)
-            a.from_inside(sender, hour, [recipient], where)
+            # client's own, a stolen password or a relay of forged mail: Exchange 2003's log cannot tell the two.
+            a.from_outside(sender, [recipient], where, unauthenticated=False)
+            a.from_inside(sender, hour, [recipient])
         elif event_id == 1027:          # submitted from the Store: a user of the server (KB 821905 FAQ, third-party)
-            a.from_inside(sender, hour, [recipient], where)
+            a.from_inside(sender, hour, [recipient])
         return None
 
     # -- Exchange 2007+ message tracking (learn.microsoft.com message-tracking; cc539064) --------------------------
@@ -701,27 +779,29 @@ class FileReader:
                 sender = fields[at["sender-address"]].strip()
                 if sender.lower().startswith("postmaster@"):
                     a.postmaster_domains[domain_of(sender)] += 1
-                a.ndr_generated("", hour, ";".join(recipients), [], where)
+                a.ndr_generated(message_id, hour, recipients, [], where)
         elif event == "FAIL":
             status = fields[at["recipient-status"]]
-            if "RecipNotFound" in status or "5.1.1" in status:
+            if return_path == "<>":       # an NDR that could not be delivered (QUEUE.Expired: the backlog expiring)
+                a.ndr_pending(hour, a.ndr_made.get(message_id) or "", frozenset(map(domain_of, recipients)), where)
+            elif "RecipNotFound" in status or "5.1.1" in status:
                 for address in recipients:
-                    a.refused(hour, address, where)
-            if return_path == "<>":
-                a.backlog_hours[hour] += 1
-                a.example("ndr-sent", where, latest=True)
+                    a.refused(hour, address, where, at_rcpt=False)
         elif event == "DEFER" and return_path == "<>":
-            a.backlog_hours[hour] += 1
+            a.ndr_pending(hour, a.ndr_made.get(message_id) or "", frozenset(map(domain_of, recipients)), where)
         elif event == "SEND" and source == "SMTP":
-            a.sent_out(message_id + "\0" + hour, hour, recipients, return_path == "<>", where)
+            made = (a.ndr_made.get(message_id) or "") if return_path == "<>" else None
+            a.sent_out(message_id, hour, recipients, made, where)
         elif event == "RECEIVE" and source != "DSN":
             client = fields[at["original-client-ip"]].strip() or fields[at["client-ip"]].strip()
-            originating = fields[at["directionality"]].strip().lower() == "originating"
+            direction = fields[at["directionality"]].strip().lower()   # 2010 and later; empty on 2007
             sender = return_path if return_path and return_path != "<>" else fields[at["sender-address"]].strip()
-            if source == "STOREDRIVER" or originating:
-                a.from_inside(sender, hour, recipients, where)
+            if source == "STOREDRIVER" or direction == "originating":
+                a.from_inside(sender, hour, recipients)
             elif source == "SMTP" and not is_internal(client) and return_path != "<>":
-                a.from_outside(sender, recipients, where)
+                a.from_outside(sender, recipients, where, unauthenticated=direction == "incoming")
+                if not direction:   # 2007: signed in or not, the log does not say
+                    a.from_inside(sender, hour, recipients)
         return None
 
     # -- Get-MessageTrackingLog exports (the site's command: UTC 'u' times, recipients joined with ';') ------------
@@ -731,9 +811,9 @@ class FileReader:
         if not self.csv_checked:
             self.csv_checked = True
             if moment is None:
-                raise Refused(f"its Timestamp \"{shown(stamp, 40)}\" is a local, culture-dependent date: the month "
-                              "and the day cannot be told apart and the time zone is unknown; export again with the "
-                              "command on the \"Read the mail logs\" page, which writes UTC ISO times")
+                raise Refused(f"its Timestamp \"{shown(stamp, 40)}\" is not a UTC ISO time: a local, culture-"
+                              "dependent date, where the month and the day cannot be told apart and the time zone "
+                              "is unknown; export again with the command on the \"Read the mail logs\" page")
             if "System.String[]" in fields[self.at["recipient-address"]]:
                 raise Refused("its Recipients column holds \"System.String[]\": the recipients were not joined; "
                               "export again with the command on the \"Read the mail logs\" page")
@@ -744,6 +824,7 @@ class FileReader:
 
     # -- Exchange 2007+ SMTP Receive protocol log (learn.microsoft.com protocol-logging) ---------------------------
     def smtp_receive(self, fields: list[str], where: tuple) -> str | None:
+        """A session's commands ('<') wait in order for their replies ('>'), so pipelined RCPTs pair up too."""
         at = self.at
         moment = iso_moment(fields[at["date-time"]])
         if moment is None:
@@ -757,31 +838,26 @@ class FileReader:
         if event == "-":
             self.sessions.pop(session_id, None)
             return None
-        session = self.sessions.setdefault(session_id, {"auth": False, "from": "", "rcpt": None, "client": ""})
+        session = self.sessions.setdefault(session_id, {"auth": False, "from": "", "waiting": [], "client": ""})
         if event == "+":
             session["client"] = fields[at["remote-endpoint"]].rsplit(":", 1)[0]
         elif event == "<":
             verb = data[:10].upper()
-            if verb.startswith("RCPT TO:"):
-                found = ADDRESS.search(data)
-                session["rcpt"] = (found.group(1) if found else data[8:].strip(), moment)
-            elif verb.startswith("MAIL FROM:"):
-                found = ADDRESS.search(data)
+            found = ADDRESS.search(data)
+            if verb.startswith("MAIL FROM:"):
                 session["from"] = found.group(1) if found else ""
-            elif verb.startswith("AUTH"):
-                session["auth_asked"] = True
-        elif event == ">":
-            if data.startswith("235") and session.get("auth_asked"):
+            if len(session["waiting"]) < 1000:
+                session["waiting"].append((verb.split(":")[0].split(" ")[0], found.group(1) if found else "", moment))
+        elif event == ">" and data[3:4] != "-" and session["waiting"]:   # a final reply line answers one command
+            verb, address, asked = session["waiting"].pop(0)
+            if verb == "AUTH" and data.startswith("235"):
                 session["auth"] = True
-            elif session["rcpt"] and data[:3] in ("550", "250"):
-                address, asked = session["rcpt"]
-                session["rcpt"] = None
-                if data.startswith("550") and ("5.1.1" in data or "unknown" in data.lower()):
-                    a.refused(hour, address, where)
-                    a.tarpit_delay((moment - asked).total_seconds(), self.name)
-                elif data.startswith("250") and not session["auth"] and not is_internal(session["client"]) \
-                        and session["from"]:
-                    a.from_outside(session["from"], [address], where)
+            elif verb == "RCPT" and data.startswith("550") and ("5.1.1" in data or "unknown" in data.lower()):
+                a.refused(hour, address, where, at_rcpt=True)
+                a.tarpit_delay((moment - asked).total_seconds(), self.name)
+            elif verb == "RCPT" and data.startswith("250") and not session["auth"] \
+                    and not is_internal(session["client"]):
+                a.from_outside(session["from"], [address], where, unauthenticated=True)
         return None
 
     def smtp_send(self, fields: list[str], where: tuple) -> str | None:
@@ -794,8 +870,8 @@ class FileReader:
     # -- Exchange 2003: the IIS SMTP service's W3C log (cc786596; fields by '#Fields:') ----------------------------
     def iis_smtp(self, fields: list[str], where: tuple) -> str | None:
         at = self.at
-        date, time = fields[at["date"]], fields[at["time"]]
-        moment = iso_moment(f"{date}T{time}Z")
+        date = fields[at["date"]] or self.header_date
+        moment = iso_moment(f"{date}T{fields[at['time']]}Z")
         if moment is None:
             return "its date and time are not a date and time"
         hour = hour_key(moment)
@@ -804,9 +880,9 @@ class FileReader:
         if fields[at["cs-method"]].upper() == "RCPT" and fields[at["sc-status"]] == "550":
             found = ADDRESS.search(fields[at["cs-uri-query"]].replace("+", " "))
             if found:
-                a.refused(hour, found.group(1), where)
+                a.refused(hour, found.group(1), where, at_rcpt=True)
                 taken = fields[at["time-taken"]]
-                if taken.isdigit():
+                if taken.isascii() and taken.isdigit():
                     a.used_unconfirmed.add("iis-time-taken")
                     a.tarpit_delay(int(taken) / 1000, self.name)
         return None
@@ -863,7 +939,7 @@ def report(result: dict) -> str:
     if result["outbound_messages"]:
         share = result["outbound_ndrs"] / result["outbound_messages"]
         out.append(f"  Of {result['outbound_messages']:,} messages sent out, {result['outbound_ndrs']:,} were NDRs "
-                   f"({share:.0%}); NDRs sent, retried or expiring in the last hours: "
+                   f"({share:.0%}); NDRs made before the last hours and sent, deferred or expired in them: "
                    f"{result['ndrs_sent_or_retried_recent']:,} (sending an old NDR is not making a new one)")
     out.extend(examples(result, "ndr", "NDR generated"))
     out.extend(examples(result, "ndr-sent", "NDR sent or retried"))
@@ -886,8 +962,9 @@ def report(result: dict) -> str:
         out.append(f"Compromised account: none (no local sender wrote to {COMPROMISED_PER_HOUR} or more outside "
                    f"addresses in an hour)")
     relay = result["open_relay"]
-    out.append(f"Open relay: {relay['messages']} messages from outside to outside accepted from outside clients"
-               if relay["messages"] else "Open relay: none seen (no mail from outside to outside was accepted)")
+    out.append(f"Open relay: {relay['messages']} messages to outside addresses accepted from outside clients not "
+               f"signed in, or from outside senders" if relay["messages"] else
+               "Open relay: none seen (no mail to outside addresses was accepted from outside)")
     for example in relay["examples"]:
         out.append(f"    e.g. {shown(example['file'])}:{example['line']}: {example['text']}")
     if result["unconfirmed"]:
@@ -905,7 +982,8 @@ def report(result: dict) -> str:
             out.append(f"    line {rejected['line']}: {rejected['why']}")
         if f["rejected_total"] > len(f["rejected"]):
             out.append(f"    and {f['rejected_total'] - len(f['rejected']):,} more")
-    return "\n".join(out)
+    # Whatever came from a log (a domain, a sender, a file name) is inert text here: no terminal escape survives.
+    return "\n".join(shown(line, limit=len(line)) for line in out)
 
 
 def examples(result: dict, name: str, label: str) -> list[str]:
@@ -921,6 +999,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the client's mail domain (repeat for several); without it, taken from the logs")
     parser.add_argument("--json", action="store_true", help=f"one JSON object ({SCHEMA}) instead of the report")
     arguments = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):   # a console or file in a legacy code page: never an encoding traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
     result = analyse(arguments.files, arguments.domain)
     if arguments.json:
         print(json.dumps(result, indent=2, ensure_ascii=True))
