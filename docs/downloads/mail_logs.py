@@ -35,14 +35,14 @@ SHOWN_CHARS = 240               # an example line is cut here when printed
 REMEMBERED_MESSAGES = 100_000   # message ids remembered to count each message once; memory stays bounded, so a
 #                                 message whose lines are further apart than this many messages is counted twice
 
-# The verdict's thresholds (the page says why each is set where it is).
+# The verdict's thresholds (the site's "Read the mail logs" page, "The verdicts", gives each rule).
 RECENT_HOURS = 6                # the verdict judges the last 6 hours the logs cover; the report shows before/after
 BACKSCATTER_PER_HOUR = 10       # NDRs generated per hour, on average over the recent hours: a small business makes
 #                                 a few a day (typing errors), an attack hundreds
-BACKLOG_MIN = 10                # NDRs made earlier, still being sent, deferred or expiring in the recent hours
-HARVEST_MIN = 10                # distinct local addresses refused in the recent hours
+BACKLOG_MIN = 10                # NDRs made before the recent hours, sent, deferred or expired to outside in them
+HARVEST_MIN = 10                # distinct local addresses refused at RCPT TO (a protocol log's 550), recent hours
 COMPROMISED_PER_HOUR = 100      # distinct outside addresses one local sender wrote to within one hour
-RELAY_MIN = 5                   # messages from outside senders to outside addresses, accepted from outside clients
+RELAY_MIN = 5                   # messages to outside addresses accepted from outside, not signed in or from outside
 TARPIT_MEASURED_MIN = 1.0       # seconds between RCPT TO and its 550 that count as a tar pit at work
 
 CHECKLISTS = {  # verdict -> the checklist that comes next (site path, title)
