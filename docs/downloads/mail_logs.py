@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
 import json
 import re
 import sys
@@ -171,7 +170,10 @@ def is_internal(ip: str) -> bool:
     ip = ip.strip().lower()
     if ip.startswith("172."):
         second = ip.split(".")[1] if ip.count(".") == 3 else ""
-        return second.isdigit() and 16 <= int(second) <= 31
+        # ASCII digits only ('²'.isdigit(), yet int('²') fails); past two digits without its zeros it is over 31, and
+        # int() would refuse one of over 4,300 digits
+        value = second.lstrip("0")
+        return second.isascii() and second.isdigit() and len(value) == 2 and 16 <= int(value) <= 31
     return not ip or ip == "-" or ip.startswith(INTERNAL_NETWORKS)
 
 
@@ -186,7 +188,7 @@ def hour_2003(date: str, time: str) -> str | None:
         return None
     try:
         moment = datetime(int(parts[0]), int(parts[1]), int(parts[2]), int(hour))
-    except ValueError:
+    except (ValueError, OverflowError):   # OverflowError: a part past the C int datetime takes
         return None
     return hour_key(moment) if FIRST_YEAR <= moment.year <= LAST_YEAR else None
 
@@ -222,18 +224,53 @@ def iso_hour(text: str) -> str | None:
 
 def members(field: str) -> list[str]:
     """A collection field's members: ';'-joined, a member holding ';' or "'" wrapped in single quotes."""
-    if "'" not in field:
-        return [member for member in field.split(";") if member]
-    try:
-        return [member for member in next(csv.reader([field], delimiter=";", quotechar="'")) if member]
-    except csv.Error:   # a quote left open, or a line break inside: read it as plain ';'-joined text
-        return [member for member in field.split(";") if member]
+    return [member for member in split_fields(field, ";", "'") if member]
 
 
-def csv_fields(line: str, delimiter: str = ",") -> list[str]:
-    if '"' not in line:
+def split_fields(line: str, delimiter: str = ",", quote: str = '"') -> list[str]:
+    """A CSV line's fields (RFC 4180 quoting), read as leniently as Python's csv module reads them, except that a
+    CR is text: a field that opens with the quote runs to the quote that closes it (two quotes inside are one),
+    what follows the closing quote up to the delimiter is kept as it stands, and a quote never closed takes the
+    rest of the line; a quote inside an unquoted field is text. It never fails. Written out, not the csv module,
+    so that the browser's analyser (browser/maillogs/values.js) splits every line the same way."""
+    if quote not in line:
         return line.split(delimiter)
-    return next(csv.reader([line], delimiter=delimiter))
+    fields = []
+    start = 0
+    while True:
+        if not line.startswith(quote, start):
+            stop = line.find(delimiter, start)
+            if stop < 0:
+                fields.append(line[start:])
+                return fields
+            fields.append(line[start:stop])
+            start = stop + 1
+            continue
+        parts = []
+        at = start + 1
+        while True:
+            close = line.find(quote, at)
+            if close < 0:               # never closed: the rest of the line
+                parts.append(line[at:])
+                fields.append("".join(parts))
+                return fields
+            parts.append(line[at:close])
+            if not line.startswith(quote, close + 1):
+                break
+            parts.append(quote)         # a doubled quote is one
+            at = close + 2
+        stop = line.find(delimiter, close + 1)
+        parts.append(line[close + 1:] if stop < 0 else line[close + 1:stop])
+        fields.append("".join(parts))
+        if stop < 0:
+            return fields
+        start = stop + 1
+
+
+def distinct_domains(addresses: list[str]) -> list[str]:
+    """The addresses' domains, each once, in the order first seen (never a set's order, which changes from run to
+    run: which domain was counted first decides a tie in local_domains), without the empty one."""
+    return [domain for domain in dict.fromkeys(map(domain_of, addresses)) if domain]
 
 
 def shown(text: str, limit: int = SHOWN_CHARS) -> str:
@@ -352,7 +389,7 @@ class Analysis:
         if key and not self.ndr_made.add(key, hour):
             return
         self.ndr_per_hour[hour] += 1
-        for domain in {domain_of(address) for address in targets} - {""}:
+        for domain in distinct_domains(targets):
             self.ndr_targets[domain] += 1
         self.example("ndr", where)
 
@@ -389,7 +426,7 @@ class Analysis:
         """Mail accepted from a client outside the network. With `unauthenticated` (the log says so) any outside
         recipient makes it relayed; otherwise only an outside sender to an outside recipient does."""
         sender_domain = "*" if unauthenticated else domain_of(sender)
-        for domain in {domain_of(r) for r in recipients} - {""}:
+        for domain in distinct_domains(recipients):
             self.inbound_domains[domain] += 1
             if sender_domain:
                 self.relayed[(sender_domain, domain)] += 1
@@ -640,10 +677,7 @@ class FileReader:
     def csv_header(self, text: str) -> None:
         """The export's column row: Get-MessageTrackingLog's names mapped to the tracking log's field names."""
         self.delimiter = ";" if text.count(";") > text.count(",") else ","   # Export-Csv -UseCulture on de-DE
-        try:
-            names = [name.strip().lower() for name in csv_fields(text, self.delimiter)]
-        except csv.Error as error:
-            raise Refused(f"its column row is not CSV ({error})") from None
+        names = [name.strip().lower() for name in split_fields(text, self.delimiter)]
         self.schema([CSV_NAMES.get(name) or DASHLESS.get(name, name) for name in names])
         if not {"date-time", "event-id"} <= set(self.fields):
             raise Refused("its column row has no Timestamp or no EventId column: not a Get-MessageTrackingLog export")
@@ -698,18 +732,14 @@ class FileReader:
         elif self.format == "exchange-2003-tracking":
             fields = text.split("\t")
         else:
-            try:
-                fields = csv_fields(text, self.delimiter)
-            except csv.Error as error:
-                self.reject(number, f"not a CSV record ({error})")
-                return
+            fields = split_fields(text, self.delimiter)
         if len(fields) < self.width:
             self.reject(number, f"{len(fields)} fields where the column line names {self.width}")
             return
         fields.append("")   # what a field the schema lacks reads (self.at)
         try:
             why = self.reader(fields, (self.name, number, text))
-        except (ValueError, IndexError, OverflowError, csv.Error) as error:   # a last guard: a line, not a traceback
+        except (ValueError, IndexError, OverflowError) as error:   # a last guard: a line, not a traceback
             why = f"could not be read ({type(error).__name__})"
         if why:
             self.reject(number, why)
@@ -731,7 +761,8 @@ class FileReader:
         a.message(message_id)
         recipient = fields[at["recipient-address"]].strip()
         sender = fields[at["sender-address"]].strip()
-        event_id = int(event)
+        significant = event.lstrip("0")   # past nine digits none of the events read here (int() refuses 4,300)
+        event_id = int(significant or "0") if len(significant) <= 9 else -1
         # 1030 "NDR generated" (third-party); 34 "Report generation" (KB 821905, the MTA), which also covers delivery
         # receipts: an NDR only with Recipient-Report-Status 1, "not delivered" (KB 246965).
         if event_id == 1030 or (event_id == 34 and fields[at["recipient-report-status"]].strip() == "1"):
@@ -882,9 +913,10 @@ class FileReader:
             if found:
                 a.refused(hour, found.group(1), where, at_rcpt=True)
                 taken = fields[at["time-taken"]]
-                if taken.isascii() and taken.isdigit():
+                # At most 15 digits (31,000 years in ms): an exact float in any language, never int()'s limit
+                if taken.isascii() and taken.isdigit() and len(taken.lstrip("0")) <= 15:
                     a.used_unconfirmed.add("iis-time-taken")
-                    a.tarpit_delay(int(taken) / 1000, self.name)
+                    a.tarpit_delay(int(taken.lstrip("0") or "0") / 1000, self.name)
         return None
 
 
