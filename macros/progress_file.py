@@ -1,14 +1,15 @@
-"""The progress export file (docs/schemas/progress-v3.schema.json; versions 1 and 2 still read): its checks and how
+"""The progress export file (docs/schemas/progress-v4.schema.json; versions 1 to 3 still read): its checks and how
 one item's progress is read.
 
 `export_problems` and `item_entry` are line-for-line the same rules as `importProblems` and `itemEntry` in
-browser/ (import-checks.js, merge.js, entries.js): tests/vectors/export-vectors.json runs both halves on the same
-files and expects the same problems, word for word, so the report CLI refuses exactly what the browser's import
-refuses. Limits, patterns and statuses come from macros/vocabulary.py.
+browser/ (import-checks.js, mail-log-summary.js, merge.js, entries.js): tests/vectors/export-vectors.json runs both
+halves on the same files and expects the same problems, word for word, so the report CLI refuses exactly what the
+browser's import refuses. Limits, patterns and statuses come from macros/vocabulary.py.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 from calendar import timegm
 from datetime import UTC, datetime, timedelta
@@ -20,9 +21,11 @@ from .vocabulary import (
     CHANGE_TIME_PATTERN,
     CLIENT_FIELDS,
     CLIENT_FIELDS_V2,
+    CLIENT_FIELDS_V4,
     CLIENT_ID_PATTERN,
     CLIENT_NAME_MAX,
     CLIENTS_MAX,
+    COUNT_MAX,
     ENTRY_FIELDS,
     ENTRY_FIELDS_V2,
     ENTRY_FIELDS_V3,
@@ -32,9 +35,25 @@ from .vocabulary import (
     EXPORT_VERSIONS,
     FILE_FIELDS,
     FORBIDDEN_KEYS,
+    HOUR_PATTERN,
     ITEM_ID_PATTERN,
+    MAIL_LOGS_COUNTS,
+    MAIL_LOGS_DOMAINS_MAX,
+    MAIL_LOGS_FIELDS,
+    MAIL_LOGS_FILE_FIELDS,
+    MAIL_LOGS_FILE_NAME_MAX,
+    MAIL_LOGS_FILES_MAX,
+    MAIL_LOGS_FORMAT_MAX,
+    MAIL_LOGS_HOURS_MAX,
+    MAIL_LOGS_NEXT_MAX,
+    MAIL_LOGS_PER_HOUR,
+    MAIL_LOGS_RULE_MAX,
+    MAIL_LOGS_TARGET_FIELDS,
+    MAIL_LOGS_TARGETS_MAX,
+    MAIL_LOGS_VERDICTS,
     NOTE_MAX,
     PROBLEMS_SHOWN,
+    SITE_PATH_PATTERN,
     STATUS_LABELS,
     TIMED_FIELDS,
     VALUE_MAX,
@@ -147,7 +166,8 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
         if not _is_object(client):
             problem(where, "expected an object")
             continue
-        only_keys(client, CLIENT_FIELDS if version == 1 else CLIENT_FIELDS_V2, where)
+        only_keys(client, CLIENT_FIELDS if version == 1 else CLIENT_FIELDS_V2 if version < 4 else CLIENT_FIELDS_V4,
+                  where)
         client_id = client.get("id")
         if not _is_text(client_id) or not _matches(CLIENT_ID_PATTERN, client_id):
             problem(f"{where}.id", "not a client id")
@@ -163,7 +183,7 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
 
 
 def _versions() -> str:
-    """"version 1, 2 and 3", as browser/import-checks.js `versionsRead` writes it."""
+    """"version 1, 2, 3 and 4", as browser/import-checks.js `versionsRead` writes it."""
     listed = [str(version) for version in EXPORT_VERSIONS]
     return "version " + (", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0])
 
@@ -196,7 +216,8 @@ def _timed(field, at: str, problem, only_keys, allowed=TIMED_FIELDS) -> dict | N
 
 
 def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_keys, version: int) -> None:
-    """A client of version 2 or 3: the same fields, timed; only their item entries differ."""
+    """A client of version 2, 3 or 4: the same fields, timed; their item entries differ, and version 4 adds the kept
+    mail-log summary."""
     name = _timed(client.get("name"), f"{where}.name", problem, only_keys)
     if name is not None and not _good_name(name.get("value")):
         problem(f"{where}.name.value", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
@@ -223,6 +244,10 @@ def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_ke
             _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS_V2)
         else:
             _timed_item_problems(client["items"], where, problem, only_keys)
+    if version >= 4 and "mailLogs" in client:
+        field = _timed(client["mailLogs"], f"{where}.mailLogs", problem, only_keys)
+        if field is not None:
+            _mail_logs_problems(field, f"{where}.mailLogs.value", problem, only_keys)
 
 
 def _item_entries(items, where: str, problem):
@@ -261,6 +286,112 @@ def _timed_item_problems(items, where: str, problem, only_keys) -> None:
                 problem(f"{at}.evidence.value", f"expected text of at most {EVIDENCE_MAX} characters")
             elif field_name == "revertDefault" and not isinstance(value, bool):
                 problem(f"{at}.revertDefault.value", "expected true or false")
+
+
+_MISSING = object()   # a field the file does not give: unlike null, which some summary fields may be
+
+
+def _whole(value, least: int) -> bool:
+    """A whole number from `least` to COUNT_MAX, as JavaScript's Number.isInteger sees one (5.0 is 5)."""
+    number = isinstance(value, int) or isinstance(value, float) and value.is_integer()
+    return number and not isinstance(value, bool) and least <= value <= COUNT_MAX
+
+
+def _hour(text) -> bool:
+    """An hour of the logs in UTC ("2026-12-05T14") that names a real one, as a change time does."""
+    return _is_text(text) and _matches(HOUR_PATTERN, text) and change_time(text + ":00:00Z") is not None
+
+
+def _mail_logs_problems(field: dict, at: str, problem, only_keys) -> None:
+    """Version 4's kept mail-log summary ({value, changed}; `at` names its value): null, or the figures of one
+    analysis, each field within its limit (browser/mail-log-summary.js `summaryProblems`)."""
+    summary = field.get("value", _MISSING)
+    if summary is None:
+        return
+    if not _is_object(summary):
+        problem(at, "expected a mail-log summary or null")
+        return
+    only_keys(summary, MAIL_LOGS_FIELDS, at)
+
+    def text(value, limit: int, where: str, null: bool = False) -> None:
+        if not (null and value is None or _is_text(value) and _length(value) <= limit):
+            problem(where, f"expected text of at most {limit} characters" + (", or null" if null else ""))
+
+    def whole(value, least: int, where: str) -> None:
+        if not _whole(value, least):
+            problem(where, f"expected a whole number from {least} to {COUNT_MAX}")
+
+    def listed(value, limit: int, what: str, where: str) -> list:
+        if not isinstance(value, list):
+            problem(where, "expected a list")
+            return []
+        if len(value) > limit:
+            problem(where, f"more than {limit} {what}")
+        return value
+
+    def each_object(value, limit: int, what: str, where: str, fields: tuple[str, ...]):
+        for index, entry in enumerate(listed(value, limit, what, where)):
+            if not _is_object(entry):
+                problem(f"{where}[{index}]", "expected an object")
+                continue
+            only_keys(entry, fields, f"{where}[{index}]")
+            yield entry, f"{where}[{index}]"
+
+    for name in MAIL_LOGS_FIELDS:
+        value, where = summary.get(name, _MISSING), f"{at}.{name}"
+        if name == "analysed" and change_time(value) is None:
+            problem(where, "expected a date and time")
+        elif name == "files":
+            for entry, place in each_object(value, MAIL_LOGS_FILES_MAX, "files", where, MAIL_LOGS_FILE_FIELDS):
+                text(entry.get("name"), MAIL_LOGS_FILE_NAME_MAX, f"{place}.name")
+                text(entry.get("format", _MISSING), MAIL_LOGS_FORMAT_MAX, f"{place}.format", null=True)
+                whole(entry.get("records"), 0, f"{place}.records")
+                whole(entry.get("rejected"), 0, f"{place}.rejected")
+                if not isinstance(entry.get("skipped"), bool):
+                    problem(f"{place}.skipped", "expected true or false")
+        elif name in ("first_hour", "last_hour") and not (value is None or _hour(value)):
+            problem(where, "expected an hour (YYYY-MM-DDTHH, UTC), or null")
+        elif name == "verdict" and not (_is_text(value) and value in MAIL_LOGS_VERDICTS):
+            problem(where, "unknown verdict")
+        elif name == "rule":
+            text(value, MAIL_LOGS_RULE_MAX, where)
+        elif name == "next" and not (_is_text(value) and _length(value) <= MAIL_LOGS_NEXT_MAX
+                                     and _matches(SITE_PATH_PATTERN, value)):
+            problem(where, f"expected a path on this site of at most {MAIL_LOGS_NEXT_MAX} characters, such as "
+                           "checklists/tarpit/")
+        elif name == "domains":
+            for index, domain in enumerate(listed(value, MAIL_LOGS_DOMAINS_MAX, "domains", where)):
+                text(domain, VALUE_MAX, f"{where}[{index}]")
+        elif name in MAIL_LOGS_COUNTS:
+            whole(value, 0, where)
+        elif name in MAIL_LOGS_PER_HOUR:
+            _per_hour_problems(value, where, problem)
+        elif name == "top_ndr_target_domains":
+            for entry, place in each_object(value, MAIL_LOGS_TARGETS_MAX, "domains", where, MAIL_LOGS_TARGET_FIELDS):
+                text(entry.get("domain"), VALUE_MAX, f"{place}.domain")
+                whole(entry.get("count"), 1, f"{place}.count")
+        elif name == "tarpit_seconds_median" and not (value is None or _seconds(value)):
+            problem(where, "expected a number of seconds, 0 or more, or null")
+
+
+def _seconds(value) -> bool:
+    """A finite number, 0 or more (JSON.parse reads 1e400 as Infinity; Python as inf)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+            and math.isfinite(value))
+
+
+def _per_hour_problems(counts, where: str, problem) -> None:
+    """{hour: how many in it}: hours the analyser names, each count a whole number of 1 or more."""
+    if not _is_object(counts):
+        problem(where, "expected an object")
+        return
+    if len(counts) > MAIL_LOGS_HOURS_MAX:
+        problem(where, f"more than {MAIL_LOGS_HOURS_MAX} hours")
+    for hour in _js_keys(counts):
+        if hour in FORBIDDEN_KEYS or not _hour(hour):
+            problem(where, f"bad hour {_QUOTE_OPEN}{hour}{_QUOTE_CLOSE}")
+        elif not _whole(counts[hour], 1):
+            problem(f"{where}.{hour}", f"expected a whole number from 1 to {COUNT_MAX}")
 
 
 def _before_problems(before, where: str, problem, only_keys) -> None:

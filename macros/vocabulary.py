@@ -97,10 +97,10 @@ NOTE_MAX = 5000
 CLIENTS_MAX = 1000          # clients in one export file
 IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic state is about 8 MB
 
-# The export file (docs/schemas/progress-v3.schema.json; versions 1 and 2 still import) and the ids inside it.
+# The export file (docs/schemas/progress-v4.schema.json; versions 1 to 3 still import) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"
-EXPORT_VERSION = 3          # what this site writes; it reads every version in EXPORT_VERSIONS
-EXPORT_VERSIONS = (1, 2, 3)
+EXPORT_VERSION = 4          # what this site writes; it reads every version in EXPORT_VERSIONS
+EXPORT_VERSIONS = (1, 2, 3, 4)
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -124,6 +124,34 @@ EVIDENCE_MAX = 20_000       # 10 probe runs at its 2,000-character most (probe.p
 # How the probe's evidence starts. Earlier releases put it above the note on import: a stored note that starts with
 # it is split once, on load, into the evidence field (probe.py writes the same words; test_probe_contract holds them).
 EVIDENCE_START = "Outside test by probe.py, "
+# Version 4: a client's kept mail-log summary, "mailLogs", timed as the client's other fields (TIMED_FIELDS: the newer
+# change wins a merge). Its value is null (none kept, or removed) or the figures of one analysis of a server's mail
+# logs (docs/downloads/mail_logs.py, the Mail logs page), never a line of the logs: MAIL_LOGS_FIELDS, each within the
+# limits below. Its verdicts are the analyser's (docs/schemas/mail-logs-v1.schema.json; test_vocabulary holds them).
+CLIENT_FIELDS_V4 = (*CLIENT_FIELDS_V2, "mailLogs")
+MAIL_LOGS_VERDICTS = ("backscatter", "compromised-account", "open-relay", "directory-harvest-refused", "queue-backlog",
+                      "quiet")
+MAIL_LOGS_COUNTS = ("messages_total", "ndr_generated", "ndr_generated_recent", "outbound_messages", "outbound_ndrs",
+                    "ndrs_sent_or_retried_recent", "refused_or_unknown_recipients_distinct")   # whole numbers, >= 0
+MAIL_LOGS_PER_HOUR = ("ndr_per_hour", "refused_or_unknown_per_hour")   # {hour: a whole number >= 1}
+MAIL_LOGS_FIELDS = ("analysed", "files", "first_hour", "last_hour", "verdict", "rule", "next", "domains",
+                    *MAIL_LOGS_COUNTS, *MAIL_LOGS_PER_HOUR, "top_ndr_target_domains", "tarpit_seconds_median")
+MAIL_LOGS_FILE_FIELDS = ("name", "format", "records", "rejected", "skipped")   # each log file read, or skipped
+MAIL_LOGS_TARGET_FIELDS = ("domain", "count")                                  # a domain the NDRs went to
+MAIL_LOGS_FILES_MAX = 100
+MAIL_LOGS_FILE_NAME_MAX = 260   # Windows' MAX_PATH: a log's name with its folder
+MAIL_LOGS_FORMAT_MAX = 40       # a format id of the analyser ("exchange-2010-tracking")
+MAIL_LOGS_RULE_MAX = 600        # the rule that chose the verdict, one sentence with the run's figures
+MAIL_LOGS_NEXT_MAX = 100
+MAIL_LOGS_DOMAINS_MAX = 10
+MAIL_LOGS_TARGETS_MAX = 5       # the analyser's top five
+MAIL_LOGS_HOURS_MAX = 24 * 400  # hours in each per-hour count: logs of 400 days
+COUNT_MAX = 2**53 - 1           # Number.MAX_SAFE_INTEGER: the largest whole number both languages read exactly
+# An hour of the logs, in UTC, as the analyser writes it (mail-logs-v1.schema.json); it must name a real hour.
+HOUR_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}$"
+# The checklist that comes next, as a path on this site ("checklists/triage/#rule-out-relay"): the page makes a link
+# of it, so a file can never bring another site's address or a "javascript:" one.
+SITE_PATH_PATTERN = r"^[a-z0-9-]+(/[a-z0-9-]+)*/(#[a-z0-9-]+)?$"
 PROBLEMS_SHOWN = 20   # a refused file lists its first problems, not thousands
 # A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
 CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
@@ -145,6 +173,15 @@ def browser_vocabulary() -> dict:
         "forbiddenKeys": list(FORBIDDEN_KEYS),
         "fields": {"file": list(FILE_FIELDS), "client": list(CLIENT_FIELDS), "entry": list(ENTRY_FIELDS),
                    "clientV2": list(CLIENT_FIELDS_V2), "timed": list(TIMED_FIELDS), "before": list(BEFORE_FIELDS),
-                   "entryV2": list(ENTRY_FIELDS_V2), "entryV3": list(ENTRY_FIELDS_V3)},
+                   "entryV2": list(ENTRY_FIELDS_V2), "entryV3": list(ENTRY_FIELDS_V3),
+                   "clientV4": list(CLIENT_FIELDS_V4)},
+        "mailLogs": {"fields": list(MAIL_LOGS_FIELDS), "fileFields": list(MAIL_LOGS_FILE_FIELDS),
+                     "targetFields": list(MAIL_LOGS_TARGET_FIELDS), "verdicts": list(MAIL_LOGS_VERDICTS),
+                     "counts": list(MAIL_LOGS_COUNTS), "perHour": list(MAIL_LOGS_PER_HOUR),
+                     "limits": {"files": MAIL_LOGS_FILES_MAX, "fileName": MAIL_LOGS_FILE_NAME_MAX,
+                                "format": MAIL_LOGS_FORMAT_MAX, "rule": MAIL_LOGS_RULE_MAX, "next": MAIL_LOGS_NEXT_MAX,
+                                "domains": MAIL_LOGS_DOMAINS_MAX, "domain": VALUE_MAX,
+                                "targets": MAIL_LOGS_TARGETS_MAX, "hours": MAIL_LOGS_HOURS_MAX, "count": COUNT_MAX},
+                     "patterns": {"hour": HOUR_PATTERN, "next": SITE_PATH_PATTERN}},
         "problemsShown": PROBLEMS_SHOWN,
     }

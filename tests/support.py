@@ -17,6 +17,23 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 EXPORT_VECTORS = json.loads((ROOT / "tests" / "vectors" / "export-vectors.json").read_text(encoding="utf-8"))
 
 
+def export_vectors_at_scale() -> list[dict]:
+    """Export vectors too large to write out in export-vectors.json, made here alike for both halves: a kept mail-log
+    summary whose per-hour counts hold the most hours (24 * 400, consecutive), and one more."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2025, 1, 1)
+    hours = [(start + timedelta(hours=n)).strftime("%Y-%m-%dT%H") for n in range(24 * 400 + 1)]
+    valid = next(v for v in EXPORT_VECTORS["export"] if v["name"].startswith("version 4: a kept mail-log summary"))
+    client = valid["file"]["clients"][0]
+    summary = client["mailLogs"]["value"] | {"first_hour": hours[0], "last_hour": hours[-1],
+                                              "ndr_per_hour": dict.fromkeys(hours[1:], 1),
+                                              "refused_or_unknown_per_hour": dict.fromkeys(hours, 2)}
+    file = valid["file"] | {"clients": [client | {"mailLogs": client["mailLogs"] | {"value": summary}}]}
+    return [{"name": "version 4: 9,600 hours in one per-hour count, and 9,601 in the other", "text": json.dumps(file),
+             "problems": ["clients[0].mailLogs.value.refused_or_unknown_per_hour: more than 9600 hours"]}]
+
+
 def total_items() -> int:
     """How many items all checklists hold together: what a client's overall progress counts to."""
     from macros.loader import load_catalog

@@ -9,7 +9,7 @@ import pytest
 
 from macros import parameters, templating, vocabulary
 from macros.progress_file import export_problems, item_entry, parse_json, read_export, retired_line
-from support import EXPORT_VECTORS, ROOT, VECTORS
+from support import EXPORT_VECTORS, ROOT, VECTORS, export_vectors_at_scale
 
 SCHEMAS = {version: json.loads((ROOT / "docs" / "schemas" / f"progress-v{version}.schema.json").read_text("utf-8"))
            for version in vocabulary.EXPORT_VERSIONS}
@@ -21,7 +21,7 @@ def vector_file(vector: dict):
     return parse_json(vector["text"]) if "text" in vector else vector["file"]
 
 
-FILES = [(vector, vector_file(vector)) for vector in EXPORT_VECTORS["export"]]
+FILES = [(vector, vector_file(vector)) for vector in EXPORT_VECTORS["export"] + export_vectors_at_scale()]
 
 
 @pytest.mark.parametrize("vector, file", FILES, ids=[v["name"] for v, _ in FILES])

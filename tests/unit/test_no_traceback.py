@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from macros.outside_test import VERDICTS, last_outside_test, outside_test_cell
 from macros.progress_file import item_entry, local_minute, shown_minute
-from macros.vocabulary import STATUS_LABELS
-from support import ROOT
+from macros.vocabulary import MAIL_LOGS_FIELDS, MAIL_LOGS_FILE_FIELDS, STATUS_LABELS
+from support import EXPORT_VECTORS, ROOT
 
 
 def _script(name: str):
@@ -140,9 +140,9 @@ JSON_VALUES = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=30)
 EXPORT_LIKE = st.fixed_dictionaries(
-    {"format": st.sampled_from(["sbskb-progress", "x"]), "version": st.sampled_from([1, 2, 3, "1", True]),
+    {"format": st.sampled_from(["sbskb-progress", "x"]), "version": st.sampled_from([1, 2, 3, 4, "1", True]),
      "clients": st.lists(st.dictionaries(st.sampled_from(["id", "name", "platform", "values", "before", "items",
-                                                          "x"]), JSON_VALUES, max_size=6), max_size=3)})
+                                                          "mailLogs", "x"]), JSON_VALUES, max_size=6), max_size=3)})
 # JSON text for one value: anything json.dumps writes, integers of thousands of digits, numbers past a double, the
 # constants Python reads and JSON.parse does not, and lone surrogates.
 JSON_VALUE_TEXTS = st.one_of(
@@ -224,6 +224,39 @@ NEAR_VALID_V3 = st.tuples(st.just('"done"') | JSON_VALUE_TEXTS, st.just('{"value
 def test_any_value_in_a_version_3_item_entry_gives_a_report_or_clear_lines(tmp_path, case):
     path = tmp_path / "export.json"
     path.write_bytes(_near_valid_v3(*case).encode("utf-8"))
+    status, out, err = _run(REPORT.main, [str(path)])
+    assert status in (0, 1) and "Traceback" not in err and _writable(out)
+    if status == 1:
+        assert out == "" and err.strip()
+
+
+# A valid version 4 file whose kept mail-log summary has any value in one of its fields, or in one of its first
+# file's fields (or in place of the summary).
+_KEPT = next(v for v in EXPORT_VECTORS["export"] if v["name"].startswith("version 4: a kept mail-log summary"))
+_SPOT = '"@@spot@@"'
+
+
+def _near_valid_v4(field: str, value: str) -> str:
+    file = json.loads(json.dumps(_KEPT["file"]))
+    kept = file["clients"][0]["mailLogs"]
+    if field == "value":
+        kept["value"] = json.loads(_SPOT)
+    elif field.startswith("files."):
+        kept["value"]["files"][0][field.removeprefix("files.")] = json.loads(_SPOT)
+    else:
+        kept["value"][field] = json.loads(_SPOT)
+    return json.dumps(file).replace(_SPOT, value)
+
+
+NEAR_VALID_V4 = st.tuples(st.sampled_from(["value", *MAIL_LOGS_FIELDS, *(f"files.{f}" for f in MAIL_LOGS_FILE_FIELDS)]),
+                          JSON_VALUE_TEXTS)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=NEAR_VALID_V4)
+def test_any_value_in_a_kept_mail_log_summary_gives_a_report_or_clear_lines(tmp_path, case):
+    path = tmp_path / "export.json"
+    path.write_bytes(_near_valid_v4(*case).encode("utf-8"))
     status, out, err = _run(REPORT.main, [str(path)])
     assert status in (0, 1) and "Traceback" not in err and _writable(out)
     if status == 1:

@@ -13,7 +13,7 @@ import pytest
 from macros.loader import load_catalog
 from macros.progress_file import ExportFileError, read_export
 from macros.report import summary, to_html, to_markdown
-from support import ROOT
+from support import EXPORT_VECTORS, ROOT
 
 CATALOG = load_catalog(ROOT)
 PLATFORMS = [platform.id for platform in CATALOG.platforms]
@@ -310,3 +310,22 @@ def test_times_are_shown_in_the_zone_of_where_the_report_runs_and_the_summary_na
     text = to_markdown(CATALOG, v3_client(tmp_path), DATE)
     assert "FAIL (2026-12-04 18:34) | 2026-12-04 18:35 |" in text and "| 2026-07-01 06:00 |" in text
     assert "- **Times:** local time (UTC-05:00 or UTC-04:00, by date)" in text
+
+
+def test_the_cli_reads_a_version_4_export_and_refuses_a_summary_with_the_logs_lines(tmp_path):
+    """A version 4 file, with a client's kept mail-log summary, reports as its version 3 half would; a summary that
+    brings lines of the logs is refused, in the import's words."""
+    kept = next(v for v in EXPORT_VECTORS["export"] if v["name"].startswith("version 4: a kept mail-log summary"))
+    client = V3_CLIENT | {"mailLogs": kept["file"]["clients"][0]["mailLogs"]}
+    path = tmp_path / "v4.json"
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 4, "clients": [client]}), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(path), "--date", DATE],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == to_markdown(CATALOG, v3_client(tmp_path), DATE)
+    client["mailLogs"]["value"] = client["mailLogs"]["value"] | {"examples": {"ndr": [{"line": 7, "text": "x"}]}}
+    path.write_text(json.dumps({"format": "sbskb-progress", "version": 4, "clients": [client]}), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(path)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{path}: clients[0].mailLogs.value: unexpected field \u201cexamples\u201d" in result.stderr

@@ -3,6 +3,7 @@ mkdocs.yml) is held to it here, so adding a status, a format, a platform or a ch
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 
@@ -18,6 +19,8 @@ CATALOG = load_catalog(ROOT)
 PROGRESS = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").read_text(encoding="utf-8"))
 PROGRESS_V2 = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
 PROGRESS_V3 = json.loads((ROOT / "docs" / "schemas" / "progress-v3.schema.json").read_text(encoding="utf-8"))
+PROGRESS_V4 = json.loads((ROOT / "docs" / "schemas" / "progress-v4.schema.json").read_text(encoding="utf-8"))
+MAIL_LOGS = json.loads((ROOT / "docs" / "schemas" / "mail-logs-v1.schema.json").read_text(encoding="utf-8"))
 CHECKLIST = json.loads((ROOT / "checklists" / "checklist.schema.json").read_text(encoding="utf-8"))
 CLIENT = PROGRESS["properties"]["clients"]["items"]
 ENTRY = CLIENT["properties"]["items"]["additionalProperties"]
@@ -81,7 +84,7 @@ def test_progress_v3_schema_is_the_vocabularys():
     """Version 3 is version 2 with an item's fields each timed: everything else is held equal to version 2's."""
     client = PROGRESS_V3["properties"]["clients"]["items"]
     entry = client["properties"]["items"]["additionalProperties"]
-    assert PROGRESS_V3["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1]
+    assert PROGRESS_V3["properties"]["version"]["const"] == vocabulary.EXPORT_VERSIONS[2] == 3
     assert tuple(entry["properties"]) == vocabulary.ENTRY_FIELDS_V3
     for field in entry["properties"].values():
         assert tuple(field["properties"]) == vocabulary.TIMED_FIELDS
@@ -97,6 +100,68 @@ def test_progress_v3_schema_is_the_vocabularys():
     assert client["properties"]["items"]["propertyNames"] == v2_client["properties"]["items"]["propertyNames"]
     assert {k: v for k, v in PROGRESS_V3["properties"].items() if k not in ("clients", "version")} == \
         {k: v for k, v in PROGRESS_V2["properties"].items() if k not in ("clients", "version")}
+
+
+def test_progress_v4_schema_is_the_vocabularys():
+    """Version 4 is version 3 with a client's kept mail-log summary: everything else is held equal to version 3's."""
+    client = PROGRESS_V4["properties"]["clients"]["items"]
+    v3_client = PROGRESS_V3["properties"]["clients"]["items"]
+    assert PROGRESS_V4["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1]
+    assert tuple(client["properties"]) == vocabulary.CLIENT_FIELDS_V4
+    assert {k: v for k, v in client["properties"].items() if k != "mailLogs"} == v3_client["properties"]
+    assert {k: v for k, v in client.items() if k != "properties"} == {k: v for k, v in v3_client.items()
+                                                                       if k != "properties"}
+    assert {k: v for k, v in PROGRESS_V4["properties"].items() if k not in ("clients", "version")} == \
+        {k: v for k, v in PROGRESS_V3["properties"].items() if k not in ("clients", "version")}
+    kept = client["properties"]["mailLogs"]
+    assert tuple(kept["properties"]) == vocabulary.TIMED_FIELDS
+    assert kept["properties"]["changed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    summary = PROGRESS_V4["$defs"]["mailLogSummary"]
+    fields = summary["properties"]
+    assert tuple(fields) == tuple(summary["required"]) == vocabulary.MAIL_LOGS_FIELDS
+    assert fields["analysed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    file = fields["files"]["items"]
+    assert tuple(file["properties"]) == tuple(file["required"]) == vocabulary.MAIL_LOGS_FILE_FIELDS
+    assert fields["files"]["maxItems"] == vocabulary.MAIL_LOGS_FILES_MAX
+    assert file["properties"]["name"]["maxLength"] == vocabulary.MAIL_LOGS_FILE_NAME_MAX
+    assert file["properties"]["format"]["maxLength"] == vocabulary.MAIL_LOGS_FORMAT_MAX
+    assert fields["first_hour"]["pattern"] == fields["last_hour"]["pattern"] == vocabulary.HOUR_PATTERN
+    assert fields["verdict"]["enum"] == list(vocabulary.MAIL_LOGS_VERDICTS)
+    assert fields["rule"]["maxLength"] == vocabulary.MAIL_LOGS_RULE_MAX
+    assert (fields["next"]["maxLength"], fields["next"]["pattern"]) == (vocabulary.MAIL_LOGS_NEXT_MAX,
+                                                                        vocabulary.SITE_PATH_PATTERN)
+    assert fields["domains"]["maxItems"] == vocabulary.MAIL_LOGS_DOMAINS_MAX
+    assert fields["domains"]["items"]["maxLength"] == vocabulary.VALUE_MAX
+    counts = [file["properties"]["records"], file["properties"]["rejected"],
+              *(fields[name] for name in vocabulary.MAIL_LOGS_COUNTS)]
+    for name in vocabulary.MAIL_LOGS_PER_HOUR:
+        assert fields[name]["maxProperties"] == vocabulary.MAIL_LOGS_HOURS_MAX
+        assert fields[name]["propertyNames"]["pattern"] == vocabulary.HOUR_PATTERN
+        counts.append(fields[name]["additionalProperties"])
+    target = fields["top_ndr_target_domains"]["items"]
+    assert fields["top_ndr_target_domains"]["maxItems"] == vocabulary.MAIL_LOGS_TARGETS_MAX
+    assert tuple(target["properties"]) == tuple(target["required"]) == vocabulary.MAIL_LOGS_TARGET_FIELDS
+    assert target["properties"]["domain"]["maxLength"] == vocabulary.VALUE_MAX
+    counts.append(target["properties"]["count"])
+    assert {(count["type"], count["maximum"]) for count in counts} == {("integer", vocabulary.COUNT_MAX)}
+    assert {count["minimum"] for count in counts} == {0, 1}
+    assert fields["tarpit_seconds_median"]["minimum"] == 0
+
+
+def test_a_kept_mail_log_summary_holds_what_the_analyser_writes():
+    """The summary's verdicts and hours are the analyser's (its published schema), and every checklist it names next,
+    and every format it names, fits the summary's limits."""
+    spec = importlib.util.spec_from_file_location("mail_logs", ROOT / "docs" / "downloads" / "mail_logs.py")
+    analyser = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(analyser)
+    assert MAIL_LOGS["properties"]["verdict"]["enum"] == list(vocabulary.MAIL_LOGS_VERDICTS)
+    assert MAIL_LOGS["properties"]["first_hour"]["pattern"] == vocabulary.HOUR_PATTERN
+    assert MAIL_LOGS["properties"]["ndr_per_hour"]["propertyNames"]["pattern"] == vocabulary.HOUR_PATTERN
+    assert MAIL_LOGS["properties"]["top_ndr_target_domains"]["maxItems"] == vocabulary.MAIL_LOGS_TARGETS_MAX
+    formats = MAIL_LOGS["properties"]["files"]["items"]["properties"]["format"]["enum"]
+    assert max(len(name) for name in formats if name) <= vocabulary.MAIL_LOGS_FORMAT_MAX
+    for path, _title in analyser.CHECKLISTS.values():
+        assert re.search(vocabulary.SITE_PATH_PATTERN, path) and len(path) <= vocabulary.MAIL_LOGS_NEXT_MAX, path
 
 
 def _patterns(schema, key: str) -> set[str]:
