@@ -77,8 +77,8 @@ export function normalState(stored) {
   return /** @type {ClientState} */ (state);
 }
 
-/** The latest change time of anything a client holds, as ISO text (compared as text); null when none.
-    @param {ClientState} state @returns {string | null} */
+/** The latest change time of anything a client holds (its kept mail-log summary too), as ISO text (compared as
+    text); null when none. @param {ClientState} state @returns {string | null} */
 export function latestChange(state) {
   /** @type {string | null} */
   let latest = null;
@@ -89,6 +89,7 @@ export function latestChange(state) {
   for (const id of Object.keys(state.items)) consider(itemEntry(state, id).changed);
   for (const changed of Object.values(state.valueChanged)) consider(changed);
   for (const before of Object.values(state.before)) consider(isObject(before) ? before.changed : undefined);
+  consider(isObject(state.mailLogs) ? state.mailLogs.changed : undefined);
   return latest;
 }
 

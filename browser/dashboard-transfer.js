@@ -64,7 +64,8 @@ function previewText(data, transfer) {
     ? `The file holds only outside-test evidence (the SMTP probe's) for ${data.clients.length} client(s), ` +
       `${plan.added} of them not here: it can only be merged, above each item's note.`
     : `The file holds ${data.clients.length} client(s): ${plan.added} new, ${plan.updated} already here with ` +
-      `${plan.newerItems} field(s) newer in the file (names, platforms, values, values before a change, items). ` +
+      `${plan.newerItems} field(s) newer in the file (names, platforms, values, values before a change, items, ` +
+      "mail-log summaries). " +
       `Merge keeps the newest change of each field; Replace removes the ${plan.replacedAway} client(s) here that ` +
       "are not in the file.";
   const dropped = transfer.evidenceDropped(data);

@@ -1,13 +1,14 @@
 // @ts-check
-/* Clients in the export format (docs/schemas/progress-v3.schema.json), and what an older copy of the site left in
+/* Clients in the export format (docs/schemas/progress-v4.schema.json), and what an older copy of the site left in
  * localStorage as such a file, to merge. */
 import * as clients from "./clients.js";
+import { storedMailLogs } from "./mail-log-summary.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").Client} Client */
 /** @typedef {import("./types.js").ClientState} ClientState */
-/** @typedef {import("./types.js").ClientV3} ClientV3 */
-/** @typedef {import("./types.js").ExportV3} ExportV3 */
+/** @typedef {import("./types.js").ClientV4} ClientV4 */
+/** @typedef {import("./types.js").ExportV4} ExportV4 */
 /** @typedef {import("./types.js").BeforeV2} BeforeV2 */
 /** @typedef {import("./types.js").EntryField} EntryField */
 /** @typedef {import("./types.js").TimedEntry} TimedEntry */
@@ -33,22 +34,23 @@ function timed(value, changed) {
  * `list`'s clients in the export format.
  * @param {Client[]} list
  * @param {(id: string) => ClientState} [stateOf] a client's state (default: as stored)
- * @returns {ExportV3}
+ * @returns {ExportV4}
  */
 export function exportClients(list, stateOf) {
   const vocabulary = pageVocabulary();
   return {
-    // The version this release writes: the newest, 3.
-    format: vocabulary.export.format, version: /** @type {3} */ (vocabulary.export.version),
+    // The version this release writes: the newest, 4.
+    format: vocabulary.export.format, version: /** @type {4} */ (vocabulary.export.version),
     exported: new Date().toISOString(),
     clients: list.map((client) => exportedClient(client, stateOf ? stateOf(client.id) : clients.state(client.id)))
   };
 }
 
 /**
- * One client and its state in the export format.
+ * One client and its state in the export format: its kept mail-log summary too, or its removal (null), once it had
+ * one, so that a merge elsewhere takes the newer of the two.
  * @param {Client} client @param {ClientState} state
- * @returns {ClientV3}
+ * @returns {ClientV4}
  */
 function exportedClient(client, state) {
   /** @type {Record<string, Timed<string>>} */
@@ -76,8 +78,12 @@ function exportedClient(client, state) {
     items[id] = fields;
   }
   const changed = client.changed || {};
-  return { id: client.id, name: timed(client.name, changed.name),
-           platform: timed(client.platform || "", changed.platform), values, before, items };
+  /** @type {ClientV4} */
+  const exported = { id: client.id, name: timed(client.name, changed.name),
+                     platform: timed(client.platform || "", changed.platform), values, before, items };
+  const mailLogs = storedMailLogs(state);
+  if (mailLogs) exported.mailLogs = timed(mailLogs.value, mailLogs.changed);
+  return exported;
 }
 
 /**
@@ -85,7 +91,7 @@ function exportedClient(client, state) {
  * the same checks and the same merge as a file the technician chooses. null when it names no client.
  * @param {Record<string, string>} map
  * @param {string | null} since when this copy moved the data on (storage.movedAt()), null when not known
- * @returns {ExportV3 | null}
+ * @returns {ExportV4 | null}
  */
 export function legacyExport(map, since) {
   /** @param {string} key @returns {any} stored JSON: checked below as it is read */

@@ -2,7 +2,8 @@
 /* The checks of an import file, before anything of it is merged: the browser half of macros/progress_file.py
  * `export_problems`; tests/vectors/export-vectors.json holds both to the same problems. */
 import * as clients from "./clients.js";
-import { pageVocabulary } from "./vocabulary.js";
+import { summaryProblems } from "./mail-log-summary.js";
+import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {Record<string, unknown>} JsonObject */
 
@@ -11,7 +12,7 @@ const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x)
 
 /**
  * Check a parsed import file completely. Returns a list of "where: what" problems (empty when valid). Mirrors
- * the published schemas (docs/schemas/progress-v1/v2/v3.schema.json), plus what a schema cannot say: unique client
+ * the published schemas (docs/schemas/progress-v1/v2/v3/v4.schema.json), plus what a schema cannot say: unique client
  * ids, forbidden keys, a newer version in one line.
  * @param {unknown} data the file, as JSON.parse gave it
  * @param {string[]} platformIds the platforms this site knows
@@ -46,7 +47,7 @@ export function importProblems(data, platformIds) {
   const longText = (value, limit) => typeof value !== "string" || value.length > limit;
   /** @param {string} name @param {RegExp} pattern */
   const badKey = (name, pattern) => forbidden.includes(name) || !pattern.test(name);
-  /** "version 1, 2 and 3": macros/progress_file.py `_versions`. */
+  /** "version 1, 2, 3 and 4": macros/progress_file.py `_versions`. */
   const versionsRead = () => {
     const listed = versions.map(String);
     const last = listed[listed.length - 1];
@@ -78,7 +79,8 @@ export function importProblems(data, platformIds) {
   data.clients.forEach((/** @type {unknown} */ client, /** @type {number} */ index) => {
     const where = `clients[${index}]`;
     if (!isObject(client)) { problem(where, "expected an object"); return; }
-    onlyKeys(client, version === 1 ? fields.client : fields.clientV2, where);
+    onlyKeys(client, version === 1 ? fields.client : /** @type {number} */ (version) < 4 ? fields.clientV2
+      : fields.clientV4, where);
     if (typeof client.id !== "string" || !patterns.clientId.test(client.id)) problem(`${where}.id`, "not a client id");
     else if (seen.has(client.id)) problem(`${where}.id`, `duplicate client id ${client.id}`);
     else seen.add(client.id);
@@ -100,7 +102,8 @@ export function importProblems(data, platformIds) {
     return field;
   }
 
-  /** @param {JsonObject} client @param {string} where */
+  /** A client of version 2, 3 or 4; version 4 adds the kept mail-log summary. @param {JsonObject} client
+      @param {string} where */
   function clientV2Problems(client, where) {
     const name = timedField(client.name, `${where}.name`);
     if (name && !goodName(name.value)) {
@@ -132,9 +135,15 @@ export function importProblems(data, platformIds) {
       if (!isObject(before)) problem(`${where}.before`, "expected an object");
       else for (const settingId of Object.keys(before)) beforeProblems(before[settingId], settingId, where);
     }
-    if (client.items === undefined) return;
-    if (version === 2) itemProblems(client.items, where, fields.entryV2);
-    else timedItemProblems(client.items, where);
+    if (client.items !== undefined) {
+      if (version === 2) itemProblems(client.items, where, fields.entryV2);
+      else timedItemProblems(client.items, where);
+    }
+    if (/** @type {number} */ (version) >= 4 && client.mailLogs !== undefined) {
+      const kept = timedField(client.mailLogs, `${where}.mailLogs`);
+      if (kept) summaryProblems(hasOwn(kept, "value") ? kept.value : undefined, `${where}.mailLogs.value`, problem,
+                                onlyKeys);
+    }
   }
 
   /** @param {unknown} recorded @param {string} settingId @param {string} where */

@@ -1,9 +1,11 @@
 // @ts-check
 /* The merge of a checked import file into the clients stored here, all or nothing: a refused or failed import
  * changes nothing stored. A merge takes the newer change field by field: name, platform, each value, each value
- * before a change, and each item's status, note and revert choice; the evidence of both sides is kept. */
+ * before a change, each item's status, note and revert choice, and the kept mail-log summary (or its removal); the
+ * evidence of both sides is kept. */
 import * as clients from "./clients.js";
 import { importedClient } from "./imported-client.js";
+import { storedMailLogs } from "./mail-log-summary.js";
 import * as store from "./storage.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
@@ -68,6 +70,13 @@ function mergeInto(profile, state, incoming) {
       state.items[id] = merged.fields;
       taken += merged.taken;
     }
+  }
+  const theirs = incoming.state.mailLogs;
+  const mine = storedMailLogs(state);
+  if (theirs && fileWins(mine !== null, mine && mine.changed, theirs.changed) &&
+      !(mine && JSON.stringify(mine.value) === JSON.stringify(theirs.value))) {
+    state.mailLogs = theirs;
+    taken++;
   }
   return taken;
 }
@@ -213,15 +222,18 @@ export function applyImport(data, replace) {
 
 /**
  * Whether a file only brings outside tools' evidence (the probe's): every item entry holds evidence (and maybe a
- * status), and no client brings a platform, values or values before a change. Such a file is only merged.
+ * status), and no client brings a platform, values, values before a change or a mail-log summary. Such a file is
+ * only merged.
  * @param {ProgressExport} data a checked file
  */
 export function evidenceOnly(data) {
   let entries = 0;
   const only = data.clients.every((client) => {
-    /** @type {{ platform?: unknown, values?: unknown, before?: unknown, items?: Record<string, unknown> }} */
+    /** @type {{ platform?: unknown, values?: unknown, before?: unknown, mailLogs?: unknown,
+                 items?: Record<string, unknown> }} */
     const given = client;
-    if (given.platform !== undefined || given.values !== undefined || given.before !== undefined) return false;
+    if (given.platform !== undefined || given.values !== undefined || given.before !== undefined ||
+        given.mailLogs !== undefined) return false;
     return Object.values(given.items || {}).every((raw) => {
       entries++;
       const fields = clients.timedEntry(raw);

@@ -17,9 +17,36 @@
  *   patterns: { clientId: string, itemId: string, valueName: string, changeTime: string, beforeValue: string },
  *   forbiddenKeys: string[],
  *   fields: { file: string[], client: string[], entry: string[], clientV2: string[], timed: string[],
- *             before: string[], entryV2: string[], entryV3: EntryField[] },
+ *             before: string[], entryV2: string[], entryV3: EntryField[], clientV4: string[] },
+ *   mailLogs: MailLogsVocabulary,
  *   problemsShown: number
  * }} Vocabulary
+ */
+
+/**
+ * What a kept mail-log summary may hold (macros/vocabulary.py MAIL_LOGS_*): its fields, its files' and NDR targets'
+ * fields, the verdicts, which fields are counts and which per-hour counts, their limits and patterns.
+ * @typedef {{
+ *   fields: string[], fileFields: string[], targetFields: string[], verdicts: string[], counts: string[],
+ *   perHour: string[],
+ *   limits: { files: number, fileName: number, format: number, rule: number, next: number, domains: number,
+ *             domain: number, targets: number, hours: number, count: number },
+ *   patterns: { hour: string, next: string }
+ * }} MailLogsVocabulary
+ */
+
+/**
+ * A client's kept mail-log summary (export version 4's "mailLogs" value, docs/schemas/progress-v4.schema.json): the
+ * figures of one analysis of a server's mail logs, never a line of them. Hours are UTC, "YYYY-MM-DDTHH".
+ * @typedef {{ name: string, format: string | null, records: number, rejected: number, skipped: boolean }} MailLogFile
+ * @typedef {{
+ *   analysed: string, files: MailLogFile[], first_hour: string | null, last_hour: string | null, verdict: string,
+ *   rule: string, next: string, domains: string[], messages_total: number, ndr_generated: number,
+ *   ndr_generated_recent: number, outbound_messages: number, outbound_ndrs: number,
+ *   ndrs_sent_or_retried_recent: number, refused_or_unknown_recipients_distinct: number,
+ *   ndr_per_hour: Record<string, number>, refused_or_unknown_per_hour: Record<string, number>,
+ *   top_ndr_target_domains: { domain: string, count: number }[], tarpit_seconds_median: number | null
+ * }} MailLogSummary
  */
 
 /**
@@ -55,12 +82,14 @@
 
 /**
  * A client's stored state ("client.<id>") after clients.js `normalState`. Items keep what any release stored (read
- * through `timedEntry`); before-values too (read through `beforeEntry`).
+ * through `timedEntry`); before-values too (read through `beforeEntry`); the kept mail-log summary, {value, changed},
+ * is read through mail-log-summary.js `storedMailLogs`.
  * @typedef {{
  *   values: Record<string, string>,
  *   valueChanged: Record<string, string>,
  *   items: Record<string, unknown>,
- *   before: Record<string, unknown>
+ *   before: Record<string, unknown>,
+ *   mailLogs?: unknown
  * }} ClientState
  */
 
@@ -90,8 +119,9 @@
  */
 
 /**
- * Exports (docs/schemas/progress-v1/2/3.schema.json). Version 1 has one change time per item and none per client
- * field; version 2 gives each client field {value, changed}; version 3 also each item field.
+ * Exports (docs/schemas/progress-v1/2/3/4.schema.json). Version 1 has one change time per item and none per client
+ * field; version 2 gives each client field {value, changed}; version 3 also each item field; version 4 adds the
+ * client's kept mail-log summary.
  * @typedef {{ status?: string, done?: boolean, note?: string, changed?: string }} EntryV1
  * @typedef {{ id: string, name: string, platform?: string, values?: Record<string, string>,
  *             items?: Record<string, EntryV1> }} ClientV1
@@ -103,7 +133,9 @@
  * @typedef {{ id: string, name: Timed<string>, platform?: Timed<string>, values?: Record<string, Timed<string>>,
  *             before?: Record<string, BeforeV2>, items?: Record<string, TimedEntry> }} ClientV3
  * @typedef {{ format: string, version: 3, exported?: string, clients: ClientV3[] }} ExportV3
- * @typedef {ExportV1 | ExportV2 | ExportV3} ProgressExport
+ * @typedef {ClientV3 & { mailLogs?: Timed<MailLogSummary | null> }} ClientV4
+ * @typedef {{ format: string, version: 4, exported?: string, clients: ClientV4[] }} ExportV4
+ * @typedef {ExportV1 | ExportV2 | ExportV3 | ExportV4} ProgressExport
  */
 
 export {};

@@ -15,7 +15,7 @@ from pages import ChecklistPage, ClientsPage, axe_check, put_stored, storage
 from support import ROOT, total_items
 
 pytestmark = pytest.mark.e2e
-SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v3.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "progress-v4.schema.json").read_text(encoding="utf-8"))
 CATALOG = load_catalog(ROOT)
 # The item each test client has ticked on the tar pit checklist.
 TICKED = "confirm-recipient-filtering"
@@ -53,12 +53,12 @@ def test_export_matches_the_published_schema_and_clears_the_reminder(page: Page)
     contoso = next(client for client in data["clients"] if client["name"]["value"] == "Contoso")
     assert contoso["platform"]["value"] == "sbs2003" and contoso["platform"]["changed"]
     ticked = contoso["items"][TICKED]
-    # Version 3: the status has its own change time; the note, never written, is not in the file at all.
+    # Since version 3 the status has its own change time; the note, never written, is not in the file at all.
     assert ticked["status"]["value"] == "done" and ticked["status"]["changed"] and "note" not in ticked
     expect(clients.row("Contoso")).not_to_contain_text("Changed since the last export")
-    assert page.request.get("/schemas/progress-v3.schema.json").json() == SCHEMA
-    # Versions 1 and 2 stay published beside it: files written by earlier releases still import.
-    for version in (1, 2):
+    assert page.request.get("/schemas/progress-v4.schema.json").json() == SCHEMA
+    # Versions 1 to 3 stay published beside it: files written by earlier releases still import.
+    for version in (1, 2, 3):
         assert page.request.get(f"/schemas/progress-v{version}.schema.json").json() == json.loads(
             (ROOT / "docs" / "schemas" / f"progress-v{version}.schema.json").read_text(encoding="utf-8"))
 

@@ -147,13 +147,13 @@ def test_an_unconfirmed_default_gives_no_revert_until_recorded(page: Page):
         "Recorded: not ticked. To revert, put the box back that way.")
 
 
-def test_export_v3_round_trip_and_v1_and_v2_files_still_import(page: Page, tmp_path):
+def test_export_round_trip_and_v1_and_v2_files_still_import(page: Page, tmp_path):
     tarpit = _tarpit(page, "SBS 2003")
     tarpit.paste_before("tarpit-time", REG_QUERY)
     clients = ClientsPage(page).open()
     exported = clients.export_all()
     client = exported["clients"][0]
-    assert exported["version"] == 3
+    assert exported["version"] == 4
     assert client["before"]["tarpit-time"]["value"] == "3" and client["before"]["tarpit-time"]["changed"]
     assert client["platform"]["value"] == "sbs2003" and client["platform"]["changed"]
     # Changed here after the export, then the older file merged in: the newer value here stays, field by field.

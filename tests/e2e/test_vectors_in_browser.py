@@ -16,6 +16,7 @@ from support import (
     ROOT,
     VECTORS,
     client_values,
+    export_vectors_at_scale,
     recorded_cases,
     vector_parameter,
 )
@@ -52,7 +53,7 @@ def test_export_vectors(page: Page, site_url):
     word for word."""
     page.goto(site_url + "/clients/")
     page.wait_for_selector("[data-dashboard][data-ready]")
-    vectors = EXPORT_VECTORS["export"]
+    vectors = EXPORT_VECTORS["export"] + export_vectors_at_scale()
     # Files go in as JSON text and are parsed there, as the import does: passed as objects, a "__proto__" key
     # would become the object's prototype instead of a key.
     results = page.evaluate(
