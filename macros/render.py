@@ -18,6 +18,8 @@ from .site_links import SiteLinks
 from .vocabulary import (
     ABSENT,
     CLIENT_NAME_MAX,
+    EXPORT_VERSION,
+    EXPORT_VERSIONS,
     KIND_LABELS,
     NOTE_MAX,
     SETTING_TYPES,
@@ -446,9 +448,9 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
 
 def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
-    schema_url = links.to_file("schemas/progress-v3.schema.json")
-    v1_url = links.to_file("schemas/progress-v1.schema.json")
-    v2_url = links.to_file("schemas/progress-v2.schema.json")
+    schema_url = links.to_file("schemas/progress-v4.schema.json")
+    older = [f'<a href="{escape(links.to_file(f"schemas/progress-v{version}.schema.json"))}">{version}</a>'
+             for version in EXPORT_VERSIONS[:-1]]
     return (
         '<div class="sbskb-dashboard" data-dashboard>'
         '<p data-dashboard-empty>No clients yet: open a checklist and choose <strong>New client</strong>.</p>'
@@ -485,9 +487,9 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         "copy to repair or archive it.</p><ul></ul></div>"
         '<h2 id="export-and-import">Export and import</h2>'
         f'<p>Export writes a JSON file described by the <a href="{escape(schema_url)}">published '
-        f'schema</a> (version 3; files of <a href="{escape(v1_url)}">version 1</a> and '
-        f'<a href="{escape(v2_url)}">version 2</a> still import). Import checks the '
-        "whole file first and changes nothing if any part is invalid.</p>"
+        f"schema</a> (version {EXPORT_VERSION}, with the mail-log summary kept for each client; files of "
+        f"versions {', '.join(older[:-1])} and {older[-1]} still import). Import checks the whole file first and "
+        "changes nothing if any part is invalid.</p>"
         '<div class="sbskb-transfer">'
         '<button type="button" class="md-button" data-export>Export all clients</button> '
         '<label for="sbskb-import-file">Import clients from a file</label> '
