@@ -11,7 +11,8 @@
     so that pages without it do not carry it.
     @type {[string, string, boolean][]} */
 const PAGE_KINDS = [["[data-report]", "report", true], ["[data-dashboard]", "clients", true],
-                    ["[data-checklist]", "checklist", true], ["[data-copy-link]", "copylink", false]];
+                    ["[data-checklist]", "checklist", true], ["[data-copy-link]", "copylink", false],
+                    ["[data-mail-logs]", "maillogs", true]];
 const here = /** @type {HTMLScriptElement | null} */ (document.currentScript);
 const base = here ? here.src.replace(/[^/]*$/, "") : "";
 /** @type {Record<string, Start>} */

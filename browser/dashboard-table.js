@@ -4,6 +4,7 @@
  * filtered by name, sorted, and shown a page at a time. */
 import * as clients from "./clients.js";
 import { element } from "./dom.js";
+import { storedMailLogs } from "./mail-log-summary.js";
 import { lastOutsideTest } from "./rules/outside-test.js";
 import * as store from "./storage.js";
 import { hasOwn } from "./vocabulary.js";
@@ -204,6 +205,7 @@ export class ClientTable {
       element("strong", " Changed since the last export", lastCell).className = "sbskb-export-reminder";
     }
     this.outsideCell(cell("Outside test"), outsideTest(summary));
+    mailLogsCell(cell("Mail logs"), storedMailLogs(summary.state)?.value ?? null);
     const nextCell = cell("Next open item");
     const next = summary.next;
     if (next) {
@@ -271,4 +273,18 @@ export class ClientTable {
       }
     });
   }
+}
+
+/** The verdict of the mail-log summary kept for the client and when its logs were analysed, "backscatter ·
+    2026-12-05 10:12"; "not analysed" when none is kept. @param {HTMLElement} td
+    @param {import("./types.js").MailLogSummary | null} kept */
+function mailLogsCell(td, kept) {
+  td.dataset.mailLogs = kept ? kept.verdict : "";
+  if (!kept) {
+    td.textContent = "not analysed";
+    return;
+  }
+  element("strong", kept.verdict, td);
+  td.appendChild(document.createTextNode(" \u00b7 "));
+  element("span", clients.shownMinute(kept.analysed), td).className = "sbskb-when";
 }

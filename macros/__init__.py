@@ -13,6 +13,7 @@ if __spec__ is not None and __spec__.name not in sys.modules:
 from .errors import CatalogError
 from .html_blocks import HtmlBlocks
 from .loader import load_catalog_once
+from .maillogs_page import render_mail_logs_page
 from .render import (
     render_checklist,
     render_checklist_index,
@@ -76,6 +77,11 @@ def define_env(env) -> None:
     def client_report() -> str:
         """A printable report of one client's progress."""
         return as_block(render_report(catalog))
+
+    @env.macro
+    def mail_logs_page() -> str:
+        """The Mail logs page: log files read in the browser, the verdict, the chart and the evidence."""
+        return as_block(render_mail_logs_page(catalog, page_links(env)))
 
     # The shared lists as the reference pages print them (macros/vocabulary.py is their one source).
     env.macro(statuses_markdown, "statuses")

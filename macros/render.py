@@ -33,6 +33,10 @@ from .vocabulary import (
 )
 
 
+# The Undo of the last Replace or Delete (dom.js showUndo), on every page where one can be made.
+UNDO_BOX = ('<p class="sbskb-undo" data-undo hidden><span data-undo-text></span> '
+            '<button type="button" class="md-button" data-undo-button>Undo</button></p>')
+
 def render_checklist(catalog: Catalog, checklist: Checklist, links: SiteLinks) -> str:
     total = len(checklist.items)
     parts = [
@@ -88,8 +92,7 @@ def _client_bar(catalog: Catalog, checklist: Checklist) -> str:
         '<p data-client-delete-text></p>'
         '<button type="button" class="md-button md-button--primary" data-client-delete-yes>Delete this client</button> '
         '<button type="button" class="md-button" data-client-delete-no>Keep it</button></div>'
-        '<p class="sbskb-undo" data-undo hidden><span data-undo-text></span> '
-        '<button type="button" class="md-button" data-undo-button>Undo</button></p>'
+        + UNDO_BOX +
         '<p class="sbskb-no-client" data-no-client hidden>No client yet: create a client first with '
         '<strong>New client</strong>. Values, statuses, notes and values before a change are kept per client; until '
         'then the commands show the defaults.</p>'
@@ -468,7 +471,7 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '<div class="sbskb-table-wrap"><table class="sbskb-clients" role="table" data-dashboard-table hidden>'
         '<caption>Clients stored in this browser</caption><thead role="rowgroup"><tr role="row">'
         + "".join(f'<th scope="col" role="columnheader">{title}</th>' for title in
-                  ("Client", "Platform", "Progress", "Last change", "Outside test", "Next open item",
+                  ("Client", "Platform", "Progress", "Last change", "Outside test", "Mail logs", "Next open item",
                    "Values and export"))
         + '</tr></thead><tbody role="rowgroup"></tbody></table></div>' +
         '<button type="button" class="md-button" data-clients-more hidden>Show more</button>'
@@ -508,8 +511,7 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '<p>Undo puts them back until the next Replace or Delete.</p>'
         '<button type="button" class="md-button md-button--primary" data-replace-confirm>Replace them</button> '
         '<button type="button" class="md-button" data-replace-cancel>Keep them</button></dialog>'
-        '<p class="sbskb-undo" data-undo hidden><span data-undo-text></span> '
-        '<button type="button" class="md-button" data-undo-button>Undo</button></p>'
+        + UNDO_BOX +
         '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
         + page_data(catalog_json(catalog, links=links)) +
         "</div>"

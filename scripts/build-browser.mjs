@@ -15,13 +15,15 @@ const STYLES_OUT = "docs/stylesheets/sbskb";
 const MAX_LINES = 300;
 const ENTRIES = { common: "browser/common.js", checklist: "browser/pages/checklist.js",
                   clients: "browser/pages/clients.js", report: "browser/pages/report.js",
-                  copylink: "browser/pages/copylink.js" };
+                  copylink: "browser/pages/copylink.js", maillogs: "browser/pages/maillogs.js",
+                  // The mail-log analyser: a worker's script, or on the main thread where no worker starts (file://).
+                  "maillogs-worker": "browser/maillogs-worker.js" };
 
 const SHARED = { absWorkingDir: ROOT, bundle: true, minify: true, legalComments: "none", charset: "utf8",
                  write: false, metafile: true, logLevel: "error" };
 const styles = await build({
   ...SHARED,
-  entryPoints: Object.fromEntries(["common", "checklist", "clients", "report"]
+  entryPoints: Object.fromEntries(["common", "checklist", "clients", "report", "maillogs"]
     .map((name) => [name, `browser/styles/${name}.css`])),
   outdir: STYLES_OUT,
 });

@@ -124,8 +124,8 @@ def test_a_phone_shows_one_card_per_client_with_every_fact(page: Page):
     row = clients.row(LONG_NAME)
     assert row.evaluate("el => getComputedStyle(el).display") == "block"
     labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
-    assert labels == ['"Platform: "', '"Progress: "', '"Last change: "', '"Outside test: "', '"Next open item: "',
-                      '"Values and export: "']
+    assert labels == ['"Platform: "', '"Progress: "', '"Last change: "', '"Outside test: "', '"Mail logs: "',
+                      '"Next open item: "', '"Values and export: "']
     for cell in row.locator("td").all():
         expect(cell).to_be_visible()
     expect(row).to_contain_text("Changed since the last export")

@@ -121,6 +121,18 @@ def test_copy_button_copies_the_code_from_the_folder(page: Page, offline_copy: P
     assert '"TarpitTime"=dword:00000005' in copied
 
 
+def test_mail_logs_are_read_on_the_page_itself_from_the_folder(page: Page, offline_copy: Path):
+    """From file:// no page may start a worker: the analysis runs on the page, in slices, with the same answer."""
+    samples = ROOT / "tests" / "fixtures" / "mail-logs" / "attack-and-fix"
+    page.goto((offline_copy / "mail-logs.html").as_uri())
+    expect(page.locator("[data-mail-logs][data-ready]")).to_be_attached()
+    page.set_input_files("[data-log-files]", [str(samples / "MSGTRK20261102-1.LOG"),
+                                              str(samples / "MSGTRK20261103-1.LOG")])
+    expect(page.locator("[data-log-verdict] h2")).to_have_text("Verdict: queue-backlog", timeout=60_000)
+    expect(page.locator("[data-log-status]")).to_contain_text("(on this page)")
+    expect(page.locator("[data-log-chart] svg")).to_be_visible()
+
+
 def test_the_copy_makes_no_request_outside_the_folder(page: Page, offline_copy: Path):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

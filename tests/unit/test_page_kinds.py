@@ -7,7 +7,8 @@ import re
 from support import ROOT
 
 # The macro that renders a page kind's root -> the kind (browser/common.js PAGE_KINDS, the bundles' names).
-KIND_MACROS = {"checklist(": "checklist", "client_dashboard(": "clients", "client_report(": "report"}
+KIND_MACROS = {"checklist(": "checklist", "client_dashboard(": "clients", "client_report(": "report",
+               "mail_logs_page(": "maillogs"}
 
 
 def test_every_page_kind_page_names_its_kind():

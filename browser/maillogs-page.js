@@ -1,0 +1,136 @@
+// @ts-check
+/* The Mail logs page ([data-mail-logs]): files dropped or chosen (or a folder) are analysed by maillogs-run.js, with a
+ * progress bar (MB and MB/s) and Cancel; then the answer first (maillogs-view.js), the chart (maillogs-chart.js) and
+ * the evidence, and the figures as a CSV (maillogs-csv.js). Nothing of the files is kept. */
+import { drawChart } from "./maillogs-chart.js";
+import { clientPanel } from "./maillogs-client.js";
+import { downloadCsv } from "./maillogs-csv.js";
+import { analyse } from "./maillogs-run.js";
+import { showEvidence, showRates, showVerdict } from "./maillogs-view.js";
+
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const MB = 1_000_000;
+
+/** @typedef {import("./maillogs-run.js").LogFile} LogFile */
+/** @typedef {import("./maillogs-run.js").Run} Run */
+
+/** @param {HTMLElement} root @param {any} data @returns {{ load(): void }} */
+export function mountMailLogs(root, data) {
+  const find = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
+  const status = find("[data-log-status]");
+  const progress = find("[data-log-progress]");
+  const bar = /** @type {HTMLProgressElement} */ (root.querySelector("[data-log-progress-bar]"));
+  const progressText = find("[data-log-progress-text]");
+  const result = find("[data-log-result]");
+  const domainInput = /** @type {HTMLInputElement} */ (root.querySelector("[data-log-domain]"));
+  /** @type {Run | null} */
+  let running = null;
+  /** The analysis on screen (null while none, or while the kept summary is shown). @type {any} */
+  let shown = null;
+  const panel = clientPanel(root, data, () => { shown = null; showKept(); });
+  const evidence = find("[data-log-evidence]");
+  const actions = /** @type {HTMLElement} */ (find("[data-log-keep]").parentElement);
+
+  /** The answer, the chart with when the fix went in for this client, and (for a new analysis) the evidence.
+      @param {any} answer @param {boolean} fresh */
+  function showAnswer(answer, fresh) {
+    const marks = panel.marks();
+    showVerdict(find("[data-log-verdict]"), answer, data.next);
+    showRates(find("[data-log-verdict]"), answer, marks);
+    drawChart(find("[data-log-chart]"), answer, marks);
+    evidence.hidden = !fresh;
+    actions.hidden = !fresh;
+    if (fresh) showEvidence(evidence, answer);
+    result.hidden = false;
+  }
+
+  /** The summary kept for the client, while no new analysis is shown. */
+  function showKept() {
+    panel.load();
+    if (shown || running) return;
+    const kept = panel.kept();
+    result.hidden = !kept;
+    if (!kept) return;
+    showAnswer(keptAsResult(kept, data.next), false);
+    status.textContent = "The summary kept for this client (its figures; the logs themselves are never kept). " +
+      "Choose or drop logs to analyse again.";
+  }
+
+  /** @param {LogFile[]} files */
+  async function start(files) {
+    if (!files.length) return;
+    const domains = domainInput.value.toLowerCase().split(/[\s,;]+/).filter(Boolean);
+    const wrong = domains.find((domain) => !DOMAIN.test(domain));
+    if (wrong !== undefined) {
+      status.textContent = `"${wrong}" is not a domain name: correct it, or leave the field empty.`;
+      return;
+    }
+    running?.cancel();
+    const total = files.reduce((sum, file) => sum + file.blob.size, 0);
+    const began = performance.now();
+    status.textContent = `Reading ${files.length} file(s), ${(total / MB).toFixed(1)} MB…`;
+    progress.hidden = false;
+    bar.value = 0;
+    progressText.textContent = "";
+    const run = analyse(files, domains, ({ bytes }) => {
+      bar.value = total ? bytes / total : 1;
+      const seconds = (performance.now() - began) / 1000;
+      progressText.textContent = `${(bytes / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB · ` +
+        `${seconds > 0 ? (bytes / MB / seconds).toFixed(1) : "…"} MB/s`;
+    });
+    running = run;
+    try {
+      const answer = await run.result;
+      if (running !== run) return;
+      shown = answer;
+      const seconds = (performance.now() - began) / 1000;
+      status.textContent = `Read ${(total / MB).toFixed(1)} MB in ${seconds.toFixed(1)} s ` +
+        `(${run.where === "worker" ? "in the background" : "on this page"}): the answer is below. Nothing is kept ` +
+        "until you keep it for a client.";
+      showAnswer(answer, true);
+    } catch (error) {
+      if (running !== run) return;
+      const cancelled = /** @type {Error} */ (error).name === "AbortError";
+      status.textContent = cancelled ? "Cancelled: nothing was kept." : `The logs could not be read: ${/** @type {Error} */ (error).message}.`;
+    } finally {
+      if (running === run) {
+        running = null;
+        progress.hidden = true;
+      }
+    }
+  }
+
+  /** @param {FileList | null} list */
+  const chosen = (list) => [...(list || [])].map((file) => ({ name: file.webkitRelativePath || file.name, blob: file }));
+  for (const selector of ["[data-log-files]", "[data-log-folder]"]) {
+    const input = /** @type {HTMLInputElement} */ (root.querySelector(selector));
+    input.addEventListener("change", () => start(chosen(input.files)));
+  }
+  const drop = find("[data-log-drop]");
+  drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("sbskb-dragging"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("sbskb-dragging"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("sbskb-dragging");
+    start(chosen(/** @type {DragEvent} */ (event).dataTransfer?.files || null));
+  });
+  find("[data-log-cancel]").addEventListener("click", () => running?.cancel());
+  find("[data-log-csv]").addEventListener("click", () => { if (shown) downloadCsv(shown); });
+  find("[data-log-keep]").addEventListener("click", async () => {
+    if (shown) status.textContent = await panel.keep(shown);
+  });
+  showKept();
+  return { load: showKept };
+}
+
+/** A kept summary (mail-logs-kept.js) in the shape of the analyser's result, for the verdict and the chart.
+    @param {any} kept @param {Record<string, { url: string, title: string }>} next @returns {any} */
+function keptAsResult(kept, next) {
+  return {
+    ...kept,
+    next_checklist: { path: kept.next, title: next[kept.next]?.title || kept.next },
+    domains: { local: kept.domains, how: `as kept on ${kept.analysed.slice(0, 10)}` },
+    files: kept.files.map((/** @type {any} */ file) => ({ ...file, rejected_total: file.rejected, rejected: [],
+                                                          ...(file.skipped ? { skipped: "not read" } : {}) })),
+  };
+}
