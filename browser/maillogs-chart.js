@@ -6,11 +6,17 @@
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 960;
 const HEIGHT = 260;
-const TOP = 28;
+const TOP = 40;   // room above the bars for two marks' labels
 const BOTTOM = 210;
 const LEFT = 48;
 const HOUR = 3_600_000;
 const MOST_HOURS = 24 * 92;   // three months of bars; longer logs are drawn per day
+// Colours as presentation attributes, so the chart needs no stylesheet (the report page has none of this page's);
+// text and axes take the page's text colour (currentColor), in either palette.
+const NDR = { class: "sbskb-chart-ndr", fill: "#c62828" };
+const REFUSED = { class: "sbskb-chart-refused", fill: "none", stroke: "#1565c0", "stroke-width": 2 };
+const AXIS = { class: "sbskb-chart-axis", stroke: "currentColor", "stroke-opacity": 0.5 };
+const MARK = { class: "sbskb-chart-mark", stroke: "currentColor", "stroke-dasharray": "4 3" };
 
 /** @typedef {{ at: string, label: string }} Mark  (at: an ISO time) */
 
@@ -60,41 +66,45 @@ export function drawChart(figure, result, marks = []) {
   const y = (/** @type {number} */ value) => BOTTOM - (value / top) * (BOTTOM - TOP);
   const unit = step === HOUR ? "hour" : "day";
   const svg = add("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": "sbskb-chart-title sbskb-chart-desc",
-                           class: "sbskb-chart" }, figure);
+                           class: "sbskb-chart", width: "100%", fill: "currentColor",
+                           "font-size": 13, "font-family": "sans-serif" }, figure);
   add("title", { id: "sbskb-chart-title" }, svg, `NDRs generated per ${unit} (UTC)`);
   add("desc", { id: "sbskb-chart-desc" }, svg,
       `From ${result.first_hour}:00 to ${result.last_hour}:59 UTC: ${result.ndr_generated} NDRs generated, at most ` +
       `${Math.max(...ndrs)} in one ${unit}; local addresses refused or unknown: at most ${Math.max(...refused)} in ` +
       `one ${unit}.`);
-  add("line", { x1: LEFT, y1: BOTTOM, x2: WIDTH - 8, y2: BOTTOM, class: "sbskb-chart-axis" }, svg);
+  add("line", { x1: LEFT, y1: BOTTOM, x2: WIDTH - 8, y2: BOTTOM, ...AXIS }, svg);
   add("text", { x: LEFT - 6, y: TOP + 4, "text-anchor": "end" }, svg, String(top));
   add("text", { x: LEFT - 6, y: BOTTOM + 4, "text-anchor": "end" }, svg, "0");
   ndrs.forEach((value, index) => {
     if (value) add("rect", { x: x(starts[index]), y: y(value), width: Math.max(1, slot * 0.8), height: BOTTOM - y(value),
-                             class: "sbskb-chart-ndr" }, svg);
+                             ...NDR }, svg);
   });
   if (refused.some(Boolean)) {
     const points = refused.map((value, index) => `${x(starts[index]) + slot / 2},${y(value)}`).join(" ");
-    add("polyline", { points, class: "sbskb-chart-refused" }, svg);
+    add("polyline", { points, ...REFUSED }, svg);
   }
   const days = starts.filter((time) => time % (24 * HOUR) === 0);
   const every = Math.ceil(days.length / 10);
   days.forEach((time, index) => {
     if (index % every) return;
-    add("line", { x1: x(time), y1: BOTTOM, x2: x(time), y2: BOTTOM + 5, class: "sbskb-chart-axis" }, svg);
+    add("line", { x1: x(time), y1: BOTTOM, x2: x(time), y2: BOTTOM + 5, ...AXIS }, svg);
     add("text", { x: x(time), y: BOTTOM + 20 }, svg, new Date(time).toISOString().slice(5, 10));
   });
-  for (const mark of marks) {
-    const time = Date.parse(mark.at);
-    if (!(time >= starts[0] && time < starts[starts.length - 1] + step)) continue;
-    add("line", { x1: x(time), y1: TOP - 8, x2: x(time), y2: BOTTOM, class: "sbskb-chart-mark" }, svg);
-    add("text", { x: x(time) + 4, y: TOP - 12 }, svg, mark.label);
-  }
+  marks.filter((mark) => Date.parse(mark.at) >= starts[0] && Date.parse(mark.at) < starts[starts.length - 1] + step)
+    .forEach((mark, index) => {
+      // Each label a line lower than the one before, so fixes done minutes apart stay readable; past the middle
+      // of the chart the label ends at its mark.
+      const at = x(Date.parse(mark.at));
+      add("line", { x1: at, y1: TOP - 12 + 13 * index, x2: at, y2: BOTTOM, ...MARK }, svg);
+      add("text", { x: at > WIDTH / 2 ? at - 4 : at + 4, y: TOP - 14 + 13 * index,
+                    "text-anchor": at > WIDTH / 2 ? "end" : "start" }, svg, mark.label);
+    });
   const legend = add("g", { class: "sbskb-chart-legend" }, svg);
-  add("rect", { x: LEFT, y: HEIGHT - 22, width: 12, height: 12, class: "sbskb-chart-ndr" }, legend);
+  add("rect", { x: LEFT, y: HEIGHT - 22, width: 12, height: 12, ...NDR }, legend);
   add("text", { x: LEFT + 18, y: HEIGHT - 12 }, legend, `NDRs generated per ${unit}`);
   if (refused.some(Boolean)) {
-    add("line", { x1: LEFT + 240, y1: HEIGHT - 16, x2: LEFT + 258, y2: HEIGHT - 16, class: "sbskb-chart-refused" }, legend);
+    add("line", { x1: LEFT + 240, y1: HEIGHT - 16, x2: LEFT + 258, y2: HEIGHT - 16, ...REFUSED }, legend);
     add("text", { x: LEFT + 264, y: HEIGHT - 12 }, legend, `local addresses refused or unknown per ${unit}`);
   }
 }

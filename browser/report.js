@@ -5,16 +5,19 @@
  * mountReport(root, data) starts it on [data-report]. */
 import * as clients from "./clients.js";
 import { element, fillClientSelect } from "./dom.js";
+import { fixMarks } from "./fix-marks.js";
+import { storedMailLogs } from "./mail-log-summary.js";
+import { loadPart } from "./parts.js";
 import { noteCell } from "./rules/note-cell.js";
 import { lastOutsideTest, outsideTestCell } from "./rules/outside-test.js";
 import { changeRows } from "./rules/report-changes.js";
 import { recheckSelection } from "./rules/rechecks.js";
 import { summaryRows } from "./rules/report-summary.js";
 import { retiredItemIds } from "./rules/retired.js";
-import { DONE } from "./status.js";
+import { DONE, NOT_STARTED } from "./status.js";
 import * as store from "./storage.js";
 import { filledValues, refusedValues, renderTemplate } from "./templating.js";
-import { pageVocabulary } from "./vocabulary.js";
+import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").Client} Client */
 /** @typedef {import("./types.js").ClientState} ClientState */
@@ -31,7 +34,7 @@ import { pageVocabulary } from "./vocabulary.js";
  * @typedef {{ id: string, title: string, shortTitle: string, items: ReportItem[] }} ReportChecklist
  * @typedef {{ id: string, name: string, fullName: string }} ReportPlatform
  * @typedef {{ platforms: ReportPlatform[], settings: (SettingData & { item: string })[],
- *             checklists: ReportChecklist[] }} ReportCatalog
+ *             checklists: ReportChecklist[], fixes: import("./fix-marks.js").Fix[] }} ReportCatalog
  */
 /** Before → after of one setting, with its item's title. @typedef {import("./rules/report-changes.js").ChangeRow
     & { title: string }} Change */
@@ -110,6 +113,7 @@ class Report {
     summary.dataset.reportSummary = "";
     /** @type {Set<number>} the local zone's offsets of the times shown: the summary names them */
     const offsets = new Set();
+    this.mailLogs(body, client, state);
     this.catalog.checklists.forEach((checklist) => this.renderChecklist(body, checklist, client, state, offsets));
     if (!offsets.size) offsets.add(clients.localOffset(null));   // none shown: the zone's offset now
     this.summary(client, state, [...offsets]).forEach(([label, hook, text]) => {
@@ -122,6 +126,21 @@ class Report {
       const list = element("ul", null, body);
       retired.forEach((id) => { element("li", clients.retiredLine(id, state.items[id]), list); });
     }
+  }
+
+  /** The mail-log summary kept for the client, with its chart (parts/maillogs-report.js, loaded only then).
+      @param {HTMLElement} body @param {Client} client @param {ClientState} state */
+  mailLogs(body, client, state) {
+    const kept = storedMailLogs(state)?.value;
+    if (!kept) return;
+    const box = element("section", null, body);
+    box.dataset.reportMailLogs = "";
+    const marks = fixMarks(this.catalog.fixes, client.platform, (itemId) => {
+      const status = clients.timedEntry(hasOwn(state.items, itemId) ? state.items[itemId] : null).status;
+      return { status: status?.value ?? NOT_STARTED, changed: status?.changed ?? null };
+    }, clients.isSettled, DONE);
+    loadPart("maillogs-report").then((part) => part.showMailLogs(box, kept, marks, clients.shownMinute),
+                                     () => { box.textContent = "The kept mail-log summary could not be shown."; });
   }
 
   /**

@@ -13,7 +13,7 @@ if __spec__ is not None and __spec__.name not in sys.modules:
 from .errors import CatalogError
 from .html_blocks import HtmlBlocks
 from .loader import load_catalog_once
-from .maillogs_page import render_mail_logs_page
+from .maillogs_page import fix_checklists, render_mail_logs_page
 from .render import (
     render_checklist,
     render_checklist_index,
@@ -76,7 +76,7 @@ def define_env(env) -> None:
     @env.macro
     def client_report() -> str:
         """A printable report of one client's progress."""
-        return as_block(render_report(catalog))
+        return as_block(render_report(catalog, fix_checklists(catalog)))
 
     @env.macro
     def mail_logs_page() -> str:

@@ -37,11 +37,17 @@ def next_checklist_links(links: SiteLinks) -> dict[str, dict[str, str]]:
     return links_by_path
 
 
+def fix_checklists(catalog: Catalog) -> list[dict]:
+    """The checklists whose completion the chart marks (FIXES), each item with the platforms it applies to: the page
+    data of the Mail logs page and of the report, which draws the same chart (browser/fix-marks.js)."""
+    return [{"id": c.id, "title": c.short_title or c.title,
+             "items": [{"id": item.id, "platforms": [p for v in item.variants for p in v.platforms]}
+                       for item in c.items]}
+            for c in catalog.checklists if c.id in FIXES]
+
+
 def render_mail_logs_page(catalog: Catalog, links: SiteLinks) -> str:
-    fixes = [{"id": c.id, "title": c.short_title or c.title,
-              "items": [{"id": item.id, "platforms": [p for v in item.variants for p in v.platforms]}
-                        for item in c.items]}
-             for c in catalog.checklists if c.id in FIXES]
+    fixes = fix_checklists(catalog)
     return (
         '<div class="sbskb-maillogs" data-mail-logs>'
         '<div class="sbskb-maillogs-client">'
@@ -72,7 +78,9 @@ def render_mail_logs_page(catalog: Catalog, links: SiteLinks) -> str:
         '<p class="sbskb-maillogs-status" data-log-status role="status" aria-live="polite"></p>'
         '<section class="sbskb-maillogs-result" data-log-result hidden aria-labelledby="sbskb-log-verdict-title">'
         '<div class="sbskb-maillogs-verdict" data-log-verdict></div>'
-        '<figure class="sbskb-maillogs-chart" data-log-chart></figure>'
+        # Focusable: on a narrow screen the chart scrolls sideways, by keyboard too (axe scrollable-region-focusable).
+        '<figure class="sbskb-maillogs-chart" tabindex="0" aria-label="Chart of NDRs and refused addresses per hour" '
+        'data-log-chart></figure>'
         '<div class="sbskb-maillogs-evidence" data-log-evidence></div>'
         '<p><button type="button" class="md-button md-button--primary" data-log-keep>Keep for this client</button> '
         '<button type="button" class="md-button" data-log-csv>Download the figures (CSV)</button></p>'

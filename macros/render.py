@@ -518,7 +518,7 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     )
 
 
-def render_report(catalog: Catalog) -> str:
+def render_report(catalog: Catalog, fixes: list[dict] | None = None) -> str:
     """A printable report for one client (filled in by the page script); the same content as scripts/report.py."""
     return (
         '<div class="sbskb-report" data-report>'
@@ -535,7 +535,7 @@ def render_report(catalog: Catalog) -> str:
         "</div>"
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
         '<div class="sbskb-report-body" data-report-body></div>'
-        + page_data(catalog_json(catalog, with_checks=True)) +
+        + page_data(catalog_json(catalog, with_checks=True) | {"fixes": fixes or []}) +
         "</div>"
     )
 

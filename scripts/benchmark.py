@@ -67,7 +67,8 @@ BUDGETS = {
     "build_ratio": 1.5,          # our build time / stock Material build time, at every size
     "growth": 1.5,               # per-page build time at the largest size / at the next smaller size
     # gzip -9 bytes of our own files a page fetches on a first visit, per page kind (page_weights; issue 23)
-    "weights": {"checklist": 15 * 1024, "clients": 15 * 1024, "report": 12 * 1024, "kb": 3 * 1024},
+    "weights": {"checklist": 15 * 1024, "clients": 15 * 1024, "report": 12 * 1024, "maillogs": 15 * 1024,
+                "kb": 3 * 1024},
     "tick_p95_ms": 8.0,          # tick -> stored (the database transaction complete), 1,000 clients: one 120 Hz frame
     "event_ticks_share": 0.05,   # ticks (real clicks) with an Event Timing entry over 16 ms
     "clients_render_ms": 200,    # the Clients page's table with 1,000 clients stored, first render (issue 15)
@@ -301,7 +302,8 @@ def launch(playwright):
 
 # The page kinds with a weight budget; each root is the element the common script mounts a kind's bundle on, and
 # its data-ready says the bundle has loaded and mounted (KB and client pages have none: the common script alone).
-WEIGHT_ROOTS = {"checklist": "[data-checklist]", "clients": "[data-dashboard]", "report": "[data-report]", "kb": None}
+WEIGHT_ROOTS = {"checklist": "[data-checklist]", "clients": "[data-dashboard]", "report": "[data-report]",
+                "maillogs": "[data-mail-logs]", "kb": None}
 # Responses of ours listed in the weight table but not counted against the budget: the page itself (its HTML is its
 # content) and the images its text shows; and the sitemap, which Material's instant navigation fetches to know which
 # links it may load itself (MkDocs writes it, as the search plugin writes the search index). What the site's code
@@ -316,13 +318,13 @@ def counted(path: str, resource_type: str) -> bool:
 
 
 def weight_pages(docs: Path) -> dict[str, list[str]]:
-    """The site paths of every page of each kind with a weight budget: every checklist, the Clients and report pages,
-    and the KB and client pages (docs/kb/*, docs/c/*)."""
+    """The site paths of every page of each kind with a weight budget: every checklist, the Clients, report and Mail
+    logs pages, and the KB and client pages (docs/kb/*, docs/c/*)."""
     def site_path(page: Path) -> str:
         folder = page.parent.relative_to(docs).as_posix()
         return f"/{folder}/" if page.stem == "index" else f"/{folder}/{page.stem}/"
     return {"checklist": [site_path(p) for p in sorted((docs / "checklists").glob("*.md")) if p.stem != "index"],
-            "clients": ["/clients/"], "report": ["/report/"],
+            "clients": ["/clients/"], "report": ["/report/"], "maillogs": ["/mail-logs/"],
             "kb": [site_path(p) for folder in ("kb", "c") for p in sorted((docs / folder).glob("*.md"))]}
 
 
@@ -406,7 +408,7 @@ def weight_tables(weights: dict) -> str:
 
 
 WEIGHT_NAMES = {"checklist": "checklist page", "clients": "Clients page", "report": "report page",
-                "kb": "KB or client page"}
+                "maillogs": "Mail logs page (its worker loads only with files)", "kb": "KB or client page"}
 
 # Each tick: the click (on screen at once), then the database transaction complete (stored).
 TICKS_IN_PAGE = """async (count) => {

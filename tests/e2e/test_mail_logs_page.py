@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from macros.loader import load_catalog
-from pages import ChecklistPage, ClientsPage, axe_check
+from pages import ChecklistPage, ClientsPage, ReportPage, axe_check
 from support import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -161,6 +161,16 @@ def test_the_fix_is_marked_the_rates_compared_and_the_summary_kept_for_the_clien
     page.locator("[data-undo]").get_by_role("button", name="Undo").click()
     expect(page.locator("[data-log-kept]")).to_contain_text("Kept for Contoso: queue-backlog")
     expect(page.locator("[data-log-verdict] h2")).to_have_text("Verdict: queue-backlog")
+    # The report shows it too, printable: the verdict, the rates and the chart with both marks.
+    report = ReportPage(page).open()
+    section = report.body.locator("[data-report-mail-logs]")
+    expect(section.locator("h3")).to_have_text("Mail logs: queue-backlog")
+    expect(section.locator("[data-log-rates]").first).to_contain_text(
+        f"NDRs generated: {round(ndrs * 24 / 25):,} a day before “Recipient filtering done” (")
+    expect(section.locator("svg line.sbskb-chart-mark")).to_have_count(2)
+    page.emulate_media(media="print")
+    expect(section.locator("svg")).to_be_visible()
+    page.emulate_media(media="screen")
     clients = ClientsPage(page).open()
     cell = clients.row("Contoso").locator("td[data-mail-logs]")
     expect(cell).to_have_attribute("data-mail-logs", "queue-backlog")
