@@ -3,7 +3,7 @@
    per-hour bitmaps of addresses, counters. Judging it at the end is judging.js. */
 import { COMPROMISED_PER_HOUR, EXAMPLES_KEPT, REMEMBERED_MESSAGES } from "./constants.js";
 import { roundHalfEven } from "./numbers.js";
-import { shown, strip } from "./text.js";
+import { detached, shown, strip } from "./text.js";
 import { domainOf } from "./values.js";
 
 /** A line of a log: [file name, line number, text]. @typedef {[string, number, string]} Where */
@@ -16,11 +16,24 @@ export class Remembered {
     this.size = size;
     /** @type {Map<string, string>} */
     this.keys = new Map();
+    // The key last added or found, and its value: a message's lines follow each other, and comparing two strings
+    // is cheaper than hashing one. Never forgotten before the next add, which sets it.
+    /** @type {string | null} */
+    this.lastKey = null;
+    this.lastValue = "";
   }
 
   /** True when the key is new (and now remembered with its value). @param {string} key @param {string} [value] */
   add(key, value = "") {
-    if (this.keys.has(key)) return false;
+    if (key === this.lastKey) return false;
+    const known = this.keys.get(key);
+    if (known !== undefined) {
+      this.lastKey = key;
+      this.lastValue = known;
+      return false;
+    }
+    this.lastKey = key = detached(key);
+    this.lastValue = value = detached(value);
     this.keys.set(key, value);
     if (this.keys.size > this.size) {
       const old = [];
@@ -35,7 +48,7 @@ export class Remembered {
 
   /** @param {string} key */
   get(key) {
-    return this.keys.get(key);
+    return key === this.lastKey ? this.lastValue : this.keys.get(key);
   }
 }
 
@@ -53,7 +66,7 @@ export class Bitmaps {
     if (!bits || word >= bits.length) {
       const grown = new Uint32Array(Math.max(word + 1, bits ? bits.length * 2 : 64));
       if (bits) grown.set(bits);
-      this.hours.set(hour, bits = grown);
+      this.hours.set(bits ? hour : detached(hour), bits = grown);
     }
     bits[word] |= 1 << (number & 31);
   }
@@ -80,9 +93,11 @@ export function bitCount(word) {
   return (((word + (word >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** @template K @param {Map<K, number>} counter @param {K} key @param {number} [by] */
-export function increment(counter, key, by = 1) {
-  counter.set(key, (counter.get(key) || 0) + by);
+/** @param {Map<string, number>} counter @param {string} key */
+export function increment(counter, key) {
+  const count = counter.get(key);
+  if (count === undefined) counter.set(detached(key), 1);
+  else counter.set(key, count + 1);
 }
 
 /** The domains of addresses, each once, in the order first seen, without the empty one. @param {string[]} addresses */
@@ -142,13 +157,13 @@ export class Analysis {
     const previous = kept[kept.length - 1];
     if (previous && previous[0] === where[0] && previous[1] === where[1]) return;   // one line, several recipients
     if (latest && kept.length === EXAMPLES_KEPT) kept.shift();
-    if (kept.length < EXAMPLES_KEPT) kept.push(where);
+    if (kept.length < EXAMPLES_KEPT) kept.push([where[0], where[1], detached(where[2])]);
   }
 
   /** @param {string} hour */
   seenHour(hour) {
-    if (this.firstHour === null || hour < this.firstHour) this.firstHour = hour;
-    if (this.lastHour === null || hour > this.lastHour) this.lastHour = hour;
+    if (this.firstHour === null || hour < this.firstHour) this.firstHour = detached(hour);
+    if (this.lastHour === null || hour > this.lastHour) this.lastHour = detached(hour);
   }
 
   /** @param {string} messageId */
@@ -179,7 +194,7 @@ export class Analysis {
   mark(bitmaps, hour, address) {
     address = address.toLowerCase();
     let number = this.addressNumbers.get(address);
-    if (number === undefined) this.addressNumbers.set(address, number = this.addressNumbers.size);
+    if (number === undefined) this.addressNumbers.set(detached(address), number = this.addressNumbers.size);
     bitmaps.mark(hour, number);
     return number;
   }
@@ -200,7 +215,8 @@ export class Analysis {
     const key = hour + "\0" + made + "\0" + domains;
     const entry = this.backlog.get(key);
     if (entry) entry.count++;
-    else this.backlog.set(key, { hour, made, domains, count: 1 });
+    else this.backlog.set(detached(key), { hour: detached(hour), made: detached(made), domains: detached(domains),
+                                           count: 1 });
     this.example("ndr-sent", where, true);
   }
 
@@ -213,7 +229,9 @@ export class Analysis {
       if (!senderDomain) continue;
       const pair = senderDomain + "\0" + domain;
       increment(this.relayed, pair);
-      if (!this.relayExamples.has(pair)) this.relayExamples.set(pair, [where[0], where[1], shown(where[2])]);
+      if (!this.relayExamples.has(pair)) {
+        this.relayExamples.set(detached(pair), [where[0], where[1], detached(shown(where[2]))]);
+      }
     }
   }
 
@@ -224,20 +242,25 @@ export class Analysis {
     if (!sender.includes("@") || sender.startsWith("postmaster@")) return;
     let state = this.senders.get(sender);
     if (!state) {
-      this.senders.set(sender, state = { hour, recipients: new Set(), best: 0, bestHour: hour });
+      hour = detached(hour);
+      this.senders.set(detached(sender), state = { hour, recipients: new Set(), best: 0, bestHour: hour });
     } else if (state.hour !== hour) {
       closeHour(sender, state);
-      state.hour = hour;
+      state.hour = detached(hour);
       state.recipients = new Set();
     }
     if (state.recipients.size < 10 * COMPROMISED_PER_HOUR) {
-      for (const recipient of recipients) state.recipients.add(recipient.toLowerCase());
+      for (const recipient of recipients) {
+        const lower = recipient.toLowerCase();
+        if (!state.recipients.has(lower)) state.recipients.add(detached(lower));
+      }
     }
   }
 
   /** @param {number} seconds @param {string} source */
   tarpitDelay(seconds, source) {
-    increment(this.tarpitTenths, roundHalfEven(seconds * 10));
+    const tenths = roundHalfEven(seconds * 10);
+    this.tarpitTenths.set(tenths, (this.tarpitTenths.get(tenths) || 0) + 1);
     this.tarpitMin = this.tarpitMin === null ? seconds : Math.min(this.tarpitMin, seconds);
     this.tarpitMax = this.tarpitMax === null ? seconds : Math.max(this.tarpitMax, seconds);
     this.tarpitSource.add(source);

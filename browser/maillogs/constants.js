@@ -27,7 +27,8 @@ export const CHECKLISTS = {
   "quiet": ["checklists/monitoring/", "Queue alert and monitoring"],
 };
 
-/** What rests on a meaning no primary source gives (shown with the figures that use it). @type {Record<string, string>} */
+/** What rests on a meaning no primary source gives (shown with the figures that use it).
+ * @type {Record<string, string>} */
 export const UNCONFIRMED = {
   "exchange-2003-ndr-event":
     "Exchange 2003: event 1030 as 'NDR generated' is documented by third parties only (KB 821905's list stops "

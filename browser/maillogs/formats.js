@@ -7,8 +7,8 @@ import { PythonError } from "./numbers.js";
 import {
   exchange2003, iisSmtp, powershellCsv, READ_NAMES, Refused, smtpReceive, smtpSend, tracking,
 } from "./records.js";
-import { shown, splitWhitespace, strip, stripChars } from "./text.js";
-import { splitFields } from "./values.js";
+import { detached, shown, splitWhitespace, strip, stripChars } from "./text.js";
+import { Fields, splitFields } from "./values.js";
 
 /** @typedef {import("./analysis.js").Analysis} Analysis */
 /** @typedef {import("./records.js").RecordReader} RecordReader */
@@ -45,6 +45,7 @@ export class FileReader {
     /** @type {import("./records.js").File["sessions"]} */ this.sessions = new Map();
     this.csvChecked = false;
     /** @type {string | null} */ this.refusal = null;   // the file refused: nothing more is read
+    this.record = new Fields();
   }
 
   /** @param {number} number @param {string} why */
@@ -116,13 +117,15 @@ export class FileReader {
     if (this.pendingExchange && text.toLowerCase().startsWith("#log-type:")) {
       const kind = strip(text.slice(text.indexOf(":") + 1)).toLowerCase();
       const name = LOG_TYPES.get(kind);
-      if (name === undefined) throw new Refused(`an Exchange log this tool does not read (#Log-Type: ${shown(kind, 60)})`);
+      if (name === undefined) {
+        throw new Refused(`an Exchange log this tool does not read (#Log-Type: ${shown(kind, 60)})`);
+      }
       this.setFormat(name);
       this.pendingExchange = false;
       return;
     }
     if (text.startsWith("#Date:") && this.format === "iis-smtp-w3c") {
-      this.headerDate = strip(text.slice("#Date:".length)).split(" ")[0];
+      this.headerDate = detached(strip(text.slice("#Date:".length)).split(" ")[0]);
     }
     if (text.startsWith("#Fields:")) {
       const raw = strip(text.slice("#Fields:".length));
@@ -169,10 +172,12 @@ export class FileReader {
       this.reject(number, "a record before the line that names the columns");
       return;
     }
-    const fields = this.format === "iis-smtp-w3c" ? text.split(" ")
-      : this.format === "exchange-2003-tracking" ? text.split("\t") : splitFields(text, this.delimiter);
-    if (fields.length < this.width) {
-      this.reject(number, `${fields.length} fields where the column line names ${this.width}`);
+    const fields = this.record;
+    if (this.format === "iis-smtp-w3c") fields.read(text, " ", null);
+    else if (this.format === "exchange-2003-tracking") fields.read(text, "\t", null);
+    else fields.read(text, this.delimiter, '"');
+    if (fields.count < this.width) {
+      this.reject(number, `${fields.count} fields where the column line names ${this.width}`);
       return;
     }
     let why;

@@ -18,7 +18,8 @@ import { domainOf, hourKey, hourSeconds } from "./values.js";
 /** @param {Where} where */
 const whereObject = ([file, line, text]) => ({ file, line, text: shown(text) });
 
-/** Counter.most_common(1)'s key: the largest count, the first counted among equals. @param {Map<string, number>} counter */
+/** Counter.most_common(1)'s key: the largest count, the first counted among equals.
+ * @param {Map<string, number>} counter */
 function mostCommon(counter) {
   let best = "";
   let count = 0;
@@ -29,10 +30,13 @@ function mostCommon(counter) {
 }
 
 /** The client's domains: as given, else from the postmaster address of its NDRs, else the domain of the addresses it
- * refused as unknown, else the domain most mail from outside was for. @param {Analysis} a @returns {[string[], string]} */
+ * refused as unknown, else the domain most mail from outside was for.
+ * @param {Analysis} a @returns {[string[], string]} */
 function localDomains(a) {
   if (a.givenDomains.length) return [a.givenDomains, "given"];
-  if (a.postmasterDomains.size) return [[mostCommon(a.postmasterDomains)], "inferred from the NDRs' postmaster address"];
+  if (a.postmasterDomains.size) {
+    return [[mostCommon(a.postmasterDomains)], "inferred from the NDRs' postmaster address"];
+  }
   if (a.refusedDomains.size) return [[mostCommon(a.refusedDomains)], "inferred: the domain of the addresses refused"];
   if (a.inboundDomains.size) {
     return [[mostCommon(a.inboundDomains)], "inferred: the domain most mail from outside was for"];
@@ -174,7 +178,8 @@ export function result(a, files) {
     open_relay: {
       messages: relayMessages,
       examples: relay.sort((x, y) => y[1] - x[1] || compareText(x[0][0], y[0][0]) || compareText(x[0][1], y[0][1]))
-        .slice(0, EXAMPLES_KEPT).map(([pair]) => whereObject(/** @type {Where} */ (a.relayExamples.get(pair.join("\0"))))),
+        .slice(0, EXAMPLES_KEPT)
+        .map(([pair]) => whereObject(/** @type {Where} */ (a.relayExamples.get(pair.join("\0"))))),
     },
     examples: Object.fromEntries([...a.examples].map(([name, found]) => [name, found.map(whereObject)])),
     unconfirmed: [...a.usedUnconfirmed].sort().map((key) => UNCONFIRMED[key]),

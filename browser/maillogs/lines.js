@@ -52,7 +52,7 @@ class LineSplitter {
         this.sink.reject(this.number, LONGER);
       } else {
         this.pending.push(chunk.subarray(0, first));
-        this.one(joined(this.pending, this.pendingLength + first));
+        this.one(joined(this.pending, this.pendingLength + first), this.number);
       }
       this.overlong = false;
       this.pending = [];
@@ -82,8 +82,8 @@ class LineSplitter {
     this.pendingLength += rest.length;
   }
 
-  /** One line's bytes, without its LF. @param {Uint8Array} bytes @param {number} [number] */
-  one(bytes, number = this.number) {
+  /** One line's bytes, without its LF. @param {Uint8Array} bytes @param {number} number */
+  one(bytes, number) {
     let length = bytes.length;
     if (length && bytes[length - 1] === CR) length--;
     if (length > MAX_LINE_BYTES) this.sink.reject(number, LONGER);
@@ -91,20 +91,23 @@ class LineSplitter {
     else this.sink.line(number, this.decoder.decode(bytes.subarray(0, length)));
   }
 
-  /** Whole lines: chunk[start:end] with end at an LF, decoded at once (an LF ends any broken UTF-8 sequence, so
-   * this reads as line by line). @param {Uint8Array} chunk @param {number} start @param {number} end */
+  /** Whole lines: chunk[start:end] with end at an LF, decoded at once (an LF ends any broken UTF-8 sequence, so this
+   * reads as line by line), twice as fast as line by line in a worker. Each line is then a slice of the chunk's text,
+   * so what the analysis keeps for long is a copy (text.js detached). @param {Uint8Array} chunk @param {number} start
+   * @param {number} end */
   block(chunk, start, end) {
     const text = this.decoder.decode(chunk.subarray(start, end));
-    const lines = text.split("\n");
-    const nul = text.indexOf("\0") >= 0;
-    const unitPerByte = text.length === end - start;   // then a line's length in UTF-16 units is its length in bytes
+    const nul = text.indexOf("\0") >= 0;   // a NUL byte is U+0000, and only it is
+    // A line's length in bytes: its length in UTF-16 units when every byte made one, or when the block is too short
+    // for any line to be too long; else counted from its bytes.
+    const unitPerByte = text.length === end - start || end - start <= MAX_LINE_BYTES;
     let at = start;
-    for (let line of lines) {
-      this.number++;
-      let length;
-      if (unitPerByte || end - start <= MAX_LINE_BYTES) {
-        length = line.length;
-      } else {   // a long block with multi-byte characters: its line's own bytes
+    let from = 0;
+    for (;;) {
+      const lf = text.indexOf("\n", from);
+      let line = lf < 0 ? text.slice(from) : text.slice(from, lf);
+      let length = line.length;
+      if (!unitPerByte) {
         const stop = chunk.indexOf(LF, at);
         length = (stop < 0 || stop > end ? end : stop) - at;
         at += length + 1;
@@ -113,9 +116,12 @@ class LineSplitter {
         line = line.slice(0, -1);
         length--;
       }
+      this.number++;
       if (length > MAX_LINE_BYTES) this.sink.reject(this.number, LONGER);
       else if (nul && line.indexOf("\0") >= 0) this.sink.reject(this.number, NUL);
       else this.sink.line(this.number, line);
+      if (lf < 0) return;
+      from = lf + 1;
     }
   }
 }

@@ -2,18 +2,22 @@
 /* Each format's reader of one record, as docs/downloads/mail_logs.py's FileReader methods: the record's fields
    (split by the file's format) into the analysis; a reason when the record cannot be read, else null. */
 import { domainsKey, increment } from "./analysis.js";
-import { codePointEnd, PY_SPACE, shown, strip } from "./text.js";
+import { codePointEnd, detached, PY_SPACE, shown, strip } from "./text.js";
 import { domainOf, hour2003, hourKey, isInternal, isoHour, isoMoment, members, secondsBetween } from "./values.js";
 
 /** @typedef {import("./analysis.js").Analysis} Analysis */
 /** @typedef {import("./analysis.js").Where} Where */
 /** @typedef {import("./values.js").Moment} Moment */
+/** An SMTP session of a protocol log: signed in, its MAIL FROM, its commands waiting for their replies (verb,
+ * address, when), its client's address. @typedef {{ auth: boolean, from: string, waiting: [string, string, Moment][],
+ *   client: string }} Session */
 /** A record's fields by name: the index of each name the readers use in the file's schema, -1 when it lacks it.
  * @typedef {Record<string, number>} Indexes */
 /** What a reader needs of its file. @typedef {{ analysis: Analysis, name: string, ix: Indexes,
  *   csvChecked: boolean, headerDate: string,
- *   sessions: Map<string, { auth: boolean, from: string, waiting: [string, string, Moment][], client: string }> }} File */
-/** @typedef {(file: File, fields: string[], where: Where) => string | null} RecordReader */
+ *   sessions: Map<string, Session> }} File */
+/** @typedef {import("./values.js").Fields} Fields */
+/** @typedef {(file: File, fields: Fields, where: Where) => string | null} RecordReader */
 
 /** The names the readers read. */
 export const READ_NAMES = ["date-time", "event-id", "message-id", "internal-message-id", "source", "return-path",
@@ -29,8 +33,8 @@ const LEADING_ZEROS = /^0+/;
 const ADDRESS = new RegExp(`<([^<>${PY_SPACE}]*)>`);
 
 /** A field by its index; a name the schema lacks reads as empty (mail_logs.py appends "" to every record).
- * @param {string[]} fields @param {number} index */
-const pick = (fields, index) => (index < 0 ? "" : fields[index]);
+ * @param {Fields} fields @param {number} index */
+const pick = (fields, index) => (index < 0 ? "" : fields.field(index));
 
 /** Exchange 2003 message tracking (KB 821905, KB 246965). @type {RecordReader} */
 export function exchange2003(file, fields, where) {
@@ -76,7 +80,7 @@ export function tracking(file, fields, where) {
   return trackingRecord(file, fields, hour, where);
 }
 
-/** @param {File} file @param {string[]} fields @param {string} hour @param {Where} where */
+/** @param {File} file @param {Fields} fields @param {string} hour @param {Where} where */
 function trackingRecord(file, fields, hour, where) {
   const ix = file.ix;
   const a = file.analysis;
@@ -158,17 +162,17 @@ export function smtpReceive(file, fields, where) {
     return null;
   }
   let session = file.sessions.get(sessionId);
-  if (!session) file.sessions.set(sessionId, session = { auth: false, from: "", waiting: [], client: "" });
+  if (!session) file.sessions.set(detached(sessionId), session = { auth: false, from: "", waiting: [], client: "" });
   if (event === "+") {
     const endpoint = pick(fields, ix["remote-endpoint"]);
     const colon = endpoint.lastIndexOf(":");
-    session.client = colon < 0 ? endpoint : endpoint.slice(0, colon);
+    session.client = detached(colon < 0 ? endpoint : endpoint.slice(0, colon));
   } else if (event === "<") {
     const verb = data.slice(0, codePointEnd(data, 10)).toUpperCase();
     const found = ADDRESS.exec(data);
-    if (verb.startsWith("MAIL FROM:")) session.from = found ? found[1] : "";
+    if (verb.startsWith("MAIL FROM:")) session.from = found ? detached(found[1]) : "";
     if (session.waiting.length < 1000) {
-      session.waiting.push([verb.split(":")[0].split(" ")[0], found ? found[1] : "", moment]);
+      session.waiting.push([detached(verb.split(":")[0].split(" ")[0]), found ? detached(found[1]) : "", moment]);
     }
   } else if (event === ">" && data.slice(codePointEnd(data, 3), codePointEnd(data, 4)) !== "-"
              && session.waiting.length) {   // a final reply line answers one command

@@ -45,7 +45,8 @@ const SLICE = 256 * 1024;   // on the main thread, the bytes read between two yi
 /** Files read one after another, each streamed (never whole), into a new analysis. `pause`, when given, runs after
  * every slice of at most 256 KB (the main thread's yield, which throws to stop). Progress is reported at most every
  * 100 ms: the file being read, its bytes read so far and its size.
- * @param {{ name: string, blob: Blob }[]} files @param {string[]} domains @param {(progress: Progress) => void} onProgress
+ * @param {{ name: string, blob: Blob }[]} files @param {string[]} domains
+ * @param {(progress: Progress) => void} onProgress
  * @param {(() => Promise<void>) | null} pause */
 export async function analyse(files, domains, onProgress, pause) {
   const analysis = newAnalysis(domains);
@@ -97,7 +98,8 @@ export async function analyse(files, domains, onProgress, pause) {
 
 /** The same analysis on the main thread (where no worker starts, as from file://): it yields to the event loop after
  * every slice of at most 256 KB and stops, rejecting with an AbortError, once `signal` is aborted.
- * @param {{ name: string, blob: Blob }[]} files @param {string[]} domains @param {(progress: Progress) => void} onProgress
+ * @param {{ name: string, blob: Blob }[]} files @param {string[]} domains
+ * @param {(progress: Progress) => void} onProgress
  * @param {AbortSignal} [signal] */
 export function analyseFiles(files, domains, onProgress, signal) {
   const stop = () => {

@@ -11,7 +11,8 @@ const LAST_YEAR = 9999;
 const ASCII_DIGITS = /^[0-9]+$/;
 const ISO_UTC = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 // What Exchange 2007+ writes ('2026-11-02T13:05:01.123Z'), a valid hour of a valid day of 1970-9999.
-const ISO_HOUR_FAST = /^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const ISO_HOUR_FAST = new RegExp("^(19[7-9]\\d|[2-9]\\d{3})-(0[1-9]|1[0-2])-(0[1-9]|1\\d|2[0-8])"
+  + "T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d\\.\\d{3}Z$");
 
 /** @param {string} address */
 export function domainOf(address) {
@@ -174,5 +175,48 @@ export function splitFields(line, delimiter = ",", quote = '"') {
     fields.push(field + (stop < 0 ? line.slice(close + 1) : line.slice(close + 1, stop)));
     if (stop < 0) return fields;
     start = stop + 1;
+  }
+}
+
+/** A record's fields, cut from its line only when read: most of a tracking log's 26 fields never are, and a line
+ * split whole made most of the analysis's garbage. One per file, reused for every record. */
+export class Fields {
+  constructor() {
+    this.text = "";
+    /** @type {string[] | null} */
+    this.list = null;   // a quoted line's fields, split whole (splitFields)
+    this.starts = new Int32Array(64);   // where each field starts; one past the end, the line's length + 1
+    this.count = 0;
+  }
+
+  /** Python's text.split(delimiter), or with `quote` splitFields. @param {string} text @param {string} delimiter
+   * @param {string | null} quote */
+  read(text, delimiter, quote) {
+    if (quote !== null && text.includes(quote)) {
+      this.list = splitFields(text, delimiter, quote);
+      this.count = this.list.length;
+      return;
+    }
+    this.list = null;
+    this.text = text;
+    let starts = this.starts;
+    let count = 0;
+    let at = -1;
+    do {
+      if (count + 1 >= starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        this.starts = starts = grown;
+      }
+      starts[count++] = at + 1;
+      at = text.indexOf(delimiter, at + 1);
+    } while (at >= 0);
+    starts[count] = text.length + 1;
+    this.count = count;
+  }
+
+  /** The field at `index` (below count). @param {number} index */
+  field(index) {
+    return this.list ? this.list[index] : this.text.slice(this.starts[index], this.starts[index + 1] - 1);
   }
 }
