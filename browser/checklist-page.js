@@ -10,6 +10,7 @@ import { showPlatform } from "./checklist-platform.js";
 import { renderSnippets } from "./checklist-snippets.js";
 import * as clients from "./clients.js";
 import * as dom from "./dom.js";
+import { loadPart, loadedPart } from "./parts.js";
 import * as store from "./storage.js";
 import { filledValues, refusedValue } from "./templating.js";
 import { hasOwn } from "./vocabulary.js";
@@ -151,6 +152,11 @@ export class Page {
   /** Everything shown from the client's state. */
   showState() {
     for (const item of this.items) showItem(this, item);
+    // The mail-log summary kept for the client, on the item that shows it (the evidence part's: loaded once there is
+    // a summary or any evidence, it then shows or hides it for each client).
+    const kept = this.root.querySelector("[data-mail-logs-kept]");
+    const stored = this.state.mailLogs;
+    if (kept && (stored || loadedPart("evidence"))) loadPart("evidence").then((part) => part.showMailLogs(kept, stored));
     showParameters(this);
     const platform = this.client().platform || "";
     this.platformSelect.value = platform;

@@ -32,10 +32,10 @@ from .vocabulary import (
     browser_vocabulary,
 )
 
-
 # The Undo of the last Replace or Delete (dom.js showUndo), on every page where one can be made.
 UNDO_BOX = ('<p class="sbskb-undo" data-undo hidden><span data-undo-text></span> '
             '<button type="button" class="md-button" data-undo-button>Undo</button></p>')
+
 
 def render_checklist(catalog: Catalog, checklist: Checklist, links: SiteLinks) -> str:
     total = len(checklist.items)
@@ -132,6 +132,18 @@ def _item_status(item_id: str) -> str:
     )
 
 
+# The item that shows the mail-log summary kept for the client (the Mail logs page keeps it; parts/evidence.js
+# fills it): "Confirm that the queue is full of NDRs", the question the logs answer.
+MAIL_LOGS_ITEM = "confirm-postmaster-ndrs"
+
+
+def _mail_logs_kept(links: SiteLinks) -> str:
+    return ('<div class="sbskb-evidence" data-mail-logs-kept data-search-exclude hidden role="group" '
+            'aria-labelledby="mail-logs-kept-title"><p id="mail-logs-kept-title">From the server\'s own logs (kept on '
+            f'the <a href="{escape(links.to_page("mail-logs.md"))}">Mail logs</a> page)</p>'
+            '<p data-mail-logs-kept-text></p></div>')
+
+
 def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) -> str:
     item_id = escape(item.id)
     covered = {platform for variant in item.variants for platform in variant.platforms}
@@ -147,6 +159,8 @@ def _item(catalog: Catalog, checklist: Checklist, item: Item, links: SiteLinks) 
         _item_status(item_id),
         f'<div class="sbskb-why">{to_html(item.why, links)}</div>',
     ]
+    if item.id == MAIL_LOGS_ITEM:
+        parts.append(_mail_logs_kept(links))
     if not_needed:
         parts.append(f'<p class="sbskb-not-needed">Not needed on {escape(", ".join(not_needed))}: '
                      "there is nothing to do for this item there.</p>")

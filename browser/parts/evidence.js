@@ -1,7 +1,9 @@
 // @ts-check
-/* The part that shows an item's outside-test evidence on a checklist page, loaded the first time an item has any:
- * when the last probe run was and of which domain, its verdict per host, then (filled by checklist-items.js) the
- * whole imported record. Evidence is text from a file: it reaches the page through textContent only. */
+/* The part that shows what tools proved for the client on a checklist page, loaded the first time there is any: an
+ * item's outside-test evidence (when the last probe run was and of which domain, its verdict per host, then, filled
+ * by checklist-items.js, the whole imported record), and the mail-log summary kept on the Mail logs page, on the item
+ * it belongs to (macros/render.py MAIL_LOGS_ITEM). Both are text from files: they reach the page through textContent
+ * only. */
 import { shownMinute } from "../entries.js";
 import { handOver } from "../part-link.js";
 import { lastOutsideTest } from "../rules/outside-test.js";
@@ -26,4 +28,17 @@ function showEvidence(block, evidence) {
   }));
 }
 
-handOver({ showEvidence });
+/** The kept mail-log summary: its verdict, when the logs were analysed and what they covered, and the rule that
+    chose the verdict; hidden while none is kept. @param {HTMLElement} block [data-mail-logs-kept]
+    @param {any} stored the client state's "mailLogs": {value, changed}, its value a summary (checked when it was kept
+    or imported: mail-log-summary.js) or null */
+function showMailLogs(block, stored) {
+  const kept = stored?.value ?? null;
+  block.hidden = !kept;
+  /** @type {HTMLElement} */ (block.querySelector("[data-mail-logs-kept-text]")).textContent = kept
+    ? `${kept.verdict}, analysed ${shownMinute(kept.analysed)} (logs from ${kept.first_hour}:00 to ` +
+      `${kept.last_hour}:59 UTC, ${kept.ndr_generated} NDRs generated): ${kept.rule}`
+    : "";
+}
+
+handOver({ showEvidence, showMailLogs });

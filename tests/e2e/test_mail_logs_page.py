@@ -161,6 +161,15 @@ def test_the_fix_is_marked_the_rates_compared_and_the_summary_kept_for_the_clien
     page.locator("[data-undo]").get_by_role("button", name="Undo").click()
     expect(page.locator("[data-log-kept]")).to_contain_text("Kept for Contoso: queue-backlog")
     expect(page.locator("[data-log-verdict] h2")).to_have_text("Verdict: queue-backlog")
+    # So does the triage item it answers, for this client only.
+    triage = ChecklistPage(page, "triage").open()
+    block = triage.item("confirm-postmaster-ndrs").locator("[data-mail-logs-kept]")
+    expect(block).to_contain_text("queue-backlog, analysed ")
+    expect(block).to_contain_text("the fix holds and the backlog is draining")
+    triage.create_client("Fabrikam", "SBS 2003")
+    expect(block).to_be_hidden()
+    triage.choose_client("Contoso")
+    expect(block).to_be_visible()
     # The report shows it too, printable: the verdict, the rates and the chart with both marks.
     report = ReportPage(page).open()
     section = report.body.locator("[data-report-mail-logs]")
