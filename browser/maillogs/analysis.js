@@ -3,7 +3,7 @@
    per-hour bitmaps of addresses, counters. Judging it at the end is judging.js. */
 import { COMPROMISED_PER_HOUR, EXAMPLES_KEPT, REMEMBERED_MESSAGES } from "./constants.js";
 import { roundHalfEven } from "./numbers.js";
-import { detached, shown, strip } from "./text.js";
+import { SHOWN_CHARS, codePointEnd, detached, strip } from "./text.js";
 import { domainOf } from "./values.js";
 
 /** A line of a log: [file name, line number, text]. @typedef {[string, number, string]} Where */
@@ -230,7 +230,9 @@ export class Analysis {
       const pair = senderDomain + "\0" + domain;
       increment(this.relayed, pair);
       if (!this.relayExamples.has(pair)) {
-        this.relayExamples.set(detached(pair), [where[0], where[1], detached(shown(where[2]))]);
+        // Kept as it came, cut where shown() cuts it (a line may be 64 KiB): escaped once, on output.
+        this.relayExamples.set(detached(pair), [where[0], where[1],
+                                                detached(where[2].slice(0, codePointEnd(where[2], SHOWN_CHARS + 1)))]);
       }
     }
   }

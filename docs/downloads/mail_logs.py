@@ -431,7 +431,8 @@ class Analysis:
             if sender_domain:
                 self.relayed[(sender_domain, domain)] += 1
                 if (sender_domain, domain) not in self.relay_examples:
-                    self.relay_examples[(sender_domain, domain)] = where[:2] + (shown(where[2]),)
+                    # Kept as it came, cut where shown() cuts it (a line may be 64 KiB): escaped once, on output.
+                    self.relay_examples[(sender_domain, domain)] = where[:2] + (where[2][:SHOWN_CHARS + 1],)
 
     def from_inside(self, sender: str, hour: str, recipients: list[str]) -> None:
         """Mail a sender of the client's own (told at the end) submitted: per sender, only the current hour's

@@ -347,3 +347,15 @@ def test_records_of_every_format_with_odd_values_never_end_in_a_traceback(tmp_pa
     for file in document["files"]:
         assert not any(rejected["why"].startswith("could not be read") for rejected in file["rejected"]), file
     assert "\x1b" not in mail_logs.report(document)
+
+
+def test_a_relayed_lines_example_is_escaped_once(tmp_path):
+    log = generate.Tracking("2010", "2026-11-08")
+    for n in range(6):
+        log.event(generate.at("2026-11-08", 1, n), "RECEIVE", "SMTP", f"<r{n}@bulk.example.net>",
+                  [f"t{n}@people.example.org"], sender="offers@bulk.example.net", client_ip="198.51.100.99",
+                  subject="\x1b[2J offer")
+    got = mail_logs.analyse([write_log(tmp_path, "MSGTRK.LOG", log.lines)], ["contoso.example"])
+    assert got["verdict"] == "open-relay"
+    text = got["open_relay"]["examples"][0]["text"]
+    assert "\\x1b[2J offer" in text and "\\\\x1b" not in text
