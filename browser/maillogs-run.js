@@ -34,10 +34,14 @@ function analyserOnPage() {
 export function analyse(files, domains, onProgress) {
   /** @type {Worker | null} */
   let worker = null;
-  try {
-    worker = new Worker(analyserUrl);
-  } catch {
-    worker = null;   // Chromium from file://: "cannot be accessed from origin 'null'"
+  // From file:// a page has no origin to start a worker from: Chromium then makes one that never answers, without
+  // an error. Elsewhere a worker the browser refuses throws here, or fails before its first word (below).
+  if (location.protocol !== "file:") {
+    try {
+      worker = new Worker(analyserUrl);
+    } catch {
+      worker = null;
+    }
   }
   const controller = new AbortController();
   const onThisPage = () => analyserOnPage()
