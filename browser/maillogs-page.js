@@ -72,7 +72,12 @@ export function mountMailLogs(root, data) {
     progress.hidden = false;
     bar.value = 0;
     progressText.textContent = "";
-    const run = analyse(files, domains, ({ bytes }) => {
+    /** Bytes read of each file so far: the analyser reports per file. @type {Map<string, number>} */
+    const read = new Map();
+    const run = analyse(files, domains, ({ file, bytes: ofFile }) => {
+      read.set(file, ofFile);
+      let bytes = 0;
+      read.forEach((count) => { bytes += count; });
       bar.value = total ? bytes / total : 1;
       const seconds = (performance.now() - began) / 1000;
       progressText.textContent = `${(bytes / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB · ` +
@@ -81,6 +86,7 @@ export function mountMailLogs(root, data) {
     running = run;
     try {
       const answer = await run.result;
+      await new Promise((resolve) => setTimeout(resolve, 0));   // drawing the answer is a task of its own
       if (running !== run) return;
       shown = answer;
       const seconds = (performance.now() - began) / 1000;

@@ -5,7 +5,8 @@
  * they are and never uploaded or stored. */
 
 /** @typedef {{ name: string, blob: Blob }} LogFile */
-/** @typedef {{ bytes: number, total: number }} Progress */
+/** What the analyser reports, at most every 100 ms: the file being read, its bytes read so far and its size.
+    @typedef {{ file: string, bytes: number, total: number }} Progress */
 /** @typedef {{ result: Promise<any>, cancel(): void, where: "worker" | "page" }} Run */
 
 // The analyser's script, beside this page's bundle (scripts/build-browser.mjs "maillogs-worker").
