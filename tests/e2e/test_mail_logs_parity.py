@@ -164,11 +164,11 @@ def test_odd_files_made_from_the_samples_read_alike(page: Page, site_url, tmp_pa
 
 
 def test_on_the_page_it_yields_to_the_event_loop_and_stops_when_asked(page: Page, site_url):
-    """The main thread's analysis lets the page run between its slices of 256 KB, and an abort stops it."""
+    """The main thread's analysis lets the page run between its slices of 128 KB, and an abort stops it."""
     page.goto(site_url + "/")
     page.add_script_tag(url=site_url + ANALYSER)
     assert page.evaluate("window.onmessage") is None   # loaded as a page's script it is no worker
-    files = encoded(["hostile/MSGTRK20261105-1.LOG"])   # about 1 MB: four slices
+    files = encoded(["hostile/MSGTRK20261105-1.LOG"])   # about 1 MB: eight slices
     got = page.evaluate(f"""async files => {{
         const toFiles = {FILES_JS};
         let ticks = 0;
