@@ -13,7 +13,8 @@ import { hasOwn } from "./vocabulary.js";
 /** @typedef {import("./fix-marks.js").Fix} Fix */
 /** @typedef {import("./fix-marks.js").Mark} Mark */
 
-/** @param {HTMLElement} root @param {{ fixes: Fix[] }} data @param {() => void} onChange */
+/** @param {HTMLElement} root @param {{ fixes: Fix[] }} data
+    @param {(undone: boolean) => void} onChange another client chosen (false), or a kept summary put back (true) */
 export function clientPanel(root, data, onChange) {
   const select = /** @type {HTMLSelectElement} */ (root.querySelector("[data-client-select]"));
   const keptLine = /** @type {HTMLElement} */ (root.querySelector("[data-log-kept]"));
@@ -21,7 +22,8 @@ export function clientPanel(root, data, onChange) {
   const undoBox = /** @type {HTMLElement} */ (root.querySelector("[data-undo]"));
   select.addEventListener("change", () => {
     store.writeKey("current", select.value);
-    onChange();
+    load();
+    onChange(false);
   });
 
   const current = () => select.value || null;
@@ -52,7 +54,7 @@ export function clientPanel(root, data, onChange) {
         : `Nothing kept for ${name} yet.`;
     keepButton.disabled = !list.length;
     keepButton.textContent = name ? `Keep for ${name}` : "Keep for this client";
-    showUndo(undoBox, onChange);
+    showUndo(undoBox, () => onChange(true));
   }
 
   /** Keep `result`'s summary for the current client; says what it replaced. @param {any} result

@@ -27,7 +27,12 @@ export function mountMailLogs(root, data) {
   let running = null;
   /** The analysis on screen (null while none, or while the kept summary is shown). @type {any} */
   let shown = null;
-  const panel = clientPanel(root, data, () => { shown = null; showKept(); });
+  // Another client chosen: a new analysis stays on screen (it is kept for no one until kept), marked with that
+  // client's fixes; else that client's kept summary is shown. An Undo puts back a kept summary: shown too.
+  const panel = clientPanel(root, data, (undone) => {
+    if (shown && !undone) showAnswer(shown, true);
+    else { shown = null; showKept(); }
+  });
   const evidence = find("[data-log-evidence]");
   const actions = /** @type {HTMLElement} */ (find("[data-log-keep]").parentElement);
 

@@ -13,9 +13,13 @@ import { domainOf } from "./values.js";
 /** A bounded map of the most recent keys (insertion order) to a value; the older half is forgotten when full. */
 export class Remembered {
   constructor(size = REMEMBERED_MESSAGES) {
-    this.size = size;
+    this.half = size >> 1;
+    // Two generations of at most half the size each (mail_logs.py Remembered): when the young one is full it becomes
+    // the old one, and the old one before it is forgotten whole, so no slice of the page stalls over 50,000 keys.
     /** @type {Map<string, string>} */
-    this.keys = new Map();
+    this.young = new Map();
+    /** @type {Map<string, string>} */
+    this.old = new Map();
     // The key last added or found, and its value: a message's lines follow each other, and comparing two strings
     // is cheaper than hashing one. Never forgotten before the next add, which sets it.
     /** @type {string | null} */
@@ -26,7 +30,7 @@ export class Remembered {
   /** True when the key is new (and now remembered with its value). @param {string} key @param {string} [value] */
   add(key, value = "") {
     if (key === this.lastKey) return false;
-    const known = this.keys.get(key);
+    const known = this.young.get(key) ?? this.old.get(key);
     if (known !== undefined) {
       this.lastKey = key;
       this.lastValue = known;
@@ -34,21 +38,17 @@ export class Remembered {
     }
     this.lastKey = key = detached(key);
     this.lastValue = value = detached(value);
-    this.keys.set(key, value);
-    if (this.keys.size > this.size) {
-      const old = [];
-      for (const name of this.keys.keys()) {
-        if (old.length === this.size >> 1) break;
-        old.push(name);
-      }
-      for (const name of old) this.keys.delete(name);
+    this.young.set(key, value);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
     }
     return true;
   }
 
   /** @param {string} key */
   get(key) {
-    return key === this.lastKey ? this.lastValue : this.keys.get(key);
+    return key === this.lastKey ? this.lastValue : this.young.get(key) ?? this.old.get(key);
   }
 }
 

@@ -23,7 +23,6 @@ import re
 import sys
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
-from itertools import islice
 
 UTC = timezone.utc   # datetime.UTC is Python 3.11+; this file runs on 3.10 (ruff: per-file-target-version)
 SCHEMA = "mail-logs-v1.schema.json"
@@ -31,8 +30,8 @@ MAX_LINE_BYTES = 65536          # a longer line is rejected, not read: no real r
 REJECTED_SHOWN = 20             # rejected lines listed per file; the rest are counted
 EXAMPLES_KEPT = 3               # example lines kept per finding
 SHOWN_CHARS = 240               # an example line is cut here when printed
-REMEMBERED_MESSAGES = 100_000   # message ids remembered to count each message once; memory stays bounded, so a
-#                                 message whose lines are further apart than this many messages is counted twice
+REMEMBERED_MESSAGES = 100_000   # message ids remembered (50,000 to 100,000 of the latest) to count each message once;
+#                                 memory stays bounded, so a message whose lines are further apart is counted twice
 
 # The verdict's thresholds (the site's "Read the mail logs" page, "The verdicts", gives each rule).
 RECENT_HOURS = 6                # the verdict judges the last 6 hours the logs cover; the report shows before/after
@@ -290,24 +289,27 @@ def where_dict(where: tuple) -> dict:
 
 
 class Remembered:
-    """A bounded map of the most recent keys (insertion order) to a value: counts each message once, and keeps when
-    an NDR was made, in constant memory. The older half is forgotten when it is full."""
+    """A bounded map of recent keys to a value: counts each message once, and keeps when an NDR was made, in constant
+    memory. Two generations of at most half the size each: when the young one is full it becomes the old one, and the
+    old one before it is forgotten whole (no long pass over thousands of keys, which on the page would stall it)."""
 
     def __init__(self, size: int = REMEMBERED_MESSAGES):
-        self.size, self.keys = size, {}
+        self.half = size // 2
+        self.young: dict[str, str] = {}
+        self.old: dict[str, str] = {}
 
     def add(self, key: str, value: str = "") -> bool:
         """True when the key is new (and now remembered with its value)."""
-        if key in self.keys:
+        if key in self.young or key in self.old:
             return False
-        self.keys[key] = value
-        if len(self.keys) > self.size:
-            for old in list(islice(self.keys, self.size // 2)):
-                del self.keys[old]
+        self.young[key] = value
+        if len(self.young) >= self.half:
+            self.old, self.young = self.young, {}
         return True
 
     def get(self, key: str) -> str | None:
-        return self.keys.get(key)
+        value = self.young.get(key)
+        return value if value is not None else self.old.get(key)
 
 
 class Bitmaps:

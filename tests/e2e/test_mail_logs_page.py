@@ -170,6 +170,15 @@ def test_the_fix_is_marked_the_rates_compared_and_the_summary_kept_for_the_clien
     expect(block).to_be_hidden()
     triage.choose_client("Contoso")
     expect(block).to_be_visible()
+    # A new analysis stays on screen when another client is chosen: it is nobody's until kept.
+    open_page(page)
+    analyse(page, EXPECTED["attack-day"]["files"])
+    page.select_option("select[data-client-select]", label="Fabrikam")
+    expect(page.locator("[data-log-verdict] h2")).to_have_text("Verdict: backscatter")
+    expect(page.locator("[data-log-evidence]")).to_be_visible()
+    expect(page.get_by_role("button", name="Keep for Fabrikam")).to_be_visible()
+    expect(marks).to_have_count(0)
+    page.select_option("select[data-client-select]", label="Contoso")
     # The report shows it too, printable: the verdict, the rates and the chart with both marks.
     report = ReportPage(page).open()
     section = report.body.locator("[data-report-mail-logs]")
