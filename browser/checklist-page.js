@@ -155,8 +155,9 @@ export class Page {
     // The mail-log summary kept for the client, on the item that shows it (the evidence part's: loaded once there is
     // a summary or any evidence, it then shows or hides it for each client).
     const kept = this.root.querySelector("[data-mail-logs-kept]");
-    const stored = this.state.mailLogs;
-    if (kept && (stored || loadedPart("evidence"))) loadPart("evidence").then((part) => part.showMailLogs(kept, stored));
+    if (kept && (this.state.mailLogs || loadedPart("evidence"))) {
+      loadPart("evidence").then((part) => part.showMailLogs(kept, this.state.mailLogs), () => {});   // as it is then
+    }
     showParameters(this);
     const platform = this.client().platform || "";
     this.platformSelect.value = platform;

@@ -14,7 +14,7 @@ import { hasOwn } from "./vocabulary.js";
 /** @typedef {import("./fix-marks.js").Mark} Mark */
 
 /** @param {HTMLElement} root @param {{ fixes: Fix[] }} data
-    @param {(undone: boolean) => void} onChange another client chosen (false), or a kept summary put back (true) */
+    @param {(undone: boolean) => void} onChange another client chosen (false), or an Undo done (true) */
 export function clientPanel(root, data, onChange) {
   const select = /** @type {HTMLSelectElement} */ (root.querySelector("[data-client-select]"));
   const keptLine = /** @type {HTMLElement} */ (root.querySelector("[data-log-kept]"));
@@ -22,7 +22,6 @@ export function clientPanel(root, data, onChange) {
   const undoBox = /** @type {HTMLElement} */ (root.querySelector("[data-undo]"));
   select.addEventListener("change", () => {
     store.writeKey("current", select.value);
-    load();
     onChange(false);
   });
 

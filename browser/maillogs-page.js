@@ -27,11 +27,15 @@ export function mountMailLogs(root, data) {
   let running = null;
   /** The analysis on screen (null while none, or while the kept summary is shown). @type {any} */
   let shown = null;
-  // Another client chosen: a new analysis stays on screen (it is kept for no one until kept), marked with that
-  // client's fixes; else that client's kept summary is shown. An Undo puts back a kept summary: shown too.
+  /** The client the analysis on screen was kept for, once it is: from then on it is that client's. @type {string | null} */
+  let keptFor = null;
+  // Another client chosen, or an Undo: a new analysis nobody kept stays on screen, marked with the chosen client's
+  // fixes; one kept for a client gives way to the chosen client's kept summary (or to nothing).
   const panel = clientPanel(root, data, (undone) => {
-    if (shown && !undone) showAnswer(shown, true);
-    else { shown = null; showKept(); }
+    panel.load();
+    if (undone) keptFor = null;   // what it put back replaced the analysis on screen: kept for nobody now
+    if (shown && (keptFor === null || keptFor === panel.current())) showAnswer(shown, true);
+    else { shown = null; keptFor = null; showKept(); }
   });
   const evidence = find("[data-log-evidence]");
   const actions = /** @type {HTMLElement} */ (find("[data-log-keep]").parentElement);
@@ -55,10 +59,15 @@ export function mountMailLogs(root, data) {
     if (shown || running) return;
     const kept = panel.kept();
     result.hidden = !kept;
+    status.textContent = kept ? "The summary kept for this client (its figures; the logs themselves are never " +
+      "kept). Choose or drop logs to analyse again." : "";
     if (!kept) return;
-    showAnswer(keptAsResult(kept, data.next), false);
-    status.textContent = "The summary kept for this client (its figures; the logs themselves are never kept). " +
-      "Choose or drop logs to analyse again.";
+    try {
+      showAnswer(keptAsResult(kept, data.next), false);
+    } catch (error) {   // a summary from a file this page cannot draw: said, never a dead page
+      result.hidden = true;
+      status.textContent = `The summary kept for this client cannot be shown: ${/** @type {Error} */ (error).message}.`;
+    }
   }
 
   /** @param {LogFile[]} files */
@@ -70,17 +79,19 @@ export function mountMailLogs(root, data) {
       status.textContent = `"${wrong}" is not a domain name: correct it, or leave the field empty.`;
       return;
     }
+    const replaced = running !== null;
     running?.cancel();
     const total = files.reduce((sum, file) => sum + file.blob.size, 0);
     const began = performance.now();
-    status.textContent = `Reading ${files.length} file(s), ${(total / MB).toFixed(1)} MB…`;
+    status.textContent = `${replaced ? "The analysis before was stopped. " : ""}Reading ${files.length} file(s), ` +
+      `${(total / MB).toFixed(1)} MB…`;
     progress.hidden = false;
     bar.value = 0;
     progressText.textContent = "";
-    /** Bytes read of each file so far: the analyser reports per file. @type {Map<string, number>} */
-    const read = new Map();
-    const run = analyse(files, domains, ({ file, bytes: ofFile }) => {
-      read.set(file, ofFile);
+    /** Bytes read of each file so far, by its place in the list: the analyser reports per file. @type {number[]} */
+    const read = [];
+    const run = analyse(files, domains, ({ index, bytes: ofFile }) => {
+      read[index] = ofFile;
       let bytes = 0;
       read.forEach((count) => { bytes += count; });
       bar.value = total ? bytes / total : 1;
@@ -94,6 +105,7 @@ export function mountMailLogs(root, data) {
       await new Promise((resolve) => setTimeout(resolve, 0));   // drawing the answer is a task of its own
       if (running !== run) return;
       shown = answer;
+      keptFor = null;
       const seconds = (performance.now() - began) / 1000;
       status.textContent = `Read ${(total / MB).toFixed(1)} MB in ${seconds.toFixed(1)} s ` +
         `(${run.where === "worker" ? "in the background" : "on this page"}): the answer is below. Nothing is kept ` +
@@ -115,20 +127,47 @@ export function mountMailLogs(root, data) {
   const chosen = (list) => [...(list || [])].map((file) => ({ name: file.webkitRelativePath || file.name, blob: file }));
   for (const selector of ["[data-log-files]", "[data-log-folder]"]) {
     const input = /** @type {HTMLInputElement} */ (root.querySelector(selector));
-    input.addEventListener("change", () => start(chosen(input.files)));
+    input.addEventListener("change", () => {
+      start(chosen(input.files));
+      input.value = "";   // the same file chosen again (after a Cancel) is a change too
+    });
   }
   const drop = find("[data-log-drop]");
-  drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("sbskb-dragging"); });
+  // A file dropped anywhere on this page is read here, never opened by the browser in its place (which would leave
+  // the page and its analysis); on other pages (after an instant navigation) the browser does as it always does.
+  for (const name of ["dragover", "drop"]) {
+    document.addEventListener(name, (event) => {
+      if (!root.isConnected) return;
+      event.preventDefault();
+      drop.classList.toggle("sbskb-dragging", name === "dragover");
+      if (name === "drop") start(chosen(/** @type {DragEvent} */ (event).dataTransfer?.files || null));
+    });
+  }
   drop.addEventListener("dragleave", () => drop.classList.remove("sbskb-dragging"));
-  drop.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop.classList.remove("sbskb-dragging");
-    start(chosen(/** @type {DragEvent} */ (event).dataTransfer?.files || null));
+  find("[data-log-cancel]").addEventListener("click", () => {
+    if (!running) return;
+    running.cancel();
+    running = null;   // whatever the run still answers is dropped (start: running !== run)
+    progress.hidden = true;
+    status.textContent = "Cancelled: nothing was kept.";
   });
-  find("[data-log-cancel]").addEventListener("click", () => running?.cancel());
   find("[data-log-csv]").addEventListener("click", () => { if (shown) downloadCsv(shown); });
-  find("[data-log-keep]").addEventListener("click", async () => {
-    if (shown) status.textContent = await panel.keep(shown);
+  const keepButton = /** @type {HTMLButtonElement} */ (find("[data-log-keep]"));
+  keepButton.addEventListener("click", async () => {
+    if (!shown || keepButton.disabled) return;
+    if (keptFor !== null && keptFor === panel.current()) {   // twice: once is enough, and the Undo stays the first's
+      status.textContent = "Already kept for this client.";
+      return;
+    }
+    keepButton.disabled = true;
+    try {
+      status.textContent = await panel.keep(shown);
+      if (panel.kept()) keptFor = panel.current();
+    } catch (error) {
+      status.textContent = `Not kept: ${/** @type {Error} */ (error).message}.`;
+    } finally {
+      keepButton.disabled = false;
+    }
   });
   showKept();
   return { load: showKept };

@@ -5,8 +5,9 @@
  * they are and never uploaded or stored. */
 
 /** @typedef {{ name: string, blob: Blob }} LogFile */
-/** What the analyser reports, at most every 100 ms: the file being read, its bytes read so far and its size.
-    @typedef {{ file: string, bytes: number, total: number }} Progress */
+/** What the analyser reports, at most every 100 ms and once each file is done: the file being read (its name and
+    place in the list), its bytes read so far and its size. @typedef {{ file: string, index: number, bytes: number,
+    total: number }} Progress */
 /** @typedef {{ result: Promise<any>, cancel(): void, where: "worker" | "page" }} Run */
 
 // The analyser's script, beside this page's bundle (scripts/build-browser.mjs "maillogs-worker").

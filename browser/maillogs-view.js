@@ -17,8 +17,10 @@ export function showVerdict(box, result, links) {
   title.id = "sbskb-log-verdict-title";
   element("p", result.rule, box).dataset.logRule = "";
   const next = element("p", "Next: ", box);
-  const link = element("a", result.next_checklist.title, next);
-  link.href = links[result.next_checklist.path]?.url || result.next_checklist.path;
+  const target = links[result.next_checklist.path];
+  // A checklist this build does not have (a summary from a newer release's file) is named, not linked.
+  if (target) element("a", result.next_checklist.title, next).href = target.url;
+  else next.append(result.next_checklist.title);
   const read = result.files.filter((/** @type {any} */ file) => !file.skipped);
   const records = read.reduce((/** @type {number} */ sum, /** @type {any} */ file) => sum + file.records, 0);
   element("p", `${read.length} of ${result.files.length} file(s) read, ${count(records)} records` +

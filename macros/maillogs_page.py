@@ -57,8 +57,8 @@ def render_mail_logs_page(catalog: Catalog, links: SiteLinks) -> str:
         "</div>"
         + UNDO_BOX +
         '<div class="sbskb-maillogs-drop" data-log-drop>'
-        "<p>Drop log files or a folder here, or choose them. They are read in this browser: nothing is uploaded, and "
-        "only the figures are kept.</p>"
+        "<p>Drop log files here, or choose files or a whole folder. They are read in this browser: nothing is "
+        "uploaded, and only the figures are kept, once you keep them for a client.</p>"
         '<p><label for="sbskb-log-files">Log files</label> '
         '<input id="sbskb-log-files" type="file" multiple data-log-files></p>'
         '<p><label for="sbskb-log-folder">Or a whole folder</label> '
@@ -70,7 +70,8 @@ def render_mail_logs_page(catalog: Catalog, links: SiteLinks) -> str:
         "logs, and the answer says how.</span></p>"
         "</div>"
         '<div class="sbskb-maillogs-progress" data-log-progress hidden>'
-        '<progress max="1" value="0" aria-labelledby="sbskb-log-progress-text" data-log-progress-bar></progress> '
+        '<progress max="1" value="0" aria-label="Reading the logs" aria-describedby="sbskb-log-progress-text" '
+        'data-log-progress-bar></progress> '
         '<span id="sbskb-log-progress-text" data-log-progress-text></span> '
         '<button type="button" class="md-button" data-log-cancel>Cancel</button>'
         "</div>"
@@ -79,7 +80,7 @@ def render_mail_logs_page(catalog: Catalog, links: SiteLinks) -> str:
         '<section class="sbskb-maillogs-result" data-log-result hidden aria-labelledby="sbskb-log-verdict-title">'
         '<div class="sbskb-maillogs-verdict" data-log-verdict></div>'
         # Focusable: on a narrow screen the chart scrolls sideways, by keyboard too (axe scrollable-region-focusable).
-        '<figure class="sbskb-maillogs-chart" tabindex="0" aria-label="Chart of NDRs and refused addresses per hour" '
+        '<figure class="sbskb-maillogs-chart" tabindex="0" aria-label="Chart of NDRs and refused addresses over time" '
         'data-log-chart></figure>'
         '<div class="sbskb-maillogs-evidence" data-log-evidence></div>'
         '<p><button type="button" class="md-button md-button--primary" data-log-keep>Keep for this client</button> '

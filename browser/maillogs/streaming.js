@@ -9,7 +9,7 @@ import { lineReader } from "./lines.js";
 /** @typedef {import("./formats.js").FileSummary} FileSummary */
 /** @typedef {{ push(bytes: Uint8Array): boolean, close(): void, fail(why: string): void }} OpenFile */
 /** @typedef {{ openFile(name: string): OpenFile, result(): object }} StreamingAnalysis */
-/** @typedef {{ file: string, bytes: number, total: number }} Progress */
+/** @typedef {{ file: string, index: number, bytes: number, total: number }} Progress */
 
 /** An analysis to push files into. `push` returns false once the file is refused (the rest would not be read);
  * `fail` ends a file that could not be read. @param {string[]} domains @returns {StreamingAnalysis} */
@@ -46,14 +46,15 @@ const SLICE = 128 * 1024;
 
 /** Files read one after another, each streamed (never whole), into a new analysis. `pause`, when given, runs after
  * every slice of at most 128 KB (the main thread's yield, which throws to stop). Progress is reported at most every
- * 100 ms: the file being read, its bytes read so far and its size.
+ * 100 ms, and once each file is done: the file being read (its name and place in the list), its bytes read so far
+ * and its size.
  * @param {{ name: string, blob: Blob }[]} files @param {string[]} domains
  * @param {(progress: Progress) => void} onProgress
  * @param {(() => Promise<void>) | null} pause */
 export async function analyse(files, domains, onProgress, pause) {
   const analysis = newAnalysis(domains);
   let reported = 0;
-  for (const { name, blob } of files) {
+  for (const [index, { name, blob }] of files.entries()) {
     const file = analysis.openFile(name);
     const reader = blob.stream().getReader();
     let bytes = 0;
@@ -78,7 +79,7 @@ export async function analyse(files, domains, onProgress, pause) {
         const now = Date.now();
         if (now - reported >= 100) {
           reported = now;
-          onProgress({ file: name, bytes, total: blob.size });
+          onProgress({ file: name, index, bytes, total: blob.size });
         }
         if (pause) {
           try {
@@ -94,6 +95,7 @@ export async function analyse(files, domains, onProgress, pause) {
         file.close();
       }
     }
+    onProgress({ file: name, index, bytes: blob.size, total: blob.size });   // done with it, read or not
   }
   return analysis.result();
 }

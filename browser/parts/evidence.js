@@ -36,8 +36,9 @@ function showMailLogs(block, stored) {
   const kept = stored?.value ?? null;
   block.hidden = !kept;
   /** @type {HTMLElement} */ (block.querySelector("[data-mail-logs-kept-text]")).textContent = kept
-    ? `${kept.verdict}, analysed ${shownMinute(kept.analysed)} (logs from ${kept.first_hour}:00 to ` +
-      `${kept.last_hour}:59 UTC, ${kept.ndr_generated} NDRs generated): ${kept.rule}`
+    ? `${kept.verdict}, analysed ${shownMinute(kept.analysed)} (` +
+      (kept.first_hour ? `logs from ${kept.first_hour}:00 to ${kept.last_hour}:59 UTC, ` : "no dated lines, ") +
+      `${kept.ndr_generated} NDRs generated): ${kept.rule}`
     : "";
 }
 

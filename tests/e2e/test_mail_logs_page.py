@@ -158,8 +158,13 @@ def test_the_fix_is_marked_the_rates_compared_and_the_summary_kept_for_the_clien
     page.get_by_role("button", name="Keep for Contoso").click()
     expect(page.locator("[data-log-status]")).to_contain_text("Kept, in place of the analysis of ")
     expect(page.locator("[data-log-kept]")).to_contain_text("Kept for Contoso: backscatter")
+    page.get_by_role("button", name="Keep for Contoso").click()
+    expect(page.locator("[data-log-status]")).to_have_text("Already kept for this client.")
     page.locator("[data-undo]").get_by_role("button", name="Undo").click()
     expect(page.locator("[data-log-kept]")).to_contain_text("Kept for Contoso: queue-backlog")
+    # The analysis on screen stays (kept for nobody now), and can be kept again.
+    expect(page.locator("[data-log-verdict] h2")).to_have_text("Verdict: backscatter")
+    page.reload()
     expect(page.locator("[data-log-verdict] h2")).to_have_text("Verdict: queue-backlog")
     # So does the triage item it answers, for this client only.
     triage = ChecklistPage(page, "triage").open()
