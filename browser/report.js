@@ -27,6 +27,14 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
 /** @typedef {import("./rules/rechecks.js").CheckData} CheckData */
 /** @typedef {import("./rules/report-summary.js").SummaryRow} SummaryRow */
 
+/** The kept mail-log summary in `box`, by its part (parts/maillogs-report.js, loaded only for a client with one).
+    @param {HTMLElement} box @param {any} kept @param {import("./fix-marks.js").Mark[]} marks */
+function showKeptMailLogs(box, kept, marks) {
+  loadPart("maillogs-report").then((part) => part.showMailLogs(box, kept, marks, clients.shownMinute), () => {
+    box.textContent = "The kept mail-log summary could not be shown.";
+  });
+}
+
 /**
  * The catalogue the report page carries (macros/render.py `catalog_json` with checks).
  * @typedef {{ id: string, title: string, replaces: string[], parameters: Record<string, ValueSpec>,
@@ -139,8 +147,7 @@ class Report {
       const status = clients.timedEntry(hasOwn(state.items, itemId) ? state.items[itemId] : null).status;
       return { status: status?.value ?? NOT_STARTED, changed: status?.changed ?? null };
     }, clients.isSettled, DONE);
-    loadPart("maillogs-report").then((part) => part.showMailLogs(box, kept, marks, clients.shownMinute),
-                                     () => { box.textContent = "The kept mail-log summary could not be shown."; });
+    showKeptMailLogs(box, kept, marks);
   }
 
   /**
