@@ -3,24 +3,29 @@
  * of the Mail logs page's chart. A fix checklist counts as done once every item is settled (done or not applicable)
  * and one at least is done; its time is when the last of them was set. */
 
+import { timedEntry } from "./entries.js";
+import { DONE, NOT_STARTED, isSettled } from "./status.js";
+import { hasOwn } from "./vocabulary.js";
+
 const HOUR = 3_600_000;
 
 /** @typedef {{ id: string, title: string, items: { id: string, platforms: string[] }[] }} Fix */
-/** @typedef {{ status: string, changed: string | null }} ItemStatus */
 /** @typedef {{ at: string, label: string }} Mark */
 
-/** The items of the client's platform count (all of them while it has none).
-    @param {Fix[]} fixes @param {string} platform @param {(itemId: string) => ItemStatus} statusOf
-    @param {(status: string) => boolean} settled @param {string} done the status id of done (status.js)
+/** The items of the client's platform count (all of them while it has none), each by its status as the client's
+    state stores it and when that status was set. The Mail logs page and the report both ask here.
+    @param {Fix[]} fixes @param {string} platform @param {Record<string, unknown>} items the client state's items
     @returns {Mark[]} */
-export function fixMarks(fixes, platform, statusOf, settled, done) {
+export function fixMarks(fixes, platform, items) {
   /** @type {Mark[]} */
   const marks = [];
   for (const fix of fixes) {
-    const entries = fix.items.filter((item) => !platform || item.platforms.includes(platform))
-      .map((item) => statusOf(item.id));
-    if (!entries.length || !entries.every((entry) => settled(entry.status)) ||
-        !entries.some((entry) => entry.status === done)) continue;
+    const entries = fix.items.filter((item) => !platform || item.platforms.includes(platform)).map((item) => {
+      const status = timedEntry(hasOwn(items, item.id) ? items[item.id] : null).status;
+      return { status: status?.value ?? NOT_STARTED, changed: status?.changed ?? null };
+    });
+    if (!entries.length || !entries.every((entry) => isSettled(entry.status)) ||
+        !entries.some((entry) => entry.status === DONE)) continue;
     const times = entries.map((entry) => entry.changed).filter((time) => time && !Number.isNaN(Date.parse(time)));
     if (times.length !== entries.length) continue;   // a status without its time: when is unknown
     const last = times.reduce((a, b) => (Date.parse(/** @type {string} */ (a)) >= Date.parse(/** @type {string} */ (b)) ? a : b));

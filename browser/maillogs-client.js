@@ -6,9 +6,7 @@ import * as clients from "./clients.js";
 import { fillClientSelect, showUndo } from "./dom.js";
 import { keepMailLogs, keptMailLogs, summaryOf } from "./mail-logs-kept.js";
 import { fixMarks } from "./fix-marks.js";
-import { DONE, NOT_STARTED } from "./status.js";
 import * as store from "./storage.js";
-import { hasOwn } from "./vocabulary.js";
 
 /** @typedef {import("./fix-marks.js").Fix} Fix */
 /** @typedef {import("./fix-marks.js").Mark} Mark */
@@ -33,10 +31,7 @@ export function clientPanel(root, data, onChange) {
     if (!id) return [];
     const state = clients.state(id);
     const platform = clients.list().find((client) => client.id === id)?.platform || "";
-    return fixMarks(data.fixes, platform, (itemId) => {
-      const entry = clients.timedEntry(hasOwn(state.items, itemId) ? state.items[itemId] : null);
-      return { status: entry.status?.value ?? NOT_STARTED, changed: entry.status?.changed ?? null };
-    }, clients.isSettled, DONE);
+    return fixMarks(data.fixes, platform, state.items);
   }
 
   /** The summary kept for the current client, or null. */

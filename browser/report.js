@@ -14,10 +14,10 @@ import { changeRows } from "./rules/report-changes.js";
 import { recheckSelection } from "./rules/rechecks.js";
 import { summaryRows } from "./rules/report-summary.js";
 import { retiredItemIds } from "./rules/retired.js";
-import { DONE, NOT_STARTED } from "./status.js";
+import { DONE } from "./status.js";
 import * as store from "./storage.js";
 import { filledValues, refusedValues, renderTemplate } from "./templating.js";
-import { hasOwn, pageVocabulary } from "./vocabulary.js";
+import { pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").Client} Client */
 /** @typedef {import("./types.js").ClientState} ClientState */
@@ -143,11 +143,7 @@ class Report {
     if (!kept) return;
     const box = element("section", null, body);
     box.dataset.reportMailLogs = "";
-    const marks = fixMarks(this.catalog.fixes, client.platform, (itemId) => {
-      const status = clients.timedEntry(hasOwn(state.items, itemId) ? state.items[itemId] : null).status;
-      return { status: status?.value ?? NOT_STARTED, changed: status?.changed ?? null };
-    }, clients.isSettled, DONE);
-    showKeptMailLogs(box, kept, marks);
+    showKeptMailLogs(box, kept, fixMarks(this.catalog.fixes, client.platform, state.items));
   }
 
   /**
