@@ -43,6 +43,16 @@ export function mountMailLogs(root, data) {
   /** The answer, the chart with when the fix went in for this client, and (for a new analysis) the evidence.
       @param {any} answer @param {boolean} fresh */
   function showAnswer(answer, fresh) {
+    // Nothing read, no verdict: "quiet" would read as "nothing to fix". The evidence lists each file and why.
+    const nothingRead = answer.files.every((/** @type {any} */ file) => file.skipped);
+    for (const part of [find("[data-log-verdict]"), find("[data-log-chart]"), actions]) part.hidden = nothingRead;
+    if (nothingRead) {
+      status.textContent = "No file could be read as a mail log, so there is no verdict: the files and why are below.";
+      showEvidence(evidence, answer);
+      evidence.hidden = false;
+      result.hidden = false;
+      return;
+    }
     const marks = panel.marks();
     showVerdict(find("[data-log-verdict]"), answer, data.next);
     showRates(find("[data-log-verdict]"), answer, marks);
@@ -111,6 +121,7 @@ export function mountMailLogs(root, data) {
         `(${run.where === "worker" ? "in the background" : "on this page"}): the answer is below. Nothing is kept ` +
         "until you keep it for a client.";
       showAnswer(answer, true);
+      if (answer.files.every((/** @type {any} */ file) => file.skipped)) shown = null;   // nothing to keep
     } catch (error) {
       if (running !== run) return;
       const cancelled = /** @type {Error} */ (error).name === "AbortError";

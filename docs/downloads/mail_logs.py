@@ -954,6 +954,10 @@ def analyse(paths: list[str], domains: list[str]) -> dict:
 def report(result: dict) -> str:
     out = []
     read = [f for f in result["files"] if "skipped" not in f]
+    if not read:   # no verdict from nothing read: "quiet" would read as "nothing to fix"
+        out.append("No file could be read as a mail log, so there is no verdict:")
+        out.extend(f"  {f['name']}: skipped: {f['skipped']}" for f in result["files"])
+        return "\n".join(shown(line, limit=len(line)) for line in out)
     local = ", ".join(result["domains"]["local"]) or "unknown (give --domain)"
     span = (f"{result['first_hour']}:00 to {result['last_hour']}:59 UTC" if result["first_hour"] else "no records")
     out.append(f"Mail logs: {len(read)} file(s) read, {sum(f['records'] for f in read):,} records, {span}; "

@@ -202,3 +202,13 @@ def test_the_fix_is_marked_the_rates_compared_and_the_summary_kept_for_the_clien
     kept = next(c for c in exported["clients"] if c["id"] == client_id)["mailLogs"]["value"]
     assert kept["verdict"] == "queue-backlog" and kept["ndr_generated"] == ndrs
     assert "examples" not in kept and "text" not in json.dumps(kept)
+
+
+def test_files_it_cannot_read_give_no_verdict(page: Page):
+    open_page(page)
+    analyse(page, ["unknown/notes.txt"])
+    expect(page.locator("[data-log-status]")).to_have_text(
+        "No file could be read as a mail log, so there is no verdict: the files and why are below.")
+    expect(page.locator("[data-log-verdict]")).to_be_hidden()
+    expect(page.locator("[data-log-keep]")).to_be_hidden()
+    expect(page.locator("[data-log-evidence]")).to_contain_text("notes.txt: skipped: not a mail log this tool reads")

@@ -128,6 +128,7 @@ def test_a_file_it_cannot_read_is_named_with_why_and_alone_it_exits_2(sample, wo
     assert alone.returncode == 2
     assert f"{sample}: skipped: " in alone.stdout and words in alone.stdout
     assert alone.stderr.strip() == "mail_logs.py: no file could be read as a mail log"
+    assert "no verdict" in alone.stdout and "Verdict:" not in alone.stdout   # never "quiet" from nothing read
     with_a_log = run("--json", sample, *EXPECTED["attack-day"]["files"])
     assert with_a_log.returncode == 0
     document = json.loads(with_a_log.stdout)
