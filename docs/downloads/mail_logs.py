@@ -9,10 +9,12 @@ It reads, recognised by their header lines (the formats and their sources: the s
 - Exchange 2007 to Subscription Edition message tracking logs (MSGTRK*.LOG, "#Fields:" naming the columns);
 - Exchange 2007+ SMTP Receive protocol logs (RECV*.LOG) and the IIS SMTP service's W3C log of Exchange 2003
   (SMTPSVC1\\ex*.log): refused recipients and the tar pit's delay;
-- a Get-MessageTrackingLog export (Export-Csv), written by the command on that page: UTC times, joined recipients.
+- a Get-MessageTrackingLog export (Export-Csv), written by the command on that page: UTC times, joined recipients;
+- a Get-Queue or Get-Message listing as the console shows it (Format-Table or Format-List), saved or pasted: what is
+  queued now, a snapshot beside the logs' verdict.
 
 One file, Python 3.10 or later, standard library only: copy it to the server or to any computer with the logs.
-Exit status: 0 when at least one file was read as a log, 2 when none could be.
+Exit status: 0 when at least one file was read as a log or a listing, 2 when none could be.
 """
 from __future__ import annotations
 
@@ -90,6 +92,24 @@ ISO_UTC = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[
 ISO_HOUR_FAST = re.compile(r"(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
                            r"\.\d{3}Z\Z", re.ASCII)
 ADDRESS = re.compile(r"<([^<>\s]*)>")
+# A Get-Queue / Get-Message listing (Exchange 2007+): what the console prints, Format-Table or Format-List.
+LISTING = "exchange-queue-listing"
+# The command line pasted with its output: a shell's prompt ('[PS] C:\Windows\system32>', with a command after it
+# or none, as a paste often ends), or the command alone.
+LISTING_COMMAND = re.compile(r"(\[PS\] *)?(PS +)?[A-Za-z]:\\[^>]*>|get-(queue|message)\b", re.ASCII | re.IGNORECASE)
+# What a listing starts with, besides a command line: PowerShell's warning ('WARNING: column "Subject" does not fit
+# into the display and was removed.'), or a property a queue or message has (learn.microsoft.com queue-properties,
+# message-properties), as a table's first column name or a list's first 'Name :' (RunspaceId in a remote session).
+LISTING_PROPERTIES = ("Identity", "RunspaceId", "DeliveryType", "NextHopDomain", "NextHopCategory", "Status",
+                      "MessageCount", "LastError", "FromAddress", "Subject", "MessageSourceName", "Queue")
+LIST_PROPERTY = re.compile(r"([A-Za-z]+) *: ?(.*)\Z", re.ASCII | re.DOTALL)   # 'Identity     : SBS01\7' (Format-List)
+COLUMN_NAMES = re.compile(r"[A-Za-z]+( +[A-Za-z]+)+\Z", re.ASCII)          # a Format-Table header: the names alone
+DASHES = re.compile(r"-+( +-+)*\Z", re.ASCII)                               # and the line of dashes under it
+# Queues to outside hosts: DeliveryType values (learn.microsoft.com/exchange/mail-flow/queues/queue-properties), or
+# NextHopCategory External where the listing has it. A table cuts a long value with '...' ('DnsConnec...').
+OUTSIDE_DELIVERY = ("dnsconnectordelivery", "smarthostconnectordelivery")
+LISTED_QUEUES_MAX = 10_000      # queues kept from listings; a server has tens
+TOP_SHOWN = 5                   # domains and queues listed in a figure
 INTERNAL_NETWORKS = ("10.", "127.", "169.254.", "192.168.", "::1", "fe80:", "fc", "fd")  # RFC 1918/3927/4193
 
 
@@ -362,6 +382,16 @@ class Analysis:
         self.used_unconfirmed: set[str] = set()
         self.first_hour = self.last_hour = None
         self.protocol_logs_read = False
+        # Get-Queue / Get-Message listings: what is queued now, beside the logs (never judged with them)
+        self.listings_read = False
+        self.queues: dict[str, tuple] = {}      # queue identity (lower case) -> (identity, next hop, messages, status,
+        #                                         to outside)
+        self.listed_messages = Remembered()     # message identities listed, to count each once
+        self.messages_listed = 0
+        self.dsn_listed = 0
+        self.source_unknown = 0                 # messages listed without their MessageSourceName
+        self.dsn_queues: Counter = Counter()    # queue identity (lower case) -> DSNs listed in it
+        self.dsn_queue_names: dict[str, str] = {}
 
     # -- recording -------------------------------------------------------------------------------------------------
     def example(self, finding: str, where: tuple, latest: bool = False) -> None:
@@ -450,6 +480,30 @@ class Analysis:
             state[0], state[1] = hour, set()
         if len(state[1]) < 10 * COMPROMISED_PER_HOUR:
             state[1].update(r.lower() for r in recipients)
+
+    def queue_listed(self, identity: str, next_hop: str, messages: int, status: str, outside: bool) -> bool:
+        """A queue of a Get-Queue listing; listed again (a second listing), the later one counts. False past the
+        bound."""
+        key = identity.lower()
+        if key not in self.queues and len(self.queues) >= LISTED_QUEUES_MAX:
+            return False
+        self.queues[key] = (identity, next_hop, messages, status, outside)
+        return True
+
+    def message_listed(self, identity: str, source_name: str | None, queue: str) -> None:
+        """A message of a Get-Message listing: a DSN when its MessageSourceName says so (learn.microsoft.com
+        message-properties: 'If the message is a delivery status notification (DSN), the value is DSN')."""
+        if not self.listed_messages.add(identity.lower()):
+            return
+        self.messages_listed += 1
+        if source_name is None:
+            self.source_unknown += 1
+        elif source_name.lower() == "dsn":
+            self.dsn_listed += 1
+            key = queue.lower()
+            if key in self.dsn_queues or len(self.dsn_queues) < LISTED_QUEUES_MAX:
+                self.dsn_queues[key] += 1
+                self.dsn_queue_names.setdefault(key, queue)
 
     @staticmethod
     def close_hour(sender: str, state: list) -> None:
@@ -543,6 +597,30 @@ class Analysis:
                                         for pair, _ in sorted(relay, key=lambda p: (-p[1], p[0]))[:EXAMPLES_KEPT]]},
             "examples": {name: [where_dict(where) for where in found] for name, found in sorted(self.examples.items())},
             "unconfirmed": [UNCONFIRMED[key] for key in sorted(self.used_unconfirmed)],
+            "queues_now": self.queues_now(),
+        }
+
+    def queues_now(self) -> dict | None:
+        """What the Get-Queue / Get-Message listings show is queued now; None when none was read."""
+        if not self.listings_read:
+            return None
+        outside = [queue for queue in self.queues.values() if queue[4]]
+        largest = sorted(outside, key=lambda queue: (-queue[2], queue[1], queue[0]))[:TOP_SHOWN]
+        return {
+            "queues": len(self.queues),
+            "messages": sum(queue[2] for queue in self.queues.values()),
+            "outside_queues": len(outside),
+            "outside_messages": sum(queue[2] for queue in outside),
+            "outside_retry_queues": sum(1 for queue in outside if queue[3].lower() == "retry"),
+            "largest_outside": [{"next_hop_domain": queue[1], "messages": queue[2], "status": queue[3]}
+                                for queue in largest],
+            "messages_listed": self.messages_listed,
+            "dsn_listed": self.dsn_listed,
+            "source_unknown": self.source_unknown,
+            "dsn_queues": [{"queue": self.dsn_queue_names[key],
+                            "next_hop_domain": self.queues[key][1] if key in self.queues else None, "count": count}
+                           for key, count in sorted(self.dsn_queues.items(), key=lambda item: (-item[1], item[0]))
+                           [:TOP_SHOWN]],
         }
 
     @staticmethod
@@ -636,6 +714,7 @@ class FileReader:
         self.rejected_total = 0
         self.sessions: dict[str, dict] = {}
         self.csv_checked = False
+        self.listing: ListingReader | None = None
 
     def reject(self, number: int, why: str) -> None:
         self.rejected_total += 1
@@ -674,6 +753,11 @@ class FileReader:
         elif "timestamp" in head.lower() and "eventid" in head.lower():
             self.set_format("powershell-csv")
             self.csv_header(head)
+        elif head.startswith("WARNING:") or LISTING_COMMAND.match(head) \
+                or re.split("[ :]", head, maxsplit=1)[0] in LISTING_PROPERTIES:
+            self.set_format(LISTING)
+            self.listing = ListingReader(self)
+            self.analysis.listings_read = True
         else:
             raise Refused(f"not a mail log this tool reads (its first line: \"{shown(head, 80)}\")")
 
@@ -713,10 +797,16 @@ class FileReader:
             self.schema([name.lower() for name in names])
 
     def line(self, number: int, text: str) -> None:
+        if self.listing is not None:
+            self.listing.line(number, text)
+            return
         if self.format is None and not self.pending_exchange:
             if not text.strip():
                 return
             self.first_line(text)
+            if self.listing is not None:
+                self.listing.line(number, text)
+                return
             if self.format == "powershell-csv" and self.fields:
                 return
         if text.startswith("#"):
@@ -923,6 +1013,105 @@ class FileReader:
         return None
 
 
+class ListingReader:
+    """A Get-Queue or Get-Message listing as the console prints it, several one after another: Format-Table (a line
+    of column names, a line of dashes under it that marks where each column starts, one row per object) or
+    Format-List (one 'Name : value' per line, a blank line between objects, a long value wrapped onto indented
+    lines). The command line and PowerShell's warnings pasted with it are passed over."""
+
+    def __init__(self, file: FileReader):
+        self.file = file
+        self.columns: list[tuple[str, int]] = []    # (name in lower case, where it starts)
+        self.held: tuple[int, str] | None = None    # column names, if the next line is dashes
+        self.record: dict[str, str] | None = None   # the Format-List object being read
+        self.record_line = 0
+        self.last = ""                              # its property last read, which a wrapped line continues
+
+    def line(self, number: int, text: str) -> None:
+        if self.held is not None:
+            held_number, held = self.held
+            self.held = None
+            if DASHES.match(text.strip()):
+                starts = [found.start() for found in re.finditer("-+", text)]
+                ends = starts[1:] + [None]
+                self.columns = [(held[start:end].strip().lower(), start)
+                                for start, end in zip(starts, ends, strict=True)]
+                return
+            self.file.reject(held_number, "column names without the line of dashes under them")
+        stripped = text.strip()
+        if not stripped or stripped.upper().startswith("WARNING:") or LISTING_COMMAND.match(stripped):
+            self.close()
+            return
+        if text[:1].isspace():
+            if self.record is not None and self.last:      # a long value wrapped (Format-List)
+                self.record[self.last] += stripped
+                return
+        else:
+            found = LIST_PROPERTY.match(text)
+            if found:
+                name = found.group(1).lower()
+                if self.record is not None and name in self.record:
+                    self.close()
+                if self.record is None:
+                    self.record, self.record_line = {}, number
+                self.record[name] = found.group(2).strip()
+                self.last = name
+                return
+            if COLUMN_NAMES.match(stripped):
+                self.close()
+                self.held = (number, text)
+                return
+        self.close()
+        if not self.columns:
+            self.file.reject(number, "not a line of a Get-Queue or Get-Message listing")
+            return
+        values = {}
+        for index, (name, start) in enumerate(self.columns):
+            end = self.columns[index + 1][1] if index + 1 < len(self.columns) else None
+            values[name] = text[start:end].strip()
+        self.read(number, values)
+
+    def close(self) -> None:
+        if self.record is not None:
+            record, self.record, self.last = self.record, None, ""
+            self.read(self.record_line, record)
+
+    def finish(self) -> None:
+        if self.held is not None:
+            self.file.reject(self.held[0], "column names without the line of dashes under them")
+            self.held = None
+        self.close()
+
+    def read(self, number: int, values: dict[str, str]) -> None:
+        """One queue or message, by the properties it has."""
+        a = self.file.analysis
+        identity = values.get("identity", "")
+        if not identity:
+            self.file.reject(number, "a row or object without an Identity (a value wrapped onto a line of its own?)")
+            return
+        if any(name in values for name in ("deliverytype", "nexthopdomain", "messagecount")):
+            count = values.get("messagecount", "")
+            if not (count.isascii() and count.isdigit() and len(count) <= 9):
+                self.file.reject(number, "its MessageCount is not a number")
+                return
+            category = values.get("nexthopcategory", "").lower()
+            delivery = values.get("deliverytype", "").lower()
+            cut = delivery[:-3] if delivery.endswith("...") else ""   # a table cut the value: 'dnsconnec...'
+            outside = category == "external" if category else (
+                delivery in OUTSIDE_DELIVERY or (len(cut) >= 3 and any(t.startswith(cut) for t in OUTSIDE_DELIVERY)))
+            if not a.queue_listed(identity, values.get("nexthopdomain", ""), int(count), values.get("status", ""),
+                                  outside):
+                self.file.reject(number, f"more than {LISTED_QUEUES_MAX:,} queues listed: this one is not counted")
+                return
+        elif any(name in values for name in ("fromaddress", "messagesourcename", "subject", "queue")):
+            a.message_listed(identity, values.get("messagesourcename"), values.get("queue", ""))
+        else:
+            self.file.reject(number, "neither a queue (no DeliveryType, NextHopDomain or MessageCount) nor a message "
+                                     "(no FromAddress, MessageSourceName, Subject or Queue)")
+            return
+        self.file.records += 1
+
+
 def read_file(analysis: Analysis, path: str) -> dict:
     """One file into the analysis; its summary, with 'skipped' when it could not be read as a log."""
     reader = FileReader(analysis, path)
@@ -933,6 +1122,8 @@ def read_file(analysis: Analysis, path: str) -> dict:
                     reader.reject(number, why)
                 else:
                     reader.line(number, text)
+        if reader.listing is not None:
+            reader.listing.finish()
     except Refused as refusal:
         return reader.summary() | {"format": reader.format, "records": 0, "skipped": str(refusal)}
     except OSError as error:
@@ -953,10 +1144,16 @@ def analyse(paths: list[str], domains: list[str]) -> dict:
 
 def report(result: dict) -> str:
     out = []
-    read = [f for f in result["files"] if "skipped" not in f]
+    read = [f for f in result["files"] if "skipped" not in f and f["format"] != LISTING]
     if not read:   # no verdict from nothing read: "quiet" would read as "nothing to fix"
-        out.append("No file could be read as a mail log, so there is no verdict:")
-        out.extend(f"  {f['name']}: skipped: {f['skipped']}" for f in result["files"])
+        if result["queues_now"] is None:
+            out.append("No file could be read as a mail log, so there is no verdict:")
+            out.extend(f"  {f['name']}: skipped: {f['skipped']}" for f in result["files"])
+            return "\n".join(shown(line, limit=len(line)) for line in out)
+        out.append("No mail log was read, so there is no verdict; the listing shows what is queued now.")
+        out.append("")
+        out.extend(queues_now(result["queues_now"]))
+        out.extend(files_read(result))
         return "\n".join(shown(line, limit=len(line)) for line in out)
     local = ", ".join(result["domains"]["local"]) or "unknown (give --domain)"
     span = (f"{result['first_hour']}:00 to {result['last_hour']}:59 UTC" if result["first_hour"] else "no records")
@@ -1006,12 +1203,43 @@ def report(result: dict) -> str:
                "Open relay: none seen (no mail to outside addresses was accepted from outside)")
     for example in relay["examples"]:
         out.append(f"    e.g. {shown(example['file'])}:{example['line']}: {example['text']}")
+    if result["queues_now"] is not None:
+        out.append("")
+        out.extend(queues_now(result["queues_now"]))
     if result["unconfirmed"]:
         out.append("")
         out.append("Rests on meanings no primary source confirms:")
         out.extend(f"  - {text}" for text in result["unconfirmed"])
-    out.append("")
-    out.append("Files:")
+    out.extend(files_read(result))
+    # Whatever came from a log (a domain, a sender, a file name) is inert text here: no terminal escape survives.
+    return "\n".join(shown(line, limit=len(line)) for line in out)
+
+
+def queues_now(queues: dict) -> list[str]:
+    """The Get-Queue / Get-Message listings: a snapshot of what is queued, beside (never part of) the verdict."""
+    out = [f"Queued now (from the listing): {queues['queues']:,} queue(s) hold {queues['messages']:,} messages; "
+           f"{queues['outside_queues']:,} queue(s) to outside hosts hold {queues['outside_messages']:,}, "
+           f"{queues['outside_retry_queues']:,} of them in Retry"]
+    if queues["largest_outside"]:
+        out.append("  Largest to outside: " + ", ".join(f"{q['next_hop_domain'] or '(no next hop)'} {q['messages']:,} "
+                                                        f"({q['status'] or 'no status'})"
+                                                        for q in queues["largest_outside"]))
+    if queues["messages_listed"]:
+        line = (f"  Messages listed: {queues['messages_listed']:,}, of which delivery status notifications (DSN: "
+                f"NDRs and delay notices): {queues['dsn_listed']:,}")
+        if queues["source_unknown"]:
+            line += (f"; {queues['source_unknown']:,} listed without their MessageSourceName, so whether they are "
+                     "NDRs the listing does not say")
+        out.append(line)
+    if queues["dsn_queues"]:
+        out.append("  DSNs by queue: " + ", ".join(f"{q['queue']}" + (f" ({q['next_hop_domain']})"
+                                                                      if q["next_hop_domain"] else "")
+                                                   + f" {q['count']:,}" for q in queues["dsn_queues"]))
+    return out
+
+
+def files_read(result: dict) -> list[str]:
+    out = ["", "Files:"]
     for f in result["files"]:
         if "skipped" in f:
             out.append(f"  {shown(f['name'])}: skipped: {f['skipped']}")
@@ -1021,8 +1249,7 @@ def report(result: dict) -> str:
             out.append(f"    line {rejected['line']}: {rejected['why']}")
         if f["rejected_total"] > len(f["rejected"]):
             out.append(f"    and {f['rejected_total'] - len(f['rejected']):,} more")
-    # Whatever came from a log (a domain, a sender, a file name) is inert text here: no terminal escape survives.
-    return "\n".join(shown(line, limit=len(line)) for line in out)
+    return out
 
 
 def examples(result: dict, name: str, label: str) -> list[str]:
