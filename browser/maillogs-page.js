@@ -6,8 +6,12 @@ import { drawChart } from "./maillogs-chart.js";
 import { clientPanel } from "./maillogs-client.js";
 import { downloadCsv } from "./maillogs-csv.js";
 import { analyse } from "./maillogs-run.js";
-import { showEvidence, showRates, showVerdict } from "./maillogs-view.js";
+import { showRates, showVerdict } from "./maillogs-view.js";
+import { loadPart } from "./parts.js";
 
+// What is pasted is read as a file of this name; its format (the analyser's) is that of a listing.
+const PASTED = "pasted listing";
+const LISTING = "exchange-queue-listing";
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const MB = 1_000_000;
 
@@ -43,11 +47,14 @@ export function mountMailLogs(root, data) {
   /** The answer, the chart with when the fix went in for this client, and (for a new analysis) the evidence.
       @param {any} answer @param {boolean} fresh */
   function showAnswer(answer, fresh) {
-    // Nothing read, no verdict: "quiet" would read as "nothing to fix". The evidence lists each file and why.
-    const nothingRead = answer.files.every((/** @type {any} */ file) => file.skipped);
+    // No log read, no verdict: "quiet" would read as "nothing to fix". The evidence lists each file and why, and
+    // what a Get-Queue / Get-Message listing shows is queued now.
+    const nothingRead = !logsRead(answer);
     for (const part of [find("[data-log-verdict]"), find("[data-log-chart]"), actions]) part.hidden = nothingRead;
     if (nothingRead) {
-      status.textContent = "No file could be read as a mail log, so there is no verdict: the files and why are below.";
+      status.textContent = answer.queues_now ? "No mail log was read, so there is no verdict: what the listing " +
+        "shows is queued now is below." : "No file could be read as a mail log, so there is no verdict: the " +
+        "files and why are below.";
       showEvidence(evidence, answer);
       evidence.hidden = false;
       result.hidden = false;
@@ -93,8 +100,9 @@ export function mountMailLogs(root, data) {
     running?.cancel();
     const total = files.reduce((sum, file) => sum + file.blob.size, 0);
     const began = performance.now();
-    status.textContent = `${replaced ? "The analysis before was stopped. " : ""}Reading ${files.length} file(s), ` +
-      `${(total / MB).toFixed(1)} MB…`;
+    const pasted = files.some((file) => file.name === PASTED) ? " (with the pasted listing)" : "";
+    status.textContent = `${replaced ? "The analysis before was stopped. " : ""}Reading ${files.length} file(s)` +
+      `${pasted}, ${(total / MB).toFixed(1)} MB…`;
     progress.hidden = false;
     bar.value = 0;
     progressText.textContent = "";
@@ -121,7 +129,7 @@ export function mountMailLogs(root, data) {
         `(${run.where === "worker" ? "in the background" : "on this page"}): the answer is below. Nothing is kept ` +
         "until you keep it for a client.";
       showAnswer(answer, true);
-      if (answer.files.every((/** @type {any} */ file) => file.skipped)) shown = null;   // nothing to keep
+      if (!logsRead(answer)) shown = null;   // nothing to keep
     } catch (error) {
       if (running !== run) return;
       const cancelled = /** @type {Error} */ (error).name === "AbortError";
@@ -134,8 +142,18 @@ export function mountMailLogs(root, data) {
     }
   }
 
-  /** @param {FileList | null} list */
-  const chosen = (list) => [...(list || [])].map((file) => ({ name: file.webkitRelativePath || file.name, blob: file }));
+  const paste = /** @type {HTMLTextAreaElement} */ (root.querySelector("[data-log-paste]"));
+  /** The files chosen, and what is pasted (a listing), read as one more file. @param {FileList | null} list */
+  const chosen = (list) => {
+    /** @type {LogFile[]} */
+    const files = [...(list || [])].map((file) => ({ name: file.webkitRelativePath || file.name, blob: file }));
+    if (paste.value.trim()) files.push({ name: PASTED, blob: new Blob([paste.value], { type: "text/plain" }) });
+    return files;
+  };
+  find("[data-log-paste-read]").addEventListener("click", () => {
+    if (paste.value.trim()) start(chosen(null));
+    else status.textContent = "Paste what Get-Queue or Get-Message printed first, then read it.";
+  });
   for (const selector of ["[data-log-files]", "[data-log-folder]"]) {
     const input = /** @type {HTMLInputElement} */ (root.querySelector(selector));
     input.addEventListener("change", () => {
@@ -183,6 +201,17 @@ export function mountMailLogs(root, data) {
   showKept();
   return { load: showKept };
 }
+
+/** The evidence of a new analysis in `box`, by its part (parts/maillogs-evidence.js, loaded with the first answer).
+    @param {HTMLElement} box @param {any} answer */
+function showEvidence(box, answer) {
+  loadPart("maillogs-evidence").then((part) => part.showEvidence(box, answer), () => {
+    box.textContent = "The evidence could not be shown: the page's script for it did not load.";
+  });
+}
+
+/** Whether a mail log (not only a listing of the queues) was read: only then is there a verdict. @param {any} answer */
+const logsRead = (answer) => answer.files.some((/** @type {any} */ file) => !file.skipped && file.format !== LISTING);
 
 /** A kept summary (mail-logs-kept.js) in the shape of the analyser's result, for the verdict and the chart.
     @param {any} kept @param {Record<string, { url: string, title: string }>} next @returns {any} */

@@ -38,10 +38,12 @@ def next_checklist_links(links: SiteLinks) -> dict[str, dict[str, str]]:
 
 
 def fix_checklists(catalog: Catalog) -> list[dict]:
-    """The checklists whose completion the chart marks (FIXES), each item with the platforms it applies to: the page
-    data of the Mail logs page and of the report, which draws the same chart (browser/fix-marks.js)."""
+    """The checklists whose completion the chart marks (FIXES), each item with the ids it replaces (whose progress it
+    takes over) and the platforms it applies to: the page data of the Mail logs page and of the report, which draws
+    the same chart (browser/fix-marks.js)."""
     return [{"id": c.id, "title": c.short_title or c.title,
-             "items": [{"id": item.id, "platforms": [p for v in item.variants for p in v.platforms]}
+             "items": [{"id": item.id, "replaces": list(item.replaces),
+                        "platforms": [p for v in item.variants for p in v.platforms]}
                        for item in c.items]}
             for c in catalog.checklists if c.id in FIXES]
 
@@ -63,6 +65,11 @@ def render_mail_logs_page(catalog: Catalog, links: SiteLinks) -> str:
         '<input id="sbskb-log-files" type="file" multiple data-log-files></p>'
         '<p><label for="sbskb-log-folder">Or a whole folder</label> '
         '<input id="sbskb-log-folder" type="file" multiple webkitdirectory data-log-folder></p>'
+        '<p><label for="sbskb-log-paste">Or paste what <code>Get-Queue</code> or <code>Get-Message</code> printed'
+        '</label><br><textarea id="sbskb-log-paste" rows="5" spellcheck="false" autocomplete="off" '
+        'aria-describedby="sbskb-log-paste-help" data-log-paste></textarea><br>'
+        '<span id="sbskb-log-paste-help" class="sbskb-help">What is queued now, read beside the files you choose, '
+        'or alone: </span><button type="button" class="md-button" data-log-paste-read>Read the listing</button></p>'
         '<p><label for="sbskb-log-domain">The client\'s mail domain</label> '
         '<input id="sbskb-log-domain" type="text" maxlength="253" autocomplete="off" spellcheck="false" '
         'placeholder="contoso.com" aria-describedby="sbskb-log-domain-help" data-log-domain> '

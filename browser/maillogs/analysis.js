@@ -1,56 +1,15 @@
 // @ts-check
 /* What the logs add up to, as docs/downloads/mail_logs.py's Analysis records it: bounded memories of message ids,
    per-hour bitmaps of addresses, counters. Judging it at the end is judging.js. */
-import { COMPROMISED_PER_HOUR, EXAMPLES_KEPT, REMEMBERED_MESSAGES } from "./constants.js";
+import { COMPROMISED_PER_HOUR, EXAMPLES_KEPT } from "./constants.js";
 import { roundHalfEven } from "./numbers.js";
+import { Remembered } from "./remembered.js";
 import { SHOWN_CHARS, codePointEnd, detached, strip } from "./text.js";
 import { domainOf } from "./values.js";
 
 /** A line of a log: [file name, line number, text]. @typedef {[string, number, string]} Where */
 /** Per sender of the client's own: the current hour, its recipients, the best count so far and its hour.
  * @typedef {{ hour: string, recipients: Set<string>, best: number, bestHour: string }} SenderHour */
-
-/** A bounded map of the most recent keys (insertion order) to a value; the older half is forgotten when full. */
-export class Remembered {
-  constructor(size = REMEMBERED_MESSAGES) {
-    this.half = size >> 1;
-    // Two generations of at most half the size each (mail_logs.py Remembered): when the young one is full it becomes
-    // the old one, and the old one before it is forgotten whole, so no slice of the page stalls over 50,000 keys.
-    /** @type {Map<string, string>} */
-    this.young = new Map();
-    /** @type {Map<string, string>} */
-    this.old = new Map();
-    // The key last added or found, and its value: a message's lines follow each other, and comparing two strings
-    // is cheaper than hashing one. Never forgotten before the next add, which sets it.
-    /** @type {string | null} */
-    this.lastKey = null;
-    this.lastValue = "";
-  }
-
-  /** True when the key is new (and now remembered with its value). @param {string} key @param {string} [value] */
-  add(key, value = "") {
-    if (key === this.lastKey) return false;
-    const known = this.young.get(key) ?? this.old.get(key);
-    if (known !== undefined) {
-      this.lastKey = key;
-      this.lastValue = known;
-      return false;
-    }
-    this.lastKey = key = detached(key);
-    this.lastValue = value = detached(value);
-    this.young.set(key, value);
-    if (this.young.size >= this.half) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    return true;
-  }
-
-  /** @param {string} key */
-  get(key) {
-    return key === this.lastKey ? this.lastValue : this.young.get(key) ?? this.old.get(key);
-  }
-}
 
 /** Per hour, which of the numbered addresses were seen: one bit per address and hour. */
 export class Bitmaps {
@@ -147,6 +106,9 @@ export class Analysis {
     /** @type {string | null} */ this.firstHour = null;
     /** @type {string | null} */ this.lastHour = null;
     this.protocolLogsRead = false;
+    /** What Get-Queue / Get-Message listings show is queued now (listing.js), once one is read.
+     * @type {import("./listing.js").Listings | null} */
+    this.listings = null;
   }
 
   /** Keep the first lines of a finding, or with `latest` the last ones (the backlog as it is now).

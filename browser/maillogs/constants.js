@@ -6,6 +6,16 @@ export const SCHEMA = "mail-logs-v1.schema.json";
 export const REJECTED_SHOWN = 20;          // rejected lines listed per file; the rest are counted
 export const EXAMPLES_KEPT = 3;            // example lines kept per finding
 export const REMEMBERED_MESSAGES = 100000; // message ids remembered to count each message once
+// A Get-Queue / Get-Message listing (Exchange 2007+): what the console prints, Format-Table or Format-List.
+export const LISTING = "exchange-queue-listing";
+// What a listing may start with, besides a command line or PowerShell's warning: a queue's or a message's property.
+export const LISTING_PROPERTIES = ["Identity", "RunspaceId", "DeliveryType", "NextHopDomain", "NextHopCategory",
+  "Status", "MessageCount", "LastError", "FromAddress", "Subject", "MessageSourceName", "Queue"];
+// Queues to outside hosts: DeliveryType values (learn.microsoft.com/exchange/mail-flow/queues/queue-properties), or
+// NextHopCategory External where the listing has it.
+export const OUTSIDE_DELIVERY = ["dnsconnectordelivery", "smarthostconnectordelivery"];
+export const LISTED_QUEUES_MAX = 10000;    // queues kept from listings; a server has tens
+export const TOP_SHOWN = 5;                // domains and queues listed in a figure
 
 // The verdict's thresholds (the site's "Read the mail logs" page, "The verdicts", gives each rule).
 export const RECENT_HOURS = 6;

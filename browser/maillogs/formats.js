@@ -2,7 +2,8 @@
 /* Reads one file's lines into the analysis, as docs/downloads/mail_logs.py's FileReader: finds its format, keeps
    its schema (a '#Fields:' line in mid-file switches it from there on) and passes each record to the reader of its
    format (records.js). */
-import { CSV_NAMES, DASHLESS, REJECTED_SHOWN, TRACKING_VERSIONS } from "./constants.js";
+import { CSV_NAMES, DASHLESS, LISTING, REJECTED_SHOWN, TRACKING_VERSIONS } from "./constants.js";
+import { ListingReader, startsListing } from "./listing.js";
 import { PythonError } from "./numbers.js";
 import {
   exchange2003, iisSmtp, powershellCsv, READ_NAMES, Refused, smtpReceive, smtpSend, tracking,
@@ -46,6 +47,7 @@ export class FileReader {
     this.csvChecked = false;
     /** @type {string | null} */ this.refusal = null;   // the file refused: nothing more is read
     this.record = new Fields();
+    /** @type {ListingReader | null} */ this.listing = null;
   }
 
   /** @param {number} number @param {string} why */
@@ -92,6 +94,9 @@ export class FileReader {
     } else if (head.toLowerCase().includes("timestamp") && head.toLowerCase().includes("eventid")) {
       this.setFormat("powershell-csv");
       this.csvHeader(head);
+    } else if (startsListing(head)) {
+      this.setFormat(LISTING);
+      this.listing = new ListingReader(this);
     } else {
       throw new Refused(`not a mail log this tool reads (its first line: "${shown(head, 80)}")`);
     }
@@ -141,6 +146,11 @@ export class FileReader {
     }
   }
 
+  /** The file's end: a listing's last object is read. */
+  finish() {
+    if (this.listing !== null && this.refusal === null) this.listing.finish();
+  }
+
   /** One line of the file (a refusal ends the reading). @param {number} number @param {string} text */
   line(number, text) {
     if (this.refusal !== null) return;
@@ -154,9 +164,18 @@ export class FileReader {
 
   /** @param {number} number @param {string} text */
   read(number, text) {
+    if (this.listing !== null) {
+      this.listing.line(number, text);
+      return;
+    }
     if (this.format === null && !this.pendingExchange) {
       if (!strip(text)) return;
       this.firstLine(text);
+      const listing = /** @type {ListingReader | null} */ (this.listing);   // set by firstLine
+      if (listing !== null) {
+        listing.line(number, text);
+        return;
+      }
       if (this.format === "powershell-csv" && this.fields.size) return;
     }
     if (text.startsWith("#")) {

@@ -7,6 +7,7 @@ import {
   RELAY_MIN, SCHEMA, TARPIT_MEASURED_MIN, UNCONFIRMED,
 } from "./constants.js";
 import { formatG, roundTo } from "./numbers.js";
+import { queuesNow } from "./listing.js";
 import { compareText, shown } from "./text.js";
 import { domainOf, hourKey, hourSeconds } from "./values.js";
 
@@ -183,6 +184,7 @@ export function result(a, files) {
     },
     examples: Object.fromEntries([...a.examples].map(([name, found]) => [name, found.map(whereObject)])),
     unconfirmed: [...a.usedUnconfirmed].sort().map((key) => UNCONFIRMED[key]),
+    queues_now: queuesNow(a.listings),
   };
 }
 

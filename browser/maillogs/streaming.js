@@ -29,6 +29,7 @@ export function newAnalysis(domains) {
         },
         close() {
           if (reader.refusal === null) lines.close();
+          reader.finish();
           files[index] = reader.summary();
         },
         fail(why) {

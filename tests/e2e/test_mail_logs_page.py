@@ -20,6 +20,10 @@ EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 CSV_CELL = json.loads((ROOT / "tests" / "vectors" / "csv-cell.json").read_text(encoding="utf-8"))
 
 
+LISTING = "exchange-queue-listing"
+NO_LOG_READ = "No mail log was read, so there is no verdict: what the listing shows is queued now is below."
+
+
 def cli(files: list[str]) -> dict:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "mail_logs.py"), "--json", *files], cwd=SAMPLES,
                             capture_output=True, text=True, timeout=120)
@@ -43,6 +47,17 @@ def test_the_page_gives_the_clis_verdict_and_figures(page: Page, scenario: str):
     open_page(page)
     analyse(page, files)
     verdict = page.locator("[data-log-verdict]")
+    queues = expected["queues_now"]
+    if queues is not None:
+        expect(page.locator("[data-log-queues]")).to_contain_text(
+            f"{queues['queues']:,} queue(s) hold {queues['messages']:,} messages; {queues['outside_queues']:,} "
+            f"queue(s) to outside hosts hold {queues['outside_messages']:,}, {queues['outside_retry_queues']:,} of "
+            "them in Retry.")
+    if all(file["format"] == LISTING for file in expected["files"]):   # a listing alone: what is queued, no verdict
+        expect(page.locator("[data-log-status]")).to_have_text(NO_LOG_READ)
+        expect(verdict).to_be_hidden()
+        expect(page.locator("[data-log-keep]")).to_be_hidden()
+        return
     expect(verdict.locator("h2")).to_have_text(f"Verdict: {expected['verdict']}")
     expect(verdict.locator("[data-log-rule]")).to_have_text(expected["rule"])
     expect(verdict.get_by_role("link", name=expected["next_checklist"]["title"])).to_be_visible()
@@ -212,3 +227,49 @@ def test_files_it_cannot_read_give_no_verdict(page: Page):
     expect(page.locator("[data-log-verdict]")).to_be_hidden()
     expect(page.locator("[data-log-keep]")).to_be_hidden()
     expect(page.locator("[data-log-evidence]")).to_contain_text("notes.txt: skipped: not a mail log this tool reads")
+
+
+def test_a_pasted_listing_shows_what_is_queued_now_beside_the_logs_verdict(page: Page):
+    """What Get-Queue and Get-Message printed, pasted: alone, the queues and DSNs without a verdict; with the logs
+    chosen, the logs' verdict unchanged and the queues beside it, as the CLI gives for the same text."""
+    listing = (SAMPLES / "listings" / "queues-and-dsns.txt").read_text(encoding="utf-8")
+    expected = cli(["listings/queues-and-dsns.txt"])["queues_now"]
+    open_page(page)
+    page.get_by_role("button", name="Read the listing").click()
+    expect(page.locator("[data-log-status]")).to_have_text(
+        "Paste what Get-Queue or Get-Message printed first, then read it.")
+    page.get_by_label("Or paste what Get-Queue or Get-Message printed").fill(listing)
+    page.get_by_role("button", name="Read the listing").click()
+    expect(page.locator("[data-log-status]")).to_have_text(NO_LOG_READ)
+    queues = page.locator("[data-log-queues]")
+    expect(queues).to_contain_text(f"Messages listed: {expected['messages_listed']:,}, of which delivery status "
+                                   f"notifications (DSN: NDRs and delay notices): {expected['dsn_listed']:,}.")
+    largest = expected["largest_outside"][0]
+    expect(queues).to_contain_text(f"Largest to outside: {largest['next_hop_domain']} {largest['messages']:,} "
+                                   f"({largest['status']})")
+    expect(page.locator("[data-log-verdict]")).to_be_hidden()
+    expect(page.locator("[data-log-evidence]")).to_contain_text("pasted listing: exchange-queue-listing")
+    # With the logs: their verdict, as without the listing, and the listing's figures beside it.
+    files = EXPECTED["attack-then-fix"]["files"]
+    analyse(page, files)
+    expect(page.locator("[data-log-verdict] h2")).to_have_text(f"Verdict: {cli(files)['verdict']}")
+    expect(page.locator("[data-log-status]")).to_contain_text("Read ")
+    expect(queues).to_contain_text(f"{expected['queues']:,} queue(s) hold {expected['messages']:,} messages")
+    expect(page.locator("[data-log-evidence]")).to_contain_text("pasted listing: exchange-queue-listing")
+
+
+def test_a_hostile_paste_stays_text_and_changes_nothing(page: Page):
+    open_page(page)
+    before = page.evaluate("window.sbskbTest.storage.dump()")
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    hostile = ('<img src=x onerror="window.sbskbPwned=1">')
+    listing = ("Identity  DeliveryType         Status MessageCount NextHopDomain\r\n"
+               "--------  ------------         ------ ------------ -------------\r\n"
+               f"SBS01\\7   DnsConnectorDelivery Retry             9 {hostile}\r\n")
+    page.get_by_label("Or paste what Get-Queue or Get-Message printed").fill(listing)
+    page.get_by_role("button", name="Read the listing").click()
+    queues = page.locator("[data-log-queues]")
+    expect(queues).to_contain_text(f"Largest to outside: {hostile} 9 (Retry).")
+    assert queues.locator("img").count() == 0
+    assert page.evaluate("window.sbskbPwned") is None
+    assert page.evaluate("window.sbskbTest.storage.dump()") == before

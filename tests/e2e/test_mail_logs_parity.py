@@ -113,7 +113,8 @@ def odd_copies(folder: Path, count: int) -> list[str]:
                   b"RCPT TO:<\xce\x94@contoso.example>", b"550 unknown", b"550-5.1.1 more", b"235 ok",
                   b"Originating", b"Incoming", b"STOREDRIVER", b"FAIL", b"DEFER", b"SEND", b"DSN", b"1030", b"1031",
                   b"postmaster@contoso.example", b"x@contoso.example;'y;z'@contoso.example"]
-    samples = sorted(path for path in SAMPLES.rglob("*") if path.is_file() and path.suffix.lower() in (".log", ".csv"))
+    samples = sorted(path for path in SAMPLES.rglob("*") if path.is_file()
+                     and (path.suffix.lower() in (".log", ".csv") or path.parent.name == "listings"))
     names = []
     for n in range(count):
         lines = chance.choice(samples).read_bytes().split(b"\n")
@@ -248,6 +249,14 @@ def session(*rows: tuple[str, str, str]) -> str:
                    for n, (when, event, data) in enumerate(rows))
 
 
+def queue_row(identity: str, delivery: str, status: str, count: str, next_hop: str) -> str:
+    """A row of a Get-Queue table under QUEUE_HEAD, padded by code points as the console pads by characters."""
+    return f"{identity:<11} {delivery:<12} {status:<6} {count:>12} {next_hop}\r\n"
+
+
+QUEUE_HEAD = ("Identity    DeliveryType Status MessageCount NextHopDomain\r\n"
+              "--------    ------------ ------ ------------ -------------\r\n")
+NO_IDENTITY = "a row or object without an Identity (a value wrapped onto a line of its own?)"
 DATE = "its date-time is not a UTC ISO 8601 time"
 ODD_LINES = {   # file name -> (its bytes, what the CLI says of it: a rejected line's why, a skip's words, or a figure)
     "impossible-dates.LOG": (tracking_log(
@@ -298,6 +307,18 @@ ODD_LINES = {   # file name -> (its bytes, what the CLI says of it: a rejected l
                         + EXPORT_HEAD + EXPORT_ROW.format(stamp="02.11.2026 01:01:00",
                                                           recipients="anna@contoso.example")).encode(),
                        "culture-dependent date"),
+    "listing-odd.txt": (("WARNING: column \"LastError\" does not fit into the display and was removed.\r\n"
+                         + QUEUE_HEAD
+                         + queue_row("S\U0001F600\\7", "DnsConnec...", "Retry", "5", "v.example.com")   # columns by
+                         + queue_row("SBS01\\8", "Smtp...", "Ready", "\u0663", "x.example")   # code point
+                         + queue_row("SBS01\\9", "SmartHost...", "Retry", "0000000012", "w.example.org")
+                         + queue_row("", "Dns...", "Retry", "1", "y.example")
+                         + queue_row("SBS01\\10", "DNSCONNEC...", "RETRY", "7", "\u0130stanbul.example")
+                         + "\r\nIdentity        : SBS01\\11\r\nNextHopCategory : External\r\n"
+                         "Status          : Retry\r\nMessageCount    : 3\r\n"
+                         "LastError       : 451 4.4.0 a long\r\n\u3000   error, wrapped\r\n"
+                         "NextHopDomain   : z.example\r\n\r\n[PS] C:\\Windows\\system32>").encode(),
+                        ["its MessageCount is not a number"] * 2 + [NO_IDENTITY]),
     "unknown.txt": ("\u2028Called the ISP\x1b[2J at 10:00.\r\n".encode(), "not a mail log this tool reads"),
     "utf16-be.LOG": (b"\xfe\xff" + (TRACKING_HEAD + tracking() + "\r\n").encode("utf-16-be"), {"records": 1}),
     "bom-then-feff.LOG": (b"\xef\xbb\xbf" + tracking_log("\ufeff" + tracking()), [DATE]),
