@@ -95,7 +95,7 @@ function entryChanged(fields) {
 
 /** The stored entry an item reads from: its own, or while it has none, that of an id it replaces.
     @param {{ items: Record<string, unknown> }} state @param {string} itemId @param {string[]} [replaces] */
-function rawEntry(state, itemId, replaces) {
+export function rawEntry(state, itemId, replaces) {
   /** @param {string} id */
   const own = (id) => hasOwn(state.items, id) ? state.items[id] : null;
   let raw = own(itemId);

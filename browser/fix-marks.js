@@ -3,17 +3,17 @@
  * of the Mail logs page's chart. A fix checklist counts as done once every item is settled (done or not applicable)
  * and one at least is done; its time is when the last of them was set. */
 
-import { timedEntry } from "./entries.js";
+import { rawEntry, timedEntry } from "./entries.js";
 import { DONE, NOT_STARTED, isSettled } from "./status.js";
-import { hasOwn } from "./vocabulary.js";
 
 const HOUR = 3_600_000;
 
-/** @typedef {{ id: string, title: string, items: { id: string, platforms: string[] }[] }} Fix */
+/** @typedef {{ id: string, title: string, items: { id: string, replaces: string[], platforms: string[] }[] }} Fix */
 /** @typedef {{ at: string, label: string }} Mark */
 
 /** The items of the client's platform count (all of them while it has none), each by its status as the client's
-    state stores it and when that status was set. The Mail logs page and the report both ask here.
+    state stores it (an item that replaces older ids by theirs while it has none of its own, as everywhere) and when
+    that status was set. The Mail logs page and the report both ask here.
     @param {Fix[]} fixes @param {string} platform @param {Record<string, unknown>} items the client state's items
     @returns {Mark[]} */
 export function fixMarks(fixes, platform, items) {
@@ -21,7 +21,7 @@ export function fixMarks(fixes, platform, items) {
   const marks = [];
   for (const fix of fixes) {
     const entries = fix.items.filter((item) => !platform || item.platforms.includes(platform)).map((item) => {
-      const status = timedEntry(hasOwn(items, item.id) ? items[item.id] : null).status;
+      const status = timedEntry(rawEntry({ items }, item.id, item.replaces)).status;
       return { status: status?.value ?? NOT_STARTED, changed: status?.changed ?? null };
     });
     if (!entries.length || !entries.every((entry) => isSettled(entry.status)) ||

@@ -11,6 +11,7 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
+from macros.loader import load_catalog
 from pages import ChecklistPage, ClientsPage, put_stored
 from support import ROOT, build_site, total_items
 
@@ -58,3 +59,24 @@ def test_progress_moves_to_the_item_that_replaces_it(page: Page, renamed_site: s
     clients = ClientsPage(page, base=renamed_site).open()
     expect(page.locator("[data-retired]")).to_be_hidden()  # a replaced id is not "retired"
     expect(clients.overall(client_name)).to_have_text(f"1/{total_items()}")
+
+
+def test_the_mail_logs_chart_marks_a_fix_done_under_the_items_old_id(page: Page, renamed_site: str):
+    """The tar-pit checklist was done for this client while its item was still set-tarpit-delay: the Mail logs page
+    marks it done (the renamed item takes over that progress, as every page has it), not undone for lack of an
+    entry under the new id."""
+    checklist = ChecklistPage(page, base=renamed_site).open()
+    client_id = checklist.create_client("Contoso", "SBS 2011")
+    items = {item.id: {"status": {"value": "done", "changed": "2026-11-03T00:20:00Z"}}
+             for item in load_catalog(ROOT).checklist("tarpit").items
+             if any("sbs2011" in variant.platforms for variant in item.variants)}
+    assert "set-tarpit-delay" in items   # stored under the old id; the renamed site's item replaces it
+    put_stored(page, f"sbskb.v1.client.{client_id}", json.dumps({"values": {}, "items": items}))
+    page.goto(f"{renamed_site}/mail-logs/")
+    expect(page.locator("[data-mail-logs][data-ready]")).to_be_attached()
+    samples = ROOT / "tests" / "fixtures" / "mail-logs" / "attack-and-fix"
+    page.set_input_files("[data-log-files]", [str(samples / "MSGTRK20261102-1.LOG"),
+                                              str(samples / "MSGTRK20261103-1.LOG")])
+    chart = page.locator("[data-log-chart] svg")
+    expect(chart.locator("line.sbskb-chart-mark")).to_have_count(1, timeout=60_000)
+    expect(chart).to_contain_text("Tar pit done")
