@@ -966,7 +966,8 @@ included.
 
 What memory holds: per hour one bit per distinct refused or unknown address; counters per domain; per sender the
 recipients of its current hour; and, to count each message, NDR and send once, the latest 50,000 to 100,000 message
-ids of each. It grows with the addresses, domains and hours, not with the number of lines.
+ids of each (the page keeps each id as two 32-bit hashes in typed arrays, which its garbage collector has
+nothing to trace in). It grows with the addresses, domains and hours, not with the number of lines.
 """, encoding="utf-8")
 
 
