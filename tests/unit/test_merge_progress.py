@@ -1,0 +1,765 @@
+"""The three-way merge of progress export files (docs/downloads/merge_progress.py, the file the site offers;
+scripts/merge_progress.py runs it): its vectors, the properties the spec of issue 27 asks for, the command line on
+real files, and git running it as a merge driver between two clones."""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import itertools
+import json
+import os
+import re
+import resource
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from macros import vocabulary
+from support import ROOT
+
+_spec = importlib.util.spec_from_file_location("merge_progress", ROOT / "docs" / "downloads" / "merge_progress.py")
+merge_progress = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(merge_progress)
+
+SCRIPT = ROOT / "scripts" / "merge_progress.py"
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "rules" / "merge3.json").read_text(encoding="utf-8"))
+KB_PAGE = ROOT / "docs" / "kb" / "team-merge.md"
+NODE = shutil.which("node")
+GIT = shutil.which("git")
+canonical = merge_progress.canonical
+
+
+def merged(base, ours, theirs) -> dict:
+    return merge_progress.merge(base, ours, theirs)[0]
+
+
+def same(first: dict, second: dict) -> bool:
+    return canonical(first) == canonical(second)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The copies of the vocabulary and the vectors.
+
+def test_the_copied_constants_are_the_vocabularys():
+    for name in ("EXPORT_FORMAT", "CLIENT_ID_PATTERN", "ITEM_ID_PATTERN", "VALUE_NAME_PATTERN", "CHANGE_TIME_PATTERN",
+                 "FORBIDDEN_KEYS", "CLIENTS_MAX", "TECHNICIAN_MAX", "IMPORT_BYTES_MAX", "EVIDENCE_START",
+                 "FILE_FIELDS", "CLIENT_FIELDS", "CLIENT_FIELDS_V2", "CLIENT_FIELDS_V4", "ENTRY_FIELDS",
+                 "ENTRY_FIELDS_V2", "ENTRY_FIELDS_V3", "TIMED_FIELDS", "BEFORE_FIELDS"):
+        assert getattr(merge_progress, name) == getattr(vocabulary, name), name
+    assert merge_progress.STATUS_IDS == tuple(vocabulary.STATUS_LABELS)
+    assert set(vocabulary.EXPORT_VERSIONS) <= set(merge_progress.EXPORT_VERSIONS) == {1, 2, 3, 4, 5}
+    for name in ("FILE_FIELDS_V5", "TOMBSTONE_FIELDS"):   # version 5's, once the vocabulary names them
+        assert getattr(vocabulary, name, getattr(merge_progress, name)) == getattr(merge_progress, name), name
+
+
+def test_the_vectors_cover_the_spec():
+    assert len(VECTORS["cases"]) >= 25
+    assert VECTORS["python"] == "docs.downloads.merge_progress:merge_exports"
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=[case["about"][:60] for case in VECTORS["cases"]])
+def test_vector(case):
+    base, ours, theirs = copy.deepcopy(case["args"])
+    result = merge_progress.merge_exports(base, ours, theirs)
+    assert json.loads(json.dumps(result)) == case["expected"]
+    assert case["args"] == [base, ours, theirs], "the merge changed its inputs"
+    assert same(merge_progress.merge_exports(base, theirs, ours), result), "not symmetric"
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=[case["about"][:60] for case in VECTORS["cases"]])
+def test_every_vector_input_and_result_passes_the_format_checks(case):
+    for document in [*case["args"], case["expected"]["merged"]]:
+        assert document is None or merge_progress.document_problems(document) == []
+
+
+def test_the_site_reads_a_clients_older_versions_as_the_merge_does():
+    """Each version 1 to 4 export vector the site's import accepts is read by the merge as the same values."""
+    from macros.progress_file import export_problems, item_entry
+    from support import EXPORT_VECTORS
+
+    read = 0
+    for vector in EXPORT_VECTORS["export"]:
+        document = vector.get("file")
+        if not isinstance(document, dict) or export_problems(document, EXPORT_VECTORS["platforms"]):
+            continue
+        side = merge_progress.read_side(document)
+        for client in document["clients"]:
+            fields = side["clients"][client["id"]]
+            for item_id in client.get("items", {}):
+                entry = item_entry(client["items"], item_id)
+                for name in ("status", "note", "evidence", "revertDefault"):
+                    if ("items", item_id, name) in fields:
+                        assert fields[("items", item_id, name)]["value"] == entry[name]
+            read += 1
+    assert read > 0
+
+
+NUMBERS = [5.0, 1e-5, 1e-7, 1.5e-7, 1e21, 1e20, 123.456, 1.2345678901234567e19, 0.1, -0.0, 2**60, 1e300, 1e-6,
+           1.5e-6, 3, -2.5e-9, 2**53, 2**53 + 1, 0.000123, 98765.4321e10]
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@settings(max_examples=5, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-2**70, 2**70), min_size=50,
+                max_size=200))
+def test_numbers_are_written_as_javascript_writes_them(numbers):
+    numbers = NUMBERS + numbers
+    result = subprocess.run([NODE, "-e", "process.stdout.write(JSON.stringify(JSON.parse(require('fs')"
+                                         ".readFileSync(0, 'utf8')).map(String)))"],
+                            input=json.dumps(numbers), capture_output=True, text=True, check=True, timeout=60)
+    assert [merge_progress.js_number(number) for number in numbers] == json.loads(result.stdout)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Properties, on small random documents that share client ids, item ids, values, times and authors.
+
+CLIENT_IDS = ("c1", "c2", "c3")
+PATHS = (("name",), ("platform",), ("values", "smart_host"), ("before", "tarpit-delay"), ("items", "x", "status"),
+         ("items", "x", "note"), ("items", "y", "note"), ("items", "y", "revertDefault"), ("mailLogs",))
+VALUES = {"name": ["Contoso", "Fabrikam"], "platform": ["sbs2003", "sbs2011"], "values": ["a.example", "b.example"],
+          "before": ["00:00:05", "00:00:10"], "status": ["done", "deferred"], "note": ["<b>one</b>", "two", "Zürich"],
+          "revertDefault": [True, False], "mailLogs": [None, {"verdict": "quiet", "tarpit_seconds_median": 5.0}]}
+AUTHORS = st.sampled_from([None, "Ann", "Bea", "Åsa"])
+BASE_TIMES = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", None]
+# Three moments written five ways: what sorts them is the moment, not the text.
+SIDE_TIMES = ["2026-01-02T00:00:00Z", "2026-01-02T02:00:00+02:00", "2026-01-02T00:00:05Z", "2026-01-02T00:00:05.000Z",
+              "2026-01-02T00:00:09Z"]
+DELETION_TIMES = {"any": SIDE_TIMES[:4], "before changes": ["2026-01-01T12:00:00Z"],
+                  "after changes": ["2026-01-03T00:00:00Z", "2026-01-03T00:00:01Z"]}
+
+
+def value_pool(path: tuple) -> list:
+    return VALUES[path[-1] if path[0] == "items" else path[0]]
+
+
+@st.composite
+def version(draw, path: tuple, times: list) -> dict:
+    field = {"value": draw(st.sampled_from(value_pool(path)))}
+    if path[0] == "before":
+        field["object"] = draw(st.sampled_from(["EX01\\Default Frontend EX01", "SBS01\\Internet"]))
+    changed, by = draw(st.sampled_from(times)), draw(AUTHORS)
+    if changed is not None:
+        field["changed"] = changed
+    if by is not None:
+        field["by"] = by
+    return field
+
+
+@st.composite
+def field(draw, path: tuple, times: list) -> dict:
+    """One version, or now and then a conflict of two, as the merge itself would write it."""
+    if draw(st.integers(0, 4)) == 0:
+        joined = merge_progress.joined([draw(version(path, times)), draw(version(path, times))])
+        if joined is not None:
+            return joined
+    return draw(version(path, times))
+
+
+def client_from(client_id: str, fields: dict) -> dict:
+    return merge_progress.client_document(client_id, fields)
+
+
+@st.composite
+def base_document(draw) -> dict:
+    clients, deleted = [], []
+    for client_id in CLIENT_IDS:
+        state = draw(st.sampled_from(["present", "present", "absent", "deleted"]))
+        if state == "present":
+            fields = {("name",): draw(field(("name",), BASE_TIMES))}
+            for path in PATHS[1:]:
+                if draw(st.booleans()):
+                    fields[path] = draw(field(path, BASE_TIMES))
+            clients.append(client_from(client_id, fields))
+        elif state == "deleted":
+            deleted.append({"id": client_id, "changed": "2026-01-01T00:00:02Z"})
+    document = {"format": "sbskb-progress", "version": 5, "clients": clients}
+    if draw(st.booleans()):
+        document["exported"] = "2026-01-01T01:00:00Z"
+    if deleted:
+        document["deleted"] = deleted
+    return document
+
+
+EVERY_ACTION = ("keep", "edit", "edit", "delete", "drop")
+VERSION_5_ACTIONS = ("keep", "edit", "edit", "delete")      # a version 5 browser deletes with a tombstone
+OLDER_ACTIONS = ("keep", "edit", "edit", "drop")            # a version 1-4 browser drops a client without one
+
+
+@st.composite
+def side_document(draw, base: dict, deletion_times: list, actions: tuple[str, ...] = EVERY_ACTION,
+                  removals: bool = True) -> dict:
+    """A copy of base after one browser's work: clients left, edited (fields changed, added, or with `removals`
+    removed), deleted with a tombstone, dropped without one (as a version 1-4 browser does), or added."""
+    clients, deleted = [], list(base.get("deleted", []))
+    held = {client["id"]: client for client in base["clients"]}
+    gone = {tombstone["id"] for tombstone in deleted}
+    for client_id in CLIENT_IDS:
+        if client_id in gone:
+            continue
+        fields = merge_progress.read_side({"version": 5, "clients": [held[client_id]]})["clients"][client_id] \
+            if client_id in held else {}
+        action = draw(st.sampled_from(actions) if fields
+                      else st.sampled_from(["keep", "add"]))
+        if action == "delete":
+            tombstone = {"id": client_id, "changed": draw(st.sampled_from(deletion_times))}
+            by = draw(AUTHORS)
+            deleted.append(tombstone | ({"by": by} if by else {}))
+            continue
+        if action == "drop" or (action == "keep" and not fields):
+            continue
+        if action in ("edit", "add"):
+            fields = dict(fields)
+            if action == "add":
+                fields[("name",)] = draw(field(("name",), SIDE_TIMES))
+            for path in PATHS:
+                change = draw(st.sampled_from(["same", "same", "new", "remove"] if removals and path != ("name",)
+                                              else ["same", "new"]))
+                if change == "new":
+                    fields[path] = draw(version(path, SIDE_TIMES))
+                elif change == "remove":
+                    fields.pop(path, None)
+        clients.append(client_from(client_id, fields))
+    document = {"format": "sbskb-progress", "version": 5, "exported": draw(st.sampled_from(SIDE_TIMES)),
+                "clients": draw(st.permutations(clients))}
+    if deleted:
+        document["deleted"] = sorted(deleted, key=lambda tombstone: tombstone["id"])
+    return document
+
+
+@st.composite
+def team(draw, sides: int = 2, deletion_times: list = DELETION_TIMES["any"],
+         actions: tuple[str, ...] = EVERY_ACTION, removals: bool = True) -> list[dict]:
+    base = draw(base_document())
+    return [base, *(draw(side_document(base, deletion_times, actions, removals)) for _ in range(sides))]
+
+
+def normalised(document: dict) -> dict:
+    """A document in the shape a merge writes: version 5, clients and tombstones sorted by id."""
+    out = {"format": document["format"], "version": 5}
+    if "exported" in document:
+        out["exported"] = document["exported"]
+    out["clients"] = sorted(document["clients"], key=lambda client: client["id"])
+    if document.get("deleted"):
+        out["deleted"] = sorted(document["deleted"], key=lambda tombstone: tombstone["id"])
+    return out
+
+
+PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY_SETTINGS
+@given(team())
+def test_generated_documents_pass_the_format_checks(documents):
+    for document in documents:
+        assert merge_progress.document_problems(document) == []
+    assert merge_progress.document_problems(merged(*documents)) == []
+
+
+@PROPERTY_SETTINGS
+@given(team())
+def test_the_merge_is_symmetric(documents):
+    base, ours, theirs = documents
+    assert merge_progress.merge(base, ours, theirs) == merge_progress.merge(base, theirs, ours)
+    assert same(merged(base, ours, theirs), merged(base, theirs, ours))
+
+
+@PROPERTY_SETTINGS
+@given(team(sides=1))
+def test_merging_a_side_with_itself_or_with_base_gives_that_side(documents):
+    base, side = documents
+    assert same(merged(base, side, side), normalised(side))
+    assert same(merged(base, base, side), normalised(side))
+    assert same(merged(base, side, base), normalised(side))
+
+
+@PROPERTY_SETTINGS
+@given(team())
+def test_merging_the_result_again_changes_nothing(documents):
+    base, ours, theirs = documents
+    result = merged(base, ours, theirs)
+    assert same(merged(base, result, theirs), result)
+    assert same(merged(base, ours, result), result)
+
+
+def folded_in_every_order(base: dict, sides: list[dict]) -> set[str]:
+    """The results of three sides of one base folded in every order: R = merge(O, A, B), then merge(O, R, C)."""
+    return {canonical(merged(base, merged(base, a, b), c)) for a, b, c in itertools.permutations(sides)}
+
+
+@PROPERTY_SETTINGS
+@given(st.sampled_from(["before changes", "after changes"]).flatmap(
+    lambda when: team(3, DELETION_TIMES[when], VERSION_5_ACTIONS, removals=False)))
+def test_the_order_of_arrival_never_changes_the_result(documents):
+    """Version 5 sides whose deletions each came before every change of the others or after every one, and whose
+    changes all have a time (a field removed has none: see
+    test_a_field_removed_before_a_deletion_depends_on_the_order_of_arrival)."""
+    base, *sides = documents
+    assert len(folded_in_every_order(base, sides)) == 1
+
+
+@PROPERTY_SETTINGS
+@given(team(3, actions=OLDER_ACTIONS))
+def test_the_order_of_arrival_never_changes_the_result_without_tombstones(documents):
+    """Sides of older releases, which drop a client without a tombstone."""
+    base, *sides = documents
+    assert len(folded_in_every_order(base, sides)) == 1
+
+
+def test_a_client_dropped_without_a_tombstone_and_deleted_with_one_depends_on_the_order_of_arrival():
+    """Where the spec's fold is not order-free (reported with issue 27): side A deletes a client with a tombstone,
+    side B (an older release) drops it without one, side C changes it after the deletion. Met with A's tombstone, B's
+    drop reads as no change and C's change keeps the whole client; met without it, B's drop removes every field C did
+    not change."""
+    base = {"format": "sbskb-progress", "version": 5,
+            "clients": [{"id": "c1", "name": {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"}}]}
+    deleting = {"format": "sbskb-progress", "version": 5, "clients": [],
+                "deleted": [{"id": "c1", "changed": "2026-01-01T12:00:00Z"}]}
+    dropping = {"format": "sbskb-progress", "version": 4, "clients": []}
+    noting = copy.deepcopy(base)
+    noting["clients"][0]["items"] = {"x": {"note": {"value": "after", "changed": "2026-01-01T13:00:00Z"}}}
+    assert "name" in merged(base, merged(base, deleting, dropping), noting)["clients"][0]
+    assert "name" not in merged(base, merged(base, dropping, noting), deleting)["clients"][0]
+
+
+def test_a_change_made_before_a_deletion_depends_on_the_order_of_arrival_when_another_came_after_it():
+    """Where the spec's fold is not order-free (reported with issue 27): a client deleted at 12:00 on side A, a note
+    changed at 11:00 on side C and the name at 13:00 on side B. Met first by A alone, C's note is removed with the
+    client, and B's later change brings back the client without it; met with B's change, the client is never
+    removed and C's note stays."""
+    base = {"format": "sbskb-progress", "version": 5,
+            "clients": [{"id": "c1", "name": {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"}}]}
+    deleting = {"format": "sbskb-progress", "version": 5, "clients": [],
+                "deleted": [{"id": "c1", "changed": "2026-01-01T12:00:00Z"}]}
+    noting = copy.deepcopy(base)
+    noting["clients"][0]["items"] = {"x": {"note": {"value": "before", "changed": "2026-01-01T11:00:00Z"}}}
+    renaming = copy.deepcopy(base)
+    renaming["clients"][0]["name"] = {"value": "Contoso Ltd", "changed": "2026-01-01T13:00:00Z"}
+    deletion_first = merged(base, merged(base, deleting, noting), renaming)
+    renaming_first = merged(base, merged(base, deleting, renaming), noting)
+    assert "items" not in deletion_first["clients"][0]
+    assert renaming_first["clients"][0]["items"]["x"]["note"]["value"] == "before"
+
+
+def test_a_field_removed_before_a_deletion_depends_on_the_order_of_arrival():
+    """Where the spec's fold is not order-free (reported with issue 27): a removal has no change time, so it never
+    counts as a change after a deletion. Side B removes a note, side A deletes the client, side C changes the name
+    after the deletion. Met with C's change first, B's removal stays; met with A's deletion first, the client is
+    removed with B's removal, and C's change brings it back with the note."""
+    base = {"format": "sbskb-progress", "version": 5,
+            "clients": [{"id": "c1", "name": {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"},
+                         "items": {"x": {"note": {"value": "old", "changed": "2026-01-01T09:00:00Z"}}}}]}
+    deleting = {"format": "sbskb-progress", "version": 5, "clients": [],
+                "deleted": [{"id": "c1", "changed": "2026-01-01T12:00:00Z"}]}
+    removing = copy.deepcopy(base)
+    del removing["clients"][0]["items"]
+    renaming = copy.deepcopy(base)
+    renaming["clients"][0]["name"] = {"value": "Contoso Ltd", "changed": "2026-01-01T13:00:00Z"}
+    assert "items" not in merged(base, merged(base, removing, renaming), deleting)["clients"][0]
+    assert "items" in merged(base, merged(base, removing, deleting), renaming)["clients"][0]
+
+
+def values_at(document: dict) -> dict[tuple, set[str]]:
+    """{(client id, path): the value keys of every version there} of a version 5 document."""
+    side = merge_progress.read_side(document)
+    return {(client_id, path): {merge_progress.value_key(v) for v in merge_progress.versions(f)}
+            for client_id, fields in side["clients"].items() for path, f in fields.items()}
+
+
+@PROPERTY_SETTINGS
+@given(team())
+def test_nothing_disappears_without_a_tombstone(documents):
+    """Every value of a field a side changed is in the result, as the field's value or in its conflict, unless a
+    tombstone removed its client."""
+    base, ours, theirs = documents
+    result = merged(base, ours, theirs)
+    kept = values_at(result)
+    removed = {tombstone["id"] for tombstone in result.get("deleted", [])} - {c["id"] for c in result["clients"]}
+    base_fields = merge_progress.read_side(base)["clients"]
+    for side in (ours, theirs):
+        for client_id, fields in merge_progress.read_side(side)["clients"].items():
+            if client_id in removed:
+                continue
+            for path, side_field in fields.items():
+                base_field = base_fields.get(client_id, {}).get(path)
+                if base_field is not None and canonical(base_field) == canonical(side_field):
+                    continue
+                for version in merge_progress.versions(side_field):
+                    assert merge_progress.value_key(version) in kept.get((client_id, path), set()), (client_id, path)
+    held = {tombstone["id"] for document in documents for tombstone in document.get("deleted", [])}
+    assert held == {tombstone["id"] for tombstone in result.get("deleted", [])}, "a tombstone disappeared"
+
+
+@PROPERTY_SETTINGS
+@given(team())
+def test_the_conflict_count_is_what_the_result_holds(documents):
+    result, conflicts = merge_progress.merge(*documents)
+    deleted = {tombstone["id"] for tombstone in result.get("deleted", [])}
+    fields = sum("conflict" in f for client in result["clients"]
+                 for f in merge_progress.client_fields(client, 5).values())
+    assert conflicts == fields + sum(client["id"] in deleted for client in result["clients"])
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Reading files: one line for anything refused, never a traceback.
+
+def export(clients: list[dict] | None = None, **extra) -> dict:
+    return {"format": "sbskb-progress", "version": 5, "exported": "2026-03-01T09:00:00Z",
+            "clients": clients if clients is not None else [contoso()], **extra}
+
+
+def contoso(note: str = "old", changed: str = "2026-03-01T08:00:00Z", by: str = "Ann", **fields) -> dict:
+    return {"id": "c1", "name": {"value": "Contoso", "changed": "2026-03-01T08:00:00Z", "by": "Ann"},
+            "items": {"x": {"status": {"value": "not-started", "changed": "2026-03-01T08:00:00Z", "by": "Ann"}},
+                      "y": {"note": {"value": note, "changed": changed, "by": by}}}, **fields}
+
+
+def write(path, document) -> str:
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def run(*arguments, cwd=None) -> subprocess.CompletedProcess:
+    """The command as a technician (or git) runs it: scripts/merge_progress.py, which runs the downloadable file."""
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, arguments)], capture_output=True, text=True,
+                          timeout=60, cwd=cwd)
+
+
+@pytest.fixture
+def three(tmp_path):
+    """BASE, OURS and THEIRS files: theirs changed item x's status, ours item y's note."""
+    base = write(tmp_path / "base.json", export())
+    ours = write(tmp_path / "ours.json", export([contoso("ours's note", "2026-03-02T08:00:00Z", "Bea")]))
+    theirs_client = contoso()
+    theirs_client["items"]["x"]["status"] = {"value": "done", "changed": "2026-03-02T09:00:00Z", "by": "Cy"}
+    theirs = write(tmp_path / "theirs.json", export([theirs_client]))
+    return base, ours, theirs
+
+
+def refusal(result: subprocess.CompletedProcess, path) -> str:
+    """The one line of a refused run, which must name the file; OURS untouched is checked by the caller."""
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"merge_progress.py: {path}: "), lines[0]
+    return lines[0].removeprefix(f"merge_progress.py: {path}: ")
+
+
+def test_a_merge_without_conflicts_writes_ours_and_exits_0(three):
+    base, ours, theirs = three
+    os.chmod(ours, 0o640)
+    result = run(base, ours, theirs)
+    assert (result.returncode, result.stderr) == (0, "")
+    text = open(ours, encoding="utf-8").read()
+    document = json.loads(text)
+    assert text == json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    assert document["version"] == 5
+    items = document["clients"][0]["items"]
+    assert items["x"]["status"]["value"] == "done" and items["y"]["note"]["value"] == "ours's note"
+    assert os.stat(ours).st_mode & 0o777 == 0o640
+    assert sorted(os.listdir(os.path.dirname(ours))) == ["base.json", "ours.json", "theirs.json"]
+
+
+def test_a_merge_with_a_conflict_keeps_both_notes_and_exits_1(tmp_path):
+    base = write(tmp_path / "base.json", export())
+    ours = write(tmp_path / "ours.json", export([contoso("Filtering on.", "2026-03-02T08:00:00Z", "Bea")]))
+    theirs = write(tmp_path / "theirs.json", export([contoso("Left off.", "2026-03-02T09:00:00Z", "Cy")]))
+    result = run(base, ours, theirs)
+    assert result.returncode == 1
+    assert result.stderr == f"merge_progress.py: {ours}: merged with 1 conflict kept in the file for someone to pick\n"
+    note = json.loads(open(ours, encoding="utf-8").read())["clients"][0]["items"]["y"]["note"]
+    assert note["conflict"] == [{"value": "Filtering on.", "changed": "2026-03-02T08:00:00Z", "by": "Bea"},
+                                {"value": "Left off.", "changed": "2026-03-02T09:00:00Z", "by": "Cy"}]
+    assert "<<<<<<<" not in open(ours, encoding="utf-8").read()
+
+
+def test_an_empty_base_is_a_file_added_on_both_sides(tmp_path, three):
+    _, ours, theirs = three
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    assert run(empty, ours, theirs).returncode == 1   # the same client added twice, a note differing: a conflict
+    assert "conflict" in json.loads(open(ours, encoding="utf-8").read())["clients"][0]["items"]["y"]["note"]
+
+
+def test_markup_is_merged_as_text(tmp_path):
+    markup = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    base = write(tmp_path / "base.json", export())
+    ours = write(tmp_path / "ours.json", export([contoso(markup, "2026-03-02T08:00:00Z", "<b>Bea</b>")]))
+    result = run(base, ours, base)
+    assert result.returncode == 0
+    assert json.loads(open(ours, encoding="utf-8").read())["clients"][0]["items"]["y"]["note"] == {
+        "value": markup, "changed": "2026-03-02T08:00:00Z", "by": "<b>Bea</b>"}
+
+
+def test_help():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "%O %A %B" in result.stdout and "Exit status: 0" in result.stdout
+
+
+def unchanged(path, before: bytes, inode: int) -> bool:
+    return open(path, "rb").read() == before and os.stat(path).st_ino == inode
+
+
+@pytest.mark.parametrize(("name", "content", "why"), [
+    ("truncated", b'{"format": "sbskb-progress", "version": 5, "clients": [{"id": "c1"',
+     "not a JSON file: Expecting ',' delimiter: line 1 column 67 (char 66)"),
+    ("proto", json.dumps(export([contoso() | {"items": {"__proto__": {"polluted": True}}}])).encode(),
+     "holds the key \u201c__proto__\u201d, which no export file has"),
+    ("constructor", b'{"constructor": {"prototype": 1}}',
+     "holds the key \u201cprototype\u201d, which no export file has"),
+    ("nan", b'{"format": "sbskb-progress", "version": NaN, "clients": []}', "not a JSON file: NaN is not JSON"),
+    ("infinity", b'{"format": "sbskb-progress", "version": 1e999, "clients": []}',
+     "not a JSON file: the number 1e999\u2026 is too large"),
+    ("twice", b'{"format": "sbskb-progress", "version": 5, "version": 4, "clients": []}',
+     "holds the key \u201cversion\u201d twice in one object"),
+    ("deep", b'{"format": "sbskb-progress", "version": 5, "clients": [[[[[[[[[[]]]]]]]]]]}',
+     "nested deeper than an export file (9 levels)"),
+    ("very-deep", b"[" * 100_000 + b"]" * 100_000, "nested deeper than an export file (9 levels)"),
+    ("newer", b'{"format": "sbskb-progress", "version": 6, "clients": []}',
+     "version: made by a newer release of this site; this merge reads version 1, 2, 3, 4 and 5 files"),
+    ("format", b'{"format": "other", "version": 5, "clients": []}', "format: expected \u201csbskb-progress\u201d"),
+    ("latin-1", '{"format": "sbskb-progress", "version": 5, "clients": [], "exported": "\xe9"}'.encode("latin-1"),
+     "not UTF-8 text (byte 72)"),
+    ("bad-id", json.dumps(export([contoso() | {"id": "C-1\n<b>"}])).encode(), "clients[0].id: not a client id"),
+    ("bad-item", json.dumps(export([contoso() | {"items": {"Bad Item\nnext": {}}}])).encode(),
+     "clients[0].items: bad item id \u201cBad Item\\x0anext\u201d"),
+    ("bad-by", json.dumps(export([contoso(by=" Ann")])).encode(),
+     "clients[0].items.y.note.by: expected a name of 1 to 100 characters, without control characters or blanks at "
+     "its ends"),
+    ("many", json.dumps(export([{"id": "A"}, {"id": "B"}])).encode(),
+     "clients[0].id: not a client id (and 1 more problems)"),
+    ("empty", b"", "not a JSON file: Expecting value: line 1 column 1 (char 0)"),
+])
+def test_a_refused_theirs_gives_one_line_and_leaves_ours_untouched(three, name, content, why):
+    base, ours, theirs = three
+    open(theirs, "wb").write(content)
+    before, inode = open(ours, "rb").read(), os.stat(ours).st_ino
+    assert refusal(run(base, ours, theirs), theirs) == why
+    assert unchanged(ours, before, inode)
+
+
+def test_a_symlink_is_refused_for_any_of_the_three(three, tmp_path):
+    base, ours, theirs = three
+    link = tmp_path / "link.json"
+    link.symlink_to(ours)
+    before, inode = open(ours, "rb").read(), os.stat(ours).st_ino
+    for arguments in ((link, ours, theirs), (base, link, theirs), (base, ours, link)):
+        assert refusal(run(*arguments), link) == "a symbolic link; only a regular file is merged"
+    assert unchanged(ours, before, inode)
+    assert link.is_symlink()
+
+
+def test_a_fifo_or_a_folder_is_refused_without_waiting(three, tmp_path):
+    base, ours, theirs = three
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    before, inode = open(ours, "rb").read(), os.stat(ours).st_ino
+    assert refusal(run(base, ours, fifo), fifo) == "not a regular file"   # run's timeout fails a read that waits
+    assert refusal(run(folder, ours, theirs), folder) == "not a regular file"
+    assert refusal(run(base, ours, tmp_path / "missing.json"), tmp_path / "missing.json") == \
+        "cannot be read: No such file or directory"
+    assert unchanged(ours, before, inode)
+
+
+def test_a_file_over_32_mib_is_refused_unread(three, tmp_path):
+    base, ours, _ = three
+    big = tmp_path / "big.json"
+    with open(big, "wb") as stream:
+        stream.truncate(merge_progress.IMPORT_BYTES_MAX + 1)   # sparse: its size is what is refused
+    assert refusal(run(base, ours, big), big) == "larger than 32 MiB"
+
+
+def test_ours_that_cannot_be_written_is_refused_and_kept(three, tmp_path):
+    """A disk that fills up half-way (here the file size limit, which holds for root too: Python ignores SIGXFSZ, so
+    the write fails with EFBIG): OURS keeps its old content and no temporary file is left behind."""
+    base, ours, theirs = three
+    before, inode = open(ours, "rb").read(), os.stat(ours).st_ino
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+
+    result = subprocess.run([sys.executable, str(SCRIPT), base, ours, theirs], capture_output=True, text=True,
+                            timeout=60, preexec_fn=small_files)
+    assert refusal(result, ours) == "cannot be written: File too large"
+    assert unchanged(ours, before, inode)
+    assert sorted(os.listdir(tmp_path)) == ["base.json", "ours.json", "theirs.json"]
+
+
+def test_a_lone_surrogate_reads_as_the_replacement_character(tmp_path, three):
+    base, ours, theirs = three
+    text = open(ours, encoding="utf-8").read().replace("ours's note", "broken \\ud800 note")
+    open(ours, "w", encoding="utf-8").write(text)
+    assert run(base, ours, theirs).returncode == 0
+    assert json.loads(open(ours, encoding="utf-8").read())["clients"][0]["items"]["y"]["note"]["value"] == \
+        "broken \ufffd note"
+
+
+def refused_or_merged(path, data: bytes) -> None:
+    """`data` as a file read by the merge: refused in one line naming the file, or a document it merges whole, with
+    itself, with nothing and with a valid export."""
+    path.write_bytes(data)
+    try:
+        document = merge_progress.read_export(str(path))
+    except merge_progress.Refused as refused:
+        message = str(refused)
+        assert message.startswith(f"{path}: ") and "\n" not in message and "\r" not in message
+        return
+    merge_progress.document_text(merged(document, document, document)).encode("utf-8")
+    merged(None, document, merge_progress.EMPTY_DOCUMENT)
+    merged(export(), document, export())
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+    | st.sampled_from(["sbskb-progress", "c1", "x", "2026-03-01T08:00:00Z", "done", "Ann", "__proto__"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["format", "version", "clients", "deleted", "exported", "id", "name", "items", "x", "note",
+                         "value", "changed", "by", "conflict", "before", "values", "object", "mailLogs", "status",
+                         "done", "platform", "evidence", "revertDefault", "smart_host"]) | st.text(max_size=5),
+        children, max_size=5),
+    max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_any_bytes_are_refused_in_one_line_or_merged(tmp_path, data):
+    refused_or_merged(tmp_path / "any.json", data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(JSON_VALUES)
+def test_any_json_is_refused_in_one_line_or_merged(tmp_path, value):
+    refused_or_merged(tmp_path / "any.json", json.dumps(value).encode())
+
+
+@st.composite
+def damaged(draw) -> object:
+    """A valid document with one part replaced by any JSON value: what the format checks must catch or pass whole."""
+    document = copy.deepcopy(draw(team(sides=1))[1])
+    places = [(document, key) for key in document]
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in children:
+            places.append((value, key))
+            pending.append(child)
+    container, key = draw(st.sampled_from(places))
+    container[key] = draw(JSON_VALUES)
+    return document
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(damaged())
+def test_a_damaged_document_is_refused_in_one_line_or_merged(tmp_path, document):
+    refused_or_merged(tmp_path / "damaged.json", json.dumps(document).encode())
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Git: two clones of one repository, the driver set up as the KB page says, merging through `git pull`.
+
+def documented_setup() -> tuple[str, list[str]]:
+    """The .gitattributes line and the `git config` command of docs/kb/team-merge.md, the driver pointed at this
+    repository's scripts/merge_progress.py and this Python."""
+    page = KB_PAGE.read_text(encoding="utf-8")
+    attributes = re.search(r"^(\*\.json merge=sbskb-progress)$", page, re.MULTILINE).group(1)
+    command = shlex.split(re.search(r"^(git config merge\.sbskb-progress\.driver .*)$", page, re.MULTILINE).group(1))
+    command[-1] = command[-1].replace("python3", shlex.quote(sys.executable)).replace(
+        "/path/to/merge_progress.py", shlex.quote(str(SCRIPT)))
+    return attributes, command
+
+
+def git(cwd, *arguments, check=True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, text=True, timeout=60, check=check)
+
+
+@pytest.fixture
+def clones(tmp_path, monkeypatch):
+    """A bare repository and two clones, A and B, each with the merge driver configured; A committed progress.json
+    (one client) and .gitattributes."""
+    if GIT is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("HOME", str(tmp_path))            # no one's own git configuration
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
+    attributes, driver = documented_setup()
+    git(tmp_path, "init", "--bare", "--initial-branch=main", "team.git")
+    a, b = tmp_path / "a", tmp_path / "b"
+    git(tmp_path, "clone", str(tmp_path / "team.git"), str(a))
+    for clone, name in ((a, "Bea"), (b, "Cy")):
+        if clone == b:
+            git(tmp_path, "clone", str(tmp_path / "team.git"), str(b))
+        git(clone, "config", "user.name", name)
+        git(clone, "config", "user.email", f"{name.lower()}@example.org")
+        git(clone, *driver[1:])
+        if clone == a:
+            (a / ".gitattributes").write_text(attributes + "\n", encoding="utf-8")
+            write(a / "progress.json", export())
+            git(a, "add", ".gitattributes", "progress.json")
+            git(a, "commit", "-m", "Contoso's progress")
+            git(a, "push", "origin", "main")
+    git(b, "pull", "--no-rebase", "origin", "main")
+    return a, b
+
+
+def edit(clone, change, exported: str) -> None:
+    """Change the client's items and the export time: both clones change that same line, so a line merge would stop
+    where the driver merges cleanly."""
+    path = clone / "progress.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["exported"] = exported
+    change(document["clients"][0]["items"])
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    git(clone, "commit", "-am", "progress")
+
+
+def test_git_merges_two_clones_through_the_driver(clones):
+    a, b = clones
+
+    def status_done(items):
+        items["x"]["status"] = {"value": "done", "changed": "2026-03-02T08:00:00Z", "by": "Bea"}
+
+    def note_written(items):
+        items["y"]["note"] = {"value": "Tested from outside.", "changed": "2026-03-02T09:00:00Z", "by": "Cy"}
+
+    edit(a, status_done, "2026-03-02T08:00:01Z")
+    git(a, "push", "origin", "main")
+    edit(b, note_written, "2026-03-02T09:00:01Z")
+    pulled = git(b, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    assert "Merge made by" in pulled.stdout
+    document = json.loads((b / "progress.json").read_text(encoding="utf-8"))
+    items = document["clients"][0]["items"]
+    assert items["x"]["status"]["value"] == "done" and items["y"]["note"]["value"] == "Tested from outside."
+    assert document["exported"] == "2026-03-02T09:00:01Z"
+    git(b, "push", "origin", "main")
+    git(a, "pull", "--no-rebase", "origin", "main")
+
+    def note_by(text, changed, by):
+        def change(items):
+            items["y"]["note"] = {"value": text, "changed": changed, "by": by}
+        return change
+
+    edit(a, note_by("Filtering on since Monday.", "2026-03-03T08:00:00Z", "Bea"), "2026-03-03T08:00:01Z")
+    git(a, "push", "origin", "main")
+    edit(b, note_by("Filtering off: the copier relays.", "2026-03-03T09:00:00Z", "Cy"), "2026-03-03T09:00:01Z")
+    pulled = git(b, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
+    assert pulled.returncode != 0
+    assert "CONFLICT (content): Merge conflict in progress.json" in pulled.stdout
+    text = (b / "progress.json").read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text
+    note = json.loads(text)["clients"][0]["items"]["y"]["note"]
+    assert note["conflict"] == [
+        {"value": "Filtering on since Monday.", "changed": "2026-03-03T08:00:00Z", "by": "Bea"},
+        {"value": "Filtering off: the copier relays.", "changed": "2026-03-03T09:00:00Z", "by": "Cy"}]
+    assert note["value"] == "Filtering off: the copier relays."
+    assert json.loads(text)["clients"][0]["items"]["x"]["status"]["value"] == "done"
