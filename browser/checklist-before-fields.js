@@ -7,10 +7,10 @@ import * as before from "./before.js";
 import { changeParameter } from "./checklist-parameters.js";
 import { renderSnippets } from "./checklist-snippets.js";
 import * as clients from "./clients.js";
-import { renderTemplate, templateNames, validateValue } from "./templating.js";
+import { loadPart, loadedPart } from "./parts.js";
+import * as store from "./storage.js";
+import { renderTemplate, templateNames } from "./templating.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
-import { loadRecord, loadedPart } from "./parts.js";
-import { setBefore } from "./value-editor.js";
 
 /** @typedef {import("./checklist-page.js").Page} Page */
 /** @typedef {import("./checklist-page.js").PageSetting} PageSetting */
@@ -100,22 +100,32 @@ function appliedWarning(page, spec, value) {
     "change nothing: record the value from before the change.";
 }
 
+/** The part that records what is typed or pasted (parts/before-record.js), on this page's store. */
+export const loadBeforeRecord = () => /** @type {Promise<typeof import("./checklist-before-record.js")>} */ (
+  loadPart("before-record", {
+    // What the part uses of this page's store (tests/unit/test_parts.py holds this list to it).
+    "storage.js": { PREFIX: store.PREFIX, commit: store.commit, rawValue: store.rawValue, readKey: store.readKey,
+                    writeKey: store.writeKey }
+  }));
+
+/** What the part uses of this page's own code. @type {import("./checklist-before-record.js").RecordDeps} */
+const deps = { showBefore, renderSnippets, changeParameter };
+
 /**
- * Record (or clear, when empty) a setting's value before the change from typed or pasted text. A refused text
- * changes nothing stored; a write the browser refuses is put back by storage.js (hooks.onRefused).
+ * Record (or clear, when empty) a setting's value before the change from typed or pasted text: at once when the
+ * part that reads it is loaded (a copy right after typing copies the command this makes: checklist-copy.js waits for
+ * `recorded()`), else once it is.
  * @param {Page} page @param {BeforeField} field @param {string} text
  */
 export function recordBefore(page, field, text) {
-  // At once when the reading is loaded (a copy right after typing copies the command this makes: checklist-copy.js
-  // waits for `recorded()`), else once it is.
-  const reading = loadedPart("record");
-  if (reading) {
-    recordWith(page, field, text, reading);
+  const part = loadedPart("before-record");
+  if (part) {
+    part.recordWith(page, field, text, deps);
     return;
   }
   const clientId = page.clientId;
-  recording = loadRecord().then((loadedReading) => {
-    if (page.clientId === clientId) recordWith(page, field, text, loadedReading);   // not another client's
+  recording = loadBeforeRecord().then((loaded) => {
+    if (page.clientId === clientId) loaded.recordWith(page, field, text, deps);   // not another client's
   }, (error) => {
     showBefore(page, field, `not recorded: ${error.message}. What you typed is kept; leave the field to try again`,
                text);
@@ -128,71 +138,17 @@ let recording = Promise.resolve();
 /** Resolves once every value typed or pasted so far is recorded (or refused) and shown. */
 export const recorded = () => recording;
 
-/** @param {Page} page @param {BeforeField} field @param {string} text
-    @param {typeof import("./before-parse.js")} reading */
-function recordWith(page, field, text, reading) {
-  const spec = settingOf(page, field);
-  delete page.pendingPastes[spec.id];
-  let identity = page.identityOf(spec);
-  let ask = "";
-  if (spec.object && !identity && /[^ \t\r\n\f\v]/.test(text)) {
-    // The pasted output names its connector (its Identity line): that fills the connector field, as if typed.
-    const named = reading.identitiesIn(text);
-    const input = /** @type {HTMLInputElement | null} */ (
-      page.root.querySelector(`input[data-param="${spec.object}"]`));
-    if (named.length === 1 && input && validateValue(page.specs[spec.object], named[0]).ok) {
-      input.value = named[0];
-      changeParameter(page, input);
-      identity = page.identityOf(spec);
-    } else if (named.length > 1) {
-      ask = `the paste shows ${named.length} connectors (${named.join(", ")}): enter the one the commands are ` +
-        "for in the receive connector field";
-    }
-  }
-  // Read-modify-write: this client's state as stored now, with the value set in it if the text is taken.
-  page.reloadState();
-  const result = setBefore(page.state, spec, text, identity, reading);
-  if (!result.ok) {
-    // Kept, not thrown away: in the field as typed or pasted, and (waiting for its connector) recorded as soon as
-    // the connector is named.
-    const why = (ask || result.message) + (spec.object && !identity
-      ? ". What you pasted is kept and is recorded as soon as the connector is named" : "");
-    if (spec.object && !identity) page.pendingPastes[spec.id] = { text, message: why };
-    showBefore(page, field, why, text);
-    return;
-  }
-  page.save();
-  field.value = result.value;
-  renderSnippets(page);   // first: the line under the field says what the revert now restores
-  showBefore(page, field, null);
-}
-
 /**
  * The technician's answer when a recorded value belongs to another connector: keep it for this one, or clear it.
  * @param {Page} page @param {BeforeField} field @param {boolean} keep
  */
 export function answerConnector(page, field, keep) {
-  const spec = settingOf(page, field);
-  page.reloadState();
-  const entry = clients.beforeEntry(page.state, spec.id);
-  if (!entry) return;
-  page.state.before[spec.id] = keep
-    ? { value: entry.value, object: page.identityOf(spec), changed: new Date().toISOString() }
-    : { value: "", changed: new Date().toISOString() };
-  page.save();
-  renderSnippets(page);
-  showBefore(page, field, null);
-  field.focus();
+  recording = loadBeforeRecord().then((part) => part.answerConnector(page, field, keep, deps),
+                                      (error) => store.say(`Not recorded: ${error.message}. Try again.`));
 }
 
-/* A paste kept while its connector had no name is recorded once the connector field is left with a valid name
-   (not on each keystroke: a half-typed name would be taken for the connector). */
-/** @param {Page} page @param {string} name the parameter whose field was left */
+/** A paste kept while its connector had no name is recorded once the connector field is left with a valid name: only
+    a paste the part read can wait. @param {Page} page @param {string} name the parameter whose field was left */
 export function retryPastes(page, name) {
-  for (const id of Object.keys(page.pendingPastes)) {
-    const spec = page.settings[id];
-    if (spec.object !== name || !page.identityOf(spec)) continue;
-    const field = /** @type {BeforeField | null} */ (page.root.querySelector(`[data-before="${id}"]`));
-    if (field) recordBefore(page, field, page.pendingPastes[id].text);
-  }
+  loadedPart("before-record")?.retryPastes(page, name, deps);
 }

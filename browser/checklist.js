@@ -3,7 +3,7 @@
  * starts it on [data-checklist]. The page and how it shows the client is checklist-page.js; the client bar (switch,
  * new, rename, duplicate, delete) is clientbar.js; the copy buttons are checklist-copy.js. Here: which control does
  * what. */
-import { answerConnector, recordBefore, retryPastes } from "./checklist-before-fields.js";
+import { answerConnector, loadBeforeRecord, recordBefore, retryPastes } from "./checklist-before-fields.js";
 import { wireCopy } from "./checklist-copy.js";
 import { changeItem, chooseDefault, noteText } from "./checklist-items.js";
 import { Page } from "./checklist-page.js";
@@ -13,7 +13,6 @@ import * as clientBar from "./clientbar.js";
 import { DONE, NOT_STARTED } from "./status.js";
 import { wireClientBarOnFirstUse } from "./checklist-clientbar.js";
 import { pastedLines } from "./value-editor.js";
-import { loadRecord } from "./parts.js";
 
 /** @typedef {import("./checklist-page.js").BeforeField} BeforeField */
 
@@ -76,7 +75,7 @@ function wire(page) {
   // The reading of a value before the change loads while its field has focus, so that leaving the field records it
   // at once.
   root.addEventListener("focusin", (event) => {
-    if (event.target instanceof Element && event.target.matches("[data-before]")) loadRecord().catch(() => {});
+    if (event.target instanceof Element && event.target.matches("[data-before]")) loadBeforeRecord().catch(() => {});
   });
   wireCopy(root);
   wireClientBarOnFirstUse(page);
