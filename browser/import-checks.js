@@ -2,18 +2,20 @@
 /* The checks of an import file, before anything of it is merged: the browser half of macros/progress_file.py
  * `export_problems`; tests/vectors/export-vectors.json holds both to the same problems. */
 import * as clients from "./clients.js";
+import { conflictProblems, eachWithId, tombstoneProblems, versionProblems } from "./import-checks-v5.js";
 import { summaryProblems } from "./mail-log-summary.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {Record<string, unknown>} JsonObject */
+/** @typedef {import("./import-checks-v5.js").ValueCheck} ValueCheck */
 
 /** @param {unknown} x @returns {x is JsonObject} */
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 
 /**
  * Check a parsed import file completely. Returns a list of "where: what" problems (empty when valid). Mirrors
- * the published schemas (docs/schemas/progress-v1/v2/v3/v4.schema.json), plus what a schema cannot say: unique client
- * ids, forbidden keys, a newer version in one line.
+ * the published schemas (docs/schemas/progress-v1 to v5.schema.json), plus what a schema cannot say: unique client
+ * and tombstone ids, forbidden keys, the order of a conflict's versions, a newer version in one line.
  * @param {unknown} data the file, as JSON.parse gave it
  * @param {string[]} platformIds the platforms this site knows
  * @returns {string[]}
@@ -47,7 +49,7 @@ export function importProblems(data, platformIds) {
   const longText = (value, limit) => typeof value !== "string" || value.length > limit;
   /** @param {string} name @param {RegExp} pattern */
   const badKey = (name, pattern) => forbidden.includes(name) || !pattern.test(name);
-  /** "version 1, 2, 3 and 4": macros/progress_file.py `_versions`. */
+  /** "version 1, 2, 3, 4 and 5": macros/progress_file.py `_versions`. */
   const versionsRead = () => {
     const listed = versions.map(String);
     const last = listed[listed.length - 1];
@@ -57,64 +59,60 @@ export function importProblems(data, platformIds) {
   const goodName = (name) => typeof name === "string" && name.trim() !== "" && name.length <= limits.clientName;
 
   if (!isObject(data)) return ["file: not a JSON object"];
-  onlyKeys(data, fields.file, "file");
-  if (data.format !== vocabulary.export.format) problem("format", `expected \u201c${vocabulary.export.format}\u201d`);
   let version = data.version;
   const newest = versions[versions.length - 1];
+  const known = typeof version === "number" && versions.includes(version);
+  onlyKeys(data, !known || /** @type {number} */ (version) >= 5 ? fields.fileV5 : fields.file, "file");
+  if (data.format !== vocabulary.export.format) problem("format", `expected \u201c${vocabulary.export.format}\u201d`);
   if (typeof version === "number" && version > newest) {
     // Its fields cannot be judged by this release's rules: one line, not a list of "unexpected field"s.
     return [`version: made by a newer release of this site; this site reads ${versionsRead()} files`];
   }
-  if (typeof version !== "number" || !versions.includes(version)) {
+  if (!known) {
     problem("version", `this site reads ${versionsRead()} files`);
-    version = vocabulary.export.version;
+    version = newest;
   }
+  const number = /** @type {number} */ (version);
   if (data.exported !== undefined && !clients.changeTime(data.exported)) {
     problem("exported", "expected a date and time");
   }
   if (!Array.isArray(data.clients)) return problems.concat(["clients: expected a list"]);
-  if (data.clients.length > limits.clients) problem("clients", `more than ${limits.clients} clients`);
-  /** @type {Set<string>} */
-  const seen = new Set();
-  data.clients.forEach((/** @type {unknown} */ client, /** @type {number} */ index) => {
-    const where = `clients[${index}]`;
-    if (!isObject(client)) { problem(where, "expected an object"); return; }
-    onlyKeys(client, version === 1 ? fields.client : /** @type {number} */ (version) < 4 ? fields.clientV2
-      : fields.clientV4, where);
-    if (typeof client.id !== "string" || !patterns.clientId.test(client.id)) problem(`${where}.id`, "not a client id");
-    else if (seen.has(client.id)) problem(`${where}.id`, `duplicate client id ${client.id}`);
-    else seen.add(client.id);
-    if (version === 1) clientV1Problems(client, where); else clientV2Problems(client, where);
+  const clientFields = number === 1 ? fields.client : number < 4 ? fields.clientV2 : fields.clientV4;
+  eachWithId(data.clients, "clients", "clients", clientFields, problem, onlyKeys, (client, where) => {
+    if (number === 1) clientV1Problems(client, where); else clientV2Problems(client, where);
   });
+  if (number >= 5 && data.deleted !== undefined) tombstoneProblems(data.deleted, problem, onlyKeys);
   return problems;
 
   /**
-   * A version 2 field, {value, changed}: the object when its shape is right, else null.
-   * @param {unknown} field @param {string} at @param {string[]} [allowed]
-   * @returns {JsonObject | null}
+   * A timed field of version 2 or later, {value, changed}: its shape, its change time, its value by `check`. Version
+   * 5 adds who made the change and the competing versions: `allowed` is the fields of versions 2 to 4, then 5's.
+   * macros/progress_file.py `_timed`.
+   * @param {unknown} field @param {string} at @param {ValueCheck} check @param {[string[], string[]]} [allowed]
    */
-  function timedField(field, at, allowed) {
-    if (!isObject(field)) { problem(at, "expected an object with a value and its change time"); return null; }
-    onlyKeys(field, allowed || fields.timed, at);
-    if (field.changed !== undefined && !clients.changeTime(field.changed)) {
-      problem(`${at}.changed`, "expected a date and time");
+  function timedField(field, at, check, allowed = [fields.timed, fields.timedV5]) {
+    if (!isObject(field)) { problem(at, "expected an object with a value and its change time"); return; }
+    onlyKeys(field, allowed[number >= 5 ? 1 : 0], at);
+    versionProblems(field, at, problem, onlyKeys, number, check);
+    if (number >= 5 && field.conflict !== undefined) {
+      conflictProblems(field, `${at}.conflict`, problem, allowed[1].filter((name) => name !== "conflict"), check);
     }
-    return field;
   }
 
-  /** A client of version 2, 3 or 4; version 4 adds the kept mail-log summary. @param {JsonObject} client
-      @param {string} where */
+  /** A check of a version's value: `test` it, else "<where>.value: <what>". macros/progress_file.py `_value_check`.
+      @param {(value: unknown) => boolean} test @param {string} what @returns {ValueCheck} */
+  function valueCheck(test, what) {
+    return (version, at, report) => { if (!test(version.value)) report(`${at}.value`, what); };
+  }
+
+  /** A client of version 2 or later; version 4 adds the kept mail-log summary, version 5 who made each change and
+      the competing versions of a field. @param {JsonObject} client @param {string} where */
   function clientV2Problems(client, where) {
-    const name = timedField(client.name, `${where}.name`);
-    if (name && !goodName(name.value)) {
-      problem(`${where}.name.value`, `expected a name of 1 to ${limits.clientName} characters`);
-    }
+    timedField(client.name, `${where}.name`,
+               valueCheck(goodName, `expected a name of 1 to ${limits.clientName} characters`));
     if (client.platform !== undefined) {
-      const platform = timedField(client.platform, `${where}.platform`);
-      const id = platform ? (platform.value === undefined ? "" : platform.value) : "";
-      if (platform && id !== "" && !platformIds.includes(/** @type {string} */ (id))) {
-        problem(`${where}.platform.value`, "unknown platform");
-      }
+      timedField(client.platform, `${where}.platform`, valueCheck((id) => id === undefined || id === "" ||
+        platformIds.includes(/** @type {string} */ (id)), "unknown platform"));
     }
     const values = client.values;
     if (values !== undefined) {
@@ -124,10 +122,9 @@ export function importProblems(data, platformIds) {
           problem(`${where}.values`, `bad name \u201c${valueName}\u201d`);
           continue;
         }
-        const field = timedField(values[valueName], `${where}.values.${valueName}`);
-        if (field && longText(field.value, limits.value)) {
-          problem(`${where}.values.${valueName}.value`, `expected text of at most ${limits.value} characters`);
-        }
+        timedField(values[valueName], `${where}.values.${valueName}`,
+                   valueCheck((value) => !longText(value, limits.value),
+                              `expected text of at most ${limits.value} characters`));
       }
     }
     const before = client.before;
@@ -136,13 +133,13 @@ export function importProblems(data, platformIds) {
       else for (const settingId of Object.keys(before)) beforeProblems(before[settingId], settingId, where);
     }
     if (client.items !== undefined) {
-      if (version === 2) itemProblems(client.items, where, fields.entryV2);
+      if (number === 2) itemProblems(client.items, where, fields.entryV2);
       else timedItemProblems(client.items, where);
     }
-    if (/** @type {number} */ (version) >= 4 && client.mailLogs !== undefined) {
-      const kept = timedField(client.mailLogs, `${where}.mailLogs`);
-      if (kept) summaryProblems(hasOwn(kept, "value") ? kept.value : undefined, `${where}.mailLogs.value`, problem,
-                                onlyKeys);
+    if (number >= 4 && client.mailLogs !== undefined) {
+      timedField(client.mailLogs, `${where}.mailLogs`, (kept, at, report, keys) => {
+        summaryProblems(hasOwn(kept, "value") ? kept.value : undefined, `${at}.value`, report, keys);
+      });
     }
   }
 
@@ -153,15 +150,15 @@ export function importProblems(data, platformIds) {
       problem(`${where}.before`, `bad setting id \u201c${settingId}\u201d`);
       return;
     }
-    const field = timedField(recorded, at, fields.before);
-    if (!field) return;
-    if (typeof field.value !== "string" || !patterns.beforeValue.test(field.value)) {
-      problem(`${at}.value`, "expected a recorded value: a number, a time span, True, False, ticked, not ticked, " +
-                             "absent, or empty");
-    }
-    if (field.object !== undefined && longText(field.object, limits.value)) {
-      problem(`${at}.object`, `expected text of at most ${limits.value} characters`);
-    }
+    timedField(recorded, at, (field, place, report) => {
+      if (typeof field.value !== "string" || !patterns.beforeValue.test(field.value)) {
+        report(`${place}.value`, "expected a recorded value: a number, a time span, True, False, ticked, not " +
+                                 "ticked, absent, or empty");
+      }
+      if (field.object !== undefined && longText(field.object, limits.value)) {
+        report(`${place}.object`, `expected text of at most ${limits.value} characters`);
+      }
+    }, [fields.before, fields.beforeV5]);
   }
 
   /**
@@ -185,22 +182,18 @@ export function importProblems(data, platformIds) {
    * @param {unknown} items @param {string} where
    */
   function timedItemProblems(items, where) {
+    /** @type {Record<string, ValueCheck>} what each field's value must be (macros/progress_file.py _ENTRY_CHECKS) */
+    const checks = {
+      status: valueCheck((value) => statuses.includes(/** @type {string} */ (value)), "unknown status"),
+      note: valueCheck((value) => !longText(value, limits.note), `expected text of at most ${limits.note} characters`),
+      evidence: valueCheck((value) => !longText(value, limits.evidence),
+                           `expected text of at most ${limits.evidence} characters`),
+      revertDefault: valueCheck((value) => typeof value === "boolean", "expected true or false")
+    };
     eachItemEntry(items, where, (entry, at) => {
       onlyKeys(entry, fields.entryV3, at);
       for (const name of Object.keys(entry)) {
-        if (!fields.entryV3.includes(name)) continue;
-        const field = timedField(entry[name], `${at}.${name}`);
-        if (!field) continue;
-        const value = field.value;
-        if (name === "status" && !statuses.includes(/** @type {string} */ (value))) {
-          problem(`${at}.status.value`, "unknown status");
-        } else if (name === "note" && longText(value, limits.note)) {
-          problem(`${at}.note.value`, `expected text of at most ${limits.note} characters`);
-        } else if (name === "evidence" && longText(value, limits.evidence)) {
-          problem(`${at}.evidence.value`, `expected text of at most ${limits.evidence} characters`);
-        } else if (name === "revertDefault" && typeof value !== "boolean") {
-          problem(`${at}.revertDefault.value`, "expected true or false");
-        }
+        if (fields.entryV3.includes(name)) timedField(entry[name], `${at}.${name}`, checks[name]);
       }
     });
   }

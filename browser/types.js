@@ -10,14 +10,16 @@
  *   statuses: StatusDefinition[],
  *   placeholder: string,
  *   limits: { beforeText: number, value: number, clientName: number, note: number, evidence: number,
- *             technician: number, clients: number, importBytes: number },
+ *             technician: number, clients: number, importBytes: number, conflictVersions: number },
  *   export: { format: string, version: number, versions: number[] },
  *   before: { prefix: string, absent: string, types: Record<string, string>, boxes: string[] },
  *   evidenceStart: string,
- *   patterns: { clientId: string, itemId: string, valueName: string, changeTime: string, beforeValue: string },
+ *   patterns: { clientId: string, itemId: string, valueName: string, changeTime: string, beforeValue: string,
+ *               nameControls: string },
  *   forbiddenKeys: string[],
  *   fields: { file: string[], client: string[], entry: string[], clientV2: string[], timed: string[],
- *             before: string[], entryV2: string[], entryV3: EntryField[], clientV4: string[] },
+ *             before: string[], entryV2: string[], entryV3: EntryField[], clientV4: string[], timedV5: string[],
+ *             beforeV5: string[], fileV5: string[], tombstone: string[] },
  *   mailLogs: MailLogsVocabulary,
  *   problemsShown: number
  * }} Vocabulary
@@ -50,14 +52,30 @@
  */
 
 /**
- * A client in the stored list ("clients"): each field that can change keeps when it last changed.
- * @typedef {{ id: string, name: string, platform: string, changed: { name?: string, platform?: string } }} Client
+ * A client in the stored list ("clients"): each field that can change keeps when it last changed, who changed it
+ * (export version 5's "by", when a name was set) and the competing versions two people left (its "conflict").
+ * @typedef {{ id: string, name: string, platform: string, changed: { name?: string, platform?: string },
+ *             by?: { name?: string, platform?: string },
+ *             conflict?: { name?: Version<string>[], platform?: Version<string>[] } }} Client
  */
 
 /**
- * A field with the time it last changed (export versions 2 and 3, and every stored item entry since then).
+ * One version of a field: its value, when and by whom it was changed (export version 5; a conflict lists several).
  * @template T
- * @typedef {{ value: T, changed?: string }} Timed
+ * @typedef {{ value: T, changed?: string, by?: string }} Version
+ */
+
+/**
+ * A field with the time it last changed (export versions 2 and 3, and every stored item entry since then); since
+ * version 5 also who changed it, and the competing versions when two people changed it to different values (the
+ * field itself being the latest of them).
+ * @template T
+ * @typedef {Version<T> & { conflict?: Version<T>[] }} Timed
+ */
+
+/**
+ * A deleted client's tombstone (export version 5's "deleted", stored under "deleted"): its id, when and by whom.
+ * @typedef {{ id: string, changed: string, by?: string }} Tombstone
  */
 
 /** @typedef {"status" | "note" | "evidence" | "revertDefault"} EntryField */
@@ -83,10 +101,13 @@
 /**
  * A client's stored state ("client.<id>") after clients.js `normalState`. Items keep what any release stored (read
  * through `timedEntry`); before-values too (read through `beforeEntry`); the kept mail-log summary, {value, changed},
- * is read through mail-log-summary.js `storedMailLogs`.
+ * is read through mail-log-summary.js `storedMailLogs`. Who changed a value and its competing versions (export
+ * version 5) are kept beside its change time, in maps of their own that only a value changed or merged since has.
  * @typedef {{
  *   values: Record<string, string>,
  *   valueChanged: Record<string, string>,
+ *   valueBy?: Record<string, string>,
+ *   valueConflict?: Record<string, Version<string>[]>,
  *   items: Record<string, unknown>,
  *   before: Record<string, unknown>,
  *   mailLogs?: unknown
@@ -119,14 +140,15 @@
  */
 
 /**
- * Exports (docs/schemas/progress-v1/2/3/4.schema.json). Version 1 has one change time per item and none per client
+ * Exports (docs/schemas/progress-v1 to v5.schema.json). Version 1 has one change time per item and none per client
  * field; version 2 gives each client field {value, changed}; version 3 also each item field; version 4 adds the
- * client's kept mail-log summary.
+ * client's kept mail-log summary; version 5 who made each change, a field's competing versions, and tombstones.
  * @typedef {{ status?: string, done?: boolean, note?: string, changed?: string }} EntryV1
  * @typedef {{ id: string, name: string, platform?: string, values?: Record<string, string>,
  *             items?: Record<string, EntryV1> }} ClientV1
  * @typedef {{ format: string, version: 1, exported?: string, clients: ClientV1[] }} ExportV1
- * @typedef {{ value: string, object?: string, changed?: string }} BeforeV2
+ * @typedef {{ value: string, object?: string, changed?: string, by?: string,
+ *             conflict?: { value: string, object?: string, changed?: string, by?: string }[] }} BeforeV2
  * @typedef {{ id: string, name: Timed<string>, platform?: Timed<string>, values?: Record<string, Timed<string>>,
  *             before?: Record<string, BeforeV2>, items?: Record<string, EntryV1 & { evidence?: string }> }} ClientV2
  * @typedef {{ format: string, version: 2, exported?: string, clients: ClientV2[] }} ExportV2
@@ -135,7 +157,8 @@
  * @typedef {{ format: string, version: 3, exported?: string, clients: ClientV3[] }} ExportV3
  * @typedef {ClientV3 & { mailLogs?: Timed<MailLogSummary | null> }} ClientV4
  * @typedef {{ format: string, version: 4, exported?: string, clients: ClientV4[] }} ExportV4
- * @typedef {ExportV1 | ExportV2 | ExportV3 | ExportV4} ProgressExport
+ * @typedef {{ format: string, version: 5, exported?: string, clients: ClientV4[], deleted?: Tombstone[] }} ExportV5
+ * @typedef {ExportV1 | ExportV2 | ExportV3 | ExportV4 | ExportV5} ProgressExport
  */
 
 export {};

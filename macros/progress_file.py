@@ -1,13 +1,16 @@
-"""The progress export file (docs/schemas/progress-v4.schema.json; versions 1 to 3 still read): its checks and how
+"""The progress export file (docs/schemas/progress-v5.schema.json; versions 1 to 4 still read): its checks and how
 one item's progress is read.
 
 `export_problems` and `item_entry` are line-for-line the same rules as `importProblems` and `itemEntry` in
 browser/ (import-checks.js, mail-log-summary.js, merge.js, entries.js): tests/vectors/export-vectors.json runs both
 halves on the same files and expects the same problems, word for word, so the report CLI refuses exactly what the
-browser's import refuses. Limits, patterns and statuses come from macros/vocabulary.py.
+browser's import refuses. Limits, patterns and statuses come from macros/vocabulary.py. The order of a version 5
+field's competing versions is the three-way merge's (docs/downloads/merge_progress.py, its `order_key` and
+`canonical`), read from that one file so that the order a file must keep is the order the merge writes.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import re
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from .vocabulary import (
     BEFORE_FIELDS,
+    BEFORE_FIELDS_V5,
     BEFORE_VALUE_PATTERN,
     CHANGE_TIME_PATTERN,
     CLIENT_FIELDS,
@@ -25,6 +29,7 @@ from .vocabulary import (
     CLIENT_ID_PATTERN,
     CLIENT_NAME_MAX,
     CLIENTS_MAX,
+    CONFLICT_MIN,
     COUNT_MAX,
     ENTRY_FIELDS,
     ENTRY_FIELDS_V2,
@@ -34,6 +39,7 @@ from .vocabulary import (
     EXPORT_FORMAT,
     EXPORT_VERSIONS,
     FILE_FIELDS,
+    FILE_FIELDS_V5,
     FORBIDDEN_KEYS,
     HOUR_PATTERN,
     ITEM_ID_PATTERN,
@@ -51,11 +57,15 @@ from .vocabulary import (
     MAIL_LOGS_TARGET_FIELDS,
     MAIL_LOGS_TARGETS_MAX,
     MAIL_LOGS_VERDICTS,
+    NAME_CONTROLS_PATTERN,
     NOTE_MAX,
     PROBLEMS_SHOWN,
     SITE_PATH_PATTERN,
     STATUS_LABELS,
+    TECHNICIAN_MAX,
     TIMED_FIELDS,
+    TIMED_FIELDS_V5,
+    TOMBSTONE_FIELDS,
     VALUE_MAX,
     VALUE_NAME_PATTERN,
 )
@@ -142,15 +152,16 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
 
     if not _is_object(data):
         return ["file: not a JSON object"]
-    only_keys(data, FILE_FIELDS, "file")
-    if data.get("format") != EXPORT_FORMAT:
-        problem("format", f"expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
     version = data.get("version")
     number = not isinstance(version, bool) and isinstance(version, (int, float))
+    known = number and version in EXPORT_VERSIONS
+    only_keys(data, FILE_FIELDS_V5 if not known or version >= 5 else FILE_FIELDS, "file")
+    if data.get("format") != EXPORT_FORMAT:
+        problem("format", f"expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
     if number and version > EXPORT_VERSIONS[-1]:
         # Its fields cannot be judged by this release's rules: one line, not a list of "unexpected field"s.
         return [f"version: made by a newer release of this site; this site reads {_versions()} files"]
-    if not number or version not in EXPORT_VERSIONS:
+    if not known:
         problem("version", f"this site reads {_versions()} files")
         version = EXPORT_VERSIONS[-1]
     if "exported" in data and change_time(data["exported"]) is None:
@@ -158,27 +169,14 @@ def export_problems(data, platform_ids: list[str]) -> list[str]:
     clients = data.get("clients")
     if not isinstance(clients, list):
         return problems + ["clients: expected a list"]
-    if len(clients) > CLIENTS_MAX:
-        problem("clients", f"more than {CLIENTS_MAX} clients")
-    seen: set[str] = set()
-    for index, client in enumerate(clients):
-        where = f"clients[{index}]"
-        if not _is_object(client):
-            problem(where, "expected an object")
-            continue
-        only_keys(client, CLIENT_FIELDS if version == 1 else CLIENT_FIELDS_V2 if version < 4 else CLIENT_FIELDS_V4,
-                  where)
-        client_id = client.get("id")
-        if not _is_text(client_id) or not _matches(CLIENT_ID_PATTERN, client_id):
-            problem(f"{where}.id", "not a client id")
-        elif client_id in seen:
-            problem(f"{where}.id", f"duplicate client id {client_id}")
-        else:
-            seen.add(client_id)
+    fields = CLIENT_FIELDS if version == 1 else CLIENT_FIELDS_V2 if version < 4 else CLIENT_FIELDS_V4
+    for client, where in _with_ids(clients, "clients", "clients", fields, problem, only_keys):
         if version == 1:
             _client_v1_problems(client, where, platform_ids, problem, only_keys)
         else:
             _client_v2_problems(client, where, platform_ids, problem, only_keys, version)
+    if version >= 5 and "deleted" in data:
+        _tombstone_problems(data["deleted"], problem, only_keys)
     return problems
 
 
@@ -190,6 +188,15 @@ def _versions() -> str:
 
 def _good_name(name) -> bool:
     return _is_text(name) and name.strip(_JS_BLANKS) != "" and _length(name) <= CLIENT_NAME_MAX
+
+
+# Who made a change (version 5's "by"): the technician's name as the site cleans it (browser/change-stamp.js).
+_TECHNICIAN = f"expected a name of 1 to {TECHNICIAN_MAX} characters, without control characters or blanks at its ends"
+
+
+def _good_technician(name) -> bool:
+    return (_is_text(name) and name != "" and name.strip(_JS_BLANKS) == name and _length(name) <= TECHNICIAN_MAX
+            and re.search(NAME_CONTROLS_PATTERN, name) is None)
 
 
 def _client_v1_problems(client: dict, where: str, platform_ids, problem, only_keys) -> None:
@@ -204,27 +211,132 @@ def _client_v1_problems(client: dict, where: str, platform_ids, problem, only_ke
         _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS)
 
 
-def _timed(field, at: str, problem, only_keys, allowed=TIMED_FIELDS) -> dict | None:
-    """A version 2 field: {value, changed}; the object when its shape and change time are right, else None."""
+def _timed(field, at: str, problem, only_keys, version: int, check,
+           allowed: tuple[tuple[str, ...], tuple[str, ...]] = (TIMED_FIELDS, TIMED_FIELDS_V5)) -> None:
+    """A timed field of version 2 or later, {value, changed}: its shape, its change time, and its value by `check`
+    (version, where, problem, only_keys). Version 5 adds who made the change and the competing versions: `allowed`
+    is the fields of versions 2 to 4, then those of version 5."""
     if not _is_object(field):
         problem(at, "expected an object with a value and its change time")
-        return None
-    only_keys(field, allowed, at)
+        return
+    only_keys(field, allowed[version >= 5], at)
+    _version_problems(field, at, problem, only_keys, version, check)
+    if version >= 5 and "conflict" in field:
+        _conflict_problems(field, f"{at}.conflict", problem, tuple(f for f in allowed[1] if f != "conflict"), check)
+
+
+def _version_problems(field: dict, at: str, problem, only_keys, version: int, check) -> None:
+    """One version of a field: its change time, who made it (version 5), its value."""
     if "changed" in field and change_time(field["changed"]) is None:
         problem(f"{at}.changed", "expected a date and time")
-    return field
+    if version >= 5 and "by" in field and not _good_technician(field["by"]):
+        problem(f"{at}.by", _TECHNICIAN)
+    check(field, at, problem, only_keys)
+
+
+def _conflict_problems(field: dict, at: str, problem, allowed: tuple[str, ...], check) -> None:
+    """Version 5's competing versions of a field: at least CONFLICT_MIN, each a version of the field without a
+    conflict of its own; once each is sound, in the merge's order, each once, the field itself being the last."""
+    conflict = field["conflict"]
+    if not isinstance(conflict, list) or len(conflict) < CONFLICT_MIN:
+        problem(at, f"expected a list of at least {CONFLICT_MIN} versions")
+        return
+    sound = True
+
+    def noted(where: str, what: str) -> None:
+        nonlocal sound
+        sound = False
+        problem(where, what)
+
+    def noted_keys(value: dict, fields: tuple[str, ...], where: str) -> None:
+        for key in _js_keys(value):
+            if key not in fields:
+                noted(where, f"unexpected field {_QUOTE_OPEN}{key}{_QUOTE_CLOSE}")
+
+    for index, version in enumerate(conflict):
+        place = f"{at}[{index}]"
+        if not _is_object(version):
+            noted(place, "expected an object")
+            continue
+        noted_keys(version, allowed, place)
+        _version_problems(version, place, noted, noted_keys, 5, check)
+    if not sound:
+        return
+    merge = _merge_module()
+    keys = [merge.order_key(version) for version in conflict]
+    if any(earlier >= later for earlier, later in zip(keys, keys[1:], strict=False)):
+        problem(at, "expected the versions sorted by change time, then author, each once")
+    if merge.canonical(merge.version_of(field)) != merge.canonical(conflict[-1]):
+        problem(at, "the field's own value, change time and author must be its last version's")
+
+
+_MERGE = Path(__file__).resolve().parents[1] / "docs" / "downloads" / "merge_progress.py"
+_merge = None
+
+
+def _merge_module():
+    """docs/downloads/merge_progress.py as a module, loaded once, the first time a file holds a conflict."""
+    global _merge
+    if _merge is None:
+        spec = importlib.util.spec_from_file_location("merge_progress", _MERGE)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _merge = module
+    return _merge
+
+
+def _with_ids(entries: list, name: str, what: str, fields: tuple[str, ...], problem, only_keys):
+    """Each object of a list of clients or tombstones, with where it is, once its fields and its client id are
+    checked: at most CLIENTS_MAX of them (`what` in the problem), their ids unique (browser/import-checks-v5.js
+    `eachWithId`)."""
+    if len(entries) > CLIENTS_MAX:
+        problem(name, f"more than {CLIENTS_MAX} {what}")
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = f"{name}[{index}]"
+        if not _is_object(entry):
+            problem(where, "expected an object")
+            continue
+        only_keys(entry, fields, where)
+        client_id = entry.get("id")
+        if not _is_text(client_id) or not _matches(CLIENT_ID_PATTERN, client_id):
+            problem(f"{where}.id", "not a client id")
+        elif client_id in seen:
+            problem(f"{where}.id", f"duplicate client id {client_id}")
+        else:
+            seen.add(client_id)
+        yield entry, where
+
+
+def _tombstone_problems(deleted, problem, only_keys) -> None:
+    """Version 5's deleted clients: at most CLIENTS_MAX tombstones {id, changed, by}, their ids unique."""
+    if not isinstance(deleted, list):
+        problem("deleted", "expected a list")
+        return
+    for tombstone, where in _with_ids(deleted, "deleted", "entries", TOMBSTONE_FIELDS, problem, only_keys):
+        if change_time(tombstone.get("changed")) is None:
+            problem(f"{where}.changed", "expected a date and time")
+        if "by" in tombstone and not _good_technician(tombstone["by"]):
+            problem(f"{where}.by", _TECHNICIAN)
+
+
+def _value_check(test, what: str):
+    """A `check` for `_timed`: the version's value must pass `test`, else "<where>.value: <what>"."""
+    def check(version: dict, at: str, problem, _only_keys) -> None:
+        if not test(version.get("value", _MISSING)):
+            problem(f"{at}.value", what)
+    return check
 
 
 def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_keys, version: int) -> None:
-    """A client of version 2, 3 or 4: the same fields, timed; their item entries differ, and version 4 adds the kept
-    mail-log summary."""
-    name = _timed(client.get("name"), f"{where}.name", problem, only_keys)
-    if name is not None and not _good_name(name.get("value")):
-        problem(f"{where}.name.value", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
+    """A client of version 2 or later: the same fields, timed; their item entries differ, version 4 adds the kept
+    mail-log summary, version 5 who made each change and the competing versions of a field."""
+    _timed(client.get("name"), f"{where}.name", problem, only_keys, version,
+           _value_check(_good_name, f"expected a name of 1 to {CLIENT_NAME_MAX} characters"))
     if "platform" in client:
-        platform = _timed(client["platform"], f"{where}.platform", problem, only_keys)
-        if platform is not None and platform.get("value", "") != "" and platform.get("value") not in platform_ids:
-            problem(f"{where}.platform.value", "unknown platform")
+        _timed(client["platform"], f"{where}.platform", problem, only_keys, version,
+               _value_check(lambda value: value is _MISSING or value == "" or value in platform_ids,
+                            "unknown platform"))
     if "values" in client:
         values = client["values"]
         if not _is_object(values):
@@ -234,20 +346,19 @@ def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_ke
                 if name in FORBIDDEN_KEYS or not _matches(VALUE_NAME_PATTERN, name):
                     problem(f"{where}.values", f"bad name {_QUOTE_OPEN}{name}{_QUOTE_CLOSE}")
                     continue
-                field = _timed(values[name], f"{where}.values.{name}", problem, only_keys)
-                if field is not None and not (_is_text(field.get("value")) and _length(field["value"]) <= VALUE_MAX):
-                    problem(f"{where}.values.{name}.value", f"expected text of at most {VALUE_MAX} characters")
+                _timed(values[name], f"{where}.values.{name}", problem, only_keys, version,
+                       _value_check(lambda value: _is_text(value) and _length(value) <= VALUE_MAX,
+                                    f"expected text of at most {VALUE_MAX} characters"))
     if "before" in client:
-        _before_problems(client["before"], where, problem, only_keys)
+        _before_problems(client["before"], where, problem, only_keys, version)
     if "items" in client:
         if version == 2:
             _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS_V2)
         else:
-            _timed_item_problems(client["items"], where, problem, only_keys)
+            _timed_item_problems(client["items"], where, problem, only_keys, version)
     if version >= 4 and "mailLogs" in client:
-        field = _timed(client["mailLogs"], f"{where}.mailLogs", problem, only_keys)
-        if field is not None:
-            _mail_logs_problems(field, f"{where}.mailLogs.value", problem, only_keys)
+        _timed(client["mailLogs"], f"{where}.mailLogs", problem, only_keys, version,
+               lambda field, at, report, keys: _mail_logs_problems(field, f"{at}.value", report, keys))
 
 
 def _item_entries(items, where: str, problem):
@@ -267,25 +378,24 @@ def _item_entries(items, where: str, problem):
         yield entry, at
 
 
-def _timed_item_problems(items, where: str, problem, only_keys) -> None:
+# Version 3's item fields, each {value, changed}, and what its value must be.
+_ENTRY_CHECKS = {
+    "status": _value_check(lambda value: _is_text(value) and value in STATUS_LABELS, "unknown status"),
+    "note": _value_check(lambda value: _is_text(value) and _length(value) <= NOTE_MAX,
+                         f"expected text of at most {NOTE_MAX} characters"),
+    "evidence": _value_check(lambda value: _is_text(value) and _length(value) <= EVIDENCE_MAX,
+                             f"expected text of at most {EVIDENCE_MAX} characters"),
+    "revertDefault": _value_check(lambda value: isinstance(value, bool), "expected true or false"),
+}
+
+
+def _timed_item_problems(items, where: str, problem, only_keys, version: int) -> None:
     """Version 3's item entries: each field {value, changed}, timed on its own."""
     for entry, at in _item_entries(items, where, problem):
         only_keys(entry, ENTRY_FIELDS_V3, at)
         for field_name in _js_keys(entry):
-            if field_name not in ENTRY_FIELDS_V3:
-                continue
-            field = _timed(entry[field_name], f"{at}.{field_name}", problem, only_keys)
-            if field is None:
-                continue
-            value = field.get("value")
-            if field_name == "status" and not (_is_text(value) and value in STATUS_LABELS):
-                problem(f"{at}.status.value", "unknown status")
-            elif field_name == "note" and not (_is_text(value) and _length(value) <= NOTE_MAX):
-                problem(f"{at}.note.value", f"expected text of at most {NOTE_MAX} characters")
-            elif field_name == "evidence" and not (_is_text(value) and _length(value) <= EVIDENCE_MAX):
-                problem(f"{at}.evidence.value", f"expected text of at most {EVIDENCE_MAX} characters")
-            elif field_name == "revertDefault" and not isinstance(value, bool):
-                problem(f"{at}.revertDefault.value", "expected true or false")
+            if field_name in ENTRY_FIELDS_V3:
+                _timed(entry[field_name], f"{at}.{field_name}", problem, only_keys, version, _ENTRY_CHECKS[field_name])
 
 
 _MISSING = object()   # a field the file does not give: unlike null, which some summary fields may be
@@ -394,7 +504,16 @@ def _per_hour_problems(counts, where: str, problem) -> None:
             problem(f"{where}.{hour}", f"expected a whole number from 1 to {COUNT_MAX}")
 
 
-def _before_problems(before, where: str, problem, only_keys) -> None:
+def _recorded_check(field: dict, at: str, problem, _only_keys) -> None:
+    """A value before the change and the object it was read from."""
+    if not (_is_text(field.get("value")) and _matches(BEFORE_VALUE_PATTERN, field["value"])):
+        problem(f"{at}.value", "expected a recorded value: a number, a time span, True, False, ticked, "
+                               "not ticked, absent, or empty")
+    if "object" in field and not (_is_text(field["object"]) and _length(field["object"]) <= VALUE_MAX):
+        problem(f"{at}.object", f"expected text of at most {VALUE_MAX} characters")
+
+
+def _before_problems(before, where: str, problem, only_keys, version: int) -> None:
     if not _is_object(before):
         problem(f"{where}.before", "expected an object")
         return
@@ -403,14 +522,8 @@ def _before_problems(before, where: str, problem, only_keys) -> None:
         if setting_id in FORBIDDEN_KEYS or not _matches(ITEM_ID_PATTERN, setting_id):
             problem(f"{where}.before", f"bad setting id {_QUOTE_OPEN}{setting_id}{_QUOTE_CLOSE}")
             continue
-        field = _timed(before[setting_id], at, problem, only_keys, BEFORE_FIELDS)
-        if field is None:
-            continue
-        if not (_is_text(field.get("value")) and _matches(BEFORE_VALUE_PATTERN, field["value"])):
-            problem(f"{at}.value", "expected a recorded value: a number, a time span, True, False, ticked, "
-                                   "not ticked, absent, or empty")
-        if "object" in field and not (_is_text(field["object"]) and _length(field["object"]) <= VALUE_MAX):
-            problem(f"{at}.object", f"expected text of at most {VALUE_MAX} characters")
+        _timed(before[setting_id], at, problem, only_keys, version, _recorded_check,
+               (BEFORE_FIELDS, BEFORE_FIELDS_V5))
 
 
 def _value_problems(values, where: str, problem) -> None:
@@ -503,7 +616,8 @@ def timed_entry(raw) -> dict:
     entry does not give is left out, a value of the wrong kind too. Versions 1 and 2 (and what earlier releases
     stored) have one change time for all their fields; the first release's {done: true} reads as done. A note that
     starts with the probe's evidence (earlier releases put it there) is split: the evidence into its own field, the
-    rest stays the note. Mirrors clients.js `timedEntry`."""
+    rest stays the note. Who changed a field and its competing versions (version 5) are kept with it. Mirrors
+    entries.js `timedEntry`."""
     if not _is_object(raw):
         return {}
     if any(_is_object(raw.get(name)) for name in ENTRY_FIELDS_V3):
@@ -515,6 +629,10 @@ def timed_entry(raw) -> dict:
             found[name] = {"value": field["value"]}
             if _is_text(field.get("changed")):
                 found[name]["changed"] = field["changed"]
+            if _is_text(field.get("by")):
+                found[name]["by"] = field["by"]
+            if isinstance(field.get("conflict"), list):
+                found[name]["conflict"] = field["conflict"]
         return found
     stamp = {"changed": raw["changed"]} if _is_text(raw.get("changed")) else {}
     found = {}

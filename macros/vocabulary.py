@@ -92,15 +92,15 @@ BEFORE_PREFIX = "before."
 # Limits on what a technician types or a file brings.
 VALUE_MAX = 253             # a parameter value: the longest DNS name; no parameter needs more
 CLIENT_NAME_MAX = 100
-TECHNICIAN_MAX = 100        # the technician's name on the report, as long as a client's
+TECHNICIAN_MAX = 100        # the technician's name (the report, and who made a change), as long as a client's
 NOTE_MAX = 5000
 CLIENTS_MAX = 1000          # clients in one export file
 IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic state is about 8 MB
 
-# The export file (docs/schemas/progress-v4.schema.json; versions 1 to 3 still import) and the ids inside it.
+# The export file (docs/schemas/progress-v5.schema.json; versions 1 to 4 still import) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"
 EXPORT_VERSION = 4          # what this site writes; it reads every version in EXPORT_VERSIONS
-EXPORT_VERSIONS = (1, 2, 3, 4)
+EXPORT_VERSIONS = (1, 2, 3, 4, 5)
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -147,6 +147,18 @@ MAIL_LOGS_DOMAINS_MAX = 10
 MAIL_LOGS_TARGETS_MAX = 5       # the analyser's top five
 MAIL_LOGS_HOURS_MAX = 24 * 400  # hours in each per-hour count: logs of 400 days
 COUNT_MAX = 2**53 - 1           # Number.MAX_SAFE_INTEGER: the largest whole number both languages read exactly
+# Version 5 (issue 27: a team on the same clients): every timed field and value before a change may say who made the
+# change ("by": the technician's name as set once per browser, TECHNICIAN_MAX, no control character, no blank at its
+# ends) and hold the competing versions of a field that two people changed ("conflict": at least two versions, each
+# the field's own shape without a conflict of its own, sorted by change time, then author, each once; the field is
+# the last of them); the file lists deleted clients as tombstones ("deleted": {id, changed, by}, ids unique).
+TIMED_FIELDS_V5 = (*TIMED_FIELDS, "by", "conflict")
+BEFORE_FIELDS_V5 = (*BEFORE_FIELDS, "by", "conflict")
+FILE_FIELDS_V5 = (*FILE_FIELDS, "deleted")
+TOMBSTONE_FIELDS = ("id", "changed", "by")
+CONFLICT_MIN = 2
+# What a name may never hold (a technician's, as "by"): C0 and C1 controls, DEL, and the line and paragraph separators.
+NAME_CONTROLS_PATTERN = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 # An hour of the logs, in UTC, as the analyser writes it (mail-logs-v1.schema.json); it must name a real hour.
 HOUR_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}$"
 # The checklist that comes next, as a path on this site ("checklists/triage/#rule-out-relay"): the page makes a link
@@ -164,17 +176,21 @@ def browser_vocabulary() -> dict:
         "placeholder": PLACEHOLDER_PATTERN,
         "limits": {"beforeText": BEFORE_TEXT_MAX, "value": VALUE_MAX, "clientName": CLIENT_NAME_MAX, "note": NOTE_MAX,
                    "evidence": EVIDENCE_MAX,
-                   "technician": TECHNICIAN_MAX, "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX},
+                   "technician": TECHNICIAN_MAX, "clients": CLIENTS_MAX, "importBytes": IMPORT_BYTES_MAX,
+                   "conflictVersions": CONFLICT_MIN},
         "export": {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "versions": list(EXPORT_VERSIONS)},
         "before": {"prefix": BEFORE_PREFIX, "absent": ABSENT, "types": dict(SETTING_TYPES), "boxes": list(BOXES)},
         "evidenceStart": EVIDENCE_START,
         "patterns": {"clientId": CLIENT_ID_PATTERN, "itemId": ITEM_ID_PATTERN, "valueName": VALUE_NAME_PATTERN,
-                     "changeTime": CHANGE_TIME_PATTERN, "beforeValue": BEFORE_VALUE_PATTERN},
+                     "changeTime": CHANGE_TIME_PATTERN, "beforeValue": BEFORE_VALUE_PATTERN,
+                     "nameControls": NAME_CONTROLS_PATTERN},
         "forbiddenKeys": list(FORBIDDEN_KEYS),
         "fields": {"file": list(FILE_FIELDS), "client": list(CLIENT_FIELDS), "entry": list(ENTRY_FIELDS),
                    "clientV2": list(CLIENT_FIELDS_V2), "timed": list(TIMED_FIELDS), "before": list(BEFORE_FIELDS),
                    "entryV2": list(ENTRY_FIELDS_V2), "entryV3": list(ENTRY_FIELDS_V3),
-                   "clientV4": list(CLIENT_FIELDS_V4)},
+                   "clientV4": list(CLIENT_FIELDS_V4), "timedV5": list(TIMED_FIELDS_V5),
+                   "beforeV5": list(BEFORE_FIELDS_V5), "fileV5": list(FILE_FIELDS_V5),
+                   "tombstone": list(TOMBSTONE_FIELDS)},
         "mailLogs": {"fields": list(MAIL_LOGS_FIELDS), "fileFields": list(MAIL_LOGS_FILE_FIELDS),
                      "targetFields": list(MAIL_LOGS_TARGET_FIELDS), "verdicts": list(MAIL_LOGS_VERDICTS),
                      "counts": list(MAIL_LOGS_COUNTS), "perHour": list(MAIL_LOGS_PER_HOUR),

@@ -19,7 +19,8 @@ EXPORT_VECTORS = json.loads((ROOT / "tests" / "vectors" / "export-vectors.json")
 
 def export_vectors_at_scale() -> list[dict]:
     """Export vectors too large to write out in export-vectors.json, made here alike for both halves: a kept mail-log
-    summary whose per-hour counts hold the most hours (24 * 400, consecutive), and one more."""
+    summary whose per-hour counts hold the most hours (24 * 400, consecutive), and one more; the most tombstones
+    (CLIENTS_MAX), and one more."""
     from datetime import datetime, timedelta
 
     start = datetime(2025, 1, 1)
@@ -30,8 +31,14 @@ def export_vectors_at_scale() -> list[dict]:
                                               "ndr_per_hour": dict.fromkeys(hours[1:], 1),
                                               "refused_or_unknown_per_hour": dict.fromkeys(hours, 2)}
     file = valid["file"] | {"clients": [client | {"mailLogs": client["mailLogs"] | {"value": summary}}]}
+    deleted = [{"id": f"gone{n}", "changed": "2026-12-06T12:00:00Z"} for n in range(1001)]
     return [{"name": "version 4: 9,600 hours in one per-hour count, and 9,601 in the other", "text": json.dumps(file),
-             "problems": ["clients[0].mailLogs.value.refused_or_unknown_per_hour: more than 9600 hours"]}]
+             "problems": ["clients[0].mailLogs.value.refused_or_unknown_per_hour: more than 9600 hours"]},
+            {"name": "version 5: 1,000 tombstones",
+             "text": json.dumps({"format": "sbskb-progress", "version": 5, "clients": [], "deleted": deleted[:1000]}),
+             "problems": []},
+            {"name": "version 5: 1,001 tombstones", "problems": ["deleted: more than 1000 entries"],
+             "text": json.dumps({"format": "sbskb-progress", "version": 5, "clients": [], "deleted": deleted})}]
 
 
 def total_items() -> int:

@@ -140,7 +140,7 @@ def test_a_file_from_a_newer_release_is_refused_in_one_line_and_changes_nothing(
         {"id": "n1", "name": {"value": "Newer"}, "team": {"value": "x"}, "items": {"a": {"by": "anna"}}}]})
     expect(clients.transfer_status).to_have_text(
         "Import refused, nothing was changed: version: made by a newer release of this site; this site reads "
-        "version 1, 2, 3 and 4 files")
+        "version 1, 2, 3, 4 and 5 files")
     assert storage(page) == before
     expect(page.locator("[data-import-preview]")).to_be_hidden()
 

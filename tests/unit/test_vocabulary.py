@@ -2,6 +2,7 @@
 mkdocs.yml) is held to it here, so adding a status, a format, a platform or a checklist is one edit plus its tests."""
 from __future__ import annotations
 
+import copy
 import html
 import importlib.util
 import json
@@ -20,6 +21,7 @@ PROGRESS = json.loads((ROOT / "docs" / "schemas" / "progress-v1.schema.json").re
 PROGRESS_V2 = json.loads((ROOT / "docs" / "schemas" / "progress-v2.schema.json").read_text(encoding="utf-8"))
 PROGRESS_V3 = json.loads((ROOT / "docs" / "schemas" / "progress-v3.schema.json").read_text(encoding="utf-8"))
 PROGRESS_V4 = json.loads((ROOT / "docs" / "schemas" / "progress-v4.schema.json").read_text(encoding="utf-8"))
+PROGRESS_V5 = json.loads((ROOT / "docs" / "schemas" / "progress-v5.schema.json").read_text(encoding="utf-8"))
 MAIL_LOGS = json.loads((ROOT / "docs" / "schemas" / "mail-logs-v1.schema.json").read_text(encoding="utf-8"))
 CHECKLIST = json.loads((ROOT / "checklists" / "checklist.schema.json").read_text(encoding="utf-8"))
 CLIENT = PROGRESS["properties"]["clients"]["items"]
@@ -106,7 +108,7 @@ def test_progress_v4_schema_is_the_vocabularys():
     """Version 4 is version 3 with a client's kept mail-log summary: everything else is held equal to version 3's."""
     client = PROGRESS_V4["properties"]["clients"]["items"]
     v3_client = PROGRESS_V3["properties"]["clients"]["items"]
-    assert PROGRESS_V4["properties"]["version"]["const"] == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1]
+    assert PROGRESS_V4["properties"]["version"]["const"] == vocabulary.EXPORT_VERSIONS[3] == 4
     assert tuple(client["properties"]) == vocabulary.CLIENT_FIELDS_V4
     assert {k: v for k, v in client["properties"].items() if k != "mailLogs"} == v3_client["properties"]
     assert {k: v for k, v in client.items() if k != "properties"} == {k: v for k, v in v3_client.items()
@@ -146,6 +148,69 @@ def test_progress_v4_schema_is_the_vocabularys():
     assert {(count["type"], count["maximum"]) for count in counts} == {("integer", vocabulary.COUNT_MAX)}
     assert {count["minimum"] for count in counts} == {0, 1}
     assert fields["tarpit_seconds_median"]["minimum"] == 0
+
+
+def _timed_fields(client: dict) -> list[tuple[str, dict]]:
+    """Every timed field of a client's schema (version 4 or 5), and `before`'s entries, by name."""
+    fields = client["properties"]
+    entry = fields["items"]["additionalProperties"]["properties"]
+    return [("name", fields["name"]), ("platform", fields["platform"]),
+            ("values", fields["values"]["additionalProperties"]), ("before", fields["before"]["additionalProperties"]),
+            *((f"items.{name}", field) for name, field in entry.items()), ("mailLogs", fields["mailLogs"])]
+
+
+def _without_v5(field: dict) -> dict:
+    """A version 5 field's schema as version 4 had it: no author, no competing versions, its old change time."""
+    old = copy.deepcopy(field)
+    for name in ("by", "conflict"):
+        del old["properties"][name]
+    return old
+
+
+def test_progress_v5_schema_is_the_vocabularys():
+    """Version 5 is version 4 with who made each change, a field's competing versions and tombstones: each timed
+    field is version 4's plus `by` and `conflict`, whose versions are the field itself without a conflict."""
+    assert PROGRESS_V5["properties"]["version"]["const"] == vocabulary.EXPORT_VERSIONS[-1] == 5
+    assert vocabulary.EXPORT_VERSION in vocabulary.EXPORT_VERSIONS
+    assert tuple(PROGRESS_V5["properties"]) == vocabulary.FILE_FIELDS_V5
+    assert {k: v for k, v in PROGRESS_V5["properties"].items() if k not in ("clients", "version", "deleted")} == \
+        {k: v for k, v in PROGRESS_V4["properties"].items() if k not in ("clients", "version")}
+    assert PROGRESS_V5["$defs"] == PROGRESS_V4["$defs"]
+    client = PROGRESS_V5["properties"]["clients"]["items"]
+    v4_client = PROGRESS_V4["properties"]["clients"]["items"]
+    assert tuple(client["properties"]) == vocabulary.CLIENT_FIELDS_V4
+    assert {k: v for k, v in client.items() if k != "properties"} == {k: v for k, v in v4_client.items()
+                                                                       if k != "properties"}
+    old_time = v4_client["properties"]["name"]["properties"]["changed"]
+    v4_fields = dict(_timed_fields(v4_client))
+    fields = _timed_fields(client)
+    assert [name for name, _ in fields] == list(v4_fields)
+    for name, field in fields:
+        allowed = vocabulary.BEFORE_FIELDS_V5 if name == "before" else vocabulary.TIMED_FIELDS_V5
+        assert tuple(field["properties"]) == allowed, name
+        old = _without_v5(field)
+        assert old["properties"]["changed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+        old["properties"]["changed"] = old_time
+        assert old == v4_fields[name], name
+        by = field["properties"]["by"]
+        assert (by["minLength"], by["maxLength"]) == (1, vocabulary.TECHNICIAN_MAX)
+        assert by["pattern"] == "^[^" + vocabulary.NAME_CONTROLS_PATTERN[1:-1].replace("\\x", "\\u00") + "]*$"
+        conflict = field["properties"]["conflict"]
+        assert conflict["minItems"] == vocabulary.CONFLICT_MIN and conflict["uniqueItems"] is True
+        version = conflict["items"]
+        assert tuple(version["properties"]) == tuple(f for f in allowed if f != "conflict")
+        assert {k: v for k, v in version.items() if k != "description"} == \
+            {k: v for k, v in field.items() if k != "description"} | {"properties": {
+                k: v for k, v in field["properties"].items() if k != "conflict"}}
+    both = PROGRESS_V5["properties"]["deleted"]
+    tombstone = both["items"]
+    assert both["maxItems"] == vocabulary.CLIENTS_MAX
+    assert tuple(tombstone["properties"]) == vocabulary.TOMBSTONE_FIELDS
+    assert tombstone["required"] == ["id", "changed"] and tombstone["additionalProperties"] is False
+    assert tombstone["properties"]["id"]["pattern"] == vocabulary.CLIENT_ID_PATTERN
+    assert tombstone["properties"]["changed"]["pattern"] == vocabulary.CHANGE_TIME_PATTERN
+    assert {k: v for k, v in tombstone["properties"]["by"].items() if k != "description"} == \
+        {k: v for k, v in client["properties"]["name"]["properties"]["by"].items() if k != "description"}
 
 
 def test_a_kept_mail_log_summary_holds_what_the_analyser_writes():
