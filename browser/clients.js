@@ -25,7 +25,8 @@ export function newId() {
   return `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** The stored client list; an entry without an id and a name is left out. @returns {Client[]} */
+/** The stored client list; an entry without an id and a name is left out. Who changed a name or platform, and
+    their competing versions (export version 5), are kept as stored. @returns {Client[]} */
 function clientList() {
   const stored = store.readKey("clients");
   if (!Array.isArray(stored)) return [];
@@ -40,8 +41,12 @@ function clientList() {
       if (typeof times.name === "string") changed.name = times.name;
       if (typeof times.platform === "string") changed.platform = times.platform;
     }
-    list.push({ id: client.id, name: client.name, platform: typeof client.platform === "string" ? client.platform : "",
-                changed });
+    /** @type {Client} */
+    const entry = { id: client.id, name: client.name,
+                    platform: typeof client.platform === "string" ? client.platform : "", changed };
+    if (isObject(client.by)) entry.by = client.by;
+    if (isObject(client.conflict)) entry.conflict = client.conflict;
+    list.push(entry);
   }
   return list;
 }

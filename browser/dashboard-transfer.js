@@ -34,13 +34,14 @@ export const sayingFailure = (promise) => promise.catch((error) => {
 });
 
 /**
- * Download `list`'s clients as one export file, then note when each was exported (the reminder in the table).
- * @param {Client[]} list
+ * Download `list`'s clients as one export file, then note when each was exported (the reminder in the table). An
+ * export of all clients carries the tombstones of those deleted; one client's, only that client.
+ * @param {Client[]} list @param {boolean} [all]
  * @returns {Promise<unknown>} settled once the export times are stored (or refused)
  */
-export async function exportClients(list) {
+export async function exportClients(list, all = false) {
   const transfer = await loadTransfer();
-  const data = transfer.exportClients(list);
+  const data = transfer.exportClients(list, undefined, all ? transfer.storedTombstones() : []);
   const exported = /** @type {string} */ (data.exported);   // exportClients stamps every export it makes
   const stamp = exported.slice(0, 10);
   const name = list.length === 1 ? `sbskb-${list[0].name.replace(/[^A-Za-z0-9]+/g, "-")}-${stamp}.json`
@@ -68,6 +69,15 @@ function previewText(data, transfer) {
       "mail-log summaries). " +
       `Merge keeps the newest change of each field; Replace removes the ${plan.replacedAway} client(s) here that ` +
       "are not in the file.";
+  // A tombstone never deletes a client here: the three-way merge decides that. The preview says what it keeps.
+  if (plan.deletedThere.length) {
+    text += ` The file says ${plan.deletedThere.length} client(s) here were deleted elsewhere ` +
+      `(${plan.deletedThere.join(", ")}): they are kept here, with that deletion beside them.`;
+  }
+  if (plan.deletedHere.length) {
+    text += ` ${plan.deletedHere.length} client(s) of the file were deleted here ` +
+      `(${plan.deletedHere.join(", ")}): a merge brings them back, with that deletion beside them.`;
+  }
   const dropped = transfer.evidenceDropped(data);
   if (dropped.length) {
     text += ` A merge keeps each item's evidence within ${pageVocabulary().limits.evidence} characters, so it ` +

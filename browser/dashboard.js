@@ -70,15 +70,16 @@ class ClientsPage {
     }
   }
 
-  /** Download `list`'s clients, then draw the table again (its export reminders). @param {Client[]} list */
-  exportClients(list) {
-    sayingFailure(exportClients(list).then(() => this.render()));
+  /** Download `list`'s clients (`all`: every client, with the tombstones of those deleted), then draw the table
+      again (its export reminders). @param {Client[]} list @param {boolean} [all] */
+  exportClients(list, all = false) {
+    sayingFailure(exportClients(list, all).then(() => this.render()));
   }
 
   wire() {
     this.table.wire();
     /** @type {HTMLElement} */ (this.root.querySelector("[data-export]"))
-      .addEventListener("click", () => this.exportClients(clients.list()));
+      .addEventListener("click", () => this.exportClients(clients.list(), true));
     wireImport(this.root, this.transferDeps);
     wireLegacy(this.root, this.transferDeps);
   }

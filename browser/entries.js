@@ -31,7 +31,8 @@ function rightKind(name, value) {
     entry does not give is left out, a value of the wrong kind too. Versions 1 and 2 (and what earlier releases
     stored) have one change time for all their fields; the first release's {done: true} reads as done. A note that
     starts with the probe's evidence (earlier releases put it there) is split: the evidence into its own field, the
-    rest stays the note. Mirrors macros/progress_file.py `timed_entry`.
+    rest stays the note. Who changed a field and its competing versions (version 5) are kept with it. Mirrors
+    macros/progress_file.py `timed_entry`.
     @param {unknown} raw @returns {TimedEntry} */
 export function timedEntry(raw) {
   if (!isObject(raw)) return {};
@@ -42,8 +43,11 @@ export function timedEntry(raw) {
     for (const name of names) {
       const field = hasOwn(raw, name) ? raw[name] : null;
       if (!isObject(field) || !rightKind(name, field.value)) continue;
-      found[name] = typeof field.changed === "string" ? { value: field.value, changed: field.changed }
-        : { value: field.value };
+      /** @type {Timed<unknown>} */
+      const kept = found[name] = { value: field.value };
+      if (typeof field.changed === "string") kept.changed = field.changed;
+      if (typeof field.by === "string") kept.by = field.by;
+      if (Array.isArray(field.conflict)) kept.conflict = field.conflict;
     }
     return /** @type {TimedEntry} */ (found);   // each field's kind checked by rightKind
   }

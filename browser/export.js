@@ -1,5 +1,5 @@
 // @ts-check
-/* Clients in the export format (docs/schemas/progress-v4.schema.json), and what an older copy of the site left in
+/* Clients in the export format (docs/schemas/progress-v5.schema.json), and what an older copy of the site left in
  * localStorage as such a file, to merge. */
 import * as clients from "./clients.js";
 import { storedMailLogs } from "./mail-log-summary.js";
@@ -9,6 +9,8 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
 /** @typedef {import("./types.js").ClientState} ClientState */
 /** @typedef {import("./types.js").ClientV4} ClientV4 */
 /** @typedef {import("./types.js").ExportV4} ExportV4 */
+/** @typedef {import("./types.js").ExportV5} ExportV5 */
+/** @typedef {import("./types.js").Tombstone} Tombstone */
 /** @typedef {import("./types.js").BeforeV2} BeforeV2 */
 /** @typedef {import("./types.js").EntryField} EntryField */
 /** @typedef {import("./types.js").TimedEntry} TimedEntry */
@@ -17,33 +19,45 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
  * @typedef {import("./types.js").Timed<T>} Timed
  */
 
+/** Whether the export being written holds who made a change or a conflict: then it is a version 5 file. */
+let newer = false;
+
 /**
- * {value, changed} of version 2, without a change time where none is known.
+ * {value, changed} of version 2, without a change time where none is known; who changed it and its competing versions
+ * (version 5) where known.
  * @template T
- * @param {T} value @param {unknown} changed
+ * @param {T} value @param {unknown} changed @param {unknown} [by] @param {unknown} [conflict]
  * @returns {Timed<T>}
  */
-function timed(value, changed) {
+function timed(value, changed, by, conflict) {
   /** @type {Timed<T>} */
   const field = { value };
   if (typeof changed === "string" && clients.changeTime(changed)) field.changed = changed;
+  if (typeof by === "string" && by) field.by = by;
+  if (Array.isArray(conflict)) field.conflict = conflict;
+  if (field.by || field.conflict) newer = true;
   return field;
 }
 
 /**
- * `list`'s clients in the export format.
+ * `list`'s clients in the export format, and the tombstones of clients deleted (`deleted`, for an export of all
+ * clients). A file holding who made a change, a conflict or a tombstone is version 5; else version 4, which the
+ * releases before version 5 can read.
  * @param {Client[]} list
  * @param {(id: string) => ClientState} [stateOf] a client's state (default: as stored)
- * @returns {ExportV4}
+ * @param {Tombstone[]} [deleted]
+ * @returns {ExportV4 | ExportV5}
  */
-export function exportClients(list, stateOf) {
+export function exportClients(list, stateOf, deleted = []) {
   const vocabulary = pageVocabulary();
-  return {
-    // The version this release writes: the newest, 4.
-    format: vocabulary.export.format, version: /** @type {4} */ (vocabulary.export.version),
-    exported: new Date().toISOString(),
-    clients: list.map((client) => exportedClient(client, stateOf ? stateOf(client.id) : clients.state(client.id)))
-  };
+  newer = deleted.length > 0;
+  const exported = list.map((client) => exportedClient(client, (stateOf || clients.state)(client.id)));
+  const versions = vocabulary.export.versions;
+  /** @type {ExportV4 | ExportV5} */
+  const file = { format: vocabulary.export.format, version: /** @type {4 | 5} */ (newer ? versions[versions.length - 1]
+    : vocabulary.export.version), exported: new Date().toISOString(), clients: exported };
+  if (deleted.length) /** @type {ExportV5} */ (file).deleted = deleted;
+  return file;
 }
 
 /**
@@ -59,12 +73,18 @@ function exportedClient(client, state) {
   const before = {};
   /** @type {Record<string, TimedEntry>} */
   const items = {};
-  for (const name of Object.keys(state.values)) values[name] = timed(state.values[name], state.valueChanged[name]);
+  /** @param {Record<string, unknown> | undefined} map @param {string} key */
+  const own = (map, key) => map && hasOwn(map, key) ? map[key] : undefined;
+  for (const name of Object.keys(state.values)) {
+    values[name] = timed(state.values[name], state.valueChanged[name], own(state.valueBy, name),
+                         own(state.valueConflict, name));
+  }
   for (const id of Object.keys(state.before)) {
     const entry = clients.beforeEntry(state, id);
     if (!entry) continue;
+    const raw = /** @type {Record<string, unknown>} */ (state.before[id]);
     /** @type {BeforeV2} */
-    const field = timed(entry.value, entry.changed);
+    const field = timed(entry.value, entry.changed, raw.by, raw.conflict);
     if (entry.object) field.object = entry.object;
     before[id] = field;
   }
@@ -74,15 +94,19 @@ function exportedClient(client, state) {
     for (const name of /** @type {EntryField[]} */ (Object.keys(fields))) {
       const field = fields[name];
       if (field && field.changed !== undefined && !clients.changeTime(field.changed)) delete field.changed;
+      if (field && (field.by || field.conflict)) newer = true;
     }
     items[id] = fields;
   }
   const changed = client.changed || {};
+  const by = client.by || {};
+  const conflict = client.conflict || {};
   /** @type {ClientV4} */
-  const exported = { id: client.id, name: timed(client.name, changed.name),
-                     platform: timed(client.platform || "", changed.platform), values, before, items };
+  const exported = { id: client.id, name: timed(client.name, changed.name, by.name, conflict.name),
+                     platform: timed(client.platform || "", changed.platform, by.platform, conflict.platform), values,
+                     before, items };
   const mailLogs = storedMailLogs(state);
-  if (mailLogs) exported.mailLogs = timed(mailLogs.value, mailLogs.changed);
+  if (mailLogs) exported.mailLogs = timed(mailLogs.value, mailLogs.changed, mailLogs.by, mailLogs.conflict);
   return exported;
 }
 
@@ -91,7 +115,7 @@ function exportedClient(client, state) {
  * the same checks and the same merge as a file the technician chooses. null when it names no client.
  * @param {Record<string, string>} map
  * @param {string | null} since when this copy moved the data on (storage.movedAt()), null when not known
- * @returns {ExportV4 | null}
+ * @returns {ExportV4 | ExportV5 | null}
  */
 export function legacyExport(map, since) {
   /** @param {string} key @returns {any} stored JSON: checked below as it is read */

@@ -15,8 +15,9 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
 /** @param {unknown} x @returns {x is JsonObject} */
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 
-/** A client's kept summary as stored in its state ("client.<id>"): {value, changed}, or null when it has none (never
-    kept, or not one this site wrote). Its value is null once it was removed: the removal is merged as a change.
+/** A client's kept summary as stored in its state ("client.<id>"): {value, changed}, with who kept it and its
+    competing versions when export version 5 brought them; null when it has none (never kept, or not one this site
+    wrote). Its value is null once it was removed: the removal is merged as a change.
     @param {{ mailLogs?: unknown }} state @returns {Timed<MailLogSummary | null> | null} */
 export function storedMailLogs(state) {
   const field = hasOwn(state, "mailLogs") ? state.mailLogs : null;
@@ -24,6 +25,8 @@ export function storedMailLogs(state) {
   /** @type {Timed<MailLogSummary | null>} */
   const timed = { value: /** @type {MailLogSummary | null} */ (field.value) };
   if (typeof field.changed === "string") timed.changed = field.changed;
+  if (typeof field.by === "string") timed.by = field.by;
+  if (Array.isArray(field.conflict)) timed.conflict = field.conflict;
   return timed;
 }
 

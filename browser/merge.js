@@ -2,16 +2,20 @@
 /* The merge of a checked import file into the clients stored here, all or nothing: a refused or failed import
  * changes nothing stored. A merge takes the newer change field by field: name, platform, each value, each value
  * before a change, each item's status, note and revert choice, and the kept mail-log summary (or its removal); the
- * evidence of both sides is kept. */
+ * evidence of both sides is kept. A field taken comes with who changed it and its competing versions (export version
+ * 5): a conflict is never dropped, only replaced by the newer field's. Tombstones of both sides are kept, the later
+ * of two for one client; a tombstone never deletes a client here (the three-way merge's rules decide that). */
 import * as clients from "./clients.js";
 import { importedClient } from "./imported-client.js";
 import { storedMailLogs } from "./mail-log-summary.js";
 import * as store from "./storage.js";
+import { TOMBSTONES, joinedTombstones, storedTombstones } from "./tombstones.js";
 import { hasOwn, pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").Client} Client */
 /** @typedef {import("./types.js").ClientState} ClientState */
 /** @typedef {import("./types.js").ProgressExport} ProgressExport */
+/** @typedef {import("./types.js").Tombstone} Tombstone */
 /** @typedef {import("./imported-client.js").ImportedClient} ImportedClient */
 /**
  * @template T
@@ -32,6 +36,22 @@ function fileWins(hasLocal, localTime, fileTime) {
 /** A stored item entry's fields. @param {ClientState} state @param {string} id @returns {Fields} */
 const storedFields = (state, id) => hasOwn(state.items, id) ? clients.timedEntry(state.items[id]) : {};
 
+/** Whether the file's field brings nothing new: the same value (a value before a change: and object) as the stored
+    one, and no competing versions other than the stored ones. Then the stored field stays, its conflict with it.
+    @param {{ value?: unknown, object?: unknown, conflict?: unknown } | null | undefined} mine
+    @param {{ value?: unknown, object?: unknown, conflict?: unknown }} theirs */
+const same = (mine, theirs) => !!mine &&
+  JSON.stringify([mine.value, mine.object || ""]) === JSON.stringify([theirs.value, theirs.object || ""]) &&
+  (theirs.conflict === undefined || JSON.stringify(mine.conflict) === JSON.stringify(theirs.conflict));
+
+/** Set `holder[map][key]` to `value`, or remove it when the file's field has none: who changed a field and its
+    competing versions come and go with it. @param {Record<string, any>} holder @param {string} map
+    @param {string} key @param {unknown} value */
+function keep(holder, map, key, value) {
+  if (value !== undefined) (holder[map] ||= {})[key] = value;
+  else if (holder[map]) delete holder[map][key];
+}
+
 /**
  * What a merge takes from the file into a stored client, field by field; changes `state` and `profile` in place and
  * returns how many fields it took.
@@ -39,28 +59,37 @@ const storedFields = (state, id) => hasOwn(state.items, id) ? clients.timedEntry
  */
 function mergeInto(profile, state, incoming) {
   let taken = 0;
+  const file = incoming.profile;
   for (const field of /** @type {const} */ (["name", "platform"])) {
     const mine = profile.changed || {};
-    if (incoming.profile.changed[field] && fileWins(true, mine[field], incoming.profile.changed[field]) &&
-        incoming.profile[field] !== profile[field]) {
-      profile[field] = incoming.profile[field];
+    if (file.changed[field] && fileWins(true, mine[field], file.changed[field]) &&
+        !same({ value: profile[field], conflict: profile.conflict?.[field] },
+              { value: file[field], conflict: file.conflict[field] })) {
+      profile[field] = file[field];
       profile.changed = profile.changed || {};
-      profile.changed[field] = incoming.profile.changed[field];
+      profile.changed[field] = file.changed[field];
+      keep(profile, "by", field, file.by[field]);
+      keep(profile, "conflict", field, file.conflict[field]);
       taken++;
     }
   }
-  const values = incoming.state.values;
+  const { values, valueChanged, valueBy, valueConflict } = incoming.state;
   for (const name of Object.keys(values)) {
-    if (!fileWins(hasOwn(state.values, name), state.valueChanged[name], incoming.state.valueChanged[name])) continue;
-    if (state.values[name] === values[name]) continue;
+    if (!fileWins(hasOwn(state.values, name), state.valueChanged[name], valueChanged[name])) continue;
+    const conflict = hasOwn(valueConflict, name) ? valueConflict[name] : undefined;
+    if (hasOwn(state.values, name) && same({ value: state.values[name], conflict: state.valueConflict?.[name] },
+                                           { value: values[name], conflict })) continue;
     state.values[name] = values[name];
-    if (incoming.state.valueChanged[name]) state.valueChanged[name] = incoming.state.valueChanged[name];
+    if (valueChanged[name]) state.valueChanged[name] = valueChanged[name];
+    keep(state, "valueBy", name, hasOwn(valueBy, name) ? valueBy[name] : undefined);
+    keep(state, "valueConflict", name, conflict);
     taken++;
   }
   for (const [id, theirs] of Object.entries(incoming.state.before)) {
     const mine = clients.beforeEntry(state, id);
     if (!fileWins(mine !== null, mine && mine.changed, theirs.changed)) continue;
-    if (mine && mine.value === theirs.value && mine.object === (theirs.object || "")) continue;
+    const stored = /** @type {{ conflict?: unknown }} */ (state.before[id]);
+    if (mine && same({ ...mine, conflict: stored.conflict }, theirs)) continue;
     state.before[id] = theirs;
     taken++;
   }
@@ -73,8 +102,7 @@ function mergeInto(profile, state, incoming) {
   }
   const theirs = incoming.state.mailLogs;
   const mine = storedMailLogs(state);
-  if (theirs && fileWins(mine !== null, mine && mine.changed, theirs.changed) &&
-      !(mine && JSON.stringify(mine.value) === JSON.stringify(theirs.value))) {
+  if (theirs && fileWins(mine !== null, mine && mine.changed, theirs.changed) && !same(mine, theirs)) {
     state.mailLogs = theirs;
     taken++;
   }
@@ -83,7 +111,8 @@ function mergeInto(profile, state, incoming) {
 
 /**
  * Two timed item entries merged field by field: {fields, taken}. The newer status, note and revert choice win; the
- * evidence of both sides is kept (outside tools only ever add evidence), each paragraph once.
+ * evidence of both sides is kept (outside tools only ever add evidence), each paragraph once, unless either side's
+ * is in conflict: then the newer wins, as any field, so that no competing version is lost.
  * @param {Fields} mine @param {Fields} theirs
  * @returns {{ fields: Fields, taken: number }}
  */
@@ -93,7 +122,7 @@ function mergeEntry(mine, theirs) {
   let taken = 0;
   for (const name of Object.keys(theirs)) {
     const has = hasOwn(mine, name);
-    if (name === "evidence") {
+    if (name === "evidence" && joins(has ? mine.evidence : undefined, theirs.evidence)) {
       const joined = has ? joinedEvidence(mine.evidence, theirs.evidence).field : theirs.evidence;
       if (has && joined.value === mine.evidence.value) continue;
       fields.evidence = joined;
@@ -101,12 +130,16 @@ function mergeEntry(mine, theirs) {
       continue;
     }
     if (!fileWins(has, has ? mine[name].changed : undefined, theirs[name].changed)) continue;
-    if (has && mine[name].value === theirs[name].value) continue;
+    if (has && same(mine[name], theirs[name])) continue;
     fields[name] = theirs[name];
     taken++;
   }
   return { fields, taken };
 }
+
+/** Whether two sides' evidence is joined paragraph by paragraph: neither holds competing versions.
+    @param {Timed<string> | undefined} mine @param {Timed<string>} theirs */
+const joins = (mine, theirs) => !mine?.conflict && !theirs.conflict;
 
 /**
  * Both sides' evidence, the newer side's paragraphs first, then those of the other that it lacks; changed: the
@@ -128,6 +161,7 @@ function joinedEvidence(mine, theirs) {
   /** @type {Timed<string>} */
   const field = { value: paragraphs.join("\n\n") };
   if (first.changed !== undefined) field.changed = first.changed;
+  if (first.by !== undefined) field.by = first.by;
   return { field, dropped };
 }
 
@@ -148,6 +182,7 @@ export function evidenceDropped(data) {
     for (const [id, theirs] of Object.entries(incoming.state.items)) {
       const mine = storedFields(state, id);
       if (!hasOwn(theirs, "evidence") || !hasOwn(mine, "evidence")) continue;
+      if (!joins(mine.evidence, /** @type {Timed<string>} */ (theirs.evidence))) continue;
       const dropped = joinedEvidence(mine.evidence, /** @type {Timed<string>} */ (theirs.evidence)).dropped;
       const plural = dropped === 1 ? "" : "s";
       if (dropped) found.push(`${incoming.profile.name}: ${id} (${dropped} older paragraph${plural})`);
@@ -156,17 +191,28 @@ export function evidenceDropped(data) {
   return found;
 }
 
+/** A version 5 file's tombstones; none in an older one. @param {ProgressExport} data @returns {Tombstone[]} */
+const fileTombstones = (data) => data.version === 5 && data.deleted ? data.deleted : [];
+
 /**
  * What merging a checked file would do, for the preview: clients added and updated, fields the file's newer
- * changes take, and clients here a Replace would remove.
+ * changes take, clients here a Replace would remove; the clients here the file says were deleted (kept here: the
+ * deletion is kept beside them), and those of the file deleted here (brought back, beside their deletion).
  * @param {ProgressExport} data
- * @returns {{ added: number, updated: number, newerItems: number, replacedAway: number }}
+ * @returns {{ added: number, updated: number, newerItems: number, replacedAway: number, deletedThere: string[],
+ *             deletedHere: string[] }}
  */
 export function mergePlan(data) {
   /** @type {Client[]} */
   const here = clients.list();
   const byId = new Map(here.map((c) => [c.id, c]));
-  const plan = { added: 0, updated: 0, newerItems: 0, replacedAway: 0 };
+  const inFile = new Set(data.clients.map((c) => c.id));
+  const deletedHere = new Set(storedTombstones().map((stone) => stone.id));
+  const plan = { added: 0, updated: 0, newerItems: 0, replacedAway: 0,
+                 deletedThere: fileTombstones(data).filter((stone) => byId.has(stone.id) && !inFile.has(stone.id))
+                   .map((stone) => /** @type {Client} */ (byId.get(stone.id)).name),
+                 deletedHere: data.clients.filter((c) => !byId.has(c.id) && deletedHere.has(c.id))
+                   .map((c) => importedClient(c, data.version).profile.name) };
   for (const client of data.clients) {
     const stored = byId.get(client.id);
     if (!stored) { plan.added++; continue; }
@@ -175,7 +221,6 @@ export function mergePlan(data) {
     const profile = JSON.parse(JSON.stringify(stored));
     plan.newerItems += mergeInto(profile, clients.state(client.id), importedClient(client, data.version));
   }
-  const inFile = new Set(data.clients.map((c) => c.id));
   plan.replacedAway = here.filter((c) => !inFile.has(c.id)).length;
   return plan;
 }
@@ -201,18 +246,21 @@ export function applyImport(data, replace) {
       state = clients.state(client.id);
       mergeInto(existing, state, incoming);
     } else {
-      list.push({ id: client.id, name: incoming.profile.name, platform: incoming.profile.platform,
-                  changed: incoming.profile.changed });
+      const { name, platform, changed, by, conflict } = incoming.profile;
+      list.push({ id: client.id, name, platform, changed, ...(Object.keys(by).length ? { by } : {}),
+                  ...(Object.keys(conflict).length ? { conflict } : {}) });
     }
     puts[`client.${client.id}`] = JSON.stringify(state);
     removals = removals.filter((key) => key !== `client.${client.id}`);
   }
   puts.clients = JSON.stringify(list);
+  const deleted = JSON.stringify(joinedTombstones(storedTombstones(), fileTombstones(data)));
+  if (deleted !== JSON.stringify(storedTombstones())) puts[TOMBSTONES] = deleted;
   if (replace) {
     // Undo puts back every client and state as stored now, and removes the file's clients that were not here.
     /** @type {Client[]} */
     const here = clients.list();
-    const touched = ["clients", "current", ...here.map((c) => `client.${c.id}`)];
+    const touched = ["clients", "current", TOMBSTONES, ...here.map((c) => `client.${c.id}`)];
     for (const c of data.clients) if (!touched.includes(`client.${c.id}`)) touched.push(`client.${c.id}`);
     puts.undo = clients.undoRecord(`Replaced ${here.length} client${here.length === 1 ? "" : "s"} with the file's ` +
                                    `${data.clients.length}`, touched, puts, removals);

@@ -7,8 +7,8 @@ import { hasOwn } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").UndoRecord} UndoRecord */
 
-// The keys an undo may put back: the client list, the client picked, a client's state.
-const UNDO_KEY = /^(clients|current|client\.[a-z0-9]{1,40})$/;
+// The keys an undo may put back: the client list, the client picked, the tombstones (tombstones.js), a client's state.
+const UNDO_KEY = /^(clients|current|deleted|client\.[a-z0-9]{1,40})$/;
 
 /** The undo of a change about to be committed (its stored text): `keys` every key it touches, `puts` and `removals`
     the change. What each key holds after it is kept too: once any of them changes again (a new client, a rename, a
