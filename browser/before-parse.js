@@ -238,21 +238,20 @@ export function identitiesIn(text) {
  * What a technician's typed or pasted text records for a setting: {ok: true, entry} to store under the setting's
  * id ({value: ""} when the text is blank: the record is cleared), or {ok: false, message}. `identity` is the
  * connector the commands name now, "" while the client has none; a value on a connector needs it. Used by the
- * checklist pages and by the Clients page's values view alike.
+ * checklist pages and by the Clients page's values view alike; the one who stores it stamps it (value-editor.js).
  * @param {SettingSpec} spec @param {string} text @param {string} identity
- * @returns {{ ok: true, entry: { value: string, changed: string, object?: string } } | { ok: false, message: string }}
+ * @returns {{ ok: true, entry: { value: string, object?: string } } | { ok: false, message: string }}
  */
 export function entryFrom(spec, text, identity) {
-  const changed = new Date().toISOString();
-  if (!/[^ \t\r\n\f\v]/.test(text)) return { ok: true, entry: { value: "", changed } };
+  if (!/[^ \t\r\n\f\v]/.test(text)) return { ok: true, entry: { value: "" } };
   if (spec.object && !identity) {
     return { ok: false, message: "enter the connector's Identity (the receive connector's field) first: a value " +
                                  "before the change belongs to one connector" };
   }
   const parsed = parse(spec, text, identity);
   if (!parsed.ok) return parsed;
-  /** @type {{ value: string, changed: string, object?: string }} */
-  const entry = { value: parsed.value, changed };
+  /** @type {{ value: string, object?: string }} */
+  const entry = { value: parsed.value };
   if (spec.object) entry.object = identity;
   return { ok: true, entry };
 }

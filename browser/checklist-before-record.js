@@ -5,6 +5,7 @@
  * field first has focus (checklist-before-fields.js): a technician who only ticks items never loads it. What it needs
  * of the page's own code comes in `deps`, so the part carries no second copy of it. */
 import * as reading from "./before-parse.js";
+import { changeStamp } from "./change-stamp.js";
 import { beforeEntry } from "./clients.js";
 import { validateValue } from "./templating.js";
 import { setBefore } from "./value-editor.js";
@@ -73,9 +74,8 @@ export function answerConnector(page, field, keep, deps) {
   page.reloadState();
   const entry = beforeEntry(page.state, spec.id);
   if (!entry) return;
-  page.state.before[spec.id] = keep
-    ? { value: entry.value, object: page.identityOf(spec), changed: new Date().toISOString() }
-    : { value: "", changed: new Date().toISOString() };
+  page.state.before[spec.id] = keep ? { value: entry.value, object: page.identityOf(spec), ...changeStamp() }
+    : { value: "", ...changeStamp() };
   page.save();
   deps.renderSnippets(page);
   deps.showBefore(page, field, null);

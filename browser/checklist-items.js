@@ -1,6 +1,7 @@
 // @ts-check
 /* A checklist page's items: each item's status, note, evidence and last change as the client stores them, the
  * changes the technician makes to them, and the progress they add up to. */
+import { changeStamp } from "./change-stamp.js";
 import * as clients from "./clients.js";
 import { shownMinute } from "./entries.js";
 import { loadPart, loadedPart } from "./parts.js";
@@ -88,7 +89,8 @@ export function changeItem(page, itemElement, status, note) {
   // Read-modify-write: another tab may have changed other items of this client since this page loaded.
   page.reloadState();
   // Only what changed gets a new change time: the status and the note each keep their own.
-  if (clients.setItemFields(page.state, itemIdOf(itemElement), replacedIds(itemElement), { status, note })) {
+  if (clients.setItemFields(page.state, itemIdOf(itemElement), replacedIds(itemElement), { status, note },
+                            changeStamp())) {
     page.save();   // a write the browser refuses is said and put back by storage.js (hooks.onRefused)
   }
   store.say("");
@@ -102,7 +104,8 @@ export function changeItem(page, itemElement, status, note) {
  */
 export function chooseDefault(page, itemElement, chosen) {
   page.reloadState();
-  if (clients.setItemFields(page.state, itemIdOf(itemElement), replacedIds(itemElement), { revertDefault: chosen })) {
+  if (clients.setItemFields(page.state, itemIdOf(itemElement), replacedIds(itemElement), { revertDefault: chosen },
+                            changeStamp())) {
     page.save();
   }
   showItem(page, itemElement);

@@ -1,10 +1,13 @@
 // @ts-check
 /* The client bar of a checklist page: switch, new, rename, duplicate (platform and values, not progress) and delete
- * (after a confirmation that says what is lost). Works on the Page of checklist-page.js, given to each function. */
+ * (after a confirmation that says what is lost; the deletion is kept as a tombstone, which export version 5 carries).
+ * Works on the Page of checklist-page.js, given to each function. Each change is stamped with when and by whom. */
+import { CLIENT_MAPS, VALUE_MAPS, changeStamp, stampBeside } from "./change-stamp.js";
 import * as clients from "./clients.js";
 import * as dom from "./dom.js";
 import { NOT_STARTED } from "./status.js";
 import * as store from "./storage.js";
+import { TOMBSTONES, storedTombstones } from "./tombstones.js";
 
 /** @typedef {import("./checklist-page.js").Page} Page */
 /** @typedef {import("./types.js").Client} Client */
@@ -25,8 +28,11 @@ export function switchClient(page, id) {
 /** Add a client (with a state to start from, for a duplicate) and show it; false when storing it was refused.
     @param {Page} page @param {NewClient} client @param {StartState} [state] */
 function addClient(page, client, state) {
-  const now = new Date().toISOString();
-  const list = clients.list().concat([{ ...client, changed: { name: now, platform: now } }]);
+  /** @type {Client} */
+  const added = { ...client, changed: {} };
+  const stamp = changeStamp();
+  for (const field of ["name", "platform"]) stampBeside(added, field, CLIENT_MAPS, stamp);
+  const list = clients.list().concat([added]);
   if (!clients.save(list)) return false;
   if (state && !store.writeKey("client." + client.id, state)) return false;
   page.clientId = client.id;
@@ -42,29 +48,33 @@ function addClient(page, client, state) {
     @param {Page} page @param {{ name?: string, platform?: string }} patch */
 export function updateClient(page, patch) {
   const list = clients.list();
-  const now = new Date().toISOString();
   for (const client of list) {
     if (client.id !== page.clientId) continue;
-    // Each field keeps its own change time, so a merge takes the newer name or platform (export versions 2 and 3).
-    if (patch.name !== undefined) { client.name = patch.name; client.changed.name = now; }
-    if (patch.platform !== undefined) { client.platform = patch.platform; client.changed.platform = now; }
+    // Each field keeps its own change time and author, so a merge takes the name or platform field by field.
+    for (const field of /** @type {const} */ (["name", "platform"])) {
+      const value = patch[field];
+      if (value !== undefined) { client[field] = value; stampBeside(client, field, CLIENT_MAPS); }
+    }
   }
   if (!clients.save(list)) return false;
   dom.fillClientSelect(page.select, list, page.clientId);
   return true;
 }
 
-/** Delete the selected client in one transaction with its Undo (kept until the next Replace or Delete).
+/** Delete the selected client in one transaction with its tombstone (when and by whom, so that a merge elsewhere
+    learns of the deletion) and its Undo, kept until the next Replace or Delete, which takes the tombstone back too.
     @param {Page} page */
 function deleteClient(page) {
   const id = page.clientId;
   const name = page.client().name;
   const list = clients.list().filter((client) => client.id !== id);
+  const deleted = storedTombstones().filter((stone) => stone.id !== id)
+    .concat([{ id: /** @type {string} */ (id), ...changeStamp() }]);
   /** @type {Record<string, string>} */
-  const puts = { clients: JSON.stringify(list) };
+  const puts = { clients: JSON.stringify(list), [TOMBSTONES]: JSON.stringify(deleted) };
   const removals = ["client." + id];
   puts.undo = clients.undoRecord(`Deleted \u201c${name}\u201d, with ${clients.holdings(page.state)}`,
-                                 ["clients", "client." + id, "current"], puts, removals);
+                                 ["clients", "client." + id, "current", TOMBSTONES], puts, removals);
   store.commit(puts, removals).then((ok) => {
     if (ok) store.say(`Deleted \u201c${name}\u201d.`);
     page.load();
@@ -139,7 +149,8 @@ export function wire(page) {
     // Values are copied; values before a change are not: they belong to the other client's server.
     /** @type {StartState} */
     const copy = { values: { ...page.state.values }, valueChanged: {}, items: {} };
-    for (const name of Object.keys(copy.values)) copy.valueChanged[name] = new Date().toISOString();
+    const stamp = changeStamp();
+    for (const name of Object.keys(copy.values)) stampBeside(copy, name, VALUE_MAPS, stamp);
     const name = dom.cleanName(`${source.name} (copy)`);
     addClient(page, { id: clients.newId(), name, platform: source.platform || "" }, copy);
   });

@@ -121,20 +121,20 @@ export function itemEntry(state, itemId, replaces) {
 }
 
 /** Set some of an item's fields ({status: DONE}, {note: "..."}, {revertDefault: true}) in `state`, each changed
-    field with the time of now and the others as they were: a status set here and a note written elsewhere both
-    survive a merge. Returns whether anything changed.
+    field with `stamp` (change-stamp.js: now, and who) and the others as they were: a status set here and a note
+    written elsewhere both survive a merge; a field changed here has no competing versions any more. Returns whether
+    anything changed.
     @param {{ items: Record<string, unknown> }} state @param {string} itemId @param {string[] | undefined} replaces
-    @param {EntryChanges} changes */
-export function setItemFields(state, itemId, replaces, changes) {
+    @param {EntryChanges} changes @param {{ changed: string, by?: string }} stamp */
+export function setItemFields(state, itemId, replaces, changes, stamp) {
   const fields = /** @type {Record<string, Timed<unknown>>} */ (timedEntry(rawEntry(state, itemId, replaces)));
-  const now = new Date().toISOString();
   let changed = false;
   // What an entry without the field reads as (itemEntry): writing that is no change.
   /** @type {Record<string, unknown>} */
   const unset = { status: NOT_STARTED, note: "", evidence: "", revertDefault: false };
   for (const [name, value] of Object.entries(changes)) {
     if ((hasOwn(fields, name) ? fields[name].value : unset[name]) === value) continue;
-    fields[name] = { value, changed: now };
+    fields[name] = { value, ...stamp };
     changed = true;
   }
   if (changed || !hasOwn(state.items, itemId)) state.items[itemId] = fields;

@@ -2,8 +2,9 @@
 /* A client's kept mail-log summary, for the Mail logs page: keep the summary of an analysis for a client, remove it,
  * read it. `summaryOf` turns the analyser's result (docs/schemas/mail-logs-v1.schema.json) into the summary export
  * version 4 carries ("mailLogs", docs/schemas/progress-v4.schema.json): the figures only, never a line of the logs.
- * It is kept in the client's state ("client.<id>") as {value, changed}, so the newer change wins a merge, a removal
+ * It is kept in the client's state ("client.<id>") as {value, changed, by}, so the newer change wins a merge, a removal
  * (value null) too; a summary replaced or removed can be put back with the Undo of a Replace or Delete (undo.js). */
+import { changeStamp } from "./change-stamp.js";
 import * as clients from "./clients.js";
 import { storedMailLogs, summaryProblems } from "./mail-log-summary.js";
 import * as store from "./storage.js";
@@ -29,7 +30,7 @@ async function write(clientId, value) {
   const state = clients.state(clientId);
   const before = storedMailLogs(state)?.value ?? null;
   if (value === null && before === null) return true;   // nothing kept: nothing to remove
-  state.mailLogs = { value, changed: new Date().toISOString() };
+  state.mailLogs = { value, ...changeStamp() };
   /** @type {Record<string, string>} */
   const puts = { [key]: JSON.stringify(state) };
   if (before !== null) {

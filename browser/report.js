@@ -3,6 +3,8 @@
  * named in the summary), and for items marked done the read-only check filled with the client's values. The browser half of macros/report.py; its rules (summary, before → after,
  * re-checks, retired items) are in browser/rules/, held to the Python half by tests/vectors/rules/.
  * mountReport(root, data) starts it on [data-report]. */
+// One name per browser, the person working in it: printed on the report, and exported with each change it makes.
+import { TECHNICIAN_KEY } from "./change-stamp.js";
 import * as clients from "./clients.js";
 import { element, fillClientSelect } from "./dom.js";
 import { fixMarks } from "./fix-marks.js";
@@ -49,7 +51,6 @@ function showKeptMailLogs(box, kept, marks) {
 /** A check to run again, filled: the item's title, where it applies and the command.
     @typedef {{ title: string, where: string, text: string }} Recheck */
 
-const TECHNICIAN_KEY = "technician";   // one name per browser: the person printing, not part of any client's data
 
 const technicianMax = () => pageVocabulary().limits.technician;
 

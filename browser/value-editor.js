@@ -4,6 +4,7 @@
  * (checklist-parameters.js, checklist-before-fields.js). Each
  * function works on a client's state as read (clients.state) and leaves writing it to the caller, so that a page
  * keeps its own read-modify-write. */
+import { VALUE_MAPS, changeStamp, stampBeside } from "./change-stamp.js";
 import { validateValue } from "./templating.js";
 import { hasOwn } from "./vocabulary.js";
 
@@ -31,12 +32,12 @@ export function clearRefusal(field, error) {
 }
 
 /**
- * A parameter's value, valid (validateValue), set in `state` with its change time now.
+ * A parameter's value, valid (validateValue), set in `state` with its change time now and who made it.
  * @param {ClientState} state @param {string} name @param {string} value
  */
 export function setValue(state, name, value) {
   state.values[name] = value;
-  state.valueChanged[name] = new Date().toISOString();
+  stampBeside(state, name, VALUE_MAPS);
 }
 
 /**
@@ -54,7 +55,7 @@ export function objectIdentity(setting, values, parameters) {
 
 /**
  * A value before the change, typed or pasted for `setting` (read from the object named `identity`), recorded in
- * `state` when before.js takes it; an empty text records that it is not known.
+ * `state` when before.js takes it, with when and by whom; an empty text records that it is not known.
  * @param {ClientState} state @param {SettingSpec} setting @param {string} text @param {string} identity
  * @param {typeof import("./before-parse.js")} reading what reads it (parts.js loadRecord)
  * @returns {{ ok: true, value: string } | { ok: false, message: string }} the recorded value, or why not
@@ -62,7 +63,7 @@ export function objectIdentity(setting, values, parameters) {
 export function setBefore(state, setting, text, identity, reading) {
   const result = reading.entryFrom(setting, text, identity);
   if (!result.ok) return { ok: false, message: String(result.message) };
-  state.before[setting.id] = result.entry;
+  state.before[setting.id] = { ...result.entry, ...changeStamp() };
   return { ok: true, value: result.entry.value };
 }
 

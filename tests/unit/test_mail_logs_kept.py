@@ -193,3 +193,34 @@ process.exit(0);   // the store's BroadcastChannel would keep Node waiting
     assert exported["clients"][0]["mailLogs"] == {"value": first, "changed": "2999-01-01T00:00:00Z"}
     assert export_problems(exported, PLATFORMS) == []
     assert found["newClient"] == [True, second["verdict"]]
+
+
+# What a technician may type as a name, and what a change made then is exported with (change-stamp.js).
+NAMES = {"Anna Berg": "Anna Berg", "  Anna \t\n Berg  ": "Anna Berg", "Anna\x00Berg\x85\u2028x": "Anna Berg x",
+         "\u00a0\ufeffZo\u00eb\u3000": "Zo\u00eb", "<b>Ben</b> & co": "<b>Ben</b> & co", " \t\r\n": "",
+         "a" * 99 + " b": "a" * 99, "a" * 99 + "\U0001F527": "a" * 99, "\U0001F527" * 60: "\U0001F527" * 50}
+
+
+def test_a_kept_summary_says_who_kept_it_and_a_name_is_cleaned_to_what_an_export_may_hold(summaries):
+    _result, first = summaries["attack-day"]
+    found = _node("""
+const store = await load("storage.js");
+const kept = await load("mail-logs-kept.js");
+const { TECHNICIAN_KEY, changeStamp, technicianName } = await load("change-stamp.js");
+await store.open();
+store.writeKey("clients", [{ id: "c1", name: "Contoso", platform: "", changed: {} }]);
+const steps = { names: request.names.map(technicianName), unnamed: changeStamp() };
+store.writeKey(TECHNICIAN_KEY, "  Anna \\t Berg ");
+await kept.keepMailLogs("c1", request.summary);
+steps.kept = JSON.parse(localStorage.getItem("sbskb.v1.client.c1")).mailLogs;
+process.stdout.write(JSON.stringify(steps));
+process.exit(0);
+""", {"names": list(NAMES), "summary": first})
+    assert found["names"] == list(NAMES.values())
+    assert list(found["unnamed"]) == ["changed"]   # no name set: no author
+    assert found["kept"]["by"] == "Anna Berg" and found["kept"]["value"] == first
+    # Every name the stamp writes is one the format's checks take (macros/progress_file.py, the import).
+    for name in filter(None, found["names"]):
+        field = {"value": "Contoso", "by": name}
+        assert export_problems({"format": "sbskb-progress", "version": 5,
+                                "clients": [{"id": "c1", "name": field}]}, PLATFORMS) == [], name
