@@ -6,6 +6,7 @@
 import * as clients from "./clients.js";
 import { showCorrupt, showLegacy, showRetired, wireLegacy } from "./dashboard-kept.js";
 import { ClientTable } from "./dashboard-table.js";
+import { technicianNamed, wireTechnician } from "./dashboard-technician.js";
 import { exportClients, sayingFailure, wireImport } from "./dashboard-transfer.js";
 import * as dom from "./dom.js";
 import { loadPart } from "./parts.js";
@@ -70,10 +71,12 @@ class ClientsPage {
     }
   }
 
-  /** Download `list`'s clients (`all`: every client, with the tombstones of those deleted), then draw the table
-      again (its export reminders). @param {Client[]} list @param {boolean} [all] */
+  /** Download `list`'s clients (`all`: every client, with the tombstones of those deleted), once this browser has
+      the technician's name (asked before the first export), then draw the table again (its export reminders).
+      @param {Client[]} list @param {boolean} [all] */
   exportClients(list, all = false) {
-    sayingFailure(exportClients(list, all).then(() => this.render()));
+    sayingFailure(technicianNamed(this.root).then((named) => named && exportClients(list, all))
+      .then(() => this.render()));
   }
 
   wire() {
@@ -81,6 +84,7 @@ class ClientsPage {
     /** @type {HTMLElement} */ (this.root.querySelector("[data-export]"))
       .addEventListener("click", () => this.exportClients(clients.list(), true));
     wireImport(this.root, this.transferDeps);
+    wireTechnician(this.root);
     wireLegacy(this.root, this.transferDeps);
   }
 }

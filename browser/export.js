@@ -8,7 +8,6 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
 /** @typedef {import("./types.js").Client} Client */
 /** @typedef {import("./types.js").ClientState} ClientState */
 /** @typedef {import("./types.js").ClientV4} ClientV4 */
-/** @typedef {import("./types.js").ExportV4} ExportV4 */
 /** @typedef {import("./types.js").ExportV5} ExportV5 */
 /** @typedef {import("./types.js").Tombstone} Tombstone */
 /** @typedef {import("./types.js").BeforeV2} BeforeV2 */
@@ -18,9 +17,6 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
  * @template T
  * @typedef {import("./types.js").Timed<T>} Timed
  */
-
-/** Whether the export being written holds who made a change or a conflict: then it is a version 5 file. */
-let newer = false;
 
 /**
  * {value, changed} of version 2, without a change time where none is known; who changed it and its competing versions
@@ -35,28 +31,27 @@ function timed(value, changed, by, conflict) {
   if (typeof changed === "string" && clients.changeTime(changed)) field.changed = changed;
   if (typeof by === "string" && by) field.by = by;
   if (Array.isArray(conflict)) field.conflict = conflict;
-  if (field.by || field.conflict) newer = true;
   return field;
 }
 
 /**
  * `list`'s clients in the export format, and the tombstones of clients deleted (`deleted`, for an export of all
- * clients). A file holding who made a change, a conflict or a tombstone is version 5; else version 4, which the
- * releases before version 5 can read.
+ * clients).
  * @param {Client[]} list
  * @param {(id: string) => ClientState} [stateOf] a client's state (default: as stored)
  * @param {Tombstone[]} [deleted]
- * @returns {ExportV4 | ExportV5}
+ * @returns {ExportV5}
  */
 export function exportClients(list, stateOf, deleted = []) {
   const vocabulary = pageVocabulary();
-  newer = deleted.length > 0;
-  const exported = list.map((client) => exportedClient(client, (stateOf || clients.state)(client.id)));
-  const versions = vocabulary.export.versions;
-  /** @type {ExportV4 | ExportV5} */
-  const file = { format: vocabulary.export.format, version: /** @type {4 | 5} */ (newer ? versions[versions.length - 1]
-    : vocabulary.export.version), exported: new Date().toISOString(), clients: exported };
-  if (deleted.length) /** @type {ExportV5} */ (file).deleted = deleted;
+  /** @type {ExportV5} */
+  const file = {
+    // The version this release writes: the newest, 5.
+    format: vocabulary.export.format, version: /** @type {5} */ (vocabulary.export.version),
+    exported: new Date().toISOString(),
+    clients: list.map((client) => exportedClient(client, (stateOf || clients.state)(client.id)))
+  };
+  if (deleted.length) file.deleted = deleted;
   return file;
 }
 
@@ -94,7 +89,6 @@ function exportedClient(client, state) {
     for (const name of /** @type {EntryField[]} */ (Object.keys(fields))) {
       const field = fields[name];
       if (field && field.changed !== undefined && !clients.changeTime(field.changed)) delete field.changed;
-      if (field && (field.by || field.conflict)) newer = true;
     }
     items[id] = fields;
   }
@@ -115,7 +109,7 @@ function exportedClient(client, state) {
  * the same checks and the same merge as a file the technician chooses. null when it names no client.
  * @param {Record<string, string>} map
  * @param {string | null} since when this copy moved the data on (storage.movedAt()), null when not known
- * @returns {ExportV4 | ExportV5 | null}
+ * @returns {ExportV5 | null}
  */
 export function legacyExport(map, since) {
   /** @param {string} key @returns {any} stored JSON: checked below as it is read */

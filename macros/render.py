@@ -465,7 +465,7 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
 
 def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
-    schema_url = links.to_file("schemas/progress-v4.schema.json")
+    schema_url = links.to_file(f"schemas/progress-v{EXPORT_VERSION}.schema.json")
     older = [f'<a href="{escape(links.to_file(f"schemas/progress-v{version}.schema.json"))}">{version}</a>'
              for version in EXPORT_VERSIONS[:-1]]
     return (
@@ -504,14 +504,25 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         "copy to repair or archive it.</p><ul></ul></div>"
         '<h2 id="export-and-import">Export and import</h2>'
         f'<p>Export writes a JSON file described by the <a href="{escape(schema_url)}">published '
-        f"schema</a> (version {EXPORT_VERSION}, with the mail-log summary kept for each client; files of "
-        f"versions {', '.join(older[:-1])} and {older[-1]} still import). Import checks the whole file first and "
-        "changes nothing if any part is invalid.</p>"
+        f"schema</a> (version {EXPORT_VERSION}: each change with when and by whom it was made, the competing versions "
+        f"of a field two people changed, and the clients deleted; files of versions {', '.join(older[:-1])} and "
+        f"{older[-1]} still import). Import checks the whole file first and changes nothing if any part is "
+        "invalid.</p>"
         '<div class="sbskb-transfer">'
         '<button type="button" class="md-button" data-export>Export all clients</button> '
         '<label for="sbskb-import-file">Import clients from a file</label> '
         '<input id="sbskb-import-file" type="file" accept="application/json,.json" data-import>'
         "</div>"
+        # The name every change made here is exported with: asked before the first export while none is set.
+        '<form class="sbskb-technician-ask" data-technician-ask hidden>'
+        '<p id="sbskb-technician-why">An export carries, with each change, the name of who made it, so that a team '
+        "merging its files sees who did what. This browser has no name yet: give yours once, and the changes you "
+        "make from now on carry it (it is kept in this browser, and printed on reports).</p>"
+        '<label for="sbskb-technician-name">Your name</label> '
+        f'<input id="sbskb-technician-name" type="text" maxlength="{TECHNICIAN_MAX}" autocomplete="name" required '
+        'aria-describedby="sbskb-technician-why" data-technician-name> '
+        '<button type="submit" class="md-button md-button--primary">Save the name and export</button> '
+        '<button type="button" class="md-button" data-technician-cancel>Cancel</button></form>'
         '<div class="sbskb-import-preview" data-import-preview hidden>'
         '<p data-import-summary></p>'
         '<button type="button" class="md-button md-button--primary" data-import-merge>'
@@ -544,8 +555,8 @@ def render_report(catalog: Catalog, fixes: list[dict] | None = None) -> str:
         'data-technician '
         'aria-describedby="sbskb-report-technician-help"> '
         '<button type="button" class="md-button md-button--primary" data-report-print>Print or save as PDF</button>'
-        '<p id="sbskb-report-technician-help" class="sbskb-help">Your name, printed in the summary; kept in this '
-        "browser for every report.</p>"
+        '<p id="sbskb-report-technician-help" class="sbskb-help">Your name, printed in the summary and exported '
+        "with each change you make from now on; kept in this browser for every report and export.</p>"
         "</div>"
         '<p class="sbskb-storage" data-storage-status role="status" aria-live="polite"></p>'
         '<div class="sbskb-report-body" data-report-body></div>'

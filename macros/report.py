@@ -1,4 +1,4 @@
-"""A client's progress report from an export file (docs/schemas/progress-v4.schema.json, or versions 1 to 3), as
+"""A client's progress report from an export file (docs/schemas/progress-v5.schema.json, or versions 1 to 4), as
 Markdown or HTML.
 
 The same content as the site's printable report page: every item's status, note, last outside test and date (in this

@@ -99,7 +99,7 @@ IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic 
 
 # The export file (docs/schemas/progress-v5.schema.json; versions 1 to 4 still import) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"
-EXPORT_VERSION = 4          # what this site writes; it reads every version in EXPORT_VERSIONS
+EXPORT_VERSION = 5          # what this site writes; it reads every version in EXPORT_VERSIONS
 EXPORT_VERSIONS = (1, 2, 3, 4, 5)
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -85,7 +85,7 @@ def test_the_choice_is_exported_and_reported(page: Page):
     expect(report.body.locator('tr[data-report-change="tarpit-time"]')).to_contain_text(
         "not recorded; the revert restores Microsoft's default (absent: the revert deletes the value)")
     exported = ClientsPage(page).open().export_all()
-    assert exported["version"] == 4   # whose item entries are version 3's
+    assert exported["version"] == 5   # whose item entries are version 3's, with who made each change
     entry = next(c for c in exported["clients"] if c["id"] == client_id)["items"][DELAY]
     assert set(entry) == {"status", "note", "revertDefault"}
     assert entry["revertDefault"]["value"] is True and entry["status"]["value"] == "done"

@@ -1,18 +1,20 @@
 """Export version 5 through the Clients page: who made each change, a field's competing versions and the tombstones
 of deleted clients come in with an import, are kept in storage and leave again with an export, nothing lost; the
 import's "newer change wins" never drops a conflict; a tombstone in a file never deletes a client here, and the
-preview says so."""
+preview says so. Each change made here carries the technician's name, asked before the first export; a Delete leaves
+a tombstone that its Undo takes back."""
 from __future__ import annotations
 
 import copy
 import json
+import re
 
 import jsonschema
 import pytest
 from playwright.sync_api import Page, expect
 
 from macros.progress_file import export_problems
-from pages import ClientsPage, storage
+from pages import TECHNICIAN, ChecklistPage, ClientsPage, ReportPage, axe_check, storage
 from support import EXPORT_VECTORS, ROOT
 
 pytestmark = pytest.mark.e2e
@@ -118,6 +120,83 @@ def test_a_tombstone_in_a_file_keeps_the_client_here_and_the_preview_says_so(pag
                                    {"id": "gone1", "changed": "2026-12-07T00:00:00Z"}]
     assert [client["id"] for client in exported["clients"]] == ["c1"]
     # An export of one client carries no tombstones: they are not that client's.
+    assert "deleted" not in clients.export_client("Contoso")
+
+
+def test_the_first_export_asks_for_the_name_and_waits_for_it(page: Page):
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Contoso", "SBS 2003")
+    checklist.box("Set the tar pit delay").check()
+    clients = ClientsPage(page).open()
+    export = page.get_by_role("button", name="Export all clients")
+    export.focus()
+    page.keyboard.press("Enter")
+    # The form opens in the export panel with the focus in its labelled field; nothing is downloaded yet.
+    expect(clients.name_field).to_be_focused()
+    expect(clients.name_field).to_have_accessible_description(re.compile("carries, with each change, the name"))
+    results = axe_check(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Cancel", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(clients.name_field).to_be_hidden()
+    expect(export).to_be_focused()
+    expect(clients.transfer_status).to_contain_text("Not exported")
+    assert "sbskb.v1.technician" not in storage(page)
+    # From the keyboard: Enter on Export, the name typed, Enter saves it and the export goes on.
     with page.expect_download() as download:
-        clients.row("Contoso").get_by_role("button", name="Export Contoso").click()
-    assert "deleted" not in json.loads(open(download.value.path(), encoding="utf-8").read())
+        page.keyboard.press("Enter")
+        expect(clients.name_field).to_be_focused()
+        page.keyboard.type("  Anna \t Berg ")
+        page.keyboard.press("Enter")
+    exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert json.loads(storage(page)["sbskb.v1.technician"]) == ANNA
+    expect(clients.name_field).to_be_hidden()
+    # A change made before the name was set carries none; the next export asks no more.
+    ticked = exported["clients"][0]["items"]["set-tarpit-delay"]["status"]
+    assert ticked["value"] == "done" and "by" not in ticked
+    with page.expect_download():
+        export.click()
+    expect(clients.name_field).to_be_hidden()
+    # The report page shows the same name, kept under the same key.
+    expect(ReportPage(page).open().page.locator("input[data-technician]")).to_have_value(ANNA)
+
+
+def test_every_change_made_here_carries_the_technicians_name_and_a_delete_leaves_a_tombstone(page: Page):
+    checklist = ChecklistPage(page).open()
+    checklist.create_client("Fabrikam", "SBS 2003")
+    ClientsPage(page).open().export_all()   # the name, given once (pages.TECHNICIAN)
+    checklist.open()
+    client_id = checklist.create_client("Contoso", "SBS 2011")
+    checklist.set_platform("SBS 2003")
+    checklist.box("Set the tar pit delay").check()
+    note = checklist.item("set-tarpit-delay").locator("[data-note]")
+    note.fill("set to 5")
+    note.press("Tab")
+    checklist.field("set-tarpit-delay", "tarpit_seconds", "sbs2003").fill("5")
+    checklist.record_before("tarpit-time", "3")
+    expect(checklist.before_row("tarpit-time").locator("[data-restore]")).to_contain_text("Recorded: 3")
+    clients = ClientsPage(page).open()
+    clients.values_of("Contoso").get_by_label("Client's mail domain").fill("contoso.com")
+    checklist.open().choose_client("Fabrikam")
+    page.get_by_role("button", name="Delete\u2026").click()
+    page.get_by_role("button", name="Delete this client").click()
+    expect(checklist.client_picker.locator("option")).to_have_count(1)
+    exported = clients.open().export_all()
+    assert exported["version"] == 5 and export_problems(exported, EXPORT_VECTORS["platforms"]) == []
+    jsonschema.validate(exported, SCHEMA)
+    contoso = next(client for client in exported["clients"] if client["id"] == client_id)
+    fields = [contoso["name"], contoso["platform"], contoso["items"]["set-tarpit-delay"]["status"],
+              contoso["items"]["set-tarpit-delay"]["note"], contoso["values"]["tarpit_seconds"],
+              contoso["values"]["mail_domain"], contoso["before"]["tarpit-time"]]
+    assert [field.get("by") for field in fields] == [TECHNICIAN] * len(fields)
+    assert [stone["by"] for stone in exported["deleted"]] == [TECHNICIAN]
+    fabrikam = exported["deleted"][0]["id"]
+    assert fabrikam not in {client["id"] for client in exported["clients"]}
+    # Undo puts the client back and takes its tombstone with it.
+    checklist.open()
+    page.locator("[data-undo]").get_by_role("button", name="Undo").click()
+    expect(checklist.client_picker.locator("option")).to_have_count(2)
+    assert "sbskb.v1.deleted" not in storage(page)
+    assert "deleted" not in clients.open().export_all()

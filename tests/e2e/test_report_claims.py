@@ -30,6 +30,7 @@ def _cli_changes(page: Page, name: str, tmp_path) -> dict[str, str]:
     clients = ClientsPage(page).open()
     with page.expect_download() as download:
         clients.row(name).get_by_role("button", name=f"Export {name}").click()
+        clients.give_name_if_asked()
     export = tmp_path / "client.json"
     download.value.save_as(export)
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(export)],

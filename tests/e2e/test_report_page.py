@@ -62,6 +62,7 @@ def test_report_opens_with_the_summary_the_cli_gives(page: Page, tmp_path):
     clients = ClientsPage(page).open()
     with page.expect_download() as download:
         clients.row("Northwind").get_by_role("button", name="Export Northwind <b>Traders</b>").click()
+        clients.give_name_if_asked()
     export = tmp_path / "northwind.json"
     download.value.save_as(export)
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "report.py"), str(export), "--technician",

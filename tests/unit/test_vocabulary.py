@@ -170,8 +170,8 @@ def _without_v5(field: dict) -> dict:
 def test_progress_v5_schema_is_the_vocabularys():
     """Version 5 is version 4 with who made each change, a field's competing versions and tombstones: each timed
     field is version 4's plus `by` and `conflict`, whose versions are the field itself without a conflict."""
-    assert PROGRESS_V5["properties"]["version"]["const"] == vocabulary.EXPORT_VERSIONS[-1] == 5
-    assert vocabulary.EXPORT_VERSION in vocabulary.EXPORT_VERSIONS
+    version = PROGRESS_V5["properties"]["version"]["const"]
+    assert version == vocabulary.EXPORT_VERSION == vocabulary.EXPORT_VERSIONS[-1] == 5
     assert tuple(PROGRESS_V5["properties"]) == vocabulary.FILE_FIELDS_V5
     assert {k: v for k, v in PROGRESS_V5["properties"].items() if k not in ("clients", "version", "deleted")} == \
         {k: v for k, v in PROGRESS_V4["properties"].items() if k not in ("clients", "version")}
