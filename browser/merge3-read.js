@@ -21,9 +21,46 @@ import { hasOwn, pageVocabulary } from "./vocabulary.js";
 /** A deleted client's tombstone: {id, changed, by}, each of the last two when the file gives it.
     @typedef {Version & { id: string }} Tombstone */
 /**
- * A file as the merge reads it: its clients' fields by client id, its tombstones by client id, and when it was made.
- * @typedef {{ clients: Map<string, ClientFields>, deleted: Map<string, Tombstone>, exported: unknown }} MergedSide
+ * A file as the merge reads it: its clients' fields by client id, its tombstones by client id, when it was made, and
+ * its version.
+ * @typedef {{ clients: Map<string, ClientFields>, deleted: Map<string, Tombstone>, exported: unknown,
+ *             version: unknown }} MergedSide
  */
+
+/** The versions before the first with tombstones, authors and conflicts. */
+const OLDER_VERSIONS = [1, 2, 3, 4];
+
+/** Whether a file of `version` is older than version 5: it cannot hold a tombstone. @param {unknown} version */
+export const isOlder = (version) => OLDER_VERSIONS.some((older) => older === version);
+
+/**
+ * Whether a file of `version` can hold the field at `key` (a FieldPath as JSON): a mail-log summary came with
+ * version 4, an item's revert choice with 3, values before a change with 2. What a file cannot hold it has no
+ * opinion on (merge_progress.py `holds`).
+ * @param {unknown} version @param {string} key
+ */
+function holds(version, key) {
+  if (!isOlder(version)) return true;
+  const [group, , part] = /** @type {string[]} */ (JSON.parse(key));
+  if (group === "mailLogs") return false;
+  if (group === "before") return version !== 1;
+  return group !== "items" || part !== "revertDefault" || /** @type {number} */ (version) >= 3;
+}
+
+/**
+ * A client's fields as a side holds them, undefined when the side lacks it; a field the side's version cannot hold
+ * is base's.
+ * @param {MergedSide} side @param {ClientFields | undefined} base @param {string} id
+ * @returns {ClientFields | undefined}
+ */
+export function heldClient(side, base, id) {
+  const fields = side.clients.get(id);
+  if (!fields || !base || !isOlder(side.version)) return fields;
+  /** @type {ClientFields} */
+  const held = new Map([...base].filter(([key]) => !holds(side.version, key)));
+  for (const [key, field] of fields) held.set(key, field);
+  return held;
+}
 
 /** An item entry's fields, in the order a file writes them. */
 export const entryFields = () => pageVocabulary().fields.entryV3;
@@ -95,9 +132,9 @@ function tombstone(id, raw) {
  * @param {unknown} file @returns {MergedSide}
  */
 export function mergedSide(file) {
-  /** @type {MergedSide} */
-  const side = { clients: new Map(), deleted: new Map(), exported: own(file, "exported") };
   const version = own(file, "version");
+  /** @type {MergedSide} */
+  const side = { clients: new Map(), deleted: new Map(), exported: own(file, "exported"), version };
   const clients = own(file, "clients");
   for (const client of Array.isArray(clients) ? clients : []) {
     if (isObject(client) && typeof client.id === "string") {

@@ -1,17 +1,20 @@
 // @ts-check
 /* The three-way merge of export files (issue 27): base, ours and theirs of any version 1 to 5 into one version 5
  * file, field by field, that loses nothing: a field both sides changed to different values keeps every version in its
- * `conflict`, and a tombstone removes a client only when nothing of it changed after the deletion.
- * docs/downloads/merge_progress.py `merge` is the Python half (tests/vectors/rules/merge3.json). */
+ * `conflict`; tombstones merge three-way like a field; a client is removed by a tombstone alone, and only when no side
+ * changed it since base. docs/downloads/merge_progress.py `merge` is the Python half
+ * (tests/vectors/rules/merge3.json). */
 import { moment } from "../change-time.js";
 import { compareText } from "../maillogs/text.js";
-import { later, mergedField, writtenField } from "../merge3-fields.js";
-import { entryFields, mergedSide } from "../merge3-read.js";
-import { pageVocabulary } from "../vocabulary.js";
+import { canonical, mergedField, writtenField } from "../merge3-fields.js";
+import { entryFields, heldClient, isOlder, mergedSide } from "../merge3-read.js";
+import { hasOwn, pageVocabulary } from "../vocabulary.js";
 
 /** @typedef {import("../merge3-fields.js").Field} Field */
 /** @typedef {import("../merge3-read.js").ClientFields} ClientFields */
 /** @typedef {import("../merge3-read.js").Tombstone} Tombstone */
+/** @typedef {import("../merge3-read.js").MergedSide} MergedSide */
+/** @typedef {import("../merge3-fields.js").Version} Version */
 /**
  * A client of a merged file, its keys in this order, each only when it holds something; values, before and items are
  * objects without a prototype, their keys sorted.
@@ -42,14 +45,56 @@ function mergedFields(base, ours, theirs) {
   return merged;
 }
 
-/** Whether some field of a client, or a version in its conflict, changed later than `deleted`, as moments.
-    @param {ClientFields} fields @param {unknown} deleted */
-function changedAfter(fields, deleted) {
-  const at = moment(deleted);
-  for (const field of fields.values()) {
-    if ([field, ...(field.conflict || [])].some((version) => moment(version.changed) > at)) return true;
+/** A tombstone as a version of its client's deletion: when, and by whom. @param {Tombstone | undefined} stone
+    @returns {Version | undefined} */
+function deletion(stone) {
+  if (stone === undefined) return undefined;
+  /** @type {Version} */
+  const version = {};
+  if (hasOwn(stone, "changed")) version.changed = stone.changed;
+  if (hasOwn(stone, "by")) version.by = stone.by;
+  return version;
+}
+
+/** The tombstones base, ours and theirs hold. A file older than version 5 cannot hold a tombstone and says nothing
+    of any: it reads as holding base's. @param {MergedSide[]} sides base, ours, theirs */
+const tombstonesHeld = ([base, ours, theirs]) =>
+  [base.deleted, ...[ours, theirs].map((side) => isOlder(side.version) ? base.deleted : side.deleted)];
+
+/**
+ * Per client id, the tombstones of base, ours and theirs merged three-way as a field is, every tombstone of one id
+ * being one value: one side's deletion, re-deletion or undelete (its tombstone removed) against the other's unchanged
+ * is taken; changed on both sides, the latest, and a removal never beats a deletion.
+ * @param {Map<string, Tombstone>[]} held base's, ours's and theirs's @returns {Map<string, Tombstone>}
+ */
+function mergedTombstones(held) {
+  /** @type {Map<string, Tombstone>} */
+  const deleted = new Map();
+  for (const id of new Set(held.flatMap((stones) => [...stones.keys()]))) {
+    const [b, a, t] = held.map((stones) => deletion(stones.get(id)));
+    const stone = mergedField(b, a, t);
+    if (stone) deleted.set(id, { id, ...stone });
   }
-  return false;
+  return deleted;
+}
+
+/** A client's fields as text to compare, conflicts and all. @param {ClientFields} fields */
+const fieldsText = (fields) => canonical(Object.fromEntries(fields));
+
+/**
+ * Whether client `id` under the merge's tombstone `stone` stays, as a deletion conflict: when a side holds it changed
+ * since base (base lacking it counts as changed), whatever the clocks said, or when base or a side already held it
+ * beside this very tombstone (a deletion conflict nobody has picked yet: a new tombstone or an undelete picks).
+ * @param {string} id @param {MergedSide[]} sides @param {Map<string, Tombstone>[]} stones each side's
+ * @param {(ClientFields | undefined)[]} held ours's and theirs's client @param {Tombstone} stone
+ */
+function keptBesideTombstone(id, sides, stones, held, stone) {
+  const base = sides[0].clients.get(id);
+  if (held.some((fields) => fields !== undefined && (base === undefined || fieldsText(fields) !== fieldsText(base)))) {
+    return true;
+  }
+  const deleted = canonical(deletion(stone));
+  return sides.some((side, index) => side.clients.has(id) && canonical(deletion(stones[index].get(id))) === deleted);
 }
 
 /**
@@ -119,18 +164,15 @@ function latestExported(times) {
 
 /**
  * Base, ours and theirs (parsed export files of any version 1 to 5; no base: an empty one) merged into one version 5
- * file, and how many conflicts it holds: fields with a conflict, and clients deleted on one side and changed on the
- * other after that (kept, with their tombstone). merge(base, ours, theirs) and merge(base, theirs, ours) are one.
+ * file, and how many conflicts it holds: fields with a conflict, and clients kept beside their tombstone (deletion
+ * conflicts). merge(base, ours, theirs) and merge(base, theirs, ours) are one.
  * @param {unknown} base @param {unknown} ours @param {unknown} theirs
  * @returns {{ merged: MergedFile, conflicts: number }}
  */
 export function mergeExports(base, ours, theirs) {
   const sides = [base, ours, theirs].map(mergedSide);
-  /** @type {Map<string, Tombstone>} */
-  const deleted = new Map();
-  for (const side of sides) {
-    for (const [id, stone] of side.deleted) deleted.set(id, later(deleted.get(id), stone));
-  }
+  const stones = tombstonesHeld(sides);
+  const deleted = mergedTombstones(stones);
   const [baseSide, oursSide, theirsSide] = sides;
   const ids = new Set(sides.flatMap((side) => [...side.clients.keys()]));
   /** @type {ClientFields} */
@@ -139,25 +181,24 @@ export function mergeExports(base, ours, theirs) {
   const clients = [];
   let conflicts = 0;
   for (const id of [...ids].sort(compareText)) {
-    const baseClient = baseSide.clients.get(id) || none;
-    // A deletion is said by its tombstone alone: the deleting side's fields read as base's, unchanged.
-    /** @param {import("../merge3-read.js").MergedSide} side */
-    const held = (side) => side.clients.get(id) || (deleted.has(id) ? baseClient : none);
-    const fields = mergedFields(baseClient, held(oursSide), held(theirsSide));
-    if (!fields.size) continue;
+    const baseClient = baseSide.clients.get(id);
+    // A client is removed by a tombstone alone: a side without it, the deleting side too, holds base's.
+    const held = [oursSide, theirsSide].map((side) => heldClient(side, baseClient, id));
     const stone = deleted.get(id);
     if (stone) {
-      if (!changedAfter(fields, stone.changed)) continue;
+      if (!keptBesideTombstone(id, sides, stones, held, stone)) continue;
       conflicts++;
     }
+    const from = baseClient || none;
+    const fields = mergedFields(from, held[0] || from, held[1] || from);
     for (const field of fields.values()) if (field.conflict) conflicts++;
     clients.push(writtenClient(id, fields));
   }
   const exported = latestExported(sides.map((side) => side.exported));
-  const stones = [...deleted.values()].sort((x, y) => compareText(x.id, y.id));
+  const written = [...deleted.values()].sort((x, y) => compareText(x.id, y.id));
   /** @type {MergedFile} */
   const merged = { format: pageVocabulary().export.format, version: MERGED_VERSION,
                    ...(exported === undefined ? {} : { exported }), clients,
-                   ...(stones.length ? { deleted: stones } : {}) };
+                   ...(written.length ? { deleted: written } : {}) };
   return { merged, conflicts };
 }

@@ -5,17 +5,19 @@ Usage: python3 merge_progress.py BASE OURS THEIRS
 
 BASE is the file as both sides last had it in common (empty when the file was added on both sides), OURS and THEIRS
 the two changed copies. The merge is written into OURS: a field changed on one side only takes that change; changed
-on both sides to different values it keeps both versions, with who made each and when, in the field's "conflict"; a
-client deleted on one side (a tombstone in "deleted") is removed unless the other side changed it after the deletion,
-and then both the client and the tombstone are kept. Never any <<<<<<< markers: a conflict is data the site shows.
+on both sides to different values it keeps both versions, with who made each and when, in the field's "conflict". A
+client is removed only by a tombstone (in "deleted"), and only when no side changed the client since BASE; otherwise
+both the client and the tombstone are kept, as a conflict. Never any <<<<<<< markers: a conflict is data the site
+shows.
 
 As a git merge driver, in each clone:
     git config merge.sbskb-progress.driver "python3 /path/to/merge_progress.py %O %A %B"
 and in the repository's .gitattributes:
     *.json merge=sbskb-progress
 
-Exit status: 0 merged, no conflict; 1 merged, the file holds conflicts (the site lists them to pick from); 2 a file
-could not be read or is not an export file this merge reads (one line on stderr; OURS is left as it was).
+Exit status: 0 merged, and every conflict the file holds OURS already held as it is; 1 merged, the file holds a new
+or changed conflict (the site lists the conflicts to pick from); 2 a file could not be read or is not an export file
+this merge reads (one line on stderr; OURS is left as it was).
 Reads export versions 1 to 5 and writes version 5. One file, Python 3.10 or later, standard library only. Part of
 SBS Setup KB: the page "Merge a team's progress" explains it.
 """
@@ -35,6 +37,7 @@ from calendar import timegm
 # holds each copy equal to the original.
 EXPORT_FORMAT = "sbskb-progress"
 EXPORT_VERSIONS = (1, 2, 3, 4, 5)   # 5: `by`, `conflict` and `deleted` (issue 27)
+OLDER_VERSIONS = (1, 2, 3, 4)       # files without tombstones
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -228,13 +231,25 @@ def in_order(version: dict) -> dict:
 # ("name",), ("values", name), ("before", setting id), ("items", item id, field name) or ("mailLogs",).
 
 def read_side(document: dict | None) -> dict:
-    """{"exported", "clients": {id: {path: field}}, "deleted": {id: tombstone}} of a parsed export document of any
-    version; None (no base) reads as an empty document."""
+    """{"version", "exported", "clients": {id: {path: field}}, "deleted": {id: tombstone}} of a parsed export document
+    of any version; None (no base) reads as an empty document."""
     document = EMPTY_DOCUMENT if document is None else document
     version = document.get("version")
     clients = {client["id"]: client_fields(client, version) for client in document.get("clients", [])}
     deleted = {tombstone["id"]: tombstone for tombstone in document.get("deleted", [])}
-    return {"exported": document.get("exported"), "clients": clients, "deleted": deleted}
+    return {"version": version, "exported": document.get("exported"), "clients": clients, "deleted": deleted}
+
+
+def holds(version, path: tuple) -> bool:
+    """Whether a file of `version` can hold the field at `path`: a mail-log summary came with version 4, an item's
+    revert choice with 3, values before a change with 2. What a file cannot hold it has no opinion on."""
+    if version not in OLDER_VERSIONS:
+        return True
+    if path == ("mailLogs",):
+        return False
+    if path[0] == "before":
+        return version != 1
+    return path[0] != "items" or path[2] != "revertDefault" or version >= 3
 
 
 def client_fields(client: dict, version) -> dict[tuple, dict]:
@@ -310,12 +325,12 @@ def merge(base: dict | None, ours: dict, theirs: dict) -> tuple[dict, int]:
     """(the merged version 5 document, how many conflicts it holds) of three parsed export documents that passed
     `document_problems`; base None is a file added on both sides."""
     sides = [read_side(document) for document in (base, ours, theirs)]
-    deleted = merged_tombstones(sides)
+    stones = tombstones_held(sides)
+    deleted = merged_tombstones(stones)
     clients = []
     for client_id in sorted(set().union(*(side["clients"] for side in sides))):
-        held = [client_as_held(side, sides[0], client_id, deleted) for side in sides]
-        fields = merged_fields(*held)
-        if fields and (client_id not in deleted or changed_after(fields, deleted[client_id])):
+        fields = merged_client(sides, stones, client_id, deleted.get(client_id))
+        if fields is not None:
             clients.append(client_document(client_id, fields))
     document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION}
     exported = latest_exported([side["exported"] for side in sides])
@@ -333,24 +348,62 @@ def merge_exports(base: dict | None, ours: dict, theirs: dict) -> dict:
     return {"merged": merged, "conflicts": conflicts}
 
 
-def merged_tombstones(sides: list[dict]) -> dict[str, dict]:
-    """Every side's tombstones and base's, the latest one per client id: a tombstone never disappears in a merge."""
-    deleted: dict[str, dict] = {}
-    for side in sides:
-        for client_id, tombstone in side["deleted"].items():
-            if client_id not in deleted or order_key(tombstone) > order_key(deleted[client_id]):
-                deleted[client_id] = {key: tombstone[key] for key in TOMBSTONE_FIELDS if key in tombstone}
+def tombstones_held(sides: list[dict]) -> list[dict[str, dict]]:
+    """The tombstones base, ours and theirs hold by client id. A file older than version 5 cannot hold a tombstone
+    and says nothing of any: it reads as holding base's."""
+    base = sides[0]["deleted"]
+    return [base, *(base if side["version"] in OLDER_VERSIONS else side["deleted"] for side in sides[1:])]
+
+
+def merged_tombstones(held: list[dict[str, dict]]) -> dict[str, dict]:
+    """Per client id, the tombstones of base, ours and theirs merged three-way as a field is (`merge_field`), every
+    tombstone of one id being one value: one side's deletion, re-deletion or undelete (its tombstone removed) against
+    the other's unchanged is taken; changed on both sides, the latest, and a removal never beats a deletion."""
+    deleted = {}
+    for client_id in sorted(set().union(*held)):
+        tombstone = merge_field(*(deletion(stones.get(client_id)) for stones in held))
+        if tombstone is not None:
+            deleted[client_id] = {"id": client_id} | tombstone
     return deleted
 
 
-def client_as_held(side: dict, base: dict, client_id: str, deleted: dict) -> dict[tuple, dict]:
-    """A client's fields as a side holds them. A side without the client, when a tombstone says it was deleted,
-    holds base's fields: the deletion is said by the tombstone alone, so the deleting side changed no field."""
-    if client_id in side["clients"]:
-        return side["clients"][client_id]
-    if client_id in deleted:
-        return base["clients"].get(client_id, {})
-    return {}
+def deletion(tombstone: dict | None) -> dict | None:
+    """A tombstone as a version of its client's deletion: when, and by whom."""
+    return None if tombstone is None else {key: tombstone[key] for key in ("changed", "by") if key in tombstone}
+
+
+def merged_client(sides: list[dict], stones: list[dict[str, dict]], client_id: str,
+                  tombstone: dict | None) -> dict[tuple, dict] | None:
+    """A client's merged fields; None when the merged `tombstone` removes it. A side without the client holds
+    base's: a client is removed by a tombstone alone, and the side that deleted it changed none of its fields. Under
+    a tombstone the client stays, as a deletion conflict, only when a side holds it changed since base (base lacking
+    it counts as changed), whatever the clocks said, or when base or a side already held it beside this very
+    tombstone (a deletion conflict nobody has picked yet: a new tombstone or an undelete picks)."""
+    base = sides[0]["clients"].get(client_id)
+    held = [held_client(side, base, client_id) for side in sides[1:]]
+    if tombstone is not None:
+        changed = any(fields is not None and (base is None or field_texts(fields) != field_texts(base))
+                      for fields in held)
+        pending = any(client_id in side["clients"]
+                      and canonical(deletion(held_stones.get(client_id))) == canonical(deletion(tombstone))
+                      for side, held_stones in zip(sides, stones, strict=True))
+        if not (changed or pending):
+            return None
+    base = base or {}
+    return merged_fields(base, *(base if fields is None else fields for fields in held))
+
+
+def held_client(side: dict, base: dict | None, client_id: str) -> dict[tuple, dict] | None:
+    """A client's fields as a side holds them, None when the side lacks it; a field the side's version cannot hold
+    (`holds`) is base's."""
+    fields = side["clients"].get(client_id)
+    if fields is None or base is None or side["version"] not in OLDER_VERSIONS:
+        return fields
+    return {path: field for path, field in base.items() if not holds(side["version"], path)} | fields
+
+
+def field_texts(fields: dict[tuple, dict]) -> dict[tuple, str]:
+    return {path: canonical(field) for path, field in fields.items()}
 
 
 def merged_fields(base: dict, ours: dict, theirs: dict) -> dict[tuple, dict]:
@@ -360,12 +413,6 @@ def merged_fields(base: dict, ours: dict, theirs: dict) -> dict[tuple, dict]:
         if field is not None:
             merged[path] = field
     return merged
-
-
-def changed_after(fields: dict[tuple, dict], tombstone: dict) -> bool:
-    """Whether any field, or any version in a field's conflict, changed later than the deletion."""
-    deleted_at = moment(tombstone.get("changed"))
-    return any(moment(version.get("changed")) > deleted_at for field in fields.values() for version in versions(field))
 
 
 def client_document(client_id: str, fields: dict[tuple, dict]) -> dict:
@@ -396,14 +443,21 @@ def latest_exported(times: list) -> str | None:
 
 
 def conflict_count(document: dict) -> int:
-    """Fields holding a conflict, plus clients kept beside their tombstone (deleted on one side, changed on the
-    other)."""
-    deleted = {tombstone["id"] for tombstone in document.get("deleted", [])}
-    count = 0
-    for client in document["clients"]:
-        count += client["id"] in deleted
-        count += sum(CONFLICT in field for field in client_fields(client, EXPORT_VERSION).values())
-    return count
+    """Fields holding a conflict, plus clients kept beside their tombstone (deletion conflicts)."""
+    return len(conflicts_held(document))
+
+
+def conflicts_held(document: dict) -> set[tuple]:
+    """Every conflict a document holds, each as it is: (client id, path, the field) for a field with a conflict, and
+    (client id, None, its tombstone, its fields) for a client kept beside its tombstone."""
+    side = read_side(document)
+    found: set[tuple] = {(client_id, path, canonical(field)) for client_id, fields in side["clients"].items()
+                         for path, field in fields.items() if CONFLICT in field}
+    for client_id, fields in side["clients"].items():
+        if client_id in side["deleted"]:
+            stone = canonical(side["deleted"][client_id])
+            found.add((client_id, None, stone, tuple(sorted(field_texts(fields).items()))))
+    return found
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -470,8 +524,8 @@ def client_problems(client: dict, where: str, version: int) -> list[str]:
     if version == 1:
         return client_v1_problems(client, where)
     problems = unexpected(client, CLIENT_FIELDS_V2 if version < 4 else CLIENT_FIELDS_V4, where)
-    # A name may be missing: the merge writes a client without one when a side dropped it without a tombstone (an
-    # older release's file) and the other changed some other field, and must read its own result again.
+    # A name may be missing: a name removed on one side is a change the merge takes against an unchanged other side,
+    # and the merge must read its own result again.
     for name in ("name", "platform"):
         if name in client:
             problems += field_problems(client[name], f"{where}.{name}", version, is_text, "text")
@@ -787,8 +841,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROGRAM, formatter_class=argparse.RawDescriptionHelpFormatter,
         description=__doc__.split("\nExit status")[0],
-        epilog="Exit status: 0 merged without conflicts; 1 merged, the file holds conflicts; 2 a file could not be "
-               "read or is refused (OURS left as it was).")
+        epilog="Exit status: 0 merged, and any conflict in the file is one OURS held as it is; 1 merged, the file "
+               "holds a new or changed conflict; 2 a file could not be read or is refused (OURS left as it was).")
     parser.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O); an empty file for none")
     parser.add_argument("ours", metavar="OURS", help="our copy (git's %%A): the merge is written here")
     parser.add_argument("theirs", metavar="THEIRS", help="their copy (git's %%B)")
@@ -804,11 +858,14 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as refusal:
         print(f"{PROGRAM}: {refusal}", file=sys.stderr)
         return EXIT_REFUSED
+    # Only a new or changed conflict stops git: one carried over from OURS as it is would otherwise stop every later
+    # merge of this file until someone picks, though nothing about it changed.
+    new = len(conflicts_held(merged) - conflicts_held(ours))
     if conflicts:
+        carried = "" if new == conflicts else f" ({new} new)" if new else " (each carried over unchanged from OURS)"
         print(f"{PROGRAM}: {shown(arguments.ours)}: merged with {conflicts} conflict{'s' if conflicts > 1 else ''} "
-              "kept in the file for someone to pick", file=sys.stderr)
-        return EXIT_CONFLICTS
-    return EXIT_MERGED
+              f"kept in the file for someone to pick{carried}", file=sys.stderr)
+    return EXIT_CONFLICTS if new else EXIT_MERGED
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_merge_parity import older_file  # the older files the parity test writes
 
 from macros import vocabulary
 from support import ROOT
@@ -116,7 +117,12 @@ def test_numbers_are_written_as_javascript_writes_them(numbers):
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Properties, on small random documents that share client ids, item ids, values, times and authors.
+# Properties, on small random teams: a base and sides made from it that share client ids, item ids, values, times
+# and authors. A side keeps, edits (fields changed, added or removed, a name too), drops without a tombstone or
+# deletes with one each client of base, adds one base lacks, keeps, removes (an undelete, the client restored or not)
+# or renews each tombstone of base, and now and then holds a client beside a tombstone, as an earlier merge leaves a
+# deletion conflict; base holds deletion conflicts too. Deletions come at any time, before or after any change, and
+# every document is written in any version 1 to 5.
 
 CLIENT_IDS = ("c1", "c2", "c3")
 PATHS = (("name",), ("platform",), ("values", "smart_host"), ("before", "tarpit-delay"), ("items", "x", "status"),
@@ -125,12 +131,18 @@ VALUES = {"name": ["Contoso", "Fabrikam"], "platform": ["sbs2003", "sbs2011"], "
           "before": ["00:00:05", "00:00:10"], "status": ["done", "deferred"], "note": ["<b>one</b>", "two", "Zürich"],
           "revertDefault": [True, False], "mailLogs": [None, {"verdict": "quiet", "tarpit_seconds_median": 5.0}]}
 AUTHORS = st.sampled_from([None, "Ann", "Bea", "Åsa"])
+NAMED = st.sampled_from(["Ann", "Bea", "Åsa"])
 BASE_TIMES = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", None]
 # Three moments written five ways: what sorts them is the moment, not the text.
 SIDE_TIMES = ["2026-01-02T00:00:00Z", "2026-01-02T02:00:00+02:00", "2026-01-02T00:00:05Z", "2026-01-02T00:00:05.000Z",
               "2026-01-02T00:00:09Z"]
-DELETION_TIMES = {"any": SIDE_TIMES[:4], "before changes": ["2026-01-01T12:00:00Z"],
-                  "after changes": ["2026-01-03T00:00:00Z", "2026-01-03T00:00:01Z"]}
+# Before base's changes, at one, between base's and the sides', at a side's (written in another zone), after all.
+DELETION_TIMES = ["2025-12-31T23:00:00Z", "2026-01-01T00:00:00Z", "2026-01-01T12:00:00Z", "2026-01-02T02:00:05+02:00",
+                  "2026-01-03T00:00:00Z"]
+VERSIONS = (5, 5, 5, 4, 3, 2, 1)
+CLIENT_ACTIONS = ("keep", "edit", "edit", "drop", "delete")    # a client base holds
+NEW_CLIENT_ACTIONS = ("none", "none", "add", "delete")         # one it lacks: "delete" leaves a tombstone alone
+TOMBSTONE_ACTIONS = ("keep", "keep", "undelete", "renew")      # a tombstone of base's
 
 
 def value_pool(path: tuple) -> list:
@@ -138,11 +150,11 @@ def value_pool(path: tuple) -> list:
 
 
 @st.composite
-def version(draw, path: tuple, times: list) -> dict:
+def version(draw, path: tuple, times: list, authors=AUTHORS) -> dict:
     field = {"value": draw(st.sampled_from(value_pool(path)))}
     if path[0] == "before":
         field["object"] = draw(st.sampled_from(["EX01\\Default Frontend EX01", "SBS01\\Internet"]))
-    changed, by = draw(st.sampled_from(times)), draw(AUTHORS)
+    changed, by = draw(st.sampled_from(times)), draw(authors)
     if changed is not None:
         field["changed"] = changed
     if by is not None:
@@ -152,9 +164,11 @@ def version(draw, path: tuple, times: list) -> dict:
 
 @st.composite
 def field(draw, path: tuple, times: list) -> dict:
-    """One version, or now and then a conflict of two, as the merge itself would write it."""
+    """One version, or now and then a conflict of two, as the merge itself writes it. A conflict's versions name who
+    made them, so no side holds one of them again as it was: a side's changes have times of their own, and an older
+    file holds no authors (test_sides_that_hold_a_conflict_of_base_in_pieces_depend_on_the_order_of_arrival)."""
     if draw(st.integers(0, 4)) == 0:
-        joined = merge_progress.joined([draw(version(path, times)), draw(version(path, times))])
+        joined = merge_progress.joined([draw(version(path, times, NAMED)), draw(version(path, times, NAMED))])
         if joined is not None:
             return joined
     return draw(version(path, times))
@@ -164,82 +178,93 @@ def client_from(client_id: str, fields: dict) -> dict:
     return merge_progress.client_document(client_id, fields)
 
 
+def tombstone(draw, client_id: str, unlike: dict | None = None) -> dict:
+    """A deletion at any time; with `unlike`, a new one, never that tombstone again."""
+    while True:
+        by = draw(AUTHORS)
+        stone = {"id": client_id, "changed": draw(st.sampled_from(DELETION_TIMES))} | ({"by": by} if by else {})
+        if stone != unlike:
+            return stone
+
+
 @st.composite
-def base_document(draw) -> dict:
+def written(draw, document: dict, versions: tuple) -> dict:
+    """`document` in a version drawn from `versions`: as it is, or as an older release writes it."""
+    return older_file(document, draw(st.sampled_from(versions)))
+
+
+@st.composite
+def base_document(draw, versions: tuple = VERSIONS) -> dict:
     clients, deleted = [], []
     for client_id in CLIENT_IDS:
-        state = draw(st.sampled_from(["present", "present", "absent", "deleted"]))
-        if state == "present":
+        state = draw(st.sampled_from(["present", "present", "absent", "deleted", "deletion conflict"]))
+        if state in ("present", "deletion conflict"):
             fields = {("name",): draw(field(("name",), BASE_TIMES))}
             for path in PATHS[1:]:
                 if draw(st.booleans()):
                     fields[path] = draw(field(path, BASE_TIMES))
             clients.append(client_from(client_id, fields))
-        elif state == "deleted":
-            deleted.append({"id": client_id, "changed": "2026-01-01T00:00:02Z"})
+        if state in ("deleted", "deletion conflict"):
+            deleted.append(tombstone(draw, client_id))
     document = {"format": "sbskb-progress", "version": 5, "clients": clients}
     if draw(st.booleans()):
         document["exported"] = "2026-01-01T01:00:00Z"
     if deleted:
         document["deleted"] = deleted
-    return document
+    return draw(written(document, versions))
 
 
-EVERY_ACTION = ("keep", "edit", "edit", "delete", "drop")
-VERSION_5_ACTIONS = ("keep", "edit", "edit", "delete")      # a version 5 browser deletes with a tombstone
-OLDER_ACTIONS = ("keep", "edit", "edit", "drop")            # a version 1-4 browser drops a client without one
+def edited(draw, fields: dict) -> dict:
+    """`fields` with each path left as it is, changed to a new version, or removed."""
+    fields = dict(fields)
+    for path in PATHS:
+        change = draw(st.sampled_from(["same", "same", "new", "remove"]))
+        if change == "new":
+            fields[path] = draw(version(path, SIDE_TIMES))
+        elif change == "remove":
+            fields.pop(path, None)
+    return fields
 
 
 @st.composite
-def side_document(draw, base: dict, deletion_times: list, actions: tuple[str, ...] = EVERY_ACTION,
-                  removals: bool = True) -> dict:
-    """A copy of base after one browser's work: clients left, edited (fields changed, added, or with `removals`
-    removed), deleted with a tombstone, dropped without one (as a version 1-4 browser does), or added."""
-    clients, deleted = [], list(base.get("deleted", []))
-    held = {client["id"]: client for client in base["clients"]}
-    gone = {tombstone["id"] for tombstone in deleted}
+def side_document(draw, base: dict, versions: tuple = VERSIONS, opinions: bool = False) -> dict:
+    """A copy of base after one browser's work, in a version drawn from `versions`. With `opinions` the side says
+    something of every client: none missing without a tombstone of its own, as version 5 browsers write."""
+    held = merge_progress.read_side(base)
+    clients, deleted = [], []
     for client_id in CLIENT_IDS:
-        if client_id in gone:
-            continue
-        fields = merge_progress.read_side({"version": 5, "clients": [held[client_id]]})["clients"][client_id] \
-            if client_id in held else {}
-        action = draw(st.sampled_from(actions) if fields
-                      else st.sampled_from(["keep", "add"]))
-        if action == "delete":
-            tombstone = {"id": client_id, "changed": draw(st.sampled_from(deletion_times))}
-            by = draw(AUTHORS)
-            deleted.append(tombstone | ({"by": by} if by else {}))
-            continue
-        if action == "drop" or (action == "keep" and not fields):
-            continue
-        if action in ("edit", "add"):
-            fields = dict(fields)
+        fields, stone = held["clients"].get(client_id), held["deleted"].get(client_id)
+        actions = NEW_CLIENT_ACTIONS if fields is None else CLIENT_ACTIONS
+        action = draw(st.sampled_from([action for action in actions if not (opinions and action == "drop")]))
+        if action in ("keep", "edit", "add"):
             if action == "add":
-                fields[("name",)] = draw(field(("name",), SIDE_TIMES))
-            for path in PATHS:
-                change = draw(st.sampled_from(["same", "same", "new", "remove"] if removals and path != ("name",)
-                                              else ["same", "new"]))
-                if change == "new":
-                    fields[path] = draw(version(path, SIDE_TIMES))
-                elif change == "remove":
-                    fields.pop(path, None)
-        clients.append(client_from(client_id, fields))
+                fields = {("name",): draw(version(("name",), SIDE_TIMES))}
+            clients.append(client_from(client_id, fields if action == "keep" else edited(draw, fields)))
+        if action == "delete":
+            deleted.append(tombstone(draw, client_id, unlike=stone if opinions else None))
+        elif stone is not None:
+            fate = draw(st.sampled_from(TOMBSTONE_ACTIONS))
+            if fate == "keep":
+                deleted.append(stone)
+            elif fate == "renew":
+                deleted.append(tombstone(draw, client_id, unlike=stone))
+        elif action in ("keep", "edit", "add") and draw(st.integers(0, 5)) == 0:
+            deleted.append(tombstone(draw, client_id))   # the client beside a tombstone: a deletion conflict
     document = {"format": "sbskb-progress", "version": 5, "exported": draw(st.sampled_from(SIDE_TIMES)),
                 "clients": draw(st.permutations(clients))}
     if deleted:
-        document["deleted"] = sorted(deleted, key=lambda tombstone: tombstone["id"])
-    return document
+        document["deleted"] = deleted
+    return draw(written(document, versions))
 
 
 @st.composite
-def team(draw, sides: int = 2, deletion_times: list = DELETION_TIMES["any"],
-         actions: tuple[str, ...] = EVERY_ACTION, removals: bool = True) -> list[dict]:
-    base = draw(base_document())
-    return [base, *(draw(side_document(base, deletion_times, actions, removals)) for _ in range(sides))]
+def team(draw, sides: int = 2, versions: tuple = VERSIONS, opinions: bool = False) -> list[dict]:
+    base = draw(base_document(versions))
+    return [base, *(draw(side_document(base, versions, opinions)) for _ in range(sides))]
 
 
 def normalised(document: dict) -> dict:
-    """A document in the shape a merge writes: version 5, clients and tombstones sorted by id."""
+    """A version 5 document in the shape a merge writes: clients and tombstones sorted by id."""
     out = {"format": document["format"], "version": 5}
     if "exported" in document:
         out["exported"] = document["exported"]
@@ -249,7 +274,7 @@ def normalised(document: dict) -> dict:
     return out
 
 
-PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY_SETTINGS
@@ -270,11 +295,22 @@ def test_the_merge_is_symmetric(documents):
 
 @PROPERTY_SETTINGS
 @given(team(sides=1))
+def test_merging_a_side_with_itself_is_merging_it_with_base(documents):
+    """Any side, of any version: merged with itself or with base, it gives one result (what it has no opinion on,
+    base's)."""
+    base, side = documents
+    result = merged(base, base, side)
+    assert same(merged(base, side, side), result)
+    assert same(merged(base, side, base), result)
+
+
+@PROPERTY_SETTINGS
+@given(team(sides=1, versions=(5,), opinions=True))
 def test_merging_a_side_with_itself_or_with_base_gives_that_side(documents):
+    """A version 5 side that says something of every client (deleted ones by a tombstone of its own)."""
     base, side = documents
     assert same(merged(base, side, side), normalised(side))
     assert same(merged(base, base, side), normalised(side))
-    assert same(merged(base, side, base), normalised(side))
 
 
 @PROPERTY_SETTINGS
@@ -284,83 +320,107 @@ def test_merging_the_result_again_changes_nothing(documents):
     result = merged(base, ours, theirs)
     assert same(merged(base, result, theirs), result)
     assert same(merged(base, ours, result), result)
+    assert same(merged(base, result, result), result)
 
 
 def folded_in_every_order(base: dict, sides: list[dict]) -> set[str]:
-    """The results of three sides of one base folded in every order: R = merge(O, A, B), then merge(O, R, C)."""
+    """The results of sides of one base folded in every order: R = merge(O, A, B), then merge(O, R, C)."""
     return {canonical(merged(base, merged(base, a, b), c)) for a, b, c in itertools.permutations(sides)}
 
 
-@PROPERTY_SETTINGS
-@given(st.sampled_from(["before changes", "after changes"]).flatmap(
-    lambda when: team(3, DELETION_TIMES[when], VERSION_5_ACTIONS, removals=False)))
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(team(3))
 def test_the_order_of_arrival_never_changes_the_result(documents):
-    """Version 5 sides whose deletions each came before every change of the others or after every one, and whose
-    changes all have a time (a field removed has none: see
-    test_a_field_removed_before_a_deletion_depends_on_the_order_of_arrival)."""
+    """Any three sides of one base: every version, deletions at any time and anywhere, clients dropped without a
+    tombstone, fields removed, undeletes, re-deletions and deletion conflicts carried from earlier merges."""
     base, *sides = documents
     assert len(folded_in_every_order(base, sides)) == 1
 
 
-@PROPERTY_SETTINGS
-@given(team(3, actions=OLDER_ACTIONS))
-def test_the_order_of_arrival_never_changes_the_result_without_tombstones(documents):
-    """Sides of older releases, which drop a client without a tombstone."""
-    base, *sides = documents
-    assert len(folded_in_every_order(base, sides)) == 1
+FIELD = {"format": "sbskb-progress", "version": 5}
+NAME = {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"}
+DELETION = {"id": "c1", "changed": "2026-01-01T12:00:00Z"}
 
 
-def test_a_client_dropped_without_a_tombstone_and_deleted_with_one_depends_on_the_order_of_arrival():
-    """Where the spec's fold is not order-free (reported with issue 27): side A deletes a client with a tombstone,
-    side B (an older release) drops it without one, side C changes it after the deletion. Met with A's tombstone, B's
-    drop reads as no change and C's change keeps the whole client; met without it, B's drop removes every field C did
-    not change."""
-    base = {"format": "sbskb-progress", "version": 5,
-            "clients": [{"id": "c1", "name": {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"}}]}
-    deleting = {"format": "sbskb-progress", "version": 5, "clients": [],
-                "deleted": [{"id": "c1", "changed": "2026-01-01T12:00:00Z"}]}
+def one_result(base: dict, *sides: dict) -> dict:
+    """The one result of three sides folded in every order (the test fails if two orders disagree)."""
+    results = [merged(base, merged(base, a, b), c) for a, b, c in itertools.permutations(sides)]
+    assert len({canonical(result) for result in results}) == 1
+    return results[0]
+
+
+def test_a_client_dropped_without_a_tombstone_and_deleted_with_one_keeps_its_name_in_every_order():
+    """Once order-dependent (issue 27): A deletes a client, B (an older release) lacks it, C changes it. B's file has
+    no opinion on the client, and C changed it since base: in every order a deletion conflict, the whole client kept."""
+    base = FIELD | {"clients": [{"id": "c1", "name": NAME}]}
+    deleting = FIELD | {"clients": [], "deleted": [DELETION]}
     dropping = {"format": "sbskb-progress", "version": 4, "clients": []}
     noting = copy.deepcopy(base)
     noting["clients"][0]["items"] = {"x": {"note": {"value": "after", "changed": "2026-01-01T13:00:00Z"}}}
-    assert "name" in merged(base, merged(base, deleting, dropping), noting)["clients"][0]
-    assert "name" not in merged(base, merged(base, dropping, noting), deleting)["clients"][0]
+    result = one_result(base, deleting, dropping, noting)
+    assert result["clients"] == noting["clients"] and result["deleted"] == [DELETION]
+    assert merge_progress.conflict_count(result) == 1
 
 
-def test_a_change_made_before_a_deletion_depends_on_the_order_of_arrival_when_another_came_after_it():
-    """Where the spec's fold is not order-free (reported with issue 27): a client deleted at 12:00 on side A, a note
-    changed at 11:00 on side C and the name at 13:00 on side B. Met first by A alone, C's note is removed with the
-    client, and B's later change brings back the client without it; met with B's change, the client is never
-    removed and C's note stays."""
-    base = {"format": "sbskb-progress", "version": 5,
-            "clients": [{"id": "c1", "name": {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"}}]}
-    deleting = {"format": "sbskb-progress", "version": 5, "clients": [],
-                "deleted": [{"id": "c1", "changed": "2026-01-01T12:00:00Z"}]}
+def test_a_change_made_before_a_deletion_by_the_clock_stays_in_every_order():
+    """Once order-dependent: a client deleted at 12:00 on side A, a note changed at 11:00 on C, the name at 13:00 on
+    B. No clock decides: both changed the client since base, so in every order it stays with both changes."""
+    base = FIELD | {"clients": [{"id": "c1", "name": NAME}]}
+    deleting = FIELD | {"clients": [], "deleted": [DELETION]}
     noting = copy.deepcopy(base)
     noting["clients"][0]["items"] = {"x": {"note": {"value": "before", "changed": "2026-01-01T11:00:00Z"}}}
     renaming = copy.deepcopy(base)
     renaming["clients"][0]["name"] = {"value": "Contoso Ltd", "changed": "2026-01-01T13:00:00Z"}
-    deletion_first = merged(base, merged(base, deleting, noting), renaming)
-    renaming_first = merged(base, merged(base, deleting, renaming), noting)
-    assert "items" not in deletion_first["clients"][0]
-    assert renaming_first["clients"][0]["items"]["x"]["note"]["value"] == "before"
+    client = one_result(base, deleting, noting, renaming)["clients"][0]
+    assert client["items"]["x"]["note"]["value"] == "before" and client["name"]["value"] == "Contoso Ltd"
 
 
-def test_a_field_removed_before_a_deletion_depends_on_the_order_of_arrival():
-    """Where the spec's fold is not order-free (reported with issue 27): a removal has no change time, so it never
-    counts as a change after a deletion. Side B removes a note, side A deletes the client, side C changes the name
-    after the deletion. Met with C's change first, B's removal stays; met with A's deletion first, the client is
-    removed with B's removal, and C's change brings it back with the note."""
-    base = {"format": "sbskb-progress", "version": 5,
-            "clients": [{"id": "c1", "name": {"value": "Contoso", "changed": "2026-01-01T09:00:00Z"},
-                         "items": {"x": {"note": {"value": "old", "changed": "2026-01-01T09:00:00Z"}}}}]}
-    deleting = {"format": "sbskb-progress", "version": 5, "clients": [],
-                "deleted": [{"id": "c1", "changed": "2026-01-01T12:00:00Z"}]}
+def test_a_field_removed_on_one_side_stays_removed_in_every_order():
+    """Once order-dependent: a removal has no change time, so it never counted as a change after a deletion. Now it
+    is a change since base: side B removes a note, A deletes the client, C renames it; in every order the client
+    stays renamed, without the note, beside the tombstone."""
+    base = FIELD | {"clients": [{"id": "c1", "name": NAME,
+                                 "items": {"x": {"note": {"value": "old", "changed": "2026-01-01T09:00:00Z"}}}}]}
+    deleting = FIELD | {"clients": [], "deleted": [DELETION]}
     removing = copy.deepcopy(base)
     del removing["clients"][0]["items"]
     renaming = copy.deepcopy(base)
     renaming["clients"][0]["name"] = {"value": "Contoso Ltd", "changed": "2026-01-01T13:00:00Z"}
-    assert "items" not in merged(base, merged(base, removing, renaming), deleting)["clients"][0]
-    assert "items" in merged(base, merged(base, removing, deleting), renaming)["clients"][0]
+    result = one_result(base, deleting, removing, renaming)
+    assert result["clients"] == [{"id": "c1", "name": renaming["clients"][0]["name"]}]
+    assert result["deleted"] == [DELETION]
+
+
+def test_an_undelete_a_confirmation_and_a_re_deletion_agree_in_every_order():
+    """Base holds a deletion conflict; A drops the client under base's tombstone (no opinion: a deletion is said by a
+    tombstone), B undeletes, C deletes again: the new tombstone wins over the undelete, and nobody changed the
+    client since base, so it is removed."""
+    client = {"id": "c1", "name": NAME}
+    base = FIELD | {"clients": [client], "deleted": [DELETION]}
+    again = {"id": "c1", "changed": "2026-01-02T08:00:00Z", "by": "Cy"}
+    result = one_result(base, FIELD | {"clients": [], "deleted": [DELETION]}, FIELD | {"clients": [client]},
+                        FIELD | {"clients": [], "deleted": [again]})
+    assert (result["clients"], result["deleted"]) == ([], [again])
+
+
+def test_sides_that_hold_a_conflict_of_base_in_pieces_depend_on_the_order_of_arrival():
+    """What no three-way rule can make order-free, and the generators above never make: base holds a conflict of X
+    and Y, side A holds X alone and side B holds Y alone, each exactly as base's conflict holds it (stale copies: a
+    pick on the site writes a new version), side C changes the field to Z. A and B merged give back base's field,
+    so C's change then wins alone; met in another order, A's and B's versions join C's. Order-free would need
+    merge(O, merge(O, A, B), C) = merge(O, O, C) = C, and then merge(O, A, merge(O, B, C)) = C, dropping X and Y,
+    which A and B hold unlike base: nothing may disappear."""
+    x = {"value": "Contoso", "changed": "2026-01-01T00:00:00Z", "by": "Ann"}
+    y = {"value": "Fabrikam", "changed": "2026-01-01T00:00:01Z", "by": "Bea"}
+    z = {"value": "Northwind", "changed": "2026-01-02T00:00:00Z", "by": "Cy"}
+
+    def named(name: dict) -> dict:
+        return FIELD | {"clients": [{"id": "c1", "name": name}]}
+
+    base, a, b, c = named(merge_progress.joined([x, y])), named(x), named(y), named(z)
+    assert merged(base, a, b) == base | {"clients": base["clients"]}
+    assert merged(base, merged(base, a, b), c)["clients"][0]["name"] == z
+    assert merged(base, a, merged(base, b, c))["clients"][0]["name"]["conflict"] == [x, y, z]
 
 
 def values_at(document: dict) -> dict[tuple, set[str]]:
@@ -370,28 +430,50 @@ def values_at(document: dict) -> dict[tuple, set[str]]:
             for client_id, fields in side["clients"].items() for path, f in fields.items()}
 
 
+def changed_since_base(side: dict, base: dict, client_id: str) -> bool:
+    """Whether a side (read) holds a client unlike base: some field its version can hold differs, or base lacks it."""
+    fields = side["clients"].get(client_id)
+    if fields is None:
+        return False
+    if client_id not in base["clients"]:
+        return True
+    base_fields = base["clients"][client_id]
+    return any(canonical(fields.get(path)) != canonical(base_fields.get(path))
+               for path in set(fields) | set(base_fields) if merge_progress.holds(side["version"], path))
+
+
 @PROPERTY_SETTINGS
 @given(team())
-def test_nothing_disappears_without_a_tombstone(documents):
-    """Every value of a field a side changed is in the result, as the field's value or in its conflict, unless a
-    tombstone removed its client."""
+def test_nothing_disappears_without_a_tombstone_or_a_conflict(documents):
+    """Every client of base or a side is in the result or under a tombstone there, and removed only when no side
+    changed it since base; every value of a field a side changed is in the result, as the field's value or in its
+    conflict, unless its client was so removed; a field of a kept client that base holds leaves only when a side
+    that can hold it removed it; a tombstone disappears only by an undelete (a version 5 side without base's)."""
     base, ours, theirs = documents
     result = merged(base, ours, theirs)
-    kept = values_at(result)
-    removed = {tombstone["id"] for tombstone in result.get("deleted", [])} - {c["id"] for c in result["clients"]}
-    base_fields = merge_progress.read_side(base)["clients"]
-    for side in (ours, theirs):
-        for client_id, fields in merge_progress.read_side(side)["clients"].items():
-            if client_id in removed:
+    kept, written = values_at(result), {client["id"] for client in result["clients"]}
+    stones = {tombstone["id"] for tombstone in result.get("deleted", [])}
+    base_side, sides = merge_progress.read_side(base), [merge_progress.read_side(side) for side in (ours, theirs)]
+    for client_id in set(base_side["clients"]).union(*(side["clients"] for side in sides)) - written:
+        assert client_id in stones, f"{client_id} removed without a tombstone"
+        assert not any(changed_since_base(side, base_side, client_id) for side in sides), client_id
+    for side in sides:
+        for client_id, fields in side["clients"].items():
+            if client_id not in written:
                 continue
+            base_fields = base_side["clients"].get(client_id, {})
             for path, side_field in fields.items():
-                base_field = base_fields.get(client_id, {}).get(path)
-                if base_field is not None and canonical(base_field) == canonical(side_field):
+                if canonical(base_fields.get(path)) == canonical(side_field):
                     continue
                 for version in merge_progress.versions(side_field):
                     assert merge_progress.value_key(version) in kept.get((client_id, path), set()), (client_id, path)
-    held = {tombstone["id"] for document in documents for tombstone in document.get("deleted", [])}
-    assert held == {tombstone["id"] for tombstone in result.get("deleted", [])}, "a tombstone disappeared"
+    for client_id in written & set(base_side["clients"]):
+        for path in set(base_side["clients"][client_id]) - {path for (held, path) in kept if held == client_id}:
+            assert any(client_id in side["clients"] and path not in side["clients"][client_id]
+                       and merge_progress.holds(side["version"], path) for side in sides), (client_id, path)
+    for client_id in {stone["id"] for document in documents for stone in document.get("deleted", [])} - stones:
+        assert client_id in base_side["deleted"], f"the tombstone of {client_id} disappeared"
+        assert any(side["version"] == 5 and client_id not in side["deleted"] for side in sides), client_id
 
 
 @PROPERTY_SETTINGS
@@ -476,6 +558,62 @@ def test_a_merge_with_a_conflict_keeps_both_notes_and_exits_1(tmp_path):
     assert note["conflict"] == [{"value": "Filtering on.", "changed": "2026-03-02T08:00:00Z", "by": "Bea"},
                                 {"value": "Left off.", "changed": "2026-03-02T09:00:00Z", "by": "Cy"}]
     assert "<<<<<<<" not in open(ours, encoding="utf-8").read()
+
+
+def noted(*texts: tuple[str, str, str]) -> dict:
+    """Contoso with item y's note in conflict between (text, time, author) versions."""
+    client = contoso()
+    client["items"]["y"]["note"] = merge_progress.joined([{"value": text, "changed": changed, "by": by}
+                                                          for text, changed, by in texts])
+    return client
+
+
+BEA_NOTE = ("Filtering on.", "2026-03-02T08:00:00Z", "Bea")
+CY_NOTE = ("Left off.", "2026-03-02T09:00:00Z", "Cy")
+
+
+def test_conflicts_carried_over_unchanged_from_ours_exit_0(tmp_path):
+    """OURS holds a note in conflict and a client kept beside its tombstone; THEIRS changed another item: the file
+    keeps both conflicts for someone to pick, but git need not stop on them again."""
+    kept = contoso() | {"id": "c2"}
+    base = write(tmp_path / "base.json", export([contoso(), kept]))
+    ours = write(tmp_path / "ours.json", export([noted(BEA_NOTE, CY_NOTE), kept],
+                                                deleted=[{"id": "c2", "changed": "2026-03-02T07:00:00Z"}]))
+    theirs_client = contoso()
+    theirs_client["items"]["x"]["status"] = {"value": "done", "changed": "2026-03-02T10:00:00Z", "by": "Dee"}
+    theirs = write(tmp_path / "theirs.json", export([theirs_client, kept]))
+    result = run(base, ours, theirs)
+    assert result.returncode == 0
+    assert result.stderr == f"merge_progress.py: {ours}: merged with 2 conflicts kept in the file for someone to " \
+                            "pick (each carried over unchanged from OURS)\n"
+    document = json.loads(open(ours, encoding="utf-8").read())
+    assert document["clients"][0]["items"]["y"]["note"] == noted(BEA_NOTE, CY_NOTE)["items"]["y"]["note"]
+    assert document["clients"][0]["items"]["x"]["status"]["value"] == "done"
+    assert [client["id"] for client in document["clients"]] == ["c1", "c2"] and document["deleted"][0]["id"] == "c2"
+
+
+def test_a_conflict_theirs_added_a_version_to_exits_1(tmp_path):
+    base = write(tmp_path / "base.json", export())
+    ours = write(tmp_path / "ours.json", export([noted(BEA_NOTE, CY_NOTE)]))
+    theirs = write(tmp_path / "theirs.json", export([noted(("Relay for the copier.", "2026-03-02T10:00:00Z", "Dee"))]))
+    result = run(base, ours, theirs)
+    assert (result.returncode, result.stderr) == (1, f"merge_progress.py: {ours}: merged with 1 conflict kept in the "
+                                                     "file for someone to pick\n")
+    note = json.loads(open(ours, encoding="utf-8").read())["clients"][0]["items"]["y"]["note"]
+    assert [version["by"] for version in note["conflict"]] == ["Bea", "Cy", "Dee"]
+
+
+def test_a_new_conflict_beside_a_carried_one_exits_1(tmp_path):
+    base = write(tmp_path / "base.json", export())
+    ours_client = noted(BEA_NOTE, CY_NOTE)
+    ours_client["name"] = {"value": "Contoso Ltd", "changed": "2026-03-02T08:00:00Z", "by": "Bea"}
+    ours = write(tmp_path / "ours.json", export([ours_client]))
+    theirs_client = contoso()
+    theirs_client["name"] = {"value": "Contoso plc", "changed": "2026-03-02T09:00:00Z", "by": "Dee"}
+    theirs = write(tmp_path / "theirs.json", export([theirs_client]))
+    result = run(base, ours, theirs)
+    assert (result.returncode, result.stderr) == (1, f"merge_progress.py: {ours}: merged with 2 conflicts kept in the "
+                                                     "file for someone to pick (1 new)\n")
 
 
 def test_an_empty_base_is_a_file_added_on_both_sides(tmp_path, three):
@@ -722,6 +860,21 @@ def edit(clone, change, exported: str) -> None:
     git(clone, "commit", "-am", "progress")
 
 
+def pulled_after_both_edit(a, b, change_a, change_b, day: str) -> subprocess.CompletedProcess:
+    """A changes the items at 08:00 of `day` and pushes, B at 09:00 and pulls: git merges through the driver."""
+    edit(a, change_a, f"{day}T08:00:01Z")
+    git(a, "push", "origin", "main")
+    edit(b, change_b, f"{day}T09:00:01Z")
+    return git(b, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
+
+
+def merged_cleanly(b, pulled: subprocess.CompletedProcess) -> dict:
+    """B's progress file after a pull that git committed without stopping."""
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    assert "Merge made by" in pulled.stdout
+    return json.loads((b / "progress.json").read_text(encoding="utf-8"))
+
+
 def test_git_merges_two_clones_through_the_driver(clones):
     a, b = clones
 
@@ -731,13 +884,7 @@ def test_git_merges_two_clones_through_the_driver(clones):
     def note_written(items):
         items["y"]["note"] = {"value": "Tested from outside.", "changed": "2026-03-02T09:00:00Z", "by": "Cy"}
 
-    edit(a, status_done, "2026-03-02T08:00:01Z")
-    git(a, "push", "origin", "main")
-    edit(b, note_written, "2026-03-02T09:00:01Z")
-    pulled = git(b, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
-    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
-    assert "Merge made by" in pulled.stdout
-    document = json.loads((b / "progress.json").read_text(encoding="utf-8"))
+    document = merged_cleanly(b, pulled_after_both_edit(a, b, status_done, note_written, "2026-03-02"))
     items = document["clients"][0]["items"]
     assert items["x"]["status"]["value"] == "done" and items["y"]["note"]["value"] == "Tested from outside."
     assert document["exported"] == "2026-03-02T09:00:01Z"
@@ -749,10 +896,9 @@ def test_git_merges_two_clones_through_the_driver(clones):
             items["y"]["note"] = {"value": text, "changed": changed, "by": by}
         return change
 
-    edit(a, note_by("Filtering on since Monday.", "2026-03-03T08:00:00Z", "Bea"), "2026-03-03T08:00:01Z")
-    git(a, "push", "origin", "main")
-    edit(b, note_by("Filtering off: the copier relays.", "2026-03-03T09:00:00Z", "Cy"), "2026-03-03T09:00:01Z")
-    pulled = git(b, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
+    pulled = pulled_after_both_edit(a, b, note_by("Filtering on since Monday.", "2026-03-03T08:00:00Z", "Bea"),
+                                    note_by("Filtering off: the copier relays.", "2026-03-03T09:00:00Z", "Cy"),
+                                    "2026-03-03")
     assert pulled.returncode != 0
     assert "CONFLICT (content): Merge conflict in progress.json" in pulled.stdout
     text = (b / "progress.json").read_text(encoding="utf-8")
@@ -763,3 +909,20 @@ def test_git_merges_two_clones_through_the_driver(clones):
         {"value": "Filtering off: the copier relays.", "changed": "2026-03-03T09:00:00Z", "by": "Cy"}]
     assert note["value"] == "Filtering off: the copier relays."
     assert json.loads(text)["clients"][0]["items"]["x"]["status"]["value"] == "done"
+
+    # Committed with the conflict in it, for someone to pick on the site: later merges carry it and git goes on.
+    git(b, "commit", "-am", "Merge, the note left in conflict")
+    git(b, "push", "origin", "main")
+    git(a, "pull", "--no-rebase", "origin", "main")
+
+    def status_deferred(items):
+        items["x"]["status"] = {"value": "deferred", "changed": "2026-03-04T08:00:00Z", "by": "Bea"}
+
+    def evidence_added(items):
+        items["x"]["evidence"] = {"value": "Outside test by probe.py, pass", "changed": "2026-03-04T09:00:00Z",
+                                  "by": "Cy"}
+
+    document = merged_cleanly(b, pulled_after_both_edit(a, b, status_deferred, evidence_added, "2026-03-04"))
+    x, y = document["clients"][0]["items"]["x"], document["clients"][0]["items"]["y"]
+    assert (x["status"]["value"], x["evidence"]["by"]) == ("deferred", "Cy")
+    assert y["note"]["conflict"] == note["conflict"]
