@@ -14,7 +14,6 @@ import importlib.util
 import json
 import math
 import re
-from calendar import timegm
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from .vocabulary import (
     BEFORE_FIELDS,
     BEFORE_FIELDS_V5,
     BEFORE_VALUE_PATTERN,
-    CHANGE_TIME_PATTERN,
     CLIENT_FIELDS,
     CLIENT_FIELDS_V2,
     CLIENT_FIELDS_V4,
@@ -70,6 +68,16 @@ from .vocabulary import (
     VALUE_NAME_PATTERN,
 )
 
+# docs/downloads/merge_progress.py, the one downloadable file of the team merge, holds the arithmetic of change times
+# and the reading of a probe's evidence that both use: written once, there (it imports nothing of the site's).
+_MERGE_SPEC = importlib.util.spec_from_file_location(
+    "merge_progress", Path(__file__).resolve().parents[1] / "docs" / "downloads" / "merge_progress.py")
+_MERGE = importlib.util.module_from_spec(_MERGE_SPEC)
+_MERGE_SPEC.loader.exec_module(_MERGE)
+change_time = _MERGE.change_time
+moment = _MERGE.moment
+split_evidence = _MERGE.split_evidence
+
 _QUOTE_OPEN, _QUOTE_CLOSE = "\u201c", "\u201d"
 _ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 
@@ -111,25 +119,6 @@ def _js_truthy(value) -> bool:
     if value is None or value is False or value == "":
         return False
     return not (isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0)
-
-
-def change_time(text) -> tuple[int, ...] | None:
-    """(year, month, day, hour, minute, zone offset in minutes) of a change time that names a real moment, else None.
-    The pattern alone lets 2026-02-30, 23:59:60 or +99:00 through; clients.js `changeTime` applies these same rules.
-    Years run from 1970 to 9998, so that no zone offset moves a time out of either language's calendar."""
-    if not _is_text(text) or not _matches(CHANGE_TIME_PATTERN, text):
-        return None
-    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
-    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
-    zone = text[19:].lstrip(".0123456789")
-    zone_hours, zone_minutes = (0, 0) if zone == "Z" else (int(zone[1:3]), int(zone[4:6]))
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    if not (1970 <= year <= 9998 and 1 <= month <= 12 and 1 <= day <= days[month - 1] and hour < 24
-            and minute < 60 and second < 60 and zone_hours < 24 and zone_minutes < 60):
-        return None
-    offset = (zone_hours * 60 + zone_minutes) * (-1 if zone.startswith("-") else 1)
-    return year, month, day, hour, minute, offset
 
 
 # String.prototype.trim's white space and line terminators (ECMA-262), which differ from str.strip()'s.
@@ -270,19 +259,9 @@ def _conflict_problems(field: dict, at: str, problem, allowed: tuple[str, ...], 
         problem(at, "the field's own value, change time and author must be its last version's")
 
 
-_MERGE = Path(__file__).resolve().parents[1] / "docs" / "downloads" / "merge_progress.py"
-_merge = None
-
-
 def _merge_module():
-    """docs/downloads/merge_progress.py as a module, loaded once, the first time a file holds a conflict."""
-    global _merge
-    if _merge is None:
-        spec = importlib.util.spec_from_file_location("merge_progress", _MERGE)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _merge = module
-    return _merge
+    """docs/downloads/merge_progress.py, the one downloadable file the team merge runs (loaded once, below)."""
+    return _MERGE
 
 
 def _with_ids(entries: list, name: str, what: str, fields: tuple[str, ...], problem, only_keys):
@@ -656,27 +635,6 @@ def _right_kind(name: str, value) -> bool:
     if name == "revertDefault":
         return isinstance(value, bool)
     return _is_text(value) and (name != "status" or value in STATUS_LABELS)
-
-
-def split_evidence(note: str) -> tuple[str, str]:
-    """(evidence, note) of a note whose first paragraphs are the probe's evidence, as earlier releases stacked it
-    above the note: every leading paragraph that starts as the probe's evidence starts."""
-    paragraphs = note.split("\n\n")
-    count = 0
-    while count < len(paragraphs) and paragraphs[count].startswith(EVIDENCE_START):
-        count += 1
-    return "\n\n".join(paragraphs[:count]), "\n\n".join(paragraphs[count:])
-
-
-def moment(text) -> float:
-    """A change time as milliseconds since 1970, to compare; -inf for none or an impossible one. The same arithmetic
-    as browser/entries.js `moment`, so both halves order two times alike."""
-    parts = change_time(text)
-    if parts is None:
-        return float("-inf")
-    year, month, day, hour, minute, offset = parts
-    seconds = float(re.match(r"[0-9.]*", text[17:]).group())
-    return timegm((year, month, day, hour, minute, 0)) * 1000 - offset * 60000 + seconds * 1000
 
 
 def entry_changed(fields: dict) -> str | None:
