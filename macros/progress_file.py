@@ -251,17 +251,12 @@ def _conflict_problems(field: dict, at: str, problem, allowed: tuple[str, ...], 
         _version_problems(version, place, noted, noted_keys, 5, check)
     if not sound:
         return
-    merge = _merge_module()
+    merge = _MERGE
     keys = [merge.order_key(version) for version in conflict]
     if any(earlier >= later for earlier, later in zip(keys, keys[1:], strict=False)):
         problem(at, "expected the versions sorted by change time, then author, each once")
     if merge.canonical(merge.version_of(field)) != merge.canonical(conflict[-1]):
         problem(at, "the field's own value, change time and author must be its last version's")
-
-
-def _merge_module():
-    """docs/downloads/merge_progress.py, the one downloadable file the team merge runs (loaded once, below)."""
-    return _MERGE
 
 
 def _with_ids(entries: list, name: str, what: str, fields: tuple[str, ...], problem, only_keys):
