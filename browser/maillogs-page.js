@@ -205,7 +205,7 @@ export function mountMailLogs(root, data) {
 /** The evidence of a new analysis in `box`, by its part (parts/maillogs-evidence.js, loaded with the first answer).
     @param {HTMLElement} box @param {any} answer */
 function showEvidence(box, answer) {
-  loadPart("maillogs-evidence").then((part) => part.showEvidence(box, answer), () => {
+  loadPart("maillogs-evidence").then((part) => part.showEvidence(box, answer, logsRead(answer)), () => {
     box.textContent = "The evidence could not be shown: the page's script for it did not load.";
   });
 }

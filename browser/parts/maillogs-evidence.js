@@ -26,11 +26,33 @@ function examples(parent, label, lines) {
   for (const line of lines) element("code", `${line.file}:${line.line}: ${line.text}`, element("li", null, list));
 }
 
-/** The evidence under the chart. @param {HTMLElement} box @param {any} result */
-function showEvidence(box, result) {
+/** The evidence under the chart: with no mail log read (a listing alone, or files it could not read), the listing's
+    figures and the files only, as mail_logs.py prints them, never a log's figures of zero beside "no verdict".
+    @param {HTMLElement} box @param {any} result @param {boolean} logsRead */
+function showEvidence(box, result, logsRead) {
   box.textContent = "";
   if (result.queues_now) showQueues(box, result.queues_now);
-  element("h3", "Evidence", box);
+  element("h3", logsRead ? "Evidence" : "Files", box);
+  if (logsRead) showLogFigures(box, result);
+  const files = element("ul", null, box);
+  for (const file of result.files) {
+    const item = element("li", file.skipped ? `${file.name}: skipped: ${file.skipped}`
+      : `${file.name}: ${file.format}, ${count(file.records)} records, ${count(file.rejected_total)} rejected`, files);
+    if (!file.rejected.length) continue;
+    const rejected = element("ul", null, item);
+    for (const line of file.rejected) element("li", `line ${line.line}: ${line.why}`, rejected);
+    if (file.rejected_total > file.rejected.length) element("li", `and ${count(file.rejected_total - file.rejected.length)} more`, rejected);
+  }
+  if (result.unconfirmed.length) {
+    element("p", "Rests on meanings no primary source confirms:", box);
+    const list = element("ul", null, box);
+    for (const text of result.unconfirmed) element("li", text, list);
+  }
+}
+
+/** What the logs read show: the figures, the domains the NDRs went to and example lines.
+    @param {HTMLElement} box @param {any} result */
+function showLogFigures(box, result) {
   const facts = element("ul", null, box);
   const fact = (/** @type {string} */ text) => element("li", text, facts);
   fact(`NDRs the server generated: ${count(result.ndr_generated)} in ${count(result.messages_total)} messages; ` +
@@ -68,20 +90,6 @@ function showEvidence(box, result) {
   examples(box, "NDRs made earlier, sent or retried, for example:", result.examples["ndr-sent"]);
   examples(box, "Addresses refused or unknown, for example:", result.examples.refused);
   examples(box, "Mail relayed, for example:", result.open_relay.examples);
-  const files = element("ul", null, box);
-  for (const file of result.files) {
-    const item = element("li", file.skipped ? `${file.name}: skipped: ${file.skipped}`
-      : `${file.name}: ${file.format}, ${count(file.records)} records, ${count(file.rejected_total)} rejected`, files);
-    if (!file.rejected.length) continue;
-    const rejected = element("ul", null, item);
-    for (const line of file.rejected) element("li", `line ${line.line}: ${line.why}`, rejected);
-    if (file.rejected_total > file.rejected.length) element("li", `and ${count(file.rejected_total - file.rejected.length)} more`, rejected);
-  }
-  if (result.unconfirmed.length) {
-    element("p", "Rests on meanings no primary source confirms:", box);
-    const list = element("ul", null, box);
-    for (const text of result.unconfirmed) element("li", text, list);
-  }
 }
 
 /** What a Get-Queue / Get-Message listing shows is queued now: a snapshot beside the verdict, never part of it.

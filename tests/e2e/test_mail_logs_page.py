@@ -227,6 +227,7 @@ def test_files_it_cannot_read_give_no_verdict(page: Page):
     expect(page.locator("[data-log-verdict]")).to_be_hidden()
     expect(page.locator("[data-log-keep]")).to_be_hidden()
     expect(page.locator("[data-log-evidence]")).to_contain_text("notes.txt: skipped: not a mail log this tool reads")
+    expect(page.locator("[data-log-evidence]")).not_to_contain_text("Local addresses refused or unknown")
 
 
 def test_a_pasted_listing_shows_what_is_queued_now_beside_the_logs_verdict(page: Page):
@@ -249,6 +250,8 @@ def test_a_pasted_listing_shows_what_is_queued_now_beside_the_logs_verdict(page:
                                    f"({largest['status']})")
     expect(page.locator("[data-log-verdict]")).to_be_hidden()
     expect(page.locator("[data-log-evidence]")).to_contain_text("pasted listing: exchange-queue-listing")
+    # No log read: no log figures of zero beside "no verdict", as the CLI's report prints none.
+    expect(page.locator("[data-log-evidence]")).not_to_contain_text("NDRs the server generated")
     # With the logs: their verdict, as without the listing, and the listing's figures beside it.
     files = EXPECTED["attack-then-fix"]["files"]
     analyse(page, files)
