@@ -33,37 +33,126 @@ import sys
 import tempfile
 from calendar import timegm
 
-# From macros/vocabulary.py, which this file cannot import (it stands alone); tests/unit/test_merge_progress.py
-# holds each copy equal to the original.
+# The export file's format: its fields, ids, limits and the checks below are defined here once. The site imports
+# them (macros/export_format.py loads this file for macros/vocabulary.py and macros/progress_file.py), and the
+# browser gets them as data from the vocabulary, so a file this merge reads is one the site's import reads.
+
+# Limits on what a technician types or a file brings.
+VALUE_MAX = 253             # a parameter value: the longest DNS name; no parameter needs more
+CLIENT_NAME_MAX = 100
+TECHNICIAN_MAX = 100        # the technician's name (the report, and who made a change), as long as a client's
+NOTE_MAX = 5000
+CLIENTS_MAX = 1000          # clients in one export file, and tombstones
+IMPORT_BYTES_MAX = 32 * 1024 * 1024   # an export of 1,000 clients of realistic state is about 8 MB
+PROBLEMS_SHOWN = 20         # a refused file lists its first problems, not thousands
+
+# Per-item progress a technician records, in the order the status menu lists them (macros/vocabulary.py labels them).
+STATUS_IDS = ("not-started", "done", "not-applicable", "deferred")
+
+# The bounds of a setting's value: a REG_DWORD, and the whole days of a System.TimeSpan (MaxValue is
+# 10675199.02:48:05.4775807).
+DWORD_MAX = 2**32 - 1
+TIMESPAN_DAYS_MAX = 10675199
+
+
+def decimal_at_most(limit: int, *, zero: bool) -> str:
+    """A regular expression for the decimal integers from 1 (0 with `zero`) to `limit`, without leading zeros,
+    read alike by Python's re and JavaScript's RegExp."""
+    digits = str(limit)
+    parts = ["0"] if zero else []
+    if len(digits) > 1:
+        parts.append(f"[1-9][0-9]{{0,{len(digits) - 2}}}")          # every shorter number
+    for index, digit in enumerate(digits):                            # as long as the limit and not above it
+        low = 1 if index == 0 else 0
+        high = int(digit) if index == len(digits) - 1 else int(digit) - 1
+        if high >= low:
+            rest = len(digits) - index - 1
+            parts.append(digits[:index] + (f"[{low}-{high}]" if high > low else str(low))
+                         + ("" if rest == 0 else "[0-9]" if rest == 1 else f"[0-9]{{{rest}}}"))
+    return "(?:" + "|".join(parts) + ")"
+
+
+# A recorded value before the change, as an export file may hold it (the setting's own type is checked where the
+# setting is known): a DWORD, a time span, True/False, a box, 'absent', or '' for "no longer recorded". Exactly the
+# canonical values of macros/before_values.py `canonical`, the one definition of a setting's value (tests/unit/
+# test_before_values.py holds the two together): a DWORD up to DWORD_MAX, hours 00-23, days up to TIMESPAN_DAYS_MAX,
+# no trailing zero in a fraction of a second.
+BEFORE_VALUE_PATTERN = (rf"^(|absent|ticked|not ticked|True|False|{decimal_at_most(DWORD_MAX, zero=True)}|"
+                        rf"({decimal_at_most(TIMESPAN_DAYS_MAX, zero=False)}\.)?"
+                        r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{0,6}[1-9])?)$")
+
+# The export file (docs/schemas/progress-v5.schema.json; versions 1 to 4 still import) and the ids inside it.
 EXPORT_FORMAT = "sbskb-progress"
-EXPORT_VERSIONS = (1, 2, 3, 4, 5)   # 5: `by`, `conflict` and `deleted` (issue 27)
+EXPORT_VERSION = 5          # what the site and this merge write; they read every version in EXPORT_VERSIONS
+EXPORT_VERSIONS = (1, 2, 3, 4, 5)
 OLDER_VERSIONS = (1, 2, 3, 4)       # files without tombstones
 CLIENT_ID_PATTERN = r"^[a-z0-9]{1,40}$"
 ITEM_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VALUE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+FORBIDDEN_KEYS = ("__proto__", "constructor", "prototype")   # never object keys from a file, in either language
+# A change time: ISO 8601 with seconds and a zone, as Date.prototype.toISOString writes it.
 CHANGE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
-FORBIDDEN_KEYS = ("__proto__", "constructor", "prototype")
-STATUS_IDS = ("not-started", "done", "not-applicable", "deferred")
-CLIENTS_MAX = 1000
-TECHNICIAN_MAX = 100
-IMPORT_BYTES_MAX = 32 * 1024 * 1024
-EVIDENCE_START = "Outside test by probe.py, "
+# The fields an export file, a client in it and one item's entry may have.
 FILE_FIELDS = ("format", "version", "exported", "clients")
-CLIENT_FIELDS = ("id", "name", "platform", "values", "items")                   # version 1
-CLIENT_FIELDS_V2 = ("id", "name", "platform", "values", "before", "items")     # versions 2 and 3
-CLIENT_FIELDS_V4 = (*CLIENT_FIELDS_V2, "mailLogs")                             # versions 4 and 5
-ENTRY_FIELDS = ("status", "done", "note", "changed")                           # version 1
+CLIENT_FIELDS = ("id", "name", "platform", "values", "items")                 # version 1
+ENTRY_FIELDS = ("status", "done", "note", "changed")                          # version 1
+# Version 2: every field that can change carries its own change time, so a merge takes the newer field by field.
+CLIENT_FIELDS_V2 = ("id", "name", "platform", "values", "before", "items")
+TIMED_FIELDS = ("value", "changed")                                           # name, platform, each value
+BEFORE_FIELDS = ("value", "object", "changed")                                # each recorded value before a change
+# "evidence" (version 2): text an outside tool (scripts/probe.py) brought; version 3 keeps it as a field of its own.
 ENTRY_FIELDS_V2 = ("status", "note", "changed", "evidence")
-ENTRY_FIELDS_V3 = ("status", "note", "evidence", "revertDefault")              # versions 3 to 5, each timed
-TIMED_FIELDS = ("value", "changed")
-BEFORE_FIELDS = ("value", "object", "changed")
-
-# Version 5 (the merge spec of issue 27): who made a change, the competing versions of a field, deleted clients.
-EXPORT_VERSION = 5
-VERSION_FIELDS = ("value", "object", "changed", "by")   # a version of a field, in the order this file writes them
-CONFLICT = "conflict"
+# Version 3: each of an item's fields is timed on its own ({value, changed}, as TIMED_FIELDS), so a status set in one
+# browser and a note written in another both survive a merge. "evidence" is what outside tools (scripts/probe.py)
+# proved, kept apart from the technician's note; "revertDefault" (true or false) is the technician's choice to let
+# the item's revert restore Microsoft's default for the settings nobody recorded on this client.
+ENTRY_FIELDS_V3 = ("status", "note", "evidence", "revertDefault")
+EVIDENCE_MAX = 20_000       # 10 probe runs at its 2,000-character most (probe.py `evidence`); a one-MX run writes ~300
+# How the probe's evidence starts. Earlier releases put it above the note on import: a stored note that starts with
+# it is split once, on load, into the evidence field (probe.py writes the same words; test_probe_contract holds them).
+EVIDENCE_START = "Outside test by probe.py, "
+# Version 4: a client's kept mail-log summary, "mailLogs", timed as the client's other fields (TIMED_FIELDS: the newer
+# change wins a merge). Its value is null (none kept, or removed) or the figures of one analysis of a server's mail
+# logs (docs/downloads/mail_logs.py, the Mail logs page), never a line of the logs: MAIL_LOGS_FIELDS, each within the
+# limits below. Its verdicts are the analyser's (docs/schemas/mail-logs-v1.schema.json; test_vocabulary holds them).
+CLIENT_FIELDS_V4 = (*CLIENT_FIELDS_V2, "mailLogs")
+MAIL_LOGS_VERDICTS = ("backscatter", "compromised-account", "open-relay", "directory-harvest-refused", "queue-backlog",
+                      "quiet")
+MAIL_LOGS_COUNTS = ("messages_total", "ndr_generated", "ndr_generated_recent", "outbound_messages", "outbound_ndrs",
+                    "ndrs_sent_or_retried_recent", "refused_or_unknown_recipients_distinct")   # whole numbers, >= 0
+MAIL_LOGS_PER_HOUR = ("ndr_per_hour", "refused_or_unknown_per_hour")   # {hour: a whole number >= 1}
+MAIL_LOGS_FIELDS = ("analysed", "files", "first_hour", "last_hour", "verdict", "rule", "next", "domains",
+                    *MAIL_LOGS_COUNTS, *MAIL_LOGS_PER_HOUR, "top_ndr_target_domains", "tarpit_seconds_median")
+MAIL_LOGS_FILE_FIELDS = ("name", "format", "records", "rejected", "skipped")   # each log file read, or skipped
+MAIL_LOGS_TARGET_FIELDS = ("domain", "count")                                  # a domain the NDRs went to
+MAIL_LOGS_FILES_MAX = 100
+MAIL_LOGS_FILE_NAME_MAX = 260   # Windows' MAX_PATH: a log's name with its folder
+MAIL_LOGS_FORMAT_MAX = 40       # a format id of the analyser ("exchange-2010-tracking")
+MAIL_LOGS_RULE_MAX = 600        # the rule that chose the verdict, one sentence with the run's figures
+MAIL_LOGS_NEXT_MAX = 100
+MAIL_LOGS_DOMAINS_MAX = 10
+MAIL_LOGS_TARGETS_MAX = 5       # the analyser's top five
+MAIL_LOGS_HOURS_MAX = 24 * 400  # hours in each per-hour count: logs of 400 days
+COUNT_MAX = 2**53 - 1           # Number.MAX_SAFE_INTEGER: the largest whole number both languages read exactly
+# An hour of the logs, in UTC, as the analyser writes it (mail-logs-v1.schema.json); it must name a real hour.
+HOUR_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}$"
+# The checklist that comes next, as a path on this site ("checklists/triage/#rule-out-relay"): the page makes a link
+# of it, so a file can never bring another site's address or a "javascript:" one.
+SITE_PATH_PATTERN = r"^[a-z0-9-]+(/[a-z0-9-]+)*/(#[a-z0-9-]+)?$"
+# Version 5 (issue 27: a team on the same clients): every timed field and value before a change may say who made the
+# change ("by": the technician's name as set once per browser, TECHNICIAN_MAX, no control character, no blank at its
+# ends) and hold the competing versions of a field that two people changed ("conflict": at least two versions, each
+# the field's own shape without a conflict of its own, sorted by change time, then author, each once; the field is
+# the last of them); the file lists deleted clients as tombstones ("deleted": {id, changed, by}, ids unique).
+TIMED_FIELDS_V5 = (*TIMED_FIELDS, "by", "conflict")
+BEFORE_FIELDS_V5 = (*BEFORE_FIELDS, "by", "conflict")
 FILE_FIELDS_V5 = (*FILE_FIELDS, "deleted")
 TOMBSTONE_FIELDS = ("id", "changed", "by")
+CONFLICT = "conflict"
+CONFLICT_MIN = 2
+VERSION_FIELDS = ("value", "object", "changed", "by")   # a version of a field, in the order this file writes them
+# What a name may never hold (a technician's, as "by"): C0 and C1 controls, DEL, and the line and paragraph separators.
+NAME_CONTROLS_PATTERN = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 # The deepest a version 5 file nests: file { clients [ client { mailLogs { conflict [ version { value { files [ {.
 NESTING_MAX = 9
 EMPTY_DOCUMENT = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "clients": []}
@@ -71,10 +160,12 @@ EMPTY_DOCUMENT = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "clients":
 EXIT_MERGED, EXIT_CONFLICTS, EXIT_REFUSED = 0, 1, 2
 PROGRAM = "merge_progress.py"
 _QUOTE_OPEN, _QUOTE_CLOSE = "\u201c", "\u201d"
-# String.prototype.trim's white space (ECMA-262): what "no edge blanks" means for a name, as the site trims it.
+# String.prototype.trim's white space and line terminators (ECMA-262), which differ from str.strip()'s: what "no
+# edge blanks" means for a name, as the site trims it.
 _JS_BLANKS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
              "\u2028\u2029\u202f\u205f\u3000\ufeff"
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROLS = re.compile(NAME_CONTROLS_PATTERN)
+
 
 
 class Refused(Exception):
@@ -87,7 +178,7 @@ class Refused(Exception):
 
 def change_time(text) -> tuple[int, ...] | None:
     """(year, month, day, hour, minute, zone offset in minutes) of a change time that names a real moment, else None
-    (macros/progress_file.py `change_time`: the pattern alone lets 2026-02-30 or +99:00 through)."""
+    (browser/change-time.js `changeTime`: the pattern alone lets 2026-02-30 or +99:00 through)."""
     if not isinstance(text, str) or not matches(CHANGE_TIME_PATTERN, text):
         return None
     year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
@@ -226,9 +317,10 @@ def in_order(version: dict) -> dict:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Reading any version as version 5: every field timed, as the site's import reads them (macros/progress_file.py
-# `flat_client` and `timed_entry`, browser/imported-client.js). A client becomes {path: field}, where a path is
-# ("name",), ("values", name), ("before", setting id), ("items", item id, field name) or ("mailLogs",).
+# Reading any version as version 5: every field timed, as the site's import reads them (browser/imported-client.js
+# and browser/entries.js `timedEntry`; the report CLI reads item entries with `timed_entry` below). A client becomes
+# {path: field}, where a path is ("name",), ("values", name), ("before", setting id), ("items", item id, field name)
+# or ("mailLogs",).
 
 def read_side(document: dict | None) -> dict:
     """{"version", "exported", "clients": {id: {path: field}}, "deleted": {id: tombstone}} of a parsed export document
@@ -277,7 +369,7 @@ def timed(field: dict) -> dict:
 
 
 def timed_entry(raw) -> dict[str, dict]:
-    """One item's entry of any version as {field: timed field} (macros/progress_file.py `timed_entry`). Versions 1
+    """One item's entry of any version as {field: timed field} (browser/entries.js `timedEntry`). Versions 1
     and 2 have one change time for the whole entry; the first release's {done: true} reads as done; a note that
     starts with the probe's evidence (earlier releases put it there) is split into the evidence and the note."""
     if not isinstance(raw, dict):
@@ -323,7 +415,7 @@ def split_evidence(note: str) -> tuple[str, str]:
 
 def merge(base: dict | None, ours: dict, theirs: dict) -> tuple[dict, int]:
     """(the merged version 5 document, how many conflicts it holds) of three parsed export documents that passed
-    `document_problems`; base None is a file added on both sides."""
+    `export_problems`; base None is a file added on both sides."""
     sides = [read_side(document) for document in (base, ours, theirs)]
     stones = tombstones_held(sides)
     deleted = merged_tombstones(stones)
@@ -461,226 +553,443 @@ def conflicts_held(document: dict) -> set[tuple]:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Format checks: what a file must be for this merge to read all of it and lose nothing. Messages "where: what", as
-# the site's import words them (macros/progress_file.py `export_problems`).
-
-def document_problems(document) -> list[str]:
-    """Every problem of a parsed export document that stops a safe merge; empty when it can be merged."""
-    problems: list[str] = []
-    if not isinstance(document, dict):
-        return ["file: not a JSON object"]
-    version = document.get("version")
-    number = isinstance(version, (int, float)) and not isinstance(version, bool)
-    if number and version > EXPORT_VERSIONS[-1]:
-        return [f"version: made by a newer release of this site; this merge reads {_versions()} files"]
-    if not number or version not in EXPORT_VERSIONS:
-        problems.append(f"version: this merge reads {_versions()} files")
-        version = EXPORT_VERSION
-    problems += unexpected(document, FILE_FIELDS_V5 if version == 5 else FILE_FIELDS, "file")
-    if document.get("format") != EXPORT_FORMAT:
-        problems.append(f"format: expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
-    if "exported" in document and change_time(document["exported"]) is None:
-        problems.append("exported: expected a date and time")
-    clients = document.get("clients")
-    if not isinstance(clients, list):
-        return problems + ["clients: expected a list"]
-    problems += listed_ids(clients, "clients", "client")
-    for index, client in enumerate(clients):
-        if isinstance(client, dict):
-            problems += client_problems(client, f"clients[{index}]", version)
-    if "deleted" in document:
-        problems += tombstone_problems(document["deleted"])
-    return problems
-
-
-def _versions() -> str:
-    listed = [str(version) for version in EXPORT_VERSIONS]
-    return "version " + ", ".join(listed[:-1]) + " and " + listed[-1]
-
-
-def unexpected(value: dict, allowed: tuple[str, ...], where: str) -> list[str]:
-    return [f"{where}: unexpected field {_QUOTE_OPEN}{key}{_QUOTE_CLOSE}" for key in value if key not in allowed]
-
-
-def listed_ids(entries: list, where: str, what: str) -> list[str]:
-    """A list of objects with unique ids of the client id pattern, at most CLIENTS_MAX of them."""
-    problems = [f"{where}: more than {CLIENTS_MAX} entries"] if len(entries) > CLIENTS_MAX else []
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            problems.append(f"{where}[{index}]: expected an object")
-            continue
-        entry_id = entry.get("id")
-        if not isinstance(entry_id, str) or not matches(CLIENT_ID_PATTERN, entry_id):
-            problems.append(f"{where}[{index}].id: not a {what} id")
-        elif entry_id in seen:
-            problems.append(f"{where}[{index}].id: duplicate {what} id {entry_id}")
-        else:
-            seen.add(entry_id)
-    return problems
-
-
-def client_problems(client: dict, where: str, version: int) -> list[str]:
-    if version == 1:
-        return client_v1_problems(client, where)
-    problems = unexpected(client, CLIENT_FIELDS_V2 if version < 4 else CLIENT_FIELDS_V4, where)
-    # A name may be missing: a name removed on one side is a change the merge takes against an unchanged other side,
-    # and the merge must read its own result again.
-    for name in ("name", "platform"):
-        if name in client:
-            problems += field_problems(client[name], f"{where}.{name}", version, is_text, "text")
-    for name, field in keyed(client, "values", VALUE_NAME_PATTERN, where, "name", problems):
-        problems += field_problems(field, f"{where}.values.{name}", version, is_text, "text")
-    for setting, field in keyed(client, "before", ITEM_ID_PATTERN, where, "setting id", problems):
-        problems += field_problems(field, f"{where}.before.{setting}", version, is_text, "text", before=True)
-    for item_id, entry in keyed(client, "items", ITEM_ID_PATTERN, where, "item id", problems):
-        problems += (entry_v2_problems(entry, f"{where}.items.{item_id}", ENTRY_FIELDS_V2) if version == 2
-                     else timed_entry_problems(entry, f"{where}.items.{item_id}", version))
-    if "mailLogs" in client:
-        problems += field_problems(client["mailLogs"], f"{where}.mailLogs", version,
-                                   lambda value: value is None or isinstance(value, dict), "a summary or null")
-    return problems
-
-
-def client_v1_problems(client: dict, where: str) -> list[str]:
-    problems = unexpected(client, CLIENT_FIELDS, where)
-    if not is_text(client.get("name")):
-        problems.append(f"{where}.name: expected text")
-    if "platform" in client and not is_text(client["platform"]):
-        problems.append(f"{where}.platform: expected text")
-    for name, value in keyed(client, "values", VALUE_NAME_PATTERN, where, "name", problems):
-        if not is_text(value):
-            problems.append(f"{where}.values.{name}: expected text")
-    for item_id, entry in keyed(client, "items", ITEM_ID_PATTERN, where, "item id", problems):
-        problems += entry_v2_problems(entry, f"{where}.items.{item_id}", ENTRY_FIELDS)
-    return problems
-
-
-def keyed(client: dict, group: str, pattern: str, where: str, what: str, problems: list[str]):
-    """Each (key, value) of an object of the client whose keys must match `pattern`; the rest become problems."""
-    if group not in client:
-        return
-    members = client[group]
-    if not isinstance(members, dict):
-        problems.append(f"{where}.{group}: expected an object")
-        return
-    for key, value in members.items():
-        if key in FORBIDDEN_KEYS or not matches(pattern, key):
-            problems.append(f"{where}.{group}: bad {what} {_QUOTE_OPEN}{key}{_QUOTE_CLOSE}")
-        else:
-            yield key, value
-
-
-def entry_v2_problems(entry, where: str, allowed: tuple[str, ...]) -> list[str]:
-    """An item entry of version 1 or 2: one change time for the whole entry."""
-    if not isinstance(entry, dict):
-        return [f"{where}: expected an object"]
-    problems = unexpected(entry, allowed, where)
-    if "status" in entry and entry["status"] not in STATUS_IDS:
-        problems.append(f"{where}.status: unknown status")
-    if "done" in entry and not isinstance(entry["done"], bool):
-        problems.append(f"{where}.done: expected true or false")
-    for name in ("note", "evidence"):
-        if name in entry and not is_text(entry[name]):
-            problems.append(f"{where}.{name}: expected text")
-    if "changed" in entry and change_time(entry["changed"]) is None:
-        problems.append(f"{where}.changed: expected a date and time")
-    return problems
-
-
-ENTRY_VALUE_CHECKS = {"status": (lambda value: value in STATUS_IDS, "a known status"),
-                      "note": (lambda value: is_text(value), "text"),
-                      "evidence": (lambda value: is_text(value), "text"),
-                      "revertDefault": (lambda value: isinstance(value, bool), "true or false")}
-
-
-def timed_entry_problems(entry, where: str, version: int) -> list[str]:
-    """An item entry of version 3 or later: each field timed on its own."""
-    if not isinstance(entry, dict):
-        return [f"{where}: expected an object"]
-    problems = unexpected(entry, ENTRY_FIELDS_V3, where)
-    for name in ENTRY_FIELDS_V3:
-        if name in entry:
-            check, hint = ENTRY_VALUE_CHECKS[name]
-            problems += field_problems(entry[name], f"{where}.{name}", version, check, hint)
-    return problems
-
-
-def field_problems(field, where: str, version: int, value_ok, hint: str, before: bool = False) -> list[str]:
-    """A timed field or `before` entry; in version 5 also who made it and its conflict, each version checked alike."""
-    if not isinstance(field, dict):
-        return [f"{where}: expected an object with a value and its change time"]
-    allowed = BEFORE_FIELDS if before else TIMED_FIELDS
-    problems = unexpected(field, (*allowed, "by", CONFLICT) if version == 5 else allowed, where)
-    problems += version_problems(field, where, value_ok, hint)
-    if CONFLICT in field:
-        problems += conflict_problems(field, f"{where}.conflict", (*allowed, "by"), value_ok, hint)
-    return problems
-
-
-def version_problems(version: dict, where: str, value_ok, hint: str) -> list[str]:
-    problems = []
-    if not value_ok(version.get("value")):
-        problems.append(f"{where}.value: expected {hint}")
-    if "object" in version and not is_text(version["object"]):
-        problems.append(f"{where}.object: expected text")
-    if "changed" in version and change_time(version["changed"]) is None:
-        problems.append(f"{where}.changed: expected a date and time")
-    if "by" in version and not good_name(version["by"]):
-        problems.append(f"{where}.by: expected a name of 1 to {TECHNICIAN_MAX} characters, without control "
-                        "characters or blanks at its ends")
-    return problems
-
-
-def conflict_problems(field: dict, where: str, allowed: tuple[str, ...], value_ok, hint: str) -> list[str]:
-    """At least two versions, none with its own conflict, in the spec's order with no two alike, the field itself
-    being the latest: the shape every reader of the field relies on."""
-    conflict = field[CONFLICT]
-    if not isinstance(conflict, list) or len(conflict) < 2:
-        return [f"{where}: expected a list of at least 2 versions"]
-    problems = []
-    for index, version in enumerate(conflict):
-        if not isinstance(version, dict):
-            problems.append(f"{where}[{index}]: expected an object")
-            continue
-        problems += unexpected(version, allowed, f"{where}[{index}]")
-        problems += version_problems(version, f"{where}[{index}]", value_ok, hint)
-    if problems:
-        return problems
-    keys = [order_key(version) for version in conflict]
-    if any(earlier >= later for earlier, later in zip(keys, keys[1:], strict=False)):
-        problems.append(f"{where}: expected the versions sorted by change time, then author, each once")
-    if canonical(version_of(field)) != canonical(conflict[-1]):
-        problems.append(f"{where}: the field's own value, change time and author must be its last version's")
-    return problems
-
-
-def tombstone_problems(deleted) -> list[str]:
-    if not isinstance(deleted, list):
-        return ["deleted: expected a list"]
-    problems = listed_ids(deleted, "deleted", "client")
-    for index, tombstone in enumerate(deleted):
-        if not isinstance(tombstone, dict):
-            continue
-        where = f"deleted[{index}]"
-        problems += unexpected(tombstone, TOMBSTONE_FIELDS, where)
-        if change_time(tombstone.get("changed")) is None:
-            problems.append(f"{where}.changed: expected a date and time")
-        if "by" in tombstone and not good_name(tombstone["by"]):
-            problems.append(f"{where}.by: expected a name of 1 to {TECHNICIAN_MAX} characters, without control "
-                            "characters or blanks at its ends")
-    return problems
-
+# Format checks: what a file must be for the site to import it and for this merge to read all of it and lose nothing,
+# as "where: what". The site's import and its report CLI use these (macros/progress_file.py), and the browser's
+# import holds the same rules, word for word, on tests/vectors/export-vectors.json.
 
 def is_text(value) -> bool:
     return isinstance(value, str)
 
 
 def good_name(name) -> bool:
-    """A technician's name as the site cleans it: 1 to TECHNICIAN_MAX characters (UTF-16 units, as JavaScript
-    counts), no control character, no blank at either end."""
+    """A technician's name as the site cleans it (browser/change-stamp.js): 1 to TECHNICIAN_MAX characters (UTF-16
+    units, as JavaScript counts), no control character, no blank at either end."""
     return (isinstance(name, str) and name != "" and name.strip(_JS_BLANKS) == name and not _CONTROLS.search(name)
-            and len(name.encode("utf-16-le", "surrogatepass")) // 2 <= TECHNICIAN_MAX)
+            and _length(name) <= TECHNICIAN_MAX)
+
+
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
+
+
+def _is_object(value) -> bool:
+    return isinstance(value, dict)
+
+
+def _length(text: str) -> int:
+    # JavaScript's String.length counts UTF-16 code units; count the same way, or the two halves disagree.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _js_keys(value: dict) -> list[str]:
+    """Object.keys order: keys that are array indices (0 to 2**32 - 2) first, ascending, then the rest in file
+    order. The problems of a file come out in the same order on both sides."""
+    def is_index(key: str) -> bool:
+        return _ARRAY_INDEX.fullmatch(key) is not None and int(key) < 2**32 - 1
+
+    return sorted((k for k in value if is_index(k)), key=int) + [k for k in value if not is_index(k)]
+
+
+def export_problems(data, platform_ids: list[str] | None = None) -> list[str]:
+    """Every problem of a parsed export file as "where: what" (empty when valid), at most the first PROBLEMS_SHOWN:
+    what the site's import refuses (browser/import-checks.js and its parts, on tests/vectors/export-vectors.json),
+    word for word. `platform_ids` are the site's platforms; None (this merge, which does not know them) takes any
+    text as a platform."""
+    problems: list[str] = []
+
+    def problem(where: str, what: str) -> None:
+        if len(problems) < PROBLEMS_SHOWN:
+            problems.append(f"{where}: {what}")
+
+    def only_keys(value: dict, allowed: tuple[str, ...], where: str) -> None:
+        for key in _js_keys(value):
+            if key not in allowed:
+                problem(where, f"unexpected field {_QUOTE_OPEN}{key}{_QUOTE_CLOSE}")
+
+    if not _is_object(data):
+        return ["file: not a JSON object"]
+    version = data.get("version")
+    number = not isinstance(version, bool) and isinstance(version, (int, float))
+    known = number and version in EXPORT_VERSIONS
+    only_keys(data, FILE_FIELDS_V5 if not known or version >= 5 else FILE_FIELDS, "file")
+    if data.get("format") != EXPORT_FORMAT:
+        problem("format", f"expected {_QUOTE_OPEN}{EXPORT_FORMAT}{_QUOTE_CLOSE}")
+    if number and version > EXPORT_VERSIONS[-1]:
+        # Its fields cannot be judged by this release's rules: one line, not a list of "unexpected field"s.
+        return [f"version: made by a newer release of this site; this site reads {_versions()} files"]
+    if not known:
+        problem("version", f"this site reads {_versions()} files")
+        version = EXPORT_VERSIONS[-1]
+    if "exported" in data and change_time(data["exported"]) is None:
+        problem("exported", "expected a date and time")
+    clients = data.get("clients")
+    if not isinstance(clients, list):
+        return problems + ["clients: expected a list"]
+    fields = CLIENT_FIELDS if version == 1 else CLIENT_FIELDS_V2 if version < 4 else CLIENT_FIELDS_V4
+    for client, where in _with_ids(clients, "clients", "clients", fields, problem, only_keys):
+        if version == 1:
+            _client_v1_problems(client, where, platform_ids, problem, only_keys)
+        else:
+            _client_v2_problems(client, where, platform_ids, problem, only_keys, version)
+    if version >= 5 and "deleted" in data:
+        _tombstone_problems(data["deleted"], problem, only_keys)
+    return problems
+
+
+def _versions() -> str:
+    """"version 1, 2, 3, 4 and 5", as browser/import-checks.js `versionsRead` writes it."""
+    listed = [str(version) for version in EXPORT_VERSIONS]
+    return "version " + (", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0])
+
+
+def _good_client_name(name) -> bool:
+    return is_text(name) and name.strip(_JS_BLANKS) != "" and _length(name) <= CLIENT_NAME_MAX
+
+
+def _known_platform(platform, platform_ids: list[str] | None) -> bool:
+    """None (no platform chosen yet), or one of the site's platforms; any text when they are not known."""
+    return platform == "" or (is_text(platform) if platform_ids is None else platform in platform_ids)
+
+
+# Who made a change (version 5's "by"): the technician's name as the site cleans it (browser/change-stamp.js).
+_TECHNICIAN = f"expected a name of 1 to {TECHNICIAN_MAX} characters, without control characters or blanks at its ends"
+
+
+def _client_v1_problems(client: dict, where: str, platform_ids, problem, only_keys) -> None:
+    if not _good_client_name(client.get("name")):
+        problem(f"{where}.name", f"expected a name of 1 to {CLIENT_NAME_MAX} characters")
+    if not _known_platform(client.get("platform", ""), platform_ids):
+        problem(f"{where}.platform", "unknown platform")
+    if "values" in client:
+        _value_problems(client["values"], where, problem)
+    if "items" in client:
+        _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS)
+
+
+def _timed(field, at: str, problem, only_keys, version: int, check,
+           allowed: tuple[tuple[str, ...], tuple[str, ...]] = (TIMED_FIELDS, TIMED_FIELDS_V5)) -> None:
+    """A timed field of version 2 or later, {value, changed}: its shape, its change time, and its value by `check`
+    (version, where, problem, only_keys). Version 5 adds who made the change and the competing versions: `allowed`
+    is the fields of versions 2 to 4, then those of version 5."""
+    if not _is_object(field):
+        problem(at, "expected an object with a value and its change time")
+        return
+    only_keys(field, allowed[version >= 5], at)
+    _version_problems(field, at, problem, only_keys, version, check)
+    if version >= 5 and "conflict" in field:
+        _conflict_problems(field, f"{at}.conflict", problem, tuple(f for f in allowed[1] if f != "conflict"), check)
+
+
+def _version_problems(field: dict, at: str, problem, only_keys, version: int, check) -> None:
+    """One version of a field: its change time, who made it (version 5), its value."""
+    if "changed" in field and change_time(field["changed"]) is None:
+        problem(f"{at}.changed", "expected a date and time")
+    if version >= 5 and "by" in field and not good_name(field["by"]):
+        problem(f"{at}.by", _TECHNICIAN)
+    check(field, at, problem, only_keys)
+
+
+def _conflict_problems(field: dict, at: str, problem, allowed: tuple[str, ...], check) -> None:
+    """Version 5's competing versions of a field: at least CONFLICT_MIN, each a version of the field without a
+    conflict of its own; once each is sound, in the merge's order, each once, the field itself being the last."""
+    conflict = field["conflict"]
+    if not isinstance(conflict, list) or len(conflict) < CONFLICT_MIN:
+        problem(at, f"expected a list of at least {CONFLICT_MIN} versions")
+        return
+    sound = True
+
+    def noted(where: str, what: str) -> None:
+        nonlocal sound
+        sound = False
+        problem(where, what)
+
+    def noted_keys(value: dict, fields: tuple[str, ...], where: str) -> None:
+        for key in _js_keys(value):
+            if key not in fields:
+                noted(where, f"unexpected field {_QUOTE_OPEN}{key}{_QUOTE_CLOSE}")
+
+    for index, version in enumerate(conflict):
+        place = f"{at}[{index}]"
+        if not _is_object(version):
+            noted(place, "expected an object")
+            continue
+        noted_keys(version, allowed, place)
+        _version_problems(version, place, noted, noted_keys, 5, check)
+    if not sound:
+        return
+    keys = [order_key(version) for version in conflict]
+    if any(earlier >= later for earlier, later in zip(keys, keys[1:], strict=False)):
+        problem(at, "expected the versions sorted by change time, then author, each once")
+    if canonical(version_of(field)) != canonical(conflict[-1]):
+        problem(at, "the field's own value, change time and author must be its last version's")
+
+
+def _with_ids(entries: list, name: str, what: str, fields: tuple[str, ...], problem, only_keys):
+    """Each object of a list of clients or tombstones, with where it is, once its fields and its client id are
+    checked: at most CLIENTS_MAX of them (`what` in the problem), their ids unique (browser/import-checks-v5.js
+    `eachWithId`)."""
+    if len(entries) > CLIENTS_MAX:
+        problem(name, f"more than {CLIENTS_MAX} {what}")
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = f"{name}[{index}]"
+        if not _is_object(entry):
+            problem(where, "expected an object")
+            continue
+        only_keys(entry, fields, where)
+        client_id = entry.get("id")
+        if not is_text(client_id) or not matches(CLIENT_ID_PATTERN, client_id):
+            problem(f"{where}.id", "not a client id")
+        elif client_id in seen:
+            problem(f"{where}.id", f"duplicate client id {client_id}")
+        else:
+            seen.add(client_id)
+        yield entry, where
+
+
+def _tombstone_problems(deleted, problem, only_keys) -> None:
+    """Version 5's deleted clients: at most CLIENTS_MAX tombstones {id, changed, by}, their ids unique."""
+    if not isinstance(deleted, list):
+        problem("deleted", "expected a list")
+        return
+    for tombstone, where in _with_ids(deleted, "deleted", "entries", TOMBSTONE_FIELDS, problem, only_keys):
+        if change_time(tombstone.get("changed")) is None:
+            problem(f"{where}.changed", "expected a date and time")
+        if "by" in tombstone and not good_name(tombstone["by"]):
+            problem(f"{where}.by", _TECHNICIAN)
+
+
+def _value_check(test, what: str):
+    """A `check` for `_timed`: the version's value must pass `test`, else "<where>.value: <what>"."""
+    def check(version: dict, at: str, problem, _only_keys) -> None:
+        if not test(version.get("value", _MISSING)):
+            problem(f"{at}.value", what)
+    return check
+
+
+def _client_v2_problems(client: dict, where: str, platform_ids, problem, only_keys, version: int) -> None:
+    """A client of version 2 or later: the same fields, timed; their item entries differ, version 4 adds the kept
+    mail-log summary, version 5 who made each change and the competing versions of a field."""
+    _timed(client.get("name"), f"{where}.name", problem, only_keys, version,
+           _value_check(_good_client_name, f"expected a name of 1 to {CLIENT_NAME_MAX} characters"))
+    if "platform" in client:
+        _timed(client["platform"], f"{where}.platform", problem, only_keys, version,
+               _value_check(lambda value: value is _MISSING or _known_platform(value, platform_ids),
+                            "unknown platform"))
+    if "values" in client:
+        values = client["values"]
+        if not _is_object(values):
+            problem(f"{where}.values", "expected an object")
+        else:
+            for name in _js_keys(values):
+                if name in FORBIDDEN_KEYS or not matches(VALUE_NAME_PATTERN, name):
+                    problem(f"{where}.values", f"bad name {_QUOTE_OPEN}{name}{_QUOTE_CLOSE}")
+                    continue
+                _timed(values[name], f"{where}.values.{name}", problem, only_keys, version,
+                       _value_check(lambda value: is_text(value) and _length(value) <= VALUE_MAX,
+                                    f"expected text of at most {VALUE_MAX} characters"))
+    if "before" in client:
+        _before_problems(client["before"], where, problem, only_keys, version)
+    if "items" in client:
+        if version == 2:
+            _item_problems(client["items"], where, problem, only_keys, ENTRY_FIELDS_V2)
+        else:
+            _timed_item_problems(client["items"], where, problem, only_keys, version)
+    if version >= 4 and "mailLogs" in client:
+        _timed(client["mailLogs"], f"{where}.mailLogs", problem, only_keys, version,
+               lambda field, at, report, keys: _mail_logs_problems(field, f"{at}.value", report, keys))
+
+
+def _item_entries(items, where: str, problem):
+    """Each item entry that is an object under a good item id, with where it is; the rest are problems."""
+    if not _is_object(items):
+        problem(f"{where}.items", "expected an object")
+        return
+    for item_id in _js_keys(items):
+        entry = items[item_id]
+        at = f"{where}.items.{item_id}"
+        if item_id in FORBIDDEN_KEYS or not matches(ITEM_ID_PATTERN, item_id):
+            problem(f"{where}.items", f"bad item id {_QUOTE_OPEN}{item_id}{_QUOTE_CLOSE}")
+            continue
+        if not _is_object(entry):
+            problem(at, "expected an object")
+            continue
+        yield entry, at
+
+
+# Version 3's item fields, each {value, changed}, and what its value must be.
+_ENTRY_CHECKS = {
+    "status": _value_check(lambda value: is_text(value) and value in STATUS_IDS, "unknown status"),
+    "note": _value_check(lambda value: is_text(value) and _length(value) <= NOTE_MAX,
+                         f"expected text of at most {NOTE_MAX} characters"),
+    "evidence": _value_check(lambda value: is_text(value) and _length(value) <= EVIDENCE_MAX,
+                             f"expected text of at most {EVIDENCE_MAX} characters"),
+    "revertDefault": _value_check(lambda value: isinstance(value, bool), "expected true or false"),
+}
+
+
+def _timed_item_problems(items, where: str, problem, only_keys, version: int) -> None:
+    """Version 3's item entries: each field {value, changed}, timed on its own."""
+    for entry, at in _item_entries(items, where, problem):
+        only_keys(entry, ENTRY_FIELDS_V3, at)
+        for field_name in _js_keys(entry):
+            if field_name in ENTRY_FIELDS_V3:
+                _timed(entry[field_name], f"{at}.{field_name}", problem, only_keys, version, _ENTRY_CHECKS[field_name])
+
+
+_MISSING = object()   # a field the file does not give: unlike null, which some summary fields may be
+
+
+def _whole(value, least: int) -> bool:
+    """A whole number from `least` to COUNT_MAX, as JavaScript's Number.isInteger sees one (5.0 is 5)."""
+    number = isinstance(value, int) or isinstance(value, float) and value.is_integer()
+    return number and not isinstance(value, bool) and least <= value <= COUNT_MAX
+
+
+def _hour(text) -> bool:
+    """An hour of the logs in UTC ("2026-12-05T14") that names a real one, as a change time does."""
+    return is_text(text) and matches(HOUR_PATTERN, text) and change_time(text + ":00:00Z") is not None
+
+
+def _mail_logs_problems(field: dict, at: str, problem, only_keys) -> None:
+    """Version 4's kept mail-log summary ({value, changed}; `at` names its value): null, or the figures of one
+    analysis, each field within its limit (browser/mail-log-summary.js `summaryProblems`)."""
+    summary = field.get("value", _MISSING)
+    if summary is None:
+        return
+    if not _is_object(summary):
+        problem(at, "expected a mail-log summary or null")
+        return
+    only_keys(summary, MAIL_LOGS_FIELDS, at)
+
+    def text(value, limit: int, where: str, null: bool = False) -> None:
+        if not (null and value is None or is_text(value) and _length(value) <= limit):
+            problem(where, f"expected text of at most {limit} characters" + (", or null" if null else ""))
+
+    def whole(value, least: int, where: str) -> None:
+        if not _whole(value, least):
+            problem(where, f"expected a whole number from {least} to {COUNT_MAX}")
+
+    def listed(value, limit: int, what: str, where: str) -> list:
+        if not isinstance(value, list):
+            problem(where, "expected a list")
+            return []
+        if len(value) > limit:
+            problem(where, f"more than {limit} {what}")
+        return value
+
+    def each_object(value, limit: int, what: str, where: str, fields: tuple[str, ...]):
+        for index, entry in enumerate(listed(value, limit, what, where)):
+            if not _is_object(entry):
+                problem(f"{where}[{index}]", "expected an object")
+                continue
+            only_keys(entry, fields, f"{where}[{index}]")
+            yield entry, f"{where}[{index}]"
+
+    for name in MAIL_LOGS_FIELDS:
+        value, where = summary.get(name, _MISSING), f"{at}.{name}"
+        if name == "analysed" and change_time(value) is None:
+            problem(where, "expected a date and time")
+        elif name == "files":
+            for entry, place in each_object(value, MAIL_LOGS_FILES_MAX, "files", where, MAIL_LOGS_FILE_FIELDS):
+                text(entry.get("name"), MAIL_LOGS_FILE_NAME_MAX, f"{place}.name")
+                text(entry.get("format", _MISSING), MAIL_LOGS_FORMAT_MAX, f"{place}.format", null=True)
+                whole(entry.get("records"), 0, f"{place}.records")
+                whole(entry.get("rejected"), 0, f"{place}.rejected")
+                if not isinstance(entry.get("skipped"), bool):
+                    problem(f"{place}.skipped", "expected true or false")
+        elif name in ("first_hour", "last_hour") and not (value is None or _hour(value)):
+            problem(where, "expected an hour (YYYY-MM-DDTHH, UTC), or null")
+        elif name == "verdict" and not (is_text(value) and value in MAIL_LOGS_VERDICTS):
+            problem(where, "unknown verdict")
+        elif name == "rule":
+            text(value, MAIL_LOGS_RULE_MAX, where)
+        elif name == "next" and not (is_text(value) and _length(value) <= MAIL_LOGS_NEXT_MAX
+                                     and matches(SITE_PATH_PATTERN, value)):
+            problem(where, f"expected a path on this site of at most {MAIL_LOGS_NEXT_MAX} characters, such as "
+                           "checklists/tarpit/")
+        elif name == "domains":
+            for index, domain in enumerate(listed(value, MAIL_LOGS_DOMAINS_MAX, "domains", where)):
+                text(domain, VALUE_MAX, f"{where}[{index}]")
+        elif name in MAIL_LOGS_COUNTS:
+            whole(value, 0, where)
+        elif name in MAIL_LOGS_PER_HOUR:
+            _per_hour_problems(value, where, problem)
+        elif name == "top_ndr_target_domains":
+            for entry, place in each_object(value, MAIL_LOGS_TARGETS_MAX, "domains", where, MAIL_LOGS_TARGET_FIELDS):
+                text(entry.get("domain"), VALUE_MAX, f"{place}.domain")
+                whole(entry.get("count"), 1, f"{place}.count")
+        elif name == "tarpit_seconds_median" and not (value is None or _seconds(value)):
+            problem(where, "expected a number of seconds, 0 or more, or null")
+
+
+def _seconds(value) -> bool:
+    """A finite number, 0 or more (JSON.parse reads 1e400 as Infinity; Python as inf)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+            and math.isfinite(value))
+
+
+def _per_hour_problems(counts, where: str, problem) -> None:
+    """{hour: how many in it}: hours the analyser names, each count a whole number of 1 or more."""
+    if not _is_object(counts):
+        problem(where, "expected an object")
+        return
+    if len(counts) > MAIL_LOGS_HOURS_MAX:
+        problem(where, f"more than {MAIL_LOGS_HOURS_MAX} hours")
+    for hour in _js_keys(counts):
+        if hour in FORBIDDEN_KEYS or not _hour(hour):
+            problem(where, f"bad hour {_QUOTE_OPEN}{hour}{_QUOTE_CLOSE}")
+        elif not _whole(counts[hour], 1):
+            problem(f"{where}.{hour}", f"expected a whole number from 1 to {COUNT_MAX}")
+
+
+def _recorded_check(field: dict, at: str, problem, _only_keys) -> None:
+    """A value before the change and the object it was read from."""
+    if not (is_text(field.get("value")) and matches(BEFORE_VALUE_PATTERN, field["value"])):
+        problem(f"{at}.value", "expected a recorded value: a number, a time span, True, False, ticked, "
+                               "not ticked, absent, or empty")
+    if "object" in field and not (is_text(field["object"]) and _length(field["object"]) <= VALUE_MAX):
+        problem(f"{at}.object", f"expected text of at most {VALUE_MAX} characters")
+
+
+def _before_problems(before, where: str, problem, only_keys, version: int) -> None:
+    if not _is_object(before):
+        problem(f"{where}.before", "expected an object")
+        return
+    for setting_id in _js_keys(before):
+        at = f"{where}.before.{setting_id}"
+        if setting_id in FORBIDDEN_KEYS or not matches(ITEM_ID_PATTERN, setting_id):
+            problem(f"{where}.before", f"bad setting id {_QUOTE_OPEN}{setting_id}{_QUOTE_CLOSE}")
+            continue
+        _timed(before[setting_id], at, problem, only_keys, version, _recorded_check,
+               (BEFORE_FIELDS, BEFORE_FIELDS_V5))
+
+
+def _value_problems(values, where: str, problem) -> None:
+    if not _is_object(values):
+        problem(f"{where}.values", "expected an object")
+        return
+    for name in _js_keys(values):
+        value = values[name]
+        if name in FORBIDDEN_KEYS or not matches(VALUE_NAME_PATTERN, name):
+            problem(f"{where}.values", f"bad name {_QUOTE_OPEN}{name}{_QUOTE_CLOSE}")
+        elif not is_text(value) or _length(value) > VALUE_MAX:
+            problem(f"{where}.values.{name}", f"expected text of at most {VALUE_MAX} characters")
+
+
+def _item_problems(items, where: str, problem, only_keys, fields: tuple[str, ...]) -> None:
+    """Version 1's and 2's item entries: one change time for the whole entry."""
+    for entry, at in _item_entries(items, where, problem):
+        only_keys(entry, fields, at)
+        if "status" in entry and not (is_text(entry["status"]) and entry["status"] in STATUS_IDS):
+            problem(f"{at}.status", "unknown status")
+        if "done" in entry and not isinstance(entry["done"], bool):
+            problem(f"{at}.done", "expected true or false")
+        if "note" in entry and not (is_text(entry["note"]) and _length(entry["note"]) <= NOTE_MAX):
+            problem(f"{at}.note", f"expected text of at most {NOTE_MAX} characters")
+        if "changed" in entry and change_time(entry["changed"]) is None:
+            problem(f"{at}.changed", "expected a date and time")
+        if "evidence" in entry and not (is_text(entry["evidence"]) and _length(entry["evidence"]) <= NOTE_MAX):
+            problem(f"{at}.evidence", f"expected text of at most {NOTE_MAX} characters")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -694,7 +1003,7 @@ def read_export(path: str, *, empty_is_blank: bool = False) -> dict:
         if empty_is_blank and not data.strip():
             return EMPTY_DOCUMENT
         document = parse_json(utf8_text(data))
-        problems = document_problems(document)
+        problems = export_problems(document)
     except Refused as refusal:
         raise Refused(f"{shown(path)}: {refusal}") from None
     if problems:
@@ -837,6 +1146,16 @@ def write_atomically(path: str, text: str) -> None:
         raise Refused(f"{shown(path)}: cannot be written: {error.strerror or error}") from None
 
 
+def refuse_unreadable(merged: dict, ours: str) -> None:
+    """Refused when the merge is not a file the site and this merge read again. Every input passed the checks, so
+    only a limit can fail: two sides that each hold up to CLIENTS_MAX clients, or tombstones, may hold more together."""
+    problems = export_problems(merged)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise Refused(f"{shown(ours)}: left as it was: the merge would not be a file the site reads: "
+                      f"{one_line(problems[0])}{more}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROGRAM, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -854,6 +1173,7 @@ def main(argv: list[str] | None = None) -> int:
         ours = read_export(arguments.ours)
         theirs = read_export(arguments.theirs)
         merged, conflicts = merge(base, ours, theirs)
+        refuse_unreadable(merged, arguments.ours)
         write_atomically(arguments.ours, document_text(merged))
     except Refused as refusal:
         print(f"{PROGRAM}: {refusal}", file=sys.stderr)

@@ -44,18 +44,23 @@ def same(first: dict, second: dict) -> bool:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# The copies of the vocabulary and the vectors.
+# The format held once, and the vectors.
 
-def test_the_copied_constants_are_the_vocabularys():
-    for name in ("EXPORT_FORMAT", "CLIENT_ID_PATTERN", "ITEM_ID_PATTERN", "VALUE_NAME_PATTERN", "CHANGE_TIME_PATTERN",
-                 "FORBIDDEN_KEYS", "CLIENTS_MAX", "TECHNICIAN_MAX", "IMPORT_BYTES_MAX", "EVIDENCE_START",
-                 "FILE_FIELDS", "CLIENT_FIELDS", "CLIENT_FIELDS_V2", "CLIENT_FIELDS_V4", "ENTRY_FIELDS",
-                 "ENTRY_FIELDS_V2", "ENTRY_FIELDS_V3", "TIMED_FIELDS", "BEFORE_FIELDS"):
-        assert getattr(merge_progress, name) == getattr(vocabulary, name), name
-    assert merge_progress.STATUS_IDS == tuple(vocabulary.STATUS_LABELS)
-    assert set(vocabulary.EXPORT_VERSIONS) <= set(merge_progress.EXPORT_VERSIONS) == {1, 2, 3, 4, 5}
-    for name in ("FILE_FIELDS_V5", "TOMBSTONE_FIELDS"):   # version 5's, once the vocabulary names them
-        assert getattr(vocabulary, name, getattr(merge_progress, name)) == getattr(merge_progress, name), name
+def test_the_site_takes_the_formats_names_and_checks_from_the_merge_file():
+    """The site's vocabulary and its report CLI use the merge file's own objects: the format exists once."""
+    from macros import export_format, progress_file
+
+    for name in ("EXPORT_FORMAT", "EXPORT_VERSION", "EXPORT_VERSIONS", "CLIENT_ID_PATTERN", "ITEM_ID_PATTERN",
+                 "VALUE_NAME_PATTERN", "CHANGE_TIME_PATTERN", "FORBIDDEN_KEYS", "CLIENTS_MAX", "TECHNICIAN_MAX",
+                 "IMPORT_BYTES_MAX", "EVIDENCE_START", "FILE_FIELDS", "FILE_FIELDS_V5", "CLIENT_FIELDS",
+                 "CLIENT_FIELDS_V2", "CLIENT_FIELDS_V4", "ENTRY_FIELDS", "ENTRY_FIELDS_V2", "ENTRY_FIELDS_V3",
+                 "TIMED_FIELDS", "TIMED_FIELDS_V5", "BEFORE_FIELDS", "BEFORE_FIELDS_V5", "TOMBSTONE_FIELDS",
+                 "BEFORE_VALUE_PATTERN", "MAIL_LOGS_FIELDS", "NOTE_MAX", "VALUE_MAX", "PROBLEMS_SHOWN"):
+        assert getattr(vocabulary, name) is getattr(export_format.merge_progress, name), name
+    assert tuple(vocabulary.STATUS_LABELS) == merge_progress.STATUS_IDS
+    for name in ("export_problems", "change_time", "moment", "timed_entry", "well_formed"):
+        source = getattr(progress_file, name).__code__.co_filename
+        assert source == str(ROOT / "docs" / "downloads" / "merge_progress.py"), name
 
 
 def test_the_vectors_cover_the_spec():
@@ -75,7 +80,7 @@ def test_vector(case):
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=[case["about"][:60] for case in VECTORS["cases"]])
 def test_every_vector_input_and_result_passes_the_format_checks(case):
     for document in [*case["args"], case["expected"]["merged"]]:
-        assert document is None or merge_progress.document_problems(document) == []
+        assert document is None or merge_progress.export_problems(document) == []
 
 
 def test_the_site_reads_a_clients_older_versions_as_the_merge_does():
@@ -118,7 +123,7 @@ def test_numbers_are_written_as_javascript_writes_them(numbers):
 
 # ----------------------------------------------------------------------------------------------------------------
 # Properties, on small random teams: a base and sides made from it that share client ids, item ids, values, times
-# and authors. A side keeps, edits (fields changed, added or removed, a name too), drops without a tombstone or
+# and authors. A side keeps, edits (fields changed, added or removed; a name changed), drops without a tombstone or
 # deletes with one each client of base, adds one base lacks, keeps, removes (an undelete, the client restored or not)
 # or renews each tombstone of base, and now and then holds a client beside a tombstone, as an earlier merge leaves a
 # deletion conflict; base holds deletion conflicts too. Deletions come at any time, before or after any change, and
@@ -129,7 +134,13 @@ PATHS = (("name",), ("platform",), ("values", "smart_host"), ("before", "tarpit-
          ("items", "x", "note"), ("items", "y", "note"), ("items", "y", "revertDefault"), ("mailLogs",))
 VALUES = {"name": ["Contoso", "Fabrikam"], "platform": ["sbs2003", "sbs2011"], "values": ["a.example", "b.example"],
           "before": ["00:00:05", "00:00:10"], "status": ["done", "deferred"], "note": ["<b>one</b>", "two", "Zürich"],
-          "revertDefault": [True, False], "mailLogs": [None, {"verdict": "quiet", "tarpit_seconds_median": 5.0}]}
+          "revertDefault": [True, False], "mailLogs": [None, {
+              "analysed": "2026-01-01T10:15:00.000Z", "files": [], "first_hour": None, "last_hour": None,
+              "verdict": "quiet", "rule": "No NDR in the logs.", "next": "checklists/triage/", "domains": [],
+              "messages_total": 0, "ndr_generated": 0, "ndr_generated_recent": 0, "outbound_messages": 0,
+              "outbound_ndrs": 0, "ndrs_sent_or_retried_recent": 0, "refused_or_unknown_recipients_distinct": 0,
+              "ndr_per_hour": {}, "refused_or_unknown_per_hour": {}, "top_ndr_target_domains": [],
+              "tarpit_seconds_median": 5.0}]}
 AUTHORS = st.sampled_from([None, "Ann", "Bea", "Åsa"])
 NAMED = st.sampled_from(["Ann", "Bea", "Åsa"])
 BASE_TIMES = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", None]
@@ -215,10 +226,12 @@ def base_document(draw, versions: tuple = VERSIONS) -> dict:
 
 
 def edited(draw, fields: dict) -> dict:
-    """`fields` with each path left as it is, changed to a new version, or removed."""
+    """`fields` with each path left as it is, changed to a new version, or removed; never the name, which every
+    client has (the format's checks refuse a client without one)."""
     fields = dict(fields)
     for path in PATHS:
-        change = draw(st.sampled_from(["same", "same", "new", "remove"]))
+        change = draw(st.sampled_from(["same", "same", "new"] if path == ("name",) else ["same", "same", "new",
+                                                                                          "remove"]))
         if change == "new":
             fields[path] = draw(version(path, SIDE_TIMES))
         elif change == "remove":
@@ -281,8 +294,8 @@ PROPERTY_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_ch
 @given(team())
 def test_generated_documents_pass_the_format_checks(documents):
     for document in documents:
-        assert merge_progress.document_problems(document) == []
-    assert merge_progress.document_problems(merged(*documents)) == []
+        assert merge_progress.export_problems(document) == []
+    assert merge_progress.export_problems(merged(*documents)) == []
 
 
 @PROPERTY_SETTINGS
@@ -660,7 +673,7 @@ def unchanged(path, before: bytes, inode: int) -> bool:
      "nested deeper than an export file (9 levels)"),
     ("very-deep", b"[" * 100_000 + b"]" * 100_000, "nested deeper than an export file (9 levels)"),
     ("newer", b'{"format": "sbskb-progress", "version": 6, "clients": []}',
-     "version: made by a newer release of this site; this merge reads version 1, 2, 3, 4 and 5 files"),
+     "version: made by a newer release of this site; this site reads version 1, 2, 3, 4 and 5 files"),
     ("format", b'{"format": "other", "version": 5, "clients": []}', "format: expected \u201csbskb-progress\u201d"),
     ("latin-1", '{"format": "sbskb-progress", "version": 5, "clients": [], "exported": "\xe9"}'.encode("latin-1"),
      "not UTF-8 text (byte 72)"),
@@ -671,7 +684,7 @@ def unchanged(path, before: bytes, inode: int) -> bool:
      "clients[0].items.y.note.by: expected a name of 1 to 100 characters, without control characters or blanks at "
      "its ends"),
     ("many", json.dumps(export([{"id": "A"}, {"id": "B"}])).encode(),
-     "clients[0].id: not a client id (and 1 more problems)"),
+     "clients[0].id: not a client id (and 3 more problems)"),
     ("empty", b"", "not a JSON file: Expecting value: line 1 column 1 (char 0)"),
 ])
 def test_a_refused_theirs_gives_one_line_and_leaves_ours_untouched(three, name, content, why):
@@ -679,6 +692,21 @@ def test_a_refused_theirs_gives_one_line_and_leaves_ours_untouched(three, name, 
     open(theirs, "wb").write(content)
     before, inode = open(ours, "rb").read(), os.stat(ours).st_ino
     assert refusal(run(base, ours, theirs), theirs) == why
+    assert unchanged(ours, before, inode)
+
+
+def test_a_merge_past_the_clients_limit_is_refused_and_leaves_ours_untouched(tmp_path):
+    """Each side holds 1,000 clients, the most a file may, 999 of them shared and one its own: the merge would hold
+    1,001, a file neither the site nor this merge reads again, so it is refused instead of written."""
+    def client(number: int) -> dict:
+        return contoso(id=f"c{number}")
+
+    base = write(tmp_path / "base.json", export([client(number) for number in range(999)]))
+    ours = write(tmp_path / "ours.json", export([client(number) for number in range(1000)]))
+    theirs = write(tmp_path / "theirs.json", export([client(number) for number in [*range(999), 1000]]))
+    before, inode = open(ours, "rb").read(), os.stat(ours).st_ino
+    assert refusal(run(base, ours, theirs), ours) == ("left as it was: the merge would not be a file the site reads: "
+                                                      "clients: more than 1000 clients")
     assert unchanged(ours, before, inode)
 
 
