@@ -82,6 +82,26 @@ const valueKey = (version) => canonical([hasOwn(version, "value") ? [version.val
                                          hasOwn(version, "object") ? [version.object] : []]);
 
 /**
+ * Whether a side changed a client's field since base: it holds a version base does not hold (base lacking the field:
+ * any version). A side without the field has no opinion on it, since the site never removes a client's field; nor
+ * has a side that holds only versions base holds, such as one of base's conflict (merge_progress.py `changed_since`).
+ * Clocks decide nothing here: technicians' computers disagree on the time.
+ * @param {Field | undefined} base @param {Field | undefined} side
+ */
+export function changedSince(base, side) {
+  if (side === undefined) return false;
+  if (base === undefined) return true;
+  const held = new Set(versionsOf(base).map((version) => canonical(version)));
+  return versionsOf(side).some((version) => !held.has(canonical(version)));
+}
+
+/** A client's field: `mergedField`, a side that did not change it since base (`changedSince`) holding base's.
+    @param {Field | undefined} base @param {Field | undefined} ours @param {Field | undefined} theirs */
+export function mergedClientField(base, ours, theirs) {
+  return mergedField(base, changedSince(base, ours) ? ours : base, changedSince(base, theirs) ? theirs : base);
+}
+
+/**
  * The join of versions: per value only the latest version with it; one left is the field itself, more are a
  * conflict: the latest, with all of them in order. Union then latest per value, so joining in any order and any
  * number of times gives one result. None left: the field is absent.

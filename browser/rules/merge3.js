@@ -6,7 +6,7 @@
  * (tests/vectors/rules/merge3.json). */
 import { moment } from "../change-time.js";
 import { compareText } from "../maillogs/text.js";
-import { canonical, mergedField, writtenField } from "../merge3-fields.js";
+import { canonical, changedSince, mergedClientField, mergedField, writtenField } from "../merge3-fields.js";
 import { entryFields, heldClient, isOlder, mergedSide } from "../merge3-read.js";
 import { hasOwn, pageVocabulary } from "../vocabulary.js";
 
@@ -39,7 +39,7 @@ function mergedFields(base, ours, theirs) {
   /** @type {ClientFields} */
   const merged = new Map();
   for (const path of new Set([...base.keys(), ...ours.keys(), ...theirs.keys()])) {
-    const field = mergedField(base.get(path), ours.get(path), theirs.get(path));
+    const field = mergedClientField(base.get(path), ours.get(path), theirs.get(path));
     if (field) merged.set(path, field);
   }
   return merged;
@@ -78,19 +78,18 @@ function mergedTombstones(held) {
   return deleted;
 }
 
-/** A client's fields as text to compare, conflicts and all. @param {ClientFields} fields */
-const fieldsText = (fields) => canonical(Object.fromEntries(fields));
-
 /**
  * Whether client `id` under the merge's tombstone `stone` stays, as a deletion conflict: when a side holds it changed
- * since base (base lacking it counts as changed), whatever the clocks said, or when base or a side already held it
- * beside this very tombstone (a deletion conflict nobody has picked yet: a new tombstone or an undelete picks).
+ * since base (base lacking it counts as changed; `changedSince`), whatever the clocks said, or when base or a side
+ * already held it beside this very tombstone (a deletion conflict nobody has picked yet: a new tombstone or an
+ * undelete picks).
  * @param {string} id @param {MergedSide[]} sides @param {Map<string, Tombstone>[]} stones each side's
  * @param {(ClientFields | undefined)[]} held ours's and theirs's client @param {Tombstone} stone
  */
 function keptBesideTombstone(id, sides, stones, held, stone) {
   const base = sides[0].clients.get(id);
-  if (held.some((fields) => fields !== undefined && (base === undefined || fieldsText(fields) !== fieldsText(base)))) {
+  if (held.some((fields) => fields !== undefined && (base === undefined
+      || [...fields].some(([path, field]) => changedSince(base.get(path), field))))) {
     return true;
   }
   const deleted = canonical(deletion(stone));

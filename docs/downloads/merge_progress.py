@@ -295,6 +295,26 @@ def merge_field(base: dict | None, ours: dict | None, theirs: dict | None) -> di
     return joined(versions(ours) + versions(theirs))   # a removal (None) never beats an edit
 
 
+def merge_client_field(base: dict | None, ours: dict | None, theirs: dict | None) -> dict | None:
+    """A client's field: `merge_field`, a side that did not change the field since base (`changed_since`) holding
+    base's."""
+    return merge_field(base, *(side if changed_since(base, side) else base for side in (ours, theirs)))
+
+
+def changed_since(base: dict | None, side: dict | None) -> bool:
+    """Whether a side changed a client's field since base: it holds a version base does not hold (base lacking the
+    field: any version). A side without the field has no opinion on it, since the site never removes a client's
+    field: that side is a file made before the field (an older release's export, an older copy). Nor has a side that
+    holds only versions base holds, such as one of the versions of base's conflict (a pick on the site writes a new
+    version). Clocks decide nothing here: technicians' computers disagree on the time."""
+    if side is None:
+        return False
+    if base is None:
+        return True
+    held = {canonical(version) for version in versions(base)}
+    return any(canonical(version) not in held for version in versions(side))
+
+
 def joined(candidates: list[dict]) -> dict | None:
     """Per value the latest version; one left is the field, several are a conflict under the latest of them. A join:
     the same result whatever order the versions arrive in, and joining again changes nothing."""
@@ -474,7 +494,8 @@ def merged_client(sides: list[dict], stones: list[dict[str, dict]], client_id: s
     base = sides[0]["clients"].get(client_id)
     held = [held_client(side, base, client_id) for side in sides[1:]]
     if tombstone is not None:
-        changed = any(fields is not None and (base is None or field_texts(fields) != field_texts(base))
+        changed = any(fields is not None and (base is None or any(changed_since(base.get(path), field)
+                                                                  for path, field in fields.items()))
                       for fields in held)
         pending = any(client_id in side["clients"]
                       and canonical(deletion(held_stones.get(client_id))) == canonical(deletion(tombstone))
@@ -501,7 +522,7 @@ def field_texts(fields: dict[tuple, dict]) -> dict[tuple, str]:
 def merged_fields(base: dict, ours: dict, theirs: dict) -> dict[tuple, dict]:
     merged = {}
     for path in set(base) | set(ours) | set(theirs):
-        field = merge_field(base.get(path), ours.get(path), theirs.get(path))
+        field = merge_client_field(base.get(path), ours.get(path), theirs.get(path))
         if field is not None:
             merged[path] = field
     return merged

@@ -220,13 +220,13 @@ def base_document(draw, versions: tuple = VERSIONS) -> dict:
     return draw(written(document, versions))
 
 
-def edited(draw, fields: dict) -> dict:
-    """`fields` with each path left as it is, changed to a new version, or removed; never the name, which every
-    client has (the format's checks refuse a client without one)."""
+def edited(draw, fields: dict, remove: bool = True) -> dict:
+    """`fields` with each path left as it is, changed to a new version, or (with `remove`) missing, as in a file made
+    before it; never the name, which every client has (the format's checks refuse a client without one)."""
     fields = dict(fields)
     for path in PATHS:
-        change = draw(st.sampled_from(["same", "same", "new"] if path == ("name",) else ["same", "same", "new",
-                                                                                          "remove"]))
+        change = draw(st.sampled_from(["same", "same", "new"] if path == ("name",) or not remove
+                                      else ["same", "same", "new", "remove"]))
         if change == "new":
             fields[path] = draw(version(path, SIDE_TIMES))
         elif change == "remove":
@@ -237,7 +237,8 @@ def edited(draw, fields: dict) -> dict:
 @st.composite
 def side_document(draw, base: dict, versions: tuple = VERSIONS, opinions: bool = False) -> dict:
     """A copy of base after one browser's work, in a version drawn from `versions`. With `opinions` the side says
-    something of every client: none missing without a tombstone of its own, as version 5 browsers write."""
+    something of every client and every field: none missing without a tombstone of its own, as version 5 browsers
+    write."""
     held = merge_progress.read_side(base)
     clients, deleted = [], []
     for client_id in CLIENT_IDS:
@@ -247,7 +248,8 @@ def side_document(draw, base: dict, versions: tuple = VERSIONS, opinions: bool =
         if action in ("keep", "edit", "add"):
             if action == "add":
                 fields = {("name",): draw(version(("name",), SIDE_TIMES))}
-            clients.append(client_from(client_id, fields if action == "keep" else edited(draw, fields)))
+            clients.append(client_from(client_id, fields if action == "keep"
+                                       else edited(draw, fields, remove=not opinions)))
         if action == "delete":
             deleted.append(tombstone(draw, client_id, unlike=stone if opinions else None))
         elif stone is not None:
@@ -383,19 +385,19 @@ def test_a_change_made_before_a_deletion_by_the_clock_stays_in_every_order():
     assert client["items"]["x"]["note"]["value"] == "before" and client["name"]["value"] == "Contoso Ltd"
 
 
-def test_a_field_removed_on_one_side_stays_removed_in_every_order():
-    """Once order-dependent: a removal has no change time, so it never counted as a change after a deletion. Now it
-    is a change since base: side B removes a note, A deletes the client, C renames it; in every order the client
-    stays renamed, without the note, beside the tombstone."""
-    base = FIELD | {"clients": [{"id": "c1", "name": NAME,
-                                 "items": {"x": {"note": {"value": "old", "changed": "2026-01-01T09:00:00Z"}}}}]}
+def test_a_field_missing_from_one_side_stays_in_every_order():
+    """Once order-dependent, then a removal counted as a change: side B lacks a note (a file made before it), A
+    deletes the client, C renames it. B has no opinion on the note, and C changed the client since base: in every
+    order the client stays renamed, with its note, beside the tombstone."""
+    note = {"value": "old", "changed": "2026-01-01T09:00:00Z"}
+    base = FIELD | {"clients": [{"id": "c1", "name": NAME, "items": {"x": {"note": note}}}]}
     deleting = FIELD | {"clients": [], "deleted": [DELETION]}
-    removing = copy.deepcopy(base)
-    del removing["clients"][0]["items"]
+    lacking = copy.deepcopy(base)
+    del lacking["clients"][0]["items"]
     renaming = copy.deepcopy(base)
     renaming["clients"][0]["name"] = {"value": "Contoso Ltd", "changed": "2026-01-01T13:00:00Z"}
-    result = one_result(base, deleting, removing, renaming)
-    assert result["clients"] == [{"id": "c1", "name": renaming["clients"][0]["name"]}]
+    result = one_result(base, deleting, lacking, renaming)
+    assert result["clients"] == [{"id": "c1", "name": renaming["clients"][0]["name"], "items": {"x": {"note": note}}}]
     assert result["deleted"] == [DELETION]
 
 
@@ -411,13 +413,11 @@ def test_an_undelete_a_confirmation_and_a_re_deletion_agree_in_every_order():
     assert (result["clients"], result["deleted"]) == ([], [again])
 
 
-def test_sides_that_hold_a_conflict_of_base_in_pieces_depend_on_the_order_of_arrival():
-    """What no three-way rule can make order-free, and the generators above never make: base holds a conflict of X
-    and Y, side A holds X alone and side B holds Y alone, each exactly as base's conflict holds it (stale copies: a
-    pick on the site writes a new version), side C changes the field to Z. A and B merged give back base's field,
-    so C's change then wins alone; met in another order, A's and B's versions join C's. Order-free would need
-    merge(O, merge(O, A, B), C) = merge(O, O, C) = C, and then merge(O, A, merge(O, B, C)) = C, dropping X and Y,
-    which A and B hold unlike base: nothing may disappear."""
+def test_sides_that_hold_a_conflict_of_base_in_pieces_agree_in_every_order():
+    """Once what no three-way rule could make order-free: base holds a conflict of X and Y, side A holds X alone and
+    side B holds Y alone, each exactly as base's conflict holds it, side C changes the field to Z. A's and B's versions
+    are base's own or earlier (stale copies: a pick on the site writes a new version), so they are no change, and in
+    every order C's change is the field."""
     x = {"value": "Contoso", "changed": "2026-01-01T00:00:00Z", "by": "Ann"}
     y = {"value": "Fabrikam", "changed": "2026-01-01T00:00:01Z", "by": "Bea"}
     z = {"value": "Northwind", "changed": "2026-01-02T00:00:00Z", "by": "Cy"}
@@ -426,9 +426,8 @@ def test_sides_that_hold_a_conflict_of_base_in_pieces_depend_on_the_order_of_arr
         return FIELD | {"clients": [{"id": "c1", "name": name}]}
 
     base, a, b, c = named(merge_progress.joined([x, y])), named(x), named(y), named(z)
-    assert merged(base, a, b) == base | {"clients": base["clients"]}
-    assert merged(base, merged(base, a, b), c)["clients"][0]["name"] == z
-    assert merged(base, a, merged(base, b, c))["clients"][0]["name"]["conflict"] == [x, y, z]
+    assert merged(base, a, b)["clients"] == base["clients"]
+    assert one_result(base, a, b, c)["clients"][0]["name"] == z
 
 
 def values_at(document: dict) -> dict[tuple, set[str]]:
@@ -439,24 +438,24 @@ def values_at(document: dict) -> dict[tuple, set[str]]:
 
 
 def changed_since_base(side: dict, base: dict, client_id: str) -> bool:
-    """Whether a side (read) holds a client unlike base: some field its version can hold differs, or base lacks it."""
+    """Whether a side (read) changed a client since base: base lacks it, or some field holds a later version than
+    base's (or an undated one of a value base lacks)."""
     fields = side["clients"].get(client_id)
     if fields is None:
         return False
     if client_id not in base["clients"]:
         return True
     base_fields = base["clients"][client_id]
-    return any(canonical(fields.get(path)) != canonical(base_fields.get(path))
-               for path in set(fields) | set(base_fields) if merge_progress.holds(side["version"], path))
+    return any(merge_progress.changed_since(base_fields.get(path), field) for path, field in fields.items())
 
 
 @PROPERTY_SETTINGS
 @given(team())
 def test_nothing_disappears_without_a_tombstone_or_a_conflict(documents):
     """Every client of base or a side is in the result or under a tombstone there, and removed only when no side
-    changed it since base; every value of a field a side changed is in the result, as the field's value or in its
-    conflict, unless its client was so removed; a field of a kept client that base holds leaves only when a side
-    that can hold it removed it; a tombstone disappears only by an undelete (a version 5 side without base's)."""
+    changed it since base; every value of a field a side changed since base is in the result, as the field's value
+    or in its conflict, unless its client was so removed; a field of a kept client that base holds never leaves; a
+    tombstone disappears only by an undelete (a version 5 side without base's)."""
     base, ours, theirs = documents
     result = merged(base, ours, theirs)
     kept, written = values_at(result), {client["id"] for client in result["clients"]}
@@ -471,14 +470,13 @@ def test_nothing_disappears_without_a_tombstone_or_a_conflict(documents):
                 continue
             base_fields = base_side["clients"].get(client_id, {})
             for path, side_field in fields.items():
-                if canonical(base_fields.get(path)) == canonical(side_field):
+                if not merge_progress.changed_since(base_fields.get(path), side_field):
                     continue
                 for version in merge_progress.versions(side_field):
                     assert merge_progress.value_key(version) in kept.get((client_id, path), set()), (client_id, path)
     for client_id in written & set(base_side["clients"]):
-        for path in set(base_side["clients"][client_id]) - {path for (held, path) in kept if held == client_id}:
-            assert any(client_id in side["clients"] and path not in side["clients"][client_id]
-                       and merge_progress.holds(side["version"], path) for side in sides), (client_id, path)
+        for path in base_side["clients"][client_id]:
+            assert (client_id, path) in kept, (client_id, path)
     for client_id in {stone["id"] for document in documents for stone in document.get("deleted", [])} - stones:
         assert client_id in base_side["deleted"], f"the tombstone of {client_id} disappeared"
         assert any(side["version"] == 5 and client_id not in side["deleted"] for side in sides), client_id
