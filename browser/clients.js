@@ -21,6 +21,10 @@ export {
 export { isSettled, statusIds, statusLabel } from "./status.js";
 export { undo, undoOffer, undoRecord } from "./undo.js";
 
+/** A client's name as the Clients filter compares it: lower case, blanks collapsed. Two names folded alike may be one
+    client (the team folder offers to merge them, never on its own). @param {string} name */
+export const foldedName = (name) => name.toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+
 export function newId() {
   return `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }

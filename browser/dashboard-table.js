@@ -30,8 +30,10 @@ import { hasOwn } from "./vocabulary.js";
  */
 
 /**
- * What a row's buttons do: show the client's values, export the client.
- * @typedef {{ showValues(client: Client): void, exportClient(client: Client): void }} RowActions
+ * What a row's buttons do: show the client's values, export the client; and what else a row offers (the team
+ * folder's share control, once one is connected).
+ * @typedef {{ showValues(client: Client): void, exportClient(client: Client): void,
+ *             rowExtras?(cell: HTMLElement, client: Client): void }} RowActions
  */
 
 /** @typedef {(a: ClientSummary, b: ClientSummary) => number} SummaryOrder */
@@ -138,7 +140,7 @@ export class ClientTable {
     return {
       client, state, settled, total, percent, checklists, next, latest,
       platformOrder: hasOwn(this.platformOrder, client.platform) ? this.platformOrder[client.platform] : 1e6,
-      key: client.name.toLowerCase(),
+      key: clients.foldedName(client.name),
       remind: !!latest && (typeof exported !== "string" || !exported || exported < latest)
     };
   }
@@ -222,6 +224,7 @@ export class ClientTable {
     actions.appendChild(document.createTextNode(" "));
     const exportButton = this.button(actions, "Export", `Export ${client.name}`);
     exportButton.addEventListener("click", () => this.actions.exportClient(client));
+    this.actions.rowExtras?.(actions, client);
     return row;
   }
 

@@ -1,13 +1,14 @@
 // @ts-check
-/* The technician's name, asked on the Clients page before the first export while this browser has none: an export
- * carries with each change the name of who made it (export version 5's "by", change-stamp.js), so the export panel's
- * form ([data-technician-ask]) opens with the focus in its field, and the export waits for the name. The name is
- * kept under the same key the report page sets. */
+/* The technician's name, asked on the Clients page before the first export or team folder while this browser has
+ * none: both carry with each change the name of who made it (export version 5's "by", change-stamp.js), so the export
+ * panel's form ([data-technician-ask]) opens with the focus in its field, and the export or the folder waits for the
+ * name. The name is kept under the same key the report page sets. */
 import { TECHNICIAN_KEY, technician, technicianName } from "./change-stamp.js";
 import * as store from "./storage.js";
 
-/** What waits for the name: the export asked for, and where the focus goes back to. Null while nothing asks.
-    @type {{ answer: (named: boolean) => void, back: Element | null } | null} */
+/** What waits for the name: the export or team folder asked for, where the focus goes back to, and what to say if
+    the form is cancelled. Null while nothing asks.
+    @type {{ answer: (named: boolean) => void, back: Element | null, cancelled: string } | null} */
 let asking = null;
 
 /** @param {HTMLElement} root */
@@ -25,15 +26,17 @@ function answer(root, named) {
 
 /**
  * Resolves true at once when this browser has a technician's name; else opens the form and resolves true once a name
- * is stored, false when it is cancelled (or another export asks in its place).
- * @param {HTMLElement} root the Clients page's [data-dashboard] @returns {Promise<boolean>}
+ * is stored, false when it is cancelled (or another export asks in its place), after saying `cancelled`.
+ * @param {HTMLElement} root the Clients page's [data-dashboard] @param {string} [cancelled]
+ * @returns {Promise<boolean>}
  */
-export function technicianNamed(root) {
+export function technicianNamed(root,
+  cancelled = "Not exported: an export carries your name with your changes, so it waits for one.") {
   if (technician()) return Promise.resolve(true);
   if (asking) asking.answer(false);
   const back = document.activeElement;
   return new Promise((resolve) => {
-    asking = { answer: resolve, back };
+    asking = { answer: resolve, back, cancelled };
     const form = formOf(root);
     form.hidden = false;
     /** @type {HTMLInputElement} */ (form.querySelector("[data-technician-name]")).focus();
@@ -53,7 +56,8 @@ export function wireTechnician(root) {
     answer(root, true);
   });
   /** @type {HTMLElement} */ (form.querySelector("[data-technician-cancel]")).addEventListener("click", () => {
+    const cancelled = asking ? asking.cancelled : "";
     answer(root, false);
-    store.say("Not exported: an export carries your name with your changes, so it waits for one.");
+    if (cancelled) store.say(cancelled);
   });
 }

@@ -6,6 +6,7 @@
 import * as clients from "./clients.js";
 import { showCorrupt, showLegacy, showRetired, wireLegacy } from "./dashboard-kept.js";
 import { ClientTable } from "./dashboard-table.js";
+import { wireTeam } from "./dashboard-team.js";
 import { technicianNamed, wireTechnician } from "./dashboard-technician.js";
 import { exportClients, sayingFailure, wireImport } from "./dashboard-transfer.js";
 import * as dom from "./dom.js";
@@ -40,8 +41,11 @@ class ClientsPage {
         this.profile ||= new ClientProfile(root, catalog);
         this.profile.show(client);
       })),
-      exportClient: (client) => this.exportClients([client])
+      exportClient: (client) => this.exportClients([client]),
+      rowExtras: (cell, client) => this.team?.rowExtras(cell, client)
     });
+    /** The team folder's part, once a folder is connected. @type {import("./dashboard-team.js").TeamPart | null} */
+    this.team = null;
     /** What the import and the older copy's merge need of the page. */
     this.transferDeps = {
       platformIds: catalog.platforms.map((platform) => platform.id),
@@ -60,6 +64,7 @@ class ClientsPage {
     /** @type {HTMLElement} */ (root.querySelector("[data-dashboard-empty]")).hidden = list.length > 0;
     /** @type {HTMLElement} */ (root.querySelector("[data-dashboard-tools]")).hidden = list.length === 0;
     const summaries = this.table.show(list);
+    this.team?.changed();
     showRetired(root, summaries, this.checklists);
     showCorrupt(root);
     sayingFailure(showLegacy(root));
@@ -86,6 +91,11 @@ class ClientsPage {
     wireImport(this.root, this.transferDeps);
     wireTechnician(this.root);
     wireLegacy(this.root, this.transferDeps);
+    wireTeam({ root: this.root, platformIds: this.transferDeps.platformIds, afterChange: () => this.render() },
+             (part) => {
+               this.team = part;
+               this.render();
+             });
   }
 }
 

@@ -463,6 +463,25 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
     }
 
 
+def _team_folder(links: SiteLinks) -> str:
+    """The team folder on the Clients page (browser/dashboard-team.js, and the part it loads once one is connected):
+    its button, its state, the files it skipped, sync clients' copies and look-alike clients offered for merge."""
+    return (
+        '<div class="sbskb-team" data-team><h2 id="team-folder">Team folder</h2>'
+        "<p>A folder your team already syncs (OneDrive, SharePoint, Dropbox, a network share) can hold the clients you "
+        "share: one file per client, merged field by field with every technician's changes, so no change is lost and "
+        "two changes to the same field are kept side by side for someone to pick. The folder is read when this page "
+        "opens, when you come back to it and every 10 seconds; a change is written within a second. "
+        f'<a href="{escape(links.to_page("kb/team-merge.md", "team-folder"))}">How the team folder works</a>.</p>'
+        '<button type="button" class="md-button" data-team-folder>Choose a team folder</button>'
+        '<p data-team-status role="status" aria-live="polite"></p>'
+        '<ul class="sbskb-team-list" data-team-problems aria-label="Files of the team folder skipped" hidden></ul>'
+        '<ul class="sbskb-team-list" data-team-copies aria-label="Copies a sync client made" hidden></ul>'
+        '<ul class="sbskb-team-list" data-team-same aria-label="Clients that may be the same" hidden></ul>'
+        "</div>"
+    )
+
+
 def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
     """Every client with platform, progress and last activity (filled in by the page script), plus export/import."""
     schema_url = links.to_file(f"schemas/progress-v{EXPORT_VERSION}.schema.json")
@@ -515,13 +534,13 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         "</div>"
         # The name every change made here is exported with: asked before the first export while none is set.
         '<form class="sbskb-technician-ask" data-technician-ask hidden>'
-        '<p id="sbskb-technician-why">An export carries, with each change, the name of who made it, so that a team '
-        "merging its files sees who did what. This browser has no name yet: give yours once, and the changes you "
-        "make from now on carry it (it is kept in this browser, and printed on reports).</p>"
+        '<p id="sbskb-technician-why">An export and the team folder carry, with each change, the name of who made '
+        "it, so that a team merging its files sees who did what. This browser has no name yet: give yours once, and "
+        "the changes you make from now on carry it (it is kept in this browser, and printed on reports).</p>"
         '<label for="sbskb-technician-name">Your name</label> '
         f'<input id="sbskb-technician-name" type="text" maxlength="{TECHNICIAN_MAX}" autocomplete="name" required '
         'aria-describedby="sbskb-technician-why" data-technician-name> '
-        '<button type="submit" class="md-button md-button--primary">Save the name and export</button> '
+        '<button type="submit" class="md-button md-button--primary">Save the name and go on</button> '
         '<button type="button" class="md-button" data-technician-cancel>Cancel</button></form>'
         '<div class="sbskb-import-preview" data-import-preview hidden>'
         '<p data-import-summary></p>'
@@ -538,6 +557,7 @@ def render_dashboard(catalog: Catalog, links: SiteLinks) -> str:
         '<button type="button" class="md-button" data-replace-cancel>Keep them</button></dialog>'
         + UNDO_BOX +
         '<p class="sbskb-storage" data-storage-status data-transfer-status role="status" aria-live="polite"></p>'
+        + _team_folder(links)
         + page_data(catalog_json(catalog, links=links)) +
         "</div>"
     )

@@ -229,7 +229,7 @@ class ClientsPage:
         once, or not at all): give it, and the export goes on."""
         if self.name_field.is_visible():
             self.name_field.fill(name)
-            self.page.get_by_role("button", name="Save the name and export").click()
+            self.page.get_by_role("button", name="Save the name and go on").click()
 
     def import_file(self, data) -> None:
         """Choose a file to import: `data` is the parsed JSON, or the file's bytes."""

@@ -133,7 +133,8 @@ def test_the_first_export_asks_for_the_name_and_waits_for_it(page: Page):
     page.keyboard.press("Enter")
     # The form opens in the export panel with the focus in its labelled field; nothing is downloaded yet.
     expect(clients.name_field).to_be_focused()
-    expect(clients.name_field).to_have_accessible_description(re.compile("carries, with each change, the name"))
+    expect(clients.name_field).to_have_accessible_description(
+        re.compile("carry, with each change, the name of who made it"))
     results = axe_check(page)
     assert results.violations_count == 0, results.generate_report()
     page.keyboard.press("Tab")

@@ -10,8 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from test_team_folder import PICKER, contoso, status, wait_for_file  # the team folder's stand-in and steps
 
-from pages import ChecklistPage, ReportPage
+from pages import ChecklistPage, ClientsPage, ReportPage
 from support import ROOT, SITE_BUILDER, build_site, site_search, total_items
 
 pytestmark = pytest.mark.e2e
@@ -157,3 +158,30 @@ def test_the_offline_config_differs_from_the_served_one_only_where_file_urls_nee
     assert offline["INHERIT"] == "mkdocs.yml"
     assert offline["theme"]["features"] == [f for f in served["theme"]["features"] if f != "navigation.instant"]
     assert set(offline) == {"INHERIT", "theme", "extra"} and set(offline["theme"]) == {"features"}
+
+
+def test_the_offline_copy_offers_the_team_folder(offline_copy: Path, browser_type, browser_type_launch_args):
+    """Chromium has the File System Access API on file:// too, so the offline copy offers the team folder: connect,
+    share, and the client's file is written. The Origin Private File System stands in for the picked folder; on
+    file:// Chromium opens it only with --allow-file-access-from-files (stack notes §11), a flag the test alone
+    needs, so this test launches its own browser."""
+    launch = {**browser_type_launch_args,
+              "args": [*browser_type_launch_args.get("args", []), "--allow-file-access-from-files"]}
+    browser = browser_type.launch(**launch)
+    try:
+        context = browser.new_context()
+        context.add_init_script(PICKER)
+        page = context.new_page()
+        page.goto((offline_copy / "clients.html").as_uri())
+        page.locator("[data-dashboard][data-ready]").wait_for(state="attached", timeout=60_000)
+        clients = ClientsPage(page)
+        clients.import_file(contoso())
+        clients.merge()
+        expect(clients.transfer_status).to_have_text("Imported.")
+        page.get_by_role("button", name="Choose a team folder").click()
+        clients.give_name_if_asked()
+        expect(status(page)).to_have_text(re.compile(r"^Team folder “team”: 0 shared clients here, read at"))
+        clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+        assert wait_for_file(page, "c1.json")["clients"][0]["id"] == "c1"
+    finally:
+        browser.close()

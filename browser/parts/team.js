@@ -1,0 +1,7 @@
+// @ts-check
+/* The part of the Clients page that connects a team folder and keeps it merged (team-connect.js): loaded only once
+ * the technician connects one (dashboard-team.js), so the page's first visit does not fetch it. */
+import { handOver } from "../part-link.js";
+import { changed, connect, resume, rowExtras } from "../team-connect.js";
+
+handOver({ changed, connect, resume, rowExtras });

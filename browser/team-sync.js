@@ -1,0 +1,94 @@
+// @ts-check
+/* One shared client merged three ways (issue 27's merge, rules/merge3.js): the file as this browser last merged it
+ * (the base, team-store.js), this browser's client as Export writes it (ours) and the folder's file (theirs). The
+ * merge is stored here when it differs from ours, and is what the folder's file should hold when it differs from
+ * theirs; team-folder.js does the reading and writing. */
+import * as clients from "./clients.js";
+import { exportClients } from "./export.js";
+import { importedClient } from "./imported-client.js";
+import { canonical } from "./merge3-fields.js";
+import { mergeExports } from "./rules/merge3.js";
+import * as store from "./storage.js";
+import { TOMBSTONES, storedTombstones } from "./tombstones.js";
+
+/**
+ * @typedef {import("./types.js").Client} Client
+ * @typedef {import("./types.js").ClientV4} ClientV4
+ * @typedef {import("./types.js").Tombstone} Tombstone
+ * @typedef {{ clients: object[], deleted?: Tombstone[] }} SharedFile a client's file: the client, its tombstone
+ */
+
+/** This browser's side of client `id`: the client as Export writes it, with its tombstone if it was deleted; null
+    when this browser holds neither. @param {string} id @returns {SharedFile | null} */
+export function oursOf(id) {
+  const client = clients.list().find((c) => c.id === id);
+  const stones = storedTombstones().filter((stone) => stone.id === id);
+  return client || stones.length ? exportClients(client ? [client] : [], undefined, stones) : null;
+}
+
+/** What two copies of a client's file compare: the client and its tombstone as the merge writes them (Export writes
+    empty groups the merge leaves out; a file may be of an older version), not when the file was exported.
+    @param {SharedFile | null} file */
+export function content(file) {
+  if (!file) return "";
+  const written = mergeExports(file, file, file).merged;   // merge(O, O, O) is O, in the merge's own form
+  return canonical({ clients: written.clients, deleted: written.deleted ?? [] });
+}
+
+/** Base, ours and theirs merged (none of a side: an empty file, which has no opinion on the client).
+    @param {SharedFile | null} base @param {SharedFile | null} ours @param {SharedFile | null} theirs
+    @returns {SharedFile} */
+export function merged(base, ours, theirs) {
+  // Its tombstones are the sides' (checked: team-files.js; or written here), so their change times are text.
+  return /** @type {SharedFile} */ (/** @type {unknown} */ (mergeExports(base, ours, theirs).merged));
+}
+
+/** The list entry of a client as a file holds it. @param {ClientV4} client @returns {{ entry: Client, state: object }} */
+function stored(client) {
+  const { profile, state } = importedClient(client, 5);
+  const { name, platform, changed, by, conflict } = profile;
+  /** @type {Client} */
+  const entry = { id: client.id, name, platform, changed, ...(Object.keys(by).length ? { by } : {}),
+                  ...(Object.keys(conflict).length ? { conflict } : {}) };
+  return { entry, state };
+}
+
+/**
+ * Store the merge of client `id` in place of this browser's, in one transaction: the client (added, or changed) or
+ * its removal by a tombstone; with `replaced`, a client of this browser merged into it is removed too. Undo takes
+ * back a removal (until the next Replace or Delete). Resolves true once stored.
+ * @param {string} id @param {SharedFile} file the merge @param {Client | null} [replaced]
+ * @returns {Promise<boolean>}
+ */
+export function storeMerged(id, file, replaced = null) {
+  const list = clients.list().filter((c) => !replaced || c.id !== replaced.id);
+  const client = /** @type {ClientV4 | undefined} */ (file.clients.find((c) => /** @type {ClientV4} */ (c).id === id));
+  const stone = (file.deleted ?? []).find((s) => s.id === id);
+  /** @type {Record<string, string>} */
+  const puts = {};
+  /** @type {string[]} */
+  const removals = [];
+  const here = list.find((c) => c.id === id);
+  if (client) {
+    const { entry, state } = stored(client);
+    puts.clients = JSON.stringify(here ? list.map((c) => (c.id === id ? entry : c)) : [...list, entry]);
+    puts[`client.${id}`] = JSON.stringify(state);
+  } else if (here) {
+    puts.clients = JSON.stringify(list.filter((c) => c.id !== id));
+    removals.push(`client.${id}`);
+  }
+  const stones = storedTombstones().filter((s) => s.id !== id).concat(stone ? [stone] : []);
+  if (JSON.stringify(stones) !== JSON.stringify(storedTombstones())) puts[TOMBSTONES] = JSON.stringify(stones);
+  if (replaced) {
+    puts.clients ??= JSON.stringify(list);
+    removals.push(`client.${replaced.id}`);
+    puts.undo = clients.undoRecord(`Merged ${replaced.name} into the team's ${client ? client.name.value : id}`,
+                                   ["clients", `client.${id}`, `client.${replaced.id}`, "current", TOMBSTONES], puts,
+                                   removals);
+  } else if (!client && here) {
+    const who = stone && stone.by ? ` by ${stone.by}` : "";
+    puts.undo = clients.undoRecord(`Removed ${here.name}: deleted${who} in the team folder`,
+                                   ["clients", `client.${id}`, "current", TOMBSTONES], puts, removals);
+  }
+  return store.commit(puts, removals);
+}

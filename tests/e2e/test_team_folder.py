@@ -1,0 +1,292 @@
+"""The team folder on the Clients page (issue 28), with a real directory handle: Chromium's Origin Private File System
+stands in for the folder the technician would pick (../shared/reference/stack-notes.md §11: the picker itself cannot
+be driven headless, everything after the pick is the real File System Access API). Connect, share, write, read back,
+every bad file a sync client can leave, a folder that vanishes, and two technicians whose folders are copied into each
+other as OneDrive would."""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from macros.progress_file import export_problems
+from pages import ChecklistPage, ClientsPage, axe_check, storage
+
+pytestmark = pytest.mark.e2e
+
+# The folder "picked": "team" in the context's Origin Private File System.
+PICKER = ("window.showDirectoryPicker = async () => "
+          "(await navigator.storage.getDirectory()).getDirectoryHandle('team', {create: true});")
+NOTE_ITEM, STATUS_ITEM = "set-tarpit-delay", "confirm-recipient-filtering"
+ANN, BEA = "Ann Admin", "Bea Berg"
+
+
+def contoso(client_id: str = "c1", name: str = "Contoso", note: str = "Tar pit set to 5 s.",
+            changed: str = "2026-12-05T09:00:00Z", by: str = ANN) -> dict:
+    return {"format": "sbskb-progress", "version": 5, "clients": [
+        {"id": client_id, "name": {"value": name, "changed": "2026-12-05T08:00:00Z", "by": ANN},
+         "platform": {"value": "sbs2003", "changed": "2026-12-05T08:00:00Z", "by": ANN},
+         "items": {NOTE_ITEM: {"note": {"value": note, "changed": changed, "by": by}}}}]}
+
+
+def folder(page: Page) -> dict | None:
+    """The team folder's files, name -> text; None when the folder is gone."""
+    return page.evaluate("""async () => {
+        let dir;
+        try { dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('team'); }
+        catch (error) { return null; }
+        const files = {};
+        for await (const [name, handle] of dir.entries()) {
+          // A file the page replaces as it is listed (its write goes through a swap file) is read on the next call.
+          if (handle.kind === 'file') try { files[name] = await (await handle.getFile()).text(); } catch (error) {}
+        }
+        return files; }""")
+
+
+def put_file(page: Page, name: str, text: str | None = None, size: int = 0) -> None:
+    """Leave a file in the team folder, as a sync client would: `text`, or `size` bytes of blanks."""
+    page.evaluate("""async ([name, text, size]) => {
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('team', {create: true});
+        const writable = await (await dir.getFileHandle(name, {create: true})).createWritable();
+        await writable.write(text !== null ? text : new Uint8Array(size).fill(32));
+        await writable.close(); }""", [name, text, size])
+
+
+def eventually(read, check, what: str, seconds: float = 15):
+    """`read()` once `check` holds for it, polled as the page works (a promise in page.wait_for_function is not
+    awaited: a pending read of the folder would count as true at once)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if check(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"after {seconds} s, still not {what}: {value!r}"[:2000])
+        time.sleep(0.1)
+
+
+def wait_for_file(page: Page, name: str, *holding: str) -> dict:
+    """The team folder's file `name`, parsed, once it exists (and holds every text of `holding`)."""
+    def whole(files: dict) -> bool:   # a file being created is empty until its writer closes it
+        try:
+            return all(text in files[name] for text in holding) and json.loads(files[name]) is not None
+        except (KeyError, ValueError):
+            return False
+
+    return json.loads(eventually(lambda: folder(page) or {}, whole, f"{name} holding {holding!r}")[name])
+
+
+def wait_for_stored(page: Page, key: str, holding: str) -> None:
+    """Until the site's database holds `holding` under `key` ("client.c1")."""
+    eventually(lambda: storage(page).get(f"sbskb.v1.{key}", ""), lambda text: holding in text,
+               f"{key} holding {holding!r}")
+
+
+def read_now(page: Page) -> None:
+    """Bring the page back, as a technician switching to it does: the folder is read at once."""
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+
+
+def status(page: Page):
+    return page.locator("[data-team-status]")
+
+
+def connected(page: Page, technician: str = ANN, *clients_to_import: dict) -> ClientsPage:
+    """The Clients page with the team folder connected, after importing `clients_to_import`."""
+    page.context.add_init_script(PICKER)
+    clients = ClientsPage(page).open()
+    for document in clients_to_import:
+        clients.import_file(document)
+        clients.merge()
+        expect(clients.transfer_status).to_have_text("Imported.")
+    page.get_by_role("button", name="Choose a team folder").click()
+    clients.give_name_if_asked(technician)
+    expect(status(page)).to_have_text(re.compile(r"^Team folder “team”: \d+ shared clients? here, read at"))
+    return clients
+
+
+def stored_note(page: Page, client_id: str = "c1") -> dict:
+    return json.loads(storage(page)[f"sbskb.v1.client.{client_id}"])["items"][NOTE_ITEM]["note"]
+
+
+def test_connect_share_write_and_read_back(page: Page):
+    clients = connected(page, ANN, contoso())
+    assert folder(page) == {}, "connecting writes nothing until a client is shared"
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    written = wait_for_file(page, "c1.json")
+    assert export_problems(written) == [] and written["version"] == 5
+    assert written["clients"][0]["items"][NOTE_ITEM]["note"]["value"] == "Tar pit set to 5 s."
+    expect(clients.row("Contoso")).to_contain_text("Shared")
+    expect(status(page)).to_contain_text("1 shared client here")
+    # Another technician's later note arrives in the folder: read back and stored here, their name with it.
+    put_file(page, "c1.json", json.dumps(contoso(note="Tar pit 8 s: the ISP asked.", changed="2026-12-05T10:00:00Z",
+                                                 by=BEA)))
+    read_now(page)
+    wait_for_stored(page, "client.c1", "the ISP asked")
+    assert stored_note(page) == {"value": "Tar pit 8 s: the ISP asked.", "changed": "2026-12-05T10:00:00Z", "by": BEA}
+    tarpit = ChecklistPage(page).open()
+    expect(tarpit.item(NOTE_ITEM).get_by_label("Note")).to_have_value("Tar pit 8 s: the ISP asked.")
+
+
+def test_a_change_here_is_written_to_the_folder(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    tarpit = ChecklistPage(page).open()
+    note = tarpit.item(NOTE_ITEM).get_by_label("Note")
+    note.fill("Changed on the checklist.")
+    note.blur()
+    tarpit.settled()
+    ClientsPage(page).open()   # the folder is connected again without a click: this browser still allows it
+    written = wait_for_file(page, "c1.json", "Changed on the checklist.")
+    assert written["clients"][0]["items"][NOTE_ITEM]["note"]["by"] == ANN
+
+
+BAD_FILES = [
+    # (file name, its text, what the page says of it)
+    ("c2.json", json.dumps(contoso("c2", "Fabrikam"))[:90], "not a whole JSON file: it may have been cut off while it "
+                                                            "was written; it is read again when it changes"),
+    ("c3.json", json.dumps(contoso("c3") | {"format": "something-else"}), "format: expected “sbskb-progress”"),
+    ("c4.json", json.dumps(contoso("c4") | {"version": 6}),
+     "version: made by a newer release of this site; this site reads version 1, 2, 3, 4 and 5 files"),
+    ("c5.json", json.dumps(contoso("c5")).replace('"id": "c5"', '"__proto__": {"polluted": true}, "id": "c5"'),
+     "clients[0]: unexpected field “__proto__”"),
+    ("c8.json", json.dumps(contoso("c9", "Northwind")), "it holds the client “c9”, but its name says “c8”"),
+    ("Team notes.json", "{}", "not a client's file: its name is not a client id followed by .json"),
+]
+
+
+def test_every_bad_file_is_skipped_with_its_message_and_changes_nothing(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    before = storage(page)
+    for name, text, _ in BAD_FILES:
+        put_file(page, name, text)
+    put_file(page, "c7.json", size=50 * 1024 * 1024)
+    # Markup in a name and a note is no reason to skip a file: it is a client, shown as text, never run.
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    put_file(page, "c6.json", json.dumps(contoso("c6", f"Tailspin {hostile}", note=hostile)))
+    put_file(page, "readme.txt", "not ours")   # not a JSON file: a sync client's or a person's, passed over
+    read_now(page)
+    expected = sorted([(name, why) for name, _, why in BAD_FILES]
+                      + [("c7.json", "50 MB, larger than an export file may be (32 MB)")])
+    problems = page.locator("[data-team-problems] li")
+    expect(problems).to_have_count(len(expected))
+    expect(problems).to_have_text([f"“{name}” skipped: {why}" for name, why in expected])
+    expect(clients.row(f"Tailspin {hostile}")).to_be_visible()
+    assert page.evaluate("window.__pwned === undefined") and page.locator("[data-dashboard] img").count() == 0
+    assert page.evaluate("({}).polluted === undefined")
+    after = storage(page)
+    added = {key for key in after if key not in before}
+    assert added == {"sbskb.v1.client.c6"}, added    # the good file's client, and nothing of the bad ones
+    assert after["sbskb.v1.client.c1"] == before["sbskb.v1.client.c1"]
+    assert {client["id"] for client in json.loads(after["sbskb.v1.clients"])} == {"c1", "c6"}
+    assert set(folder(page)) >= {name for name, _, _ in BAD_FILES}, "a skipped file stays where it is"
+    axe = axe_check(page)
+    assert axe.violations_count == 0, axe.generate_report()
+
+
+def test_a_sync_clients_conflicted_copies_are_offered_for_merge(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    copy = contoso(note="Written on the laptop.", changed="2026-12-05T11:00:00Z", by=BEA)
+    put_file(page, "c1 (LAPTOP2's conflicted copy).json", json.dumps(copy))
+    read_now(page)
+    offer = page.locator("[data-team-copies] li")
+    expect(offer).to_have_count(1)
+    expect(offer).to_contain_text("“c1 (LAPTOP2's conflicted copy).json”: a copy of Contoso's file that a sync "
+                                  "client made (LAPTOP2)")
+    expect(page.locator("[data-team-problems] li")).to_have_count(0)
+    offer.get_by_role("button", name="Merge the copy into Contoso, then remove it").click()
+    written = wait_for_file(page, "c1.json", "Written on the laptop.")
+    assert written["clients"][0]["items"][NOTE_ITEM]["note"]["value"] == "Written on the laptop."
+    expect(page.locator("[data-team-copies] li")).to_have_count(0)
+    assert "c1 (LAPTOP2's conflicted copy).json" not in folder(page)
+
+
+def test_a_vanished_folder_leaves_the_browser_working_from_its_own_copy(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    page.evaluate("async () => (await navigator.storage.getDirectory()).removeEntry('team', {recursive: true})")
+    read_now(page)
+    expect(status(page)).to_have_text("The team folder “team” is gone (moved, renamed or deleted): this browser "
+                                      "keeps working from its own copy, and merges again once the folder can be used.")
+    expect(clients.row("Contoso")).to_be_visible()
+    tarpit = ChecklistPage(page).open()
+    note = tarpit.item(NOTE_ITEM).get_by_label("Note")
+    note.fill("Still saved here.")
+    note.blur()
+    tarpit.settled()
+    assert stored_note(page)["value"] == "Still saved here."
+
+
+def _technician(browser: Browser, base_url: str, name: str) -> Page:
+    context = browser.new_context(base_url=base_url)
+    context.add_init_script(PICKER)
+    return context.new_page()
+
+
+def _copy_folder(source: Page, target: Page) -> None:
+    """What OneDrive does between two computers: every file of one folder written into the other."""
+    for name, text in folder(source).items():
+        put_file(target, name, text)
+
+
+def _edit_on_checklist(page: Page, note: str | None = None, confirm: bool = False) -> None:
+    tarpit = ChecklistPage(page).open()
+    if note is not None:
+        field = tarpit.item(NOTE_ITEM).get_by_label("Note")
+        field.fill(note)
+        field.blur()
+    if confirm:
+        tarpit.item(STATUS_ITEM).get_by_role("checkbox").check()
+    tarpit.settled()
+    ClientsPage(page).open()
+
+
+def test_two_technicians_share_a_client_through_copied_folders(browser: Browser, base_url: str):
+    ann, bea = _technician(browser, base_url, ANN), _technician(browser, base_url, BEA)
+    connected(ann, ANN, contoso()).row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(ann, "c1.json")
+    ClientsPage(bea).open()
+    _copy_folder(ann, bea)
+    connected(bea, BEA)                        # Bea's browser gets the client from the folder, with its id
+    expect(ClientsPage(bea).row("Contoso")).to_be_visible()
+    assert any(client["id"] == "c1" for client in json.loads(storage(bea)["sbskb.v1.clients"]))
+    # Different items: Ann writes the note, Bea confirms another item; every change is kept on both sides.
+    _edit_on_checklist(ann, note="Ann's note.")
+    wait_for_file(ann, "c1.json", "Ann's note.")
+    _edit_on_checklist(bea, confirm=True)
+    wait_for_file(bea, "c1.json", '"done"')
+    _copy_folder(ann, bea)
+    read_now(bea)
+    merged = wait_for_file(bea, "c1.json", "Ann's note.", '"done"')   # not Ann's file as copied: Bea's merge
+    items = merged["clients"][0]["items"]
+    assert items[NOTE_ITEM]["note"]["value"] == "Ann's note." and items[STATUS_ITEM]["status"]["value"] == "done"
+    _copy_folder(bea, ann)
+    read_now(ann)
+    wait_for_stored(ann, "client.c1", '"done"')
+    # The same note, changed by both before their folders meet: a conflict that keeps both texts.
+    _edit_on_checklist(ann, note="Ann says 5 s.")
+    wait_for_file(ann, "c1.json", "Ann says 5 s.")
+    _edit_on_checklist(bea, note="Bea says 8 s.")
+    wait_for_file(bea, "c1.json", "Bea says 8 s.")
+    _copy_folder(ann, bea)
+    read_now(bea)
+    merged = wait_for_file(bea, "c1.json", "Ann says 5 s.", "Bea says 8 s.")
+    note = merged["clients"][0]["items"][NOTE_ITEM]["note"]
+    assert [(version["value"], version["by"]) for version in note["conflict"]] in (
+        [("Ann says 5 s.", ANN), ("Bea says 8 s.", BEA)], [("Bea says 8 s.", BEA), ("Ann says 5 s.", ANN)])
+    assert export_problems(merged) == []
+    _copy_folder(bea, ann)
+    read_now(ann)
+    wait_for_stored(ann, "client.c1", "conflict")
+    assert {version["value"] for version in stored_note(ann)["conflict"]} == {"Ann says 5 s.", "Bea says 8 s."}
+    for page in (ann, bea):
+        page.context.close()
