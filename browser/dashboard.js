@@ -91,7 +91,10 @@ class ClientsPage {
     wireImport(this.root, this.transferDeps);
     wireTechnician(this.root);
     wireLegacy(this.root, this.transferDeps);
-    wireTeam({ root: this.root, platformIds: this.transferDeps.platformIds, afterChange: () => this.render() },
+    const titles = new Map(this.checklists.flatMap((checklist) =>
+      checklist.items.map((item) => [item.id, item.title])));
+    wireTeam({ root: this.root, platformIds: this.transferDeps.platformIds, afterChange: () => this.render(),
+               titleOf: (id) => titles.get(id) ?? id },
              (part) => {
                this.team = part;
                this.render();

@@ -5,6 +5,7 @@
  * written leaves this browser working from its own copy, and the status line says so. Its files are judged by
  * team-files.js; what it shows is team-view.js's. */
 import * as clients from "./clients.js";
+import { showConflicts } from "./team-conflicts.js";
 import { judgedFiles } from "./team-files.js";
 import { saveBase, storedBases } from "./team-store.js";
 import { content, merged, oursOf, storeMerged } from "./team-sync.js";
@@ -14,9 +15,12 @@ import { showTeam } from "./team-view.js";
  * @typedef {import("./team-sync.js").SharedFile} SharedFile
  * @typedef {import("./team-files.js").Skipped} Skipped
  * @typedef {import("./team-files.js").CopyFile} CopyFile
- * @typedef {{ root: HTMLElement, platformIds: string[], afterChange(): void }} TeamDeps
- * @typedef {{ read: SharedFile | null, wrote: string }} Base what this browser knows of a client's file: the file as
- *   last read here that it did not write itself (the base of the next merge), and the content it wrote last
+ * @typedef {{ root: HTMLElement, platformIds: string[], afterChange(): void, titleOf(itemId: string): string }}
+ *   TeamDeps what the team folder needs of the Clients page: where to draw, the platforms a file may name, what to
+ *   do once clients changed here, an item's title
+ * @typedef {{ last: SharedFile | null, read: SharedFile | null }} Base what this browser knows of a client's file:
+ *   as it last stood in the folder (written here, or read from a teammate), the base of the next merge; and as it
+ *   was last read from a teammate, the base when the sync client left a conflicted copy of it
  */
 
 const READ_EVERY_MS = 10_000;
@@ -92,7 +96,10 @@ export class TeamFolder {
       const judged = await judgedFiles(this.files(), this.deps.platformIds);
       let stored = false;
       const inFolder = new Set(judged.clients.map((file) => file.id));
-      for (const file of judged.clients) stored = await this.mergeClient(file.id, file.document) || stored;
+      const copied = new Set(judged.copies.map((copy) => copy.id));
+      for (const file of judged.clients) {
+        stored = await this.mergeClient(file.id, file.document, copied.has(file.id)) || stored;
+      }
       // A shared client whose file is gone from the folder: written again from here (a client leaves only by its
       // tombstone, never by a missing file).
       for (const id of this.bases.keys()) if (!inFolder.has(id)) stored = await this.mergeClient(id, null) || stored;
@@ -118,16 +125,16 @@ export class TeamFolder {
    * Merge client `id` with the folder's file (`theirs`, null when there is none), store the merge here when it
    * differs from this browser's client, write it when it differs from the file. Resolves whether it stored.
    *
-   * The base is the file as last read here that this browser did not write itself: its own changes since stay
-   * changes in every later merge, so a teammate's file that replaces the one written here (a sync client copying
-   * folders into each other) meets them as a conflict or beside them, and never undoes them. The cost: a field
-   * changed here and then by a teammate who had read it is a conflict until this browser reads theirs once.
-   * @param {string} id @param {SharedFile | null} theirs
+   * The base is the file as it last stood in the folder: written here, or read from a teammate. A sync client replaces
+   * a file only with one made from what it held, and keeps a "conflicted copy" when two computers changed it at once
+   * (`concurrent`): then the file and the copy are each merged against the file as last read from a teammate, so the
+   * changes of both computers are changes, and meet as a conflict or side by side, never one undoing the other.
+   * @param {string} id @param {SharedFile | null} theirs @param {boolean} [concurrent]
    */
-  async mergeClient(id, theirs) {
+  async mergeClient(id, theirs, concurrent = false) {
     const known = this.baseOf(id);
     const ours = oursOf(id);
-    const result = merged(known.read, ours, theirs);
+    const result = merged(concurrent ? known.read : known.last, ours, theirs);
     const wanted = content(result);
     let stored = false;
     if (wanted !== content(ours)) {
@@ -136,13 +143,16 @@ export class TeamFolder {
     }
     const found = content(theirs);
     /** @type {Base} */
-    const next = { read: theirs && found !== known.wrote ? theirs : known.read, wrote: known.wrote };
+    const next = { last: known.last, read: known.read };
+    if (theirs && found !== content(known.last)) {   // a teammate's file
+      next.last = theirs;
+      if (!concurrent) next.read = theirs;   // a conflicted copy still to merge keeps the base it was made from
+    }
     if (wanted !== found) {
       await this.write(`${id}.json`, JSON.stringify(result, null, 1) + "\n");
-      next.wrote = wanted;
-      next.read ??= result;   // the first file of a client: where every later change starts from
+      next.last = result;
     }
-    if (content(next.read) !== content(known.read) || next.wrote !== known.wrote) {
+    if (content(next.last) !== content(known.last) || content(next.read) !== content(known.read)) {
       await saveBase(id, JSON.stringify(next));
       this.bases.set(id, next);
     }
@@ -151,7 +161,7 @@ export class TeamFolder {
 
   /** What this browser knows of client `id`'s file. @param {string} id @returns {Base} */
   baseOf(id) {
-    return this.bases.get(id) ?? { read: null, wrote: "" };
+    return this.bases.get(id) ?? { last: null, read: null };
   }
 
   /** Write a file of the folder, at most twice a second. @param {string} name @param {string} text */
@@ -183,7 +193,7 @@ export class TeamFolder {
     this.running = this.running.then(async () => {
       try {
         const ours = oursOf(copy.id);
-        const result = merged(this.baseOf(copy.id).read, ours, copy.document);
+        const result = merged(this.baseOf(copy.id).read ?? this.baseOf(copy.id).last, ours, copy.document);
         if (content(result) !== content(ours) && !await storeMerged(copy.id, result)) {
           throw new Error("this browser's database refused the merge");
         }
@@ -215,7 +225,9 @@ export class TeamFolder {
   }
 
   show() {
-    showTeam(this.deps.root, this, clients.list());
+    const list = clients.list();
+    showTeam(this.deps.root, this, list);
+    showConflicts(this.deps.root, list, this.deps.titleOf, () => this.deps.afterChange());
   }
 
   stop() {

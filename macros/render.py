@@ -478,7 +478,8 @@ def _team_folder(links: SiteLinks) -> str:
         '<ul class="sbskb-team-list" data-team-problems aria-label="Files of the team folder skipped" hidden></ul>'
         '<ul class="sbskb-team-list" data-team-copies aria-label="Copies a sync client made" hidden></ul>'
         '<ul class="sbskb-team-list" data-team-same aria-label="Clients that may be the same" hidden></ul>'
-        "</div>"
+        '<ul class="sbskb-team-list" data-conflicts aria-label="Fields changed differently by two people" hidden>'
+        "</ul></div>"
     )
 
 

@@ -232,10 +232,43 @@ def _technician(browser: Browser, base_url: str, name: str) -> Page:
     return context.new_page()
 
 
-def _copy_folder(source: Page, target: Page) -> None:
-    """What OneDrive does between two computers: every file of one folder written into the other."""
-    for name, text in folder(source).items():
-        put_file(target, name, text)
+def remove_file(page: Page, name: str) -> None:
+    page.evaluate("""async (name) => {
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('team');
+        await dir.removeEntry(name); }""", name)
+
+
+class OneDrive:
+    """What a sync client does between two computers' folders, as OneDrive does it: a file changed on one computer
+    replaces the other's copy; a file changed on both since they last met is kept on both, the cloud's as the file and
+    the other beside it as "<id>-<COMPUTER>.json"; a file removed on one is removed on the other."""
+
+    def __init__(self):
+        self.cloud: dict[str, str] = {}
+        self.met: dict[str, dict[str, str]] = {}   # per computer, its folder as it was when it last met the cloud
+
+    def sync(self, page: Page, computer: str) -> None:
+        local, before = folder(page) or {}, self.met.get(computer, {})
+        for name in set(before) - set(local):          # removed here
+            self.cloud.pop(name, None)
+        for name, text in local.items():
+            if text == before.get(name):
+                continue                               # unchanged here
+            cloud = self.cloud.get(name)
+            if cloud is not None and cloud != before.get(name) and cloud != text:   # changed on both
+                copy = f"{name.removesuffix('.json')}-{computer}.json"
+                self.cloud[copy] = text
+                put_file(page, copy, text)
+                put_file(page, name, cloud)
+            else:
+                self.cloud[name] = text
+        local = folder(page) or {}
+        for name, text in self.cloud.items():
+            if local.get(name) != text:
+                put_file(page, name, text)
+        for name in set(local) - set(self.cloud):
+            remove_file(page, name)
+        self.met[computer] = folder(page)
 
 
 def _edit_on_checklist(page: Page, note: str | None = None, confirm: bool = False) -> None:
@@ -250,26 +283,35 @@ def _edit_on_checklist(page: Page, note: str | None = None, confirm: bool = Fals
     ClientsPage(page).open()
 
 
-def test_two_technicians_share_a_client_through_copied_folders(browser: Browser, base_url: str):
+def test_two_technicians_share_a_client_through_a_synced_folder(browser: Browser, base_url: str):
+    """Two browsers, each with its own folder, which a sync client keeps in step (OneDrive above): different items
+    changed by each are all kept; the same note changed by both before the folders meet is a conflict with both texts,
+    which one technician resolves by keeping a version, and the other browser takes the pick."""
     ann, bea = _technician(browser, base_url, ANN), _technician(browser, base_url, BEA)
+    onedrive = OneDrive()
     connected(ann, ANN, contoso()).row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
     wait_for_file(ann, "c1.json")
+    onedrive.sync(ann, "ANNPC")
     ClientsPage(bea).open()
-    _copy_folder(ann, bea)
+    onedrive.sync(bea, "BEAPC")
     connected(bea, BEA)                        # Bea's browser gets the client from the folder, with its id
     expect(ClientsPage(bea).row("Contoso")).to_be_visible()
     assert any(client["id"] == "c1" for client in json.loads(storage(bea)["sbskb.v1.clients"]))
-    # Different items: Ann writes the note, Bea confirms another item; every change is kept on both sides.
+    # Different items: Ann writes the note, Bea confirms another item, before their folders meet.
     _edit_on_checklist(ann, note="Ann's note.")
     wait_for_file(ann, "c1.json", "Ann's note.")
     _edit_on_checklist(bea, confirm=True)
     wait_for_file(bea, "c1.json", '"done"')
-    _copy_folder(ann, bea)
+    onedrive.sync(ann, "ANNPC")
+    onedrive.sync(bea, "BEAPC")                # both changed c1.json: Bea's is kept beside, as c1-BEAPC.json
     read_now(bea)
-    merged = wait_for_file(bea, "c1.json", "Ann's note.", '"done"')   # not Ann's file as copied: Bea's merge
+    ClientsPage(bea).page.locator("[data-team-copies] li").get_by_role("button").click()
+    merged = wait_for_file(bea, "c1.json", "Ann's note.", '"done"')
     items = merged["clients"][0]["items"]
     assert items[NOTE_ITEM]["note"]["value"] == "Ann's note." and items[STATUS_ITEM]["status"]["value"] == "done"
-    _copy_folder(bea, ann)
+    eventually(lambda: folder(bea), lambda files: "c1-BEAPC.json" not in files, "the copy removed")
+    onedrive.sync(bea, "BEAPC")
+    onedrive.sync(ann, "ANNPC")
     read_now(ann)
     wait_for_stored(ann, "client.c1", '"done"')
     # The same note, changed by both before their folders meet: a conflict that keeps both texts.
@@ -277,16 +319,36 @@ def test_two_technicians_share_a_client_through_copied_folders(browser: Browser,
     wait_for_file(ann, "c1.json", "Ann says 5 s.")
     _edit_on_checklist(bea, note="Bea says 8 s.")
     wait_for_file(bea, "c1.json", "Bea says 8 s.")
-    _copy_folder(ann, bea)
+    onedrive.sync(ann, "ANNPC")
+    onedrive.sync(bea, "BEAPC")
     read_now(bea)
+    bea.locator("[data-team-copies] li").get_by_role("button").click()
     merged = wait_for_file(bea, "c1.json", "Ann says 5 s.", "Bea says 8 s.")
     note = merged["clients"][0]["items"][NOTE_ITEM]["note"]
-    assert [(version["value"], version["by"]) for version in note["conflict"]] in (
-        [("Ann says 5 s.", ANN), ("Bea says 8 s.", BEA)], [("Bea says 8 s.", BEA), ("Ann says 5 s.", ANN)])
+    assert sorted((version["value"], version["by"]) for version in note["conflict"]) == [
+        ("Ann says 5 s.", ANN), ("Bea says 8 s.", BEA)]
     assert export_problems(merged) == []
-    _copy_folder(bea, ann)
+    eventually(lambda: folder(bea), lambda files: "c1-BEAPC.json" not in files, "the copy removed")
+    onedrive.sync(bea, "BEAPC")
+    onedrive.sync(ann, "ANNPC")
     read_now(ann)
     wait_for_stored(ann, "client.c1", "conflict")
     assert {version["value"] for version in stored_note(ann)["conflict"]} == {"Ann says 5 s.", "Bea says 8 s."}
+    # Ann sees the conflict on the Clients page, with who wrote what, and keeps Bea's text; Bea's browser takes it.
+    conflict = ann.locator(f'[data-conflict="c1/items/{NOTE_ITEM}/note"]')
+    expect(conflict).to_contain_text("“Ann says 5 s.”, Ann Admin")
+    expect(conflict).to_contain_text("“Bea says 8 s.”, Bea Berg")
+    axe = axe_check(ann)
+    assert axe.violations_count == 0, axe.generate_report()
+    conflict.get_by_role("button", name=re.compile(f"^Keep {BEA}'s version")).click()
+    expect(conflict).to_have_count(0)
+    assert stored_note(ann)["value"] == "Bea says 8 s." and "conflict" not in stored_note(ann)
+    wait_for_file(ann, "c1.json", '"by": "Ann Admin"')
+    onedrive.sync(ann, "ANNPC")
+    onedrive.sync(bea, "BEAPC")
+    read_now(bea)
+    wait_for_stored(bea, "client.c1", "Bea says 8 s.")
+    eventually(lambda: stored_note(bea), lambda note: "conflict" not in note, "the pick taken on Bea's side")
+    assert stored_note(bea) == stored_note(ann)
     for page in (ann, bea):
         page.context.close()
