@@ -29,6 +29,8 @@ function loadProfile() {
   });
 }
 
+const REDRAW_GAP_MS = 1000;
+
 class ClientsPage {
   /** @param {HTMLElement} root the page's [data-dashboard] @param {ClientsCatalog} catalog its data block */
   constructor(root, catalog) {
@@ -46,6 +48,10 @@ class ClientsPage {
     });
     /** The team folder's part, once a folder is connected. @type {import("./dashboard-team.js").TeamPart | null} */
     this.team = null;
+    /** When the table was last drawn, and the drawing of other tabs' changes waiting. */
+    this.drawn = -Infinity;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.redraw = null;
     /** What the import and the older copy's merge need of the page. */
     this.transferDeps = {
       platformIds: catalog.platforms.map((platform) => platform.id),
@@ -53,11 +59,18 @@ class ClientsPage {
     };
   }
 
-  /** Stored clients changed elsewhere (another tab, a refused write): draw them again. */
-  load() { this.render(); }
+  /** Stored clients changed elsewhere (another tab, a refused write): draw them again, at most once a second while
+      another tab keeps storing (a technician ticking there), since drawing 1,000 clients takes a good part of one. */
+  load() {
+    if (this.redraw) return;
+    this.redraw = setTimeout(() => {
+      this.redraw = null;
+      this.render();
+    }, this.drawn + REDRAW_GAP_MS - performance.now());
+  }
 
   render() {
-    const started = performance.now();
+    const started = this.drawn = performance.now();
     const root = this.root;
     const list = clients.list();
     dom.showUndo(root.querySelector("[data-undo]"), () => this.render());

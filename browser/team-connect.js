@@ -2,7 +2,8 @@
 /* Connecting the team folder (the part parts/team.js, loaded once the technician picks a folder or re-connects one):
  * the folder picked now, or the one this browser connected before (its handle kept in team-store.js), whose
  * permission a browser restart takes back and one click on the page asks for again. */
-import { TeamFolder, folderTrouble } from "./team-folder.js";
+import { folderTrouble } from "./team-disk.js";
+import { TeamFolder } from "./team-folder.js";
 import { shareControl } from "./team-view.js";
 import { saveFolder, savedFolder } from "./team-store.js";
 import * as store from "./storage.js";

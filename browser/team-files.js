@@ -12,7 +12,7 @@ import { pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").ProgressExport} ProgressExport */
 /** @typedef {{ name: string, size: number, lastModified: number, text(): Promise<string> }} FolderFile */
-/** @typedef {{ id: string, name: string, document: ProgressExport }} ClientFile */
+/** @typedef {{ id: string, name: string, stamp: string, document: ProgressExport }} ClientFile */
 /** @typedef {{ id: string, name: string, from: string, document: ProgressExport }} CopyFile */
 /** @typedef {{ name: string, why: string }} Skipped */
 
@@ -35,6 +35,10 @@ export function fileKind(name) {
   if (own) return { kind: "client", id: own[1] };
   return name.toLowerCase().endsWith(".json") ? { kind: "other" } : { kind: "ignored" };
 }
+
+/** What tells one version of a file from another without reading it: when it was last written, and its size.
+    @param {FolderFile} file */
+export const stamp = (file) => `${file.lastModified}:${file.size}`;
 
 /** @param {number} bytes */
 const megabytes = (bytes) => `${Math.ceil(bytes / 1048576)} MB`;
@@ -70,20 +74,28 @@ export async function checkedFile(file, id, platformIds) {
 }
 
 /**
- * Every file of the folder, judged: clients' files, copies offered for merge, and files skipped with why.
+ * Every file of the folder, judged: clients' files, copies offered for merge, and files skipped with why. A client's
+ * file that `unchanged` says was merged already, as it is, is not read again: only its id is listed.
  * @param {AsyncIterable<FolderFile>} files @param {string[]} platformIds
- * @returns {Promise<{ clients: ClientFile[], copies: CopyFile[], skipped: Skipped[] }>}
+ * @param {(id: string, file: FolderFile) => boolean} [unchanged]
+ * @returns {Promise<{ clients: ClientFile[], copies: CopyFile[], skipped: Skipped[], unchanged: string[] }>}
  */
-export async function judgedFiles(files, platformIds) {
+export async function judgedFiles(files, platformIds, unchanged = () => false) {
   /** @type {ClientFile[]} */
   const clients = [];
   /** @type {CopyFile[]} */
   const copies = [];
   /** @type {Skipped[]} */
   const skipped = [];
+  /** @type {string[]} */
+  const same = [];
   for await (const file of files) {
     const kind = fileKind(file.name);
     if (kind.kind === "ignored") continue;
+    if (kind.kind === "client" && unchanged(kind.id, file)) {
+      same.push(kind.id);
+      continue;
+    }
     if (kind.kind === "other") {
       skipped.push({ name: file.name, why: "not a client's file: its name is not a client id followed by .json" });
       continue;
@@ -91,9 +103,10 @@ export async function judgedFiles(files, platformIds) {
     const checked = await checkedFile(file, kind.id, platformIds);
     if ("why" in checked) skipped.push({ name: file.name, why: checked.why });
     else if (kind.kind === "copy") copies.push({ id: kind.id, name: file.name, from: kind.from, document: checked.document });
-    else clients.push({ id: kind.id, name: file.name, document: checked.document });
+    else clients.push({ id: kind.id, name: file.name, stamp: stamp(file), document: checked.document });
   }
   const byName = (/** @type {{ name: string }} */ x, /** @type {{ name: string }} */ y) =>
     x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
-  return { clients: clients.sort(byName), copies: copies.sort(byName), skipped: skipped.sort(byName) };
+  return { clients: clients.sort(byName), copies: copies.sort(byName), skipped: skipped.sort(byName),
+           unchanged: same };
 }

@@ -6,9 +6,10 @@
  * team-files.js; what it shows is team-view.js's. */
 import * as clients from "./clients.js";
 import { showConflicts } from "./team-conflicts.js";
-import { judgedFiles } from "./team-files.js";
-import { saveBase, storedBases } from "./team-store.js";
-import { content, merged, oursOf, storeMerged } from "./team-sync.js";
+import { clientFile, folderFiles, folderTrouble, writeFile } from "./team-disk.js";
+import { checkedFile, judgedFiles, stamp } from "./team-files.js";
+import { saveBases, storedBases } from "./team-store.js";
+import { content, merged, oursOf, same, storeMerged, storedSignatures } from "./team-sync.js";
 import { showTeam } from "./team-view.js";
 
 /**
@@ -18,27 +19,30 @@ import { showTeam } from "./team-view.js";
  * @typedef {{ root: HTMLElement, platformIds: string[], afterChange(): void, titleOf(itemId: string): string }}
  *   TeamDeps what the team folder needs of the Clients page: where to draw, the platforms a file may name, what to
  *   do once clients changed here, an item's title
+ * @typedef {import("./team-sync.js").Signature} Signature
  * @typedef {{ last: SharedFile | null, read: SharedFile | null }} Base what this browser knows of a client's file:
  *   as it last stood in the folder (written here, or read from a teammate), the base of the next merge; and as it
  *   was last read from a teammate, the base when the sync client left a conflicted copy of it
  */
 
 const READ_EVERY_MS = 10_000;
-const WRITE_AFTER_MS = 300;        // a change is written within a second, a burst of changes once
+const WRITE_AFTER_MS = 700;        // a change is written within a second; a burst of changes once, not per tick
 const WRITE_GAP_MS = 500;          // at most twice a second per file
+
+/** For the benchmark (scripts/benchmark.py) and anyone profiling: a read of the folder ("sbskb-team-read") or of the
+    files changed here ("sbskb-team-changed"), with its merges, from `started` to now. @param {string} name
+    @param {number} started */
+function measure(name, started) {
+  try {
+    performance.measure(name, { start: started, end: performance.now() });
+  } catch (error) { /* no User Timing Level 3: done, not measured */ }
+}
+
+/** The main thread given back for a moment, between the steps of a merge. */
+const idle = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 /** @param {number} ms */
 const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-
-/** Why the folder cannot be used now, in words, from the error the File System Access API threw. @param {unknown} error */
-export function folderTrouble(error) {
-  const name = error instanceof DOMException ? error.name : "";
-  if (name === "NotFoundError") return "is gone (moved, renamed or deleted)";
-  if (name === "NotAllowedError" || name === "SecurityError" || name === "NoModificationAllowedError") {
-    return "may not be written from this browser (read-only, or permission refused)";
-  }
-  return `cannot be used (${error instanceof Error ? error.message : String(error)})`;
-}
 
 export class TeamFolder {
   /** @param {FileSystemDirectoryHandle} handle @param {TeamDeps} deps */
@@ -59,6 +63,11 @@ export class TeamFolder {
     /** @type {CopyFile[]} */
     this.copies = [];
     this.readAt = "";
+    /** Clients whose base changed since the bases were last stored. @type {Set<string>} */
+    this.unsaved = new Set();
+    /** Client id -> its file and this browser's client as last merged, so an unchanged pair is not read again.
+        @type {Map<string, { file: string, ours: Signature | undefined }>} */
+    this.merged = new Map();
     this.timer = setInterval(() => { if (document.visibilityState === "visible") this.sync(); }, READ_EVERY_MS);
     this.onShown = () => { if (document.visibilityState === "visible") this.sync(); };
     document.addEventListener("visibilitychange", this.onShown);
@@ -80,8 +89,37 @@ export class TeamFolder {
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = null;
-      this.sync();
+      this.running = this.running.then(() => this.syncChanged());
     }, WRITE_AFTER_MS);
+  }
+
+  /** Merge and write the shared clients changed here since they were last merged, reading only their files: a tick
+      costs one file, not the folder (the whole folder is read on load, on focus and every 10 s). */
+  async syncChanged() {
+    if (!this.deps.root.isConnected) return this.stop();
+    const started = performance.now();
+    const signatures = storedSignatures();
+    let stored = false;
+    try {
+      const changed = [...this.bases.keys()].filter((key) => !same(this.merged.get(key)?.ours, signatures.get(key)));
+      if (!changed.length) return;
+      for (const id of changed) {
+        const file = await clientFile(this.handle, id);
+        const checked = file && await checkedFile(file, id, this.deps.platformIds);
+        if (checked && "why" in checked) continue;   // a bad file: the next read of the folder says why
+        stored = await this.mergeClient(id, checked ? checked.document : null) || stored;
+        this.merged.set(id, { file: file ? stamp(file) : "", ours: undefined });   // ours: once stored, below
+      }
+      const after = storedSignatures(new Set(changed));
+      for (const id of changed) this.merged.set(id, { file: this.merged.get(id)?.file ?? "", ours: after.get(id) });
+      await this.storeBases();
+      this.trouble = "";
+    } catch (error) {
+      this.trouble = folderTrouble(error);
+    }
+    if (stored || this.trouble) this.show();
+    if (stored) this.deps.afterChange();
+    measure("sbskb-team-changed", started);
   }
 
   /** Read and merge the whole folder, one run at a time. @returns {Promise<void>} */
@@ -92,19 +130,28 @@ export class TeamFolder {
 
   async syncNow() {
     if (!this.deps.root.isConnected) return this.stop();   // the page was left (instant navigation)
+    const started = performance.now();
     try {
-      const judged = await judgedFiles(this.files(), this.deps.platformIds);
+      const signatures = storedSignatures();
+      const judged = await judgedFiles(folderFiles(this.handle), this.deps.platformIds, (id, file) => {
+        const last = this.merged.get(id);
+        return !!last && last.file === stamp(file) && same(last.ours, signatures.get(id));
+      });
       let stored = false;
-      const inFolder = new Set(judged.clients.map((file) => file.id));
+      const inFolder = new Set([...judged.clients.map((file) => file.id), ...judged.unchanged]);
       const copied = new Set(judged.copies.map((copy) => copy.id));
       for (const file of judged.clients) {
         stored = await this.mergeClient(file.id, file.document, copied.has(file.id)) || stored;
       }
+      // A file is read again only once it or this browser's client changed (a file written here, once).
+      const after = storedSignatures(new Set(judged.clients.map((file) => file.id)));
+      for (const file of judged.clients) this.merged.set(file.id, { file: file.stamp, ours: after.get(file.id) });
       // A shared client whose file is gone from the folder: written again from here (a client leaves only by its
       // tombstone, never by a missing file).
       for (const id of this.bases.keys()) if (!inFolder.has(id)) stored = await this.mergeClient(id, null) || stored;
       this.skipped = judged.skipped;
       this.copies = judged.copies;
+      await this.storeBases();
       this.trouble = "";
       this.readAt = new Date().toISOString();
       if (stored) this.deps.afterChange();
@@ -112,13 +159,7 @@ export class TeamFolder {
       this.trouble = folderTrouble(error);
     }
     this.show();
-  }
-
-  /** The folder's files, each a File. @returns {AsyncGenerator<File>} */
-  async *files() {
-    for await (const entry of /** @type {any} */ (this.handle).values()) {
-      if (entry.kind === "file") yield await entry.getFile();
-    }
+    measure("sbskb-team-read", started);
   }
 
   /**
@@ -132,6 +173,7 @@ export class TeamFolder {
    * @param {string} id @param {SharedFile | null} theirs @param {boolean} [concurrent]
    */
   async mergeClient(id, theirs, concurrent = false) {
+    await idle();   // a tick waiting in another tab of this page's process goes first
     const known = this.baseOf(id);
     const ours = oursOf(id);
     const result = merged(concurrent ? known.read : known.last, ours, theirs);
@@ -141,6 +183,7 @@ export class TeamFolder {
       if (!await storeMerged(id, result)) throw new Error("this browser's database refused the merge");
       stored = true;
     }
+    await idle();
     const found = content(theirs);
     /** @type {Base} */
     const next = { last: known.last, read: known.read };
@@ -153,10 +196,19 @@ export class TeamFolder {
       next.last = result;
     }
     if (content(next.last) !== content(known.last) || content(next.read) !== content(known.read)) {
-      await saveBase(id, JSON.stringify(next));
       this.bases.set(id, next);
+      this.unsaved.add(id);
     }
     return stored;
+  }
+
+  /** Store the bases changed by a pass of merges, in one transaction at its end: a burst of changes stores them
+      once, and before the page can be left. */
+  async storeBases() {
+    if (!this.unsaved.size) return;
+    const texts = new Map([...this.unsaved].map((id) => [id, JSON.stringify(this.baseOf(id))]));
+    this.unsaved.clear();
+    await saveBases(texts);
   }
 
   /** What this browser knows of client `id`'s file. @param {string} id @returns {Base} */
@@ -168,16 +220,8 @@ export class TeamFolder {
   async write(name, text) {
     const wait = (this.written.get(name) ?? 0) + WRITE_GAP_MS - Date.now();
     if (wait > 0) await pause(wait);
-    const started = performance.now();
-    const file = await this.handle.getFileHandle(name, { create: true });
-    const writable = await file.createWritable();
-    await writable.write(text);
-    await writable.close();   // the file is replaced whole: a reader never meets half of it
+    await writeFile(this.handle, name, text);
     this.written.set(name, Date.now());
-    // For the benchmark (scripts/benchmark.py) and anyone profiling: one file written, from the call to the close.
-    try {
-      performance.measure("sbskb-team-write", { start: started, end: performance.now() });
-    } catch (error) { /* no User Timing Level 3: written, not measured */ }
   }
 
   /** Share a client of this browser: its file is written, and it is merged from now on. @param {string} id */
@@ -227,7 +271,10 @@ export class TeamFolder {
   show() {
     const list = clients.list();
     showTeam(this.deps.root, this, list);
-    showConflicts(this.deps.root, list, this.deps.titleOf, () => this.deps.afterChange());
+    showConflicts(this.deps.root, list, this.deps.titleOf, () => {
+      this.deps.afterChange();
+      this.show();
+    });
   }
 
   stop() {

@@ -55,10 +55,11 @@ export async function storedBases() {
   return new Map(keys.map((key, index) => [String(key), String(values[index])]));
 }
 
-/** @param {string} id @param {string} text team-folder.js `Base`, as JSON */
-export async function saveBase(id, text) {
+/** Store several clients' bases in one transaction. @param {Map<string, string>} texts client id -> team-folder.js
+    `Base`, as JSON */
+export async function saveBases(texts) {
   const db = await open();
   const transaction = db.transaction(BASES, "readwrite");
-  transaction.objectStore(BASES).put(text, id);
+  for (const [id, text] of texts) transaction.objectStore(BASES).put(text, id);
   await transactionDone(transaction);
 }

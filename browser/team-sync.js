@@ -5,6 +5,7 @@
  * theirs; team-folder.js does the reading and writing. */
 import * as clients from "./clients.js";
 import { exportClients } from "./export.js";
+import { isObject } from "./entries.js";
 import { importedClient } from "./imported-client.js";
 import { canonical } from "./merge3-fields.js";
 import { mergeExports } from "./rules/merge3.js";
@@ -16,6 +17,8 @@ import { TOMBSTONES, storedTombstones } from "./tombstones.js";
  * @typedef {import("./types.js").ClientV4} ClientV4
  * @typedef {import("./types.js").Tombstone} Tombstone
  * @typedef {{ clients: object[], deleted?: Tombstone[] }} SharedFile a client's file: the client, its tombstone
+ * @typedef {{ entry: string, state: string | null, stone: string }} Signature a client as stored here: its list
+ *   entry, its state's stored text (the very string the store holds: unchanged, it compares at once) and tombstone
  */
 
 /** This browser's side of client `id`: the client as Export writes it, with its tombstone if it was deleted; null
@@ -26,13 +29,33 @@ export function oursOf(id) {
   return client || stones.length ? exportClients(client ? [client] : [], undefined, stones) : null;
 }
 
-/** What two copies of a client's file compare: the client and its tombstone as the merge writes them (Export writes
-    empty groups the merge leaves out; a file may be of an older version), not when the file was exported.
+/** What two copies of a client's file compare: the client and its tombstone as the merge writes them, not when the
+    file was exported. Export writes empty groups (values, values before a change, items, an item without a field)
+    that the merge leaves out; both sort clients and tombstones by id, and canonical JSON sorts every key.
     @param {SharedFile | null} file */
 export function content(file) {
   if (!file) return "";
-  const written = mergeExports(file, file, file).merged;   // merge(O, O, O) is O, in the merge's own form
-  return canonical({ clients: written.clients, deleted: written.deleted ?? [] });
+  /** @param {{ id?: unknown }} x @param {{ id?: unknown }} y */
+  const byId = (x, y) => (String(x.id) < String(y.id) ? -1 : String(x.id) > String(y.id) ? 1 : 0);
+  return canonical({ clients: file.clients.map(withoutEmptyGroups).sort(byId),
+                     deleted: [...(file.deleted ?? [])].sort(byId) });
+}
+
+/** A client without its empty groups and empty item entries. @param {Record<string, any>} client */
+function withoutEmptyGroups(client) {
+  /** @type {Record<string, any>} */
+  const kept = {};
+  /** @param {unknown} value */
+  const empty = (value) => isObject(value) && Object.keys(value).length === 0;
+  for (const [key, value] of Object.entries(client)) {
+    if (key === "items" && isObject(value)) {
+      const items = Object.fromEntries(Object.entries(value).filter(([, entry]) => !empty(entry)));
+      if (Object.keys(items).length) kept.items = items;
+    } else if (!((key === "values" || key === "before") && empty(value))) {
+      kept[key] = value;
+    }
+  }
+  return kept;
 }
 
 /** Base, ours and theirs merged (none of a side: an empty file, which has no opinion on the client).
@@ -92,3 +115,25 @@ export function storeMerged(id, file, replaced = null) {
   }
   return store.commit(puts, removals);
 }
+
+/** Each client as stored here (`Signature`), by id, of those `only` names (all when it is absent): what changes
+    when it changes. @param {Set<string>} [only] @returns {Map<string, Signature>} */
+export function storedSignatures(only) {
+  /** @type {Map<string, Signature>} */
+  const found = new Map();
+  for (const client of clients.list()) {
+    if (only && !only.has(client.id)) continue;
+    const state = store.rawValue(`${store.PREFIX}client.${client.id}`);
+    found.set(client.id, { entry: JSON.stringify(client), state, stone: "" });
+  }
+  for (const stone of storedTombstones()) {
+    if (only && !only.has(stone.id)) continue;
+    const held = found.get(stone.id) ?? { entry: "", state: null, stone: "" };
+    found.set(stone.id, { ...held, stone: JSON.stringify(stone) });
+  }
+  return found;
+}
+
+/** Whether two signatures are of one stored client, unchanged. @param {Signature | undefined} x
+    @param {Signature | undefined} y */
+export const same = (x, y) => !!x && !!y && x.entry === y.entry && x.state === y.state && x.stone === y.stone;

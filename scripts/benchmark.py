@@ -4,7 +4,7 @@
 Usage: .venv/bin/python scripts/benchmark.py [--sizes 10,100,1000] [--only PARTS] [--no-lighthouse] [--json FILE]
                                              [--page FILE]
 
-Figures, by part (--only build,weights,tick,browser,lighthouse runs some of them):
+Figures, by part (--only build,weights,tick,browser,team,lighthouse runs some of them):
 - build: build time of the real site and of synthetic catalogues (N checklists of 10 items) next to a stock Material
   build of N plain pages, and their ratio; validation time; the largest checklist page's HTML and Material's CSS+JS.
 - weights: what each kind of page (checklist, Clients, report, KB and client pages) fetches of ours on a first visit
@@ -14,6 +14,9 @@ Figures, by part (--only build,weights,tick,browser,lighthouse runs some of them
   Event Timing entry over 16 ms, and where a tick's time goes (parse, serialise, write, wait).
 - browser: with the same clients, that page's load, the time to re-render every snippet after a parameter change,
   and the Clients page's first render of its table.
+- team: the same clients' files in a team folder (scripts/bench_team.py): their first merge, a read with nothing
+  changed, the tick budget on a checklist page while a Clients tab with the folder connected writes each change, and
+  each file written, measured on its own.
 - lighthouse: Lighthouse scores of the home page and every checklist page (also skipped by --no-lighthouse).
 - maillogs: mail_logs.py on a generated Exchange 2010 tracking log (a week under attack): its MB/s on 200 MB, and its
   peak memory (ru_maxrss) for 100 MB against 1 GB; then the Mail logs page in Chromium on the same logs: its MB/s,
@@ -52,6 +55,7 @@ import yaml  # noqa: E402
 from macros.loader import load_catalog  # noqa: E402
 from macros.render import render_checklist  # noqa: E402
 from macros.site_links import SiteLinks  # noqa: E402
+from scripts.bench_team import team_figures, team_lines  # noqa: E402
 
 
 def site_assets(setting: str) -> list[str]:
@@ -203,6 +207,9 @@ def make_project(folder: Path, count: int, items: int, kind: str = "ours") -> Pa
     (docs / "index.md").write_text("# Benchmark\n", encoding="utf-8")
     if ours:
         shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+        # The export format's fields and checks, which macros/ loads from the downloadable merge (export_format.py).
+        (docs / "downloads").mkdir()
+        shutil.copy(ROOT / "docs" / "downloads" / "merge_progress.py", docs / "downloads")
         (project / "checklists" / "platforms").mkdir(parents=True)
         shutil.copy(ROOT / "checklists" / "checklist.schema.json", project / "checklists")
         for path in (ROOT / "checklists" / "platforms").glob("*"):
@@ -563,6 +570,8 @@ def browser_timings(tmp: Path, parts: set[str]) -> dict:
                 figures |= tick_figures(page)
             if "browser" in parts:
                 figures |= render_figures(page, url)
+            if "team" in parts:
+                figures |= team_figures(browser, url, clients, states, STORE_CLIENTS, tick_figures)
             browser.close()
     finally:
         server.shutdown()
@@ -698,7 +707,7 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-PARTS = ("build", "weights", "tick", "browser", "lighthouse", "maillogs")
+PARTS = ("build", "weights", "tick", "browser", "team", "lighthouse", "maillogs")
 
 
 def chosen_parts(only: str | None, lighthouse_too: bool) -> list[str]:
@@ -746,7 +755,7 @@ def main(argv: list[str] | None = None) -> int:
             result["bytes"] = page_bytes(real_site, real_site / "checklists" / largest.stem / "index.html")
         if "weights" in parts:
             result["weights"] = page_weights(real_site)
-        if {"tick", "browser"} & set(parts):
+        if {"tick", "browser", "team"} & set(parts):
             result["browser"] = browser_timings(tmp, set(parts))
         if "lighthouse" in parts:
             # Every checklist page (the issue 14 budget), and the home page.
@@ -1031,6 +1040,7 @@ def report(result: dict) -> None:
                       "INFO"))
         lines.append((f"re-render {t['snippets_on_page']} filled snippets after a parameter change: median "
                       f"{t['rerender_median_ms']:.2f} ms", "-", "INFO"))
+    lines.extend(team_lines(t, BUDGETS["tick_p95_ms"], verdict))
     if "mail_logs" in result:
         lines.extend(mail_log_lines(result["mail_logs"]))
     for key, scores in result.get("lighthouse", {}).items():

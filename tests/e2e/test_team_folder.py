@@ -68,11 +68,12 @@ def eventually(read, check, what: str, seconds: float = 15):
         time.sleep(0.1)
 
 
-def wait_for_file(page: Page, name: str, *holding: str) -> dict:
-    """The team folder's file `name`, parsed, once it exists (and holds every text of `holding`)."""
+def wait_for_file(page: Page, name: str, *holding: str, lacking: str = "\0") -> dict:
+    """The team folder's file `name`, parsed, once it exists (holding every text of `holding`, and not `lacking`)."""
     def whole(files: dict) -> bool:   # a file being created is empty until its writer closes it
         try:
-            return all(text in files[name] for text in holding) and json.loads(files[name]) is not None
+            return (all(text in files[name] for text in holding) and lacking not in files[name]
+                    and json.loads(files[name]) is not None)
         except (KeyError, ValueError):
             return False
 
@@ -127,6 +128,13 @@ def test_connect_share_write_and_read_back(page: Page):
     read_now(page)
     wait_for_stored(page, "client.c1", "the ISP asked")
     assert stored_note(page) == {"value": "Tar pit 8 s: the ISP asked.", "changed": "2026-12-05T10:00:00Z", "by": BEA}
+    # Merged and written once: reading the folder again, with nothing changed, writes and stores nothing.
+    writes = "performance.getEntriesByName('sbskb-team-write').length"
+    written, stored = page.evaluate(writes), storage(page)
+    for _ in range(3):
+        read_now(page)
+        page.wait_for_timeout(800)
+    assert page.evaluate(writes) == written and storage(page) == stored
     tarpit = ChecklistPage(page).open()
     expect(tarpit.item(NOTE_ITEM).get_by_label("Note")).to_have_value("Tar pit 8 s: the ISP asked.")
 
@@ -343,7 +351,7 @@ def test_two_technicians_share_a_client_through_a_synced_folder(browser: Browser
     conflict.get_by_role("button", name=re.compile(f"^Keep {BEA}'s version")).click()
     expect(conflict).to_have_count(0)
     assert stored_note(ann)["value"] == "Bea says 8 s." and "conflict" not in stored_note(ann)
-    wait_for_file(ann, "c1.json", '"by": "Ann Admin"')
+    wait_for_file(ann, "c1.json", "Bea says 8 s.", lacking="Ann says 5 s.")   # the pick, written
     onedrive.sync(ann, "ANNPC")
     onedrive.sync(bea, "BEAPC")
     read_now(bea)
