@@ -1,6 +1,7 @@
 // @ts-check
 /* The bundle of the Clients page ([data-dashboard]). */
 import { mountClients } from "../dashboard.js";
+import { loadTeam } from "../dashboard-team.js";
 import { loadTransfer } from "../dashboard-transfer.js";
 import { loadRecord } from "../parts.js";
 import { announce } from "../start.js";
@@ -8,5 +9,5 @@ import { filters } from "../templating.js";
 
 announce("clients", mountClients, {
   filters,
-  parts: { record: loadRecord, transfer: loadTransfer }   // a part's exports, loaded (parts.js)
+  parts: { record: loadRecord, team: loadTeam, transfer: loadTransfer }   // a part's exports, loaded (parts.js)
 });

@@ -3,5 +3,7 @@
  * the technician connects one (dashboard-team.js), so the page's first visit does not fetch it. */
 import { handOver } from "../part-link.js";
 import { changed, connect, resume, rowExtras } from "../team-connect.js";
+import { judgedFiles } from "../team-files.js";
 
-handOver({ changed, connect, resume, rowExtras });
+// judgedFiles: for tests, which judge any file a folder may hold (window.sbskbTest.parts.team()).
+handOver({ changed, connect, judgedFiles, resume, rowExtras });
