@@ -3,7 +3,7 @@
  * changes the technician makes to them, and the progress they add up to. */
 import { changeStamp } from "./change-stamp.js";
 import * as clients from "./clients.js";
-import { shownMinute } from "./entries.js";
+import { rawEntry, shownMinute } from "./entries.js";
 import { loadPart, loadedPart } from "./parts.js";
 import { DONE, NOT_APPLICABLE, isSettled } from "./status.js";
 import * as store from "./storage.js";
@@ -33,6 +33,10 @@ export function showItem(page, itemElement) {
   showEvidence(page, itemElement, entry.evidence);
   /** @type {HTMLElement} */ (itemElement.querySelector("[data-item-changed]")).textContent = entry.changed
     ? `Last change: ${shownMinute(entry.changed)}` : "";
+  // A field's competing versions (export version 5): "conflict" is only ever a key, as stored text (a value's quotes
+  // are escaped there).
+  /** @type {HTMLElement} */ (itemElement.querySelector("[data-conflict]")).hidden = !JSON.stringify(
+    rawEntry(page.state, itemIdOf(itemElement), replacedIds(itemElement)) ?? "").includes('"conflict":');
 }
 
 /* The outside test's evidence above the note: the whole record at once, the last run's verdict per host as soon as

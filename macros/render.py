@@ -127,6 +127,10 @@ def _item_status(item_id: str) -> str:
         f'<textarea id="note-{item_id}" data-note rows="2" maxlength="{NOTE_MAX}" '
         f'aria-describedby="note-{item_id}-error"></textarea>'
         f'<p id="note-{item_id}-error" class="sbskb-error" data-note-error></p></div>'
+        # Shown while a field of the item holds the competing versions two people wrote (export version 5's "conflict").
+        '<div class="sbskb-conflict-mark" data-conflict data-search-exclude hidden>Two people changed this item '
+        "differently: the latest change is shown. Pick the version to keep on the Clients page, with the team folder "
+        "connected, or change the item here.</div>"
         '<p class="sbskb-changed" data-item-changed></p>'
         "</div>"
     )

@@ -344,6 +344,12 @@ def test_two_technicians_share_a_client_through_a_synced_folder(browser: Browser
     read_now(ann)
     wait_for_stored(ann, "client.c1", "conflict")
     assert {version["value"] for version in stored_note(ann)["conflict"]} == {"Ann says 5 s.", "Bea says 8 s."}
+    # The checklist item says so, showing the latest text; the other items say nothing.
+    tarpit = ChecklistPage(ann).open()
+    expect(tarpit.item(NOTE_ITEM).locator("[data-conflict]")).to_be_visible()
+    expect(tarpit.item(NOTE_ITEM).get_by_label("Note")).to_have_value("Bea says 8 s.")
+    expect(tarpit.item(STATUS_ITEM).locator("[data-conflict]")).to_be_hidden()
+    ClientsPage(ann).open()   # the folder is connected again without a click
     # Ann sees the conflict on the Clients page, with who wrote what, and keeps Bea's text; Bea's browser takes it.
     conflict = ann.locator(f'[data-conflict="c1/items/{NOTE_ITEM}/note"]')
     expect(conflict).to_contain_text("“Ann says 5 s.”, Ann Admin")
@@ -360,6 +366,7 @@ def test_two_technicians_share_a_client_through_a_synced_folder(browser: Browser
     wait_for_stored(bea, "client.c1", "Bea says 8 s.")
     eventually(lambda: stored_note(bea), lambda note: "conflict" not in note, "the pick taken on Bea's side")
     assert stored_note(bea) == stored_note(ann)
+    expect(ChecklistPage(bea).open().item(NOTE_ITEM).locator("[data-conflict]")).to_be_hidden()
     for page in (ann, bea):
         page.context.close()
 
