@@ -546,3 +546,24 @@ def test_after_a_browser_restart_the_folder_is_connected_again_with_one_click(br
         expect(ClientsPage(page).row("Contoso")).to_contain_text("Shared")
     finally:
         again.close()
+
+
+def test_a_folder_client_named_like_one_here_is_offered_for_merge_never_merged_on_a_guess(page: Page):
+    mine = contoso("local1", "contoso ", note="Mine.", changed="2026-12-05T09:30:00Z")
+    clients = connected(page, ANN, mine)
+    put_file(page, "c1.json", json.dumps(contoso(note="The team's.", by=BEA)))
+    read_now(page)
+    expect(clients.row("Contoso")).to_have_count(2)   # the folder's client arrives beside this browser's, not merged
+    offer = page.locator("[data-team-same] li")
+    expect(offer).to_have_text(re.compile(r"^“contoso” here and “Contoso” from the team folder \(id c1\) have the "
+                                          r"same name\."))   # the import trimmed the name's blank
+    offer.get_by_role("button", name="These are the same client: merge contoso into the team's").click()
+    expect(clients.row("Contoso")).to_have_count(1)
+    listed = json.loads(storage(page)["sbskb.v1.clients"])
+    assert [client["id"] for client in listed] == ["c1"]
+    # No common base: every field the two held differently is a conflict to pick, nothing dropped.
+    assert {version["value"] for version in stored_note(page)["conflict"]} == {"Mine.", "The team's."}
+    assert {version["value"] for version in listed[0]["conflict"]["name"]} == {"Contoso", "contoso"}
+    expect(page.locator("[data-undo-text]")).to_contain_text(re.compile("Merged contoso into the team's [Cc]ontoso"))
+    page.locator("[data-undo-button]").click()
+    expect(clients.row("Contoso")).to_have_count(2)
