@@ -89,7 +89,7 @@ export class TeamFolder {
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = null;
-      this.running = this.running.then(() => this.syncChanged());
+      this.queue(() => this.syncChanged());
     }, WRITE_AFTER_MS);
   }
 
@@ -124,7 +124,16 @@ export class TeamFolder {
 
   /** Read and merge the whole folder, one run at a time. @returns {Promise<void>} */
   sync() {
-    this.running = this.running.then(() => this.syncNow());
+    return this.queue(() => this.syncNow());
+  }
+
+  /** Run `task` after the ones queued before it; one that fails is said in the status line, and the next still runs.
+      @param {() => Promise<void>} task @returns {Promise<void>} */
+  queue(task) {
+    this.running = this.running.then(task).catch((error) => {
+      this.trouble = folderTrouble(error);
+      this.show();
+    });
     return this.running;
   }
 
@@ -234,7 +243,7 @@ export class TeamFolder {
       merged file, then remove the copy (what it held is now here, and goes into the client's file with the next
       merge). @param {CopyFile} copy */
   mergeCopy(copy) {
-    this.running = this.running.then(async () => {
+    this.queue(async () => {
       try {
         const ours = oursOf(copy.id);
         const result = merged(this.baseOf(copy.id).read ?? this.baseOf(copy.id).last, ours, copy.document);
@@ -255,7 +264,7 @@ export class TeamFolder {
       base, every field the two hold differently is a conflict to pick. The client here is removed; Undo puts it
       back. @param {string} localId @param {string} sharedId */
   mergeSame(localId, sharedId) {
-    this.running = this.running.then(async () => {
+    this.queue(async () => {
       const local = clients.list().find((client) => client.id === localId);
       const mine = oursOf(localId);
       if (!local || !mine) return;
