@@ -17,7 +17,7 @@ and in the repository's .gitattributes:
 
 Exit status: 0 merged, and every conflict the file holds OURS already held as it is; 1 merged, the file holds a new
 or changed conflict (the site lists the conflicts to pick from); 2 a file could not be read or is not an export file
-this merge reads (one line on stderr; OURS is left as it was).
+this merge reads, or the merge would break a limit of the format (one line on stderr; OURS is left as it was).
 Reads export versions 1 to 5 and writes version 5. One file, Python 3.10 or later, standard library only. Part of
 SBS Setup KB: the page "Merge a team's progress" explains it.
 """
@@ -1182,7 +1182,8 @@ def main(argv: list[str] | None = None) -> int:
         prog=PROGRAM, formatter_class=argparse.RawDescriptionHelpFormatter,
         description=__doc__.split("\nExit status")[0],
         epilog="Exit status: 0 merged, and any conflict in the file is one OURS held as it is; 1 merged, the file "
-               "holds a new or changed conflict; 2 a file could not be read or is refused (OURS left as it was).")
+               "holds a new or changed conflict; 2 a file could not be read or is refused, or the merge would break "
+               "a limit (OURS left as it was).")
     parser.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O); an empty file for none")
     parser.add_argument("ours", metavar="OURS", help="our copy (git's %%A): the merge is written here")
     parser.add_argument("theirs", metavar="THEIRS", help="their copy (git's %%B)")
