@@ -40,6 +40,14 @@ export function fileKind(name) {
     @param {FolderFile} file */
 export const stamp = (file) => `${file.lastModified}:${file.size}`;
 
+/** `text` with its line breaks and other control characters written as escapes (\x0a), as merge_progress.py
+    `one_line` writes them: a key a file names ("\n") stays on the one line that says why the file was skipped.
+    @param {string} text */
+const oneLine = (text) => text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (character) => {
+  const code = character.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+});
+
 /** @param {number} bytes */
 const megabytes = (bytes) => `${Math.ceil(bytes / 1048576)} MB`;
 
@@ -62,7 +70,7 @@ export async function checkedFile(file, id, platformIds) {
   }
   const problems = importProblems(data, platformIds);
   if (problems.length) {
-    return { why: problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : "") };
+    return { why: oneLine(problems[0]) + (problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : "") };
   }
   const document = /** @type {ProgressExport} */ (data);
   const others = document.clients.filter((client) => client.id !== id);

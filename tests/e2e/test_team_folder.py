@@ -10,7 +10,7 @@ import re
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page, expect
 
@@ -419,7 +419,8 @@ JUDGE = """async ([files, platforms]) => {
 }"""
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(files=[("c1.json", b'{"\\n\\u2028": 1, "format": "x"}')])
 @given(files=st.lists(st.tuples(FILE_NAMES, file_contents()), max_size=6, unique_by=lambda file: file[0]))
 def test_any_file_in_the_folder_is_judged_and_never_breaks_the_page(clients_page_for_files, files):
     """Whatever a folder holds, each JSON file is a client's file, a copy offered for merge, or skipped with one line
