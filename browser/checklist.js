@@ -12,6 +12,7 @@ import { showPlatform } from "./checklist-platform.js";
 import * as clientBar from "./clientbar.js";
 import { DONE, NOT_STARTED } from "./status.js";
 import { wireClientBarOnFirstUse } from "./checklist-clientbar.js";
+import { followTeam } from "./team-part.js";
 import { pastedLines } from "./value-editor.js";
 
 /** @typedef {import("./checklist-page.js").BeforeField} BeforeField */
@@ -86,5 +87,6 @@ export function mountChecklist(root) {
   const page = new Page(root);
   wire(page);
   page.load();
+  followTeam(page);
   return page;
 }

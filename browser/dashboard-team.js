@@ -4,18 +4,11 @@
  * A folder connected before is re-connected by the same button after a browser restart. A browser without the File
  * System Access API (Firefox, Safari) says so, and export and import keep working. */
 import { technicianNamed } from "./dashboard-technician.js";
-import { loadPart } from "./parts.js";
 import * as store from "./storage.js";
+import { loadTeam } from "./team-part.js";
 
-/** @typedef {typeof import("./team-connect.js")} TeamPart */
+/** @typedef {import("./team-part.js").TeamPart} TeamPart */
 /** @typedef {import("./team-folder.js").TeamDeps} TeamDeps */
-
-/** The team folder's part, on this page's store. @returns {Promise<TeamPart>} */
-export const loadTeam = () => loadPart("team", {
-  // What the part uses of this page's store (tests/unit/test_parts.py holds this list to it).
-  "storage.js": { PREFIX: store.PREFIX, commit: store.commit, rawValue: store.rawValue, readKey: store.readKey,
-                  writeKey: store.writeKey }
-});
 
 /** Wire the button; `connected` receives the part once a folder is connected.
     @param {TeamDeps} deps @param {(part: TeamPart) => void} connected */

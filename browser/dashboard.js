@@ -77,7 +77,6 @@ class ClientsPage {
     /** @type {HTMLElement} */ (root.querySelector("[data-dashboard-empty]")).hidden = list.length > 0;
     /** @type {HTMLElement} */ (root.querySelector("[data-dashboard-tools]")).hidden = list.length === 0;
     const summaries = this.table.show(list);
-    this.team?.changed();
     showRetired(root, summaries, this.checklists);
     showCorrupt(root);
     sayingFailure(showLegacy(root));

@@ -11,6 +11,9 @@ import * as store from "./storage.js";
 /**
  * @typedef {import("./types.js").Client} Client
  * @typedef {import("./team-folder.js").TeamDeps} TeamDeps
+ * @typedef {{ root: HTMLElement, platformSelect: HTMLSelectElement, clientId: string | null, load(): void }}
+ *   FollowedPage what following the folder needs of a checklist page (checklist-page.js Page): its root, the
+ *   platforms its client may have, the client shown, and how to show what the folder brought
  */
 
 // The key that tells every page a folder was connected in this browser, and its name (shown before the part loads).
@@ -76,5 +79,21 @@ export function rowExtras(cell, client) {
   if (connected) shareControl(cell, client, connected);
 }
 
-/** Something changed in this browser (drawn again): merge and write it soon. */
-export function changed() { connected?.changed(); }
+/** On checklist page `page`: the folder connected before, followed for the client shown there while this browser
+    lets the page use it; nothing when it does not, and the Clients page offers to re-connect it.
+    @param {FollowedPage} page @returns {Promise<TeamFolder | null>} */
+export async function follow(page) {
+  /** @type {TeamDeps} */
+  const deps = { root: page.root, platformIds: [...page.platformSelect.options].map((option) => option.value),
+                 afterChange: () => page.load(), titleOf: String, follow: () => page.clientId };
+  try {
+    const folder = await savedFolder();
+    if (!folder || !await granted(folder, false)) return null;
+    connected?.stop();
+    connected = new TeamFolder(folder, deps);
+    await connected.start();
+    return connected;
+  } catch (error) {
+    return null;   // the Clients page says why, when it connects
+  }
+}

@@ -1,46 +1,43 @@
 // @ts-check
-/* A connected team folder on the Clients page: read on connect, when the page is brought back and every 10 s while
- * it is shown; each shared client merged three ways (team-sync.js) and its file written when the merge differs from
- * it, within a second of a change here and at most twice a second per file. A folder that is gone or may not be
- * written leaves this browser working from its own copy, and the status line says so. Its files are judged by
- * team-files.js; what it shows is team-view.js's. */
-import * as clients from "./clients.js";
-import { showConflicts } from "./team-conflicts.js";
-import { clientFile, folderFiles, folderTrouble, writeFile } from "./team-disk.js";
+/* A connected team folder: each shared client merged three ways (team-sync.js) and its file written when the merge
+ * differs from it, within a second of a change in any tab of this browser and at most twice a second per file.
+ * - On the Clients page the whole folder is read on connect, when the page is brought back and every 10 s while it is
+ *   shown; its files are judged by team-files.js and what it found is shown by team-view.js.
+ * - On a checklist page (deps.follow) only the client shown there is read, at the same moments: a teammate's change to
+ *   it arrives while the technician works on it, and the page's own changes are written without a Clients page.
+ * Tabs hear each other's changes (team-heard.js); their passes take turns (Web Locks), each from the bases the last
+ * stored. A folder that is gone or may not be written leaves this browser working from its own copy, and says so. */
+import { clientFile, folderFiles, folderTrouble, measure, writeFile } from "./team-disk.js";
 import { checkedFile, judgedFiles, stamp } from "./team-files.js";
-import { saveBases, storedBases } from "./team-store.js";
+import { changedClients, holdWhileShown, writesChanges } from "./team-heard.js";
+import { saveBases, storedBases, storedBasesOf } from "./team-store.js";
 import { content, merged, oursOf, same, storeMerged, storedSignatures } from "./team-sync.js";
-import { showTeam } from "./team-view.js";
+import { showFolder } from "./team-view.js";
+import * as store from "./storage.js";
 
 /**
  * @typedef {import("./team-sync.js").SharedFile} SharedFile
  * @typedef {import("./team-files.js").Skipped} Skipped
  * @typedef {import("./team-files.js").CopyFile} CopyFile
- * @typedef {{ root: HTMLElement, platformIds: string[], afterChange(): void, titleOf(itemId: string): string }}
- *   TeamDeps what the team folder needs of the Clients page: where to draw, the platforms a file may name, what to
- *   do once clients changed here, an item's title
+ * @typedef {{ root: HTMLElement, platformIds: string[], afterChange(): void, titleOf(itemId: string): string,
+ *   follow?: () => string | null }} TeamDeps what the team folder needs of its page: where to draw, the platforms a
+ *   file may name, what to do once clients changed here, an item's title; on a checklist page, `follow` gives the
+ *   client shown there, the one whose file is read
  * @typedef {import("./team-sync.js").Signature} Signature
  * @typedef {{ last: SharedFile | null, read: SharedFile | null }} Base what this browser knows of a client's file:
  *   as it last stood in the folder (written here, or read from a teammate), the base of the next merge; and as it
  *   was last read from a teammate, the base when the sync client left a conflicted copy of it
+ * @typedef {{ id: string, document: SharedFile | null, stamp: string }} Found a client's file as read: what it holds
+ *   (null: there is none) and its stamp ("" for none)
  */
 
 const READ_EVERY_MS = 10_000;
 const WRITE_AFTER_MS = 700;        // a change is written within a second; a burst of changes once, not per tick
 const WRITE_GAP_MS = 500;          // at most twice a second per file
-
-/** For the benchmark (scripts/benchmark.py) and anyone profiling: a read of the folder ("sbskb-team-read") or of the
-    files changed here ("sbskb-team-changed"), with its merges, from `started` to now. @param {string} name
-    @param {number} started */
-function measure(name, started) {
-  try {
-    performance.measure(name, { start: started, end: performance.now() });
-  } catch (error) { /* no User Timing Level 3: done, not measured */ }
-}
+const LOCK = "sbskb-team";         // the passes of every tab of this browser take turns
 
 /** The main thread given back for a moment, between the steps of a merge. */
 const idle = () => new Promise((resolve) => { setTimeout(resolve, 0); });
-
 /** @param {number} ms */
 const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
@@ -57,88 +54,112 @@ export class TeamFolder {
     this.running = Promise.resolve();
     /** @type {ReturnType<typeof setTimeout> | null} */
     this.soon = null;
+    /** Clients changed in this browser since the last pass over them; "all" when the list or the tombstones changed.
+        @type {Set<string> | "all"} */
+    this.heard = new Set();
     this.trouble = "";
-    /** @type {Skipped[]} */
+    /** What the last read of the folder skipped, and the copies it found. @type {Skipped[]} */
     this.skipped = [];
-    /** @type {CopyFile[]} */
-    this.copies = [];
+    this.copies = /** @type {CopyFile[]} */ ([]);
     this.readAt = "";
     /** Clients whose base changed since the bases were last stored. @type {Set<string>} */
     this.unsaved = new Set();
-    /** Client id -> its file and this browser's client as last merged, so an unchanged pair is not read again.
-        @type {Map<string, { file: string, ours: Signature | undefined }>} */
+    /** Client id -> its file's stamp and this browser's client as last merged, so an unchanged pair is not merged
+        again. @type {Map<string, { file: string, ours: Signature | undefined }>} */
     this.merged = new Map();
-    this.timer = setInterval(() => { if (document.visibilityState === "visible") this.sync(); }, READ_EVERY_MS);
     this.onShown = () => { if (document.visibilityState === "visible") this.sync(); };
+    this.timer = setInterval(this.onShown, READ_EVERY_MS);
     document.addEventListener("visibilitychange", this.onShown);
     window.addEventListener("focus", this.onShown);
+    // Every write of every tab here, this one's too (the store's channel: storage-memory.js).
+    this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("sbskb") : null;
+    if (this.channel) this.channel.onmessage = (event) => this.changed(event.data?.keys);
+    this.unhold = holdWhileShown();
   }
 
-  /** Load the bases, then read and merge the folder. */
+  /** Load the bases, then read and merge the folder (on a checklist page: the followed client's file; every other
+      shared client is taken as merged until it changes, as the Clients page left it). */
   async start() {
     const bases = await storedBases();
     for (const [id, text] of bases) this.bases.set(id, JSON.parse(text));
+    if (this.deps.follow) {
+      const signatures = storedSignatures();
+      for (const id of this.bases.keys()) this.merged.set(id, { file: "?", ours: signatures.get(id) });
+    }
     await this.sync();
   }
 
   /** Whether client `id` is shared: this browser merged it with the folder. @param {string} id */
   shared(id) { return this.bases.has(id); }
 
-  /** Something changed here: merge and write within a second, once per burst. */
-  changed() {
-    if (this.soon) return;
-    this.soon = setTimeout(() => {
+  /** Keys of the store changed in a tab of this browser: their clients merged and written within a second, once per
+      burst. @param {unknown} keys */
+  changed(keys) {
+    this.heard = changedClients(this.heard, keys);
+    if (this.soon || (this.heard !== "all" && !this.heard.size)) return;
+    this.soon = setTimeout(async () => {
       this.soon = null;
-      this.queue(() => this.syncChanged());
+      const heard = this.heard;
+      this.heard = new Set();
+      if (!await writesChanges()) return;   // a shown tab writes them
+      this.queue(() => this.syncClients(heard === "all" ? [...this.bases.keys()] : [...heard], false));
     }, WRITE_AFTER_MS);
   }
 
-  /** Merge and write the shared clients changed here since they were last merged, reading only their files: a tick
-      costs one file, not the folder (the whole folder is read on load, on focus and every 10 s). */
-  async syncChanged() {
-    if (!this.deps.root.isConnected) return this.stop();
-    const started = performance.now();
-    const signatures = storedSignatures();
-    let stored = false;
-    try {
-      const changed = [...this.bases.keys()].filter((key) => !same(this.merged.get(key)?.ours, signatures.get(key)));
-      if (!changed.length) return;
-      for (const id of changed) {
-        const file = await clientFile(this.handle, id);
-        const checked = file && await checkedFile(file, id, this.deps.platformIds);
-        if (checked && "why" in checked) continue;   // a bad file: the next read of the folder says why
-        stored = await this.mergeClient(id, checked ? checked.document : null) || stored;
-        this.merged.set(id, { file: file ? stamp(file) : "", ours: undefined });   // ours: once stored, below
-      }
-      const after = storedSignatures(new Set(changed));
-      for (const id of changed) this.merged.set(id, { file: this.merged.get(id)?.file ?? "", ours: after.get(id) });
-      await this.storeBases();
-      this.trouble = "";
-    } catch (error) {
-      this.trouble = folderTrouble(error);
-    }
-    if (stored || this.trouble) this.show();
-    if (stored) this.deps.afterChange();
-    measure("sbskb-team-changed", started);
-  }
-
-  /** Read and merge the whole folder, one run at a time. @returns {Promise<void>} */
+  /** Read and merge the folder (the followed client's file, on a checklist page), one pass at a time.
+      @returns {Promise<void>} */
   sync() {
-    return this.queue(() => this.syncNow());
+    if (!this.deps.follow) return this.queue(() => this.syncNow());
+    const id = this.deps.follow();
+    return id ? this.queue(() => this.syncClients([id], true)) : Promise.resolve();
   }
 
-  /** Run `task` after the ones queued before it; one that fails is said in the status line, and the next still runs.
-      @param {() => Promise<void>} task @returns {Promise<void>} */
+  /** Run `task` after the ones queued before it, in turn with the other tabs' passes; one that fails is said, and the
+      next still runs. @param {() => Promise<void>} task @returns {Promise<void>} */
   queue(task) {
-    this.running = this.running.then(task).catch((error) => {
+    const locks = navigator.locks;
+    // (TypeScript's LockManager types the task's promise as the result, not what it resolves.)
+    const turn = () => (locks ? /** @type {Promise<void>} */ (/** @type {unknown} */ (locks.request(LOCK, task)))
+      : task());
+    this.running = this.running.then(turn).catch((error) => {
       this.trouble = folderTrouble(error);
       this.show();
     });
     return this.running;
   }
 
-  async syncNow() {
+  /** Merge clients `ids` with their files, reading only those: a tick costs one file, not the folder. After a change
+      (`read` false) a client whose stored client is as last merged is passed over; on a read, one whose file is too.
+      @param {string[]} ids @param {boolean} read */
+  async syncClients(ids, read) {
     if (!this.deps.root.isConnected) return this.stop();   // the page was left (instant navigation)
+    const started = performance.now();
+    try {
+      await this.freshBases(ids);
+      const signatures = storedSignatures(new Set(ids));
+      // A pass after a change merges the shared clients changed here; a read also those whose file changed.
+      const unchanged = (/** @type {string} */ id) => same(this.merged.get(id)?.ours, signatures.get(id));
+      /** @type {Found[]} */
+      const found = [];
+      for (const id of ids.filter((key) => this.bases.has(key) && (read || !unchanged(key)))) {
+        const file = await clientFile(this.handle, id);
+        if (read && this.merged.get(id)?.file === (file ? stamp(file) : "") && unchanged(id)) continue;
+        const checked = file && await checkedFile(file, id, this.deps.platformIds);
+        if (checked && "why" in checked) continue;   // a bad file: the Clients page's read of the folder says why
+        found.push({ id, document: checked ? checked.document : null, stamp: file ? stamp(file) : "" });
+      }
+      const stored = await this.mergeFound(found, new Set());
+      this.settled("", read || stored);
+    } catch (error) {
+      this.settled(folderTrouble(error), true);
+    }
+    measure(read ? "sbskb-team-read" : "sbskb-team-changed", started);
+  }
+
+  /** Read and merge the whole folder: every client's file (an unchanged one is not read again), the copies sync
+      clients made and the files skipped, with why. */
+  async syncNow() {
+    if (!this.deps.root.isConnected) return this.stop();
     const started = performance.now();
     try {
       const signatures = storedSignatures();
@@ -146,34 +167,59 @@ export class TeamFolder {
         const last = this.merged.get(id);
         return !!last && last.file === stamp(file) && same(last.ours, signatures.get(id));
       });
-      let stored = false;
+      await this.freshBases(judged.clients.map((file) => file.id));
       const inFolder = new Set([...judged.clients.map((file) => file.id), ...judged.unchanged]);
-      const copied = new Set(judged.copies.map((copy) => copy.id));
-      for (const file of judged.clients) {
-        stored = await this.mergeClient(file.id, file.document, copied.has(file.id)) || stored;
-      }
-      // A file is read again only once it or this browser's client changed (a file written here, once).
-      const after = storedSignatures(new Set(judged.clients.map((file) => file.id)));
-      for (const file of judged.clients) this.merged.set(file.id, { file: file.stamp, ours: after.get(file.id) });
       // A shared client whose file is gone from the folder: written again from here (a client leaves only by its
       // tombstone, never by a missing file).
-      for (const id of this.bases.keys()) if (!inFolder.has(id)) stored = await this.mergeClient(id, null) || stored;
+      const missing = [...this.bases.keys()].filter((id) => !inFolder.has(id))
+        .map((id) => ({ id, document: null, stamp: "" }));
+      await this.mergeFound([...judged.clients, ...missing], new Set(judged.copies.map((copy) => copy.id)));
       this.skipped = judged.skipped;
       this.copies = judged.copies;
-      await this.storeBases();
-      this.trouble = "";
       this.readAt = new Date().toISOString();
-      if (stored) this.deps.afterChange();
+      this.settled("", true);
     } catch (error) {
-      this.trouble = folderTrouble(error);
+      this.settled(folderTrouble(error), true);
     }
-    this.show();
     measure("sbskb-team-read", started);
+  }
+
+  /** Merge each file found, note it as merged, store the bases it moved on, and draw the page again when the store
+      changed; resolves whether it did. @param {Found[]} found @param {Set<string>} copied ids with a sync client's
+      conflicted copy */
+  async mergeFound(found, copied) {
+    let stored = false;
+    for (const file of found) {
+      const merge = await this.mergeClient(file.id, file.document, copied.has(file.id));
+      stored = merge.stored || stored;
+      // A file is merged again only once it or this browser's client changed since.
+      this.merged.set(file.id, { file: file.stamp, ours: merge.ours });
+    }
+    await this.storeBases();
+    if (stored) this.deps.afterChange();
+    return stored;
+  }
+
+  /** A pass ended, with `trouble` ("" when the folder could be used): drawn when `shown` (what the pass found is
+      news), said when it changed. @param {string} trouble @param {boolean} shown */
+  settled(trouble, shown) {
+    const news = trouble !== this.trouble;
+    this.trouble = trouble;
+    if (!this.deps.follow && (shown || news)) this.show();
+    else if (this.deps.follow && news && trouble) store.say(`The team folder “${this.handle.name}” ${trouble}: this browser keeps working ` +
+                                        "from its own copy.");
+  }
+
+  /** The bases of `ids` as the last pass of any tab here stored them. @param {string[]} ids */
+  async freshBases(ids) {
+    for (const [id, text] of await storedBasesOf(ids)) if (!this.unsaved.has(id)) this.bases.set(id, JSON.parse(text));
   }
 
   /**
    * Merge client `id` with the folder's file (`theirs`, null when there is none), store the merge here when it
-   * differs from this browser's client, write it when it differs from the file. Resolves whether it stored.
+   * differs from this browser's client, write it when it differs from the file. Resolves whether it stored, and this
+   * browser's client as merged: read with the client it merged (or once the merge is stored), so a change stored
+   * while the file is written is a change for the next pass.
    *
    * The base is the file as it last stood in the folder: written here, or read from a teammate. A sync client replaces
    * a file only with one made from what it held, and keeps a "conflicted copy" when two computers changed it at once
@@ -187,16 +233,19 @@ export class TeamFolder {
     const ours = oursOf(id);
     const result = merged(concurrent ? known.read : known.last, ours, theirs);
     const wanted = content(result);
+    let seen = storedSignatures(new Set([id])).get(id);
     let stored = false;
     if (wanted !== content(ours)) {
       if (!await storeMerged(id, result)) throw new Error("this browser's database refused the merge");
       stored = true;
+      seen = storedSignatures(new Set([id])).get(id);   // the memory copy takes a commit once it is stored
     }
     await idle();
     const found = content(theirs);
+    const lastContent = content(known.last);
     /** @type {Base} */
     const next = { last: known.last, read: known.read };
-    if (theirs && found !== content(known.last)) {   // a teammate's file
+    if (theirs && found !== lastContent) {   // a teammate's file
       next.last = theirs;
       if (!concurrent) next.read = theirs;   // a conflicted copy still to merge keeps the base it was made from
     }
@@ -204,26 +253,29 @@ export class TeamFolder {
       await this.write(`${id}.json`, JSON.stringify(result, null, 1) + "\n");
       next.last = result;
     }
-    if (content(next.last) !== content(known.last) || content(next.read) !== content(known.read)) {
-      this.bases.set(id, next);
-      this.unsaved.add(id);
-    }
-    return stored;
+    // Stored again only when it holds something else: the same file read back is no news.
+    if ((next.last !== known.last && content(next.last) !== lastContent)
+        || (next.read !== known.read && content(next.read) !== content(known.read))) this.setBase(id, next);
+    return { stored, ours: seen };
+  }
+
+  /** @param {string} id @param {Base} base stored with the pass's others */
+  setBase(id, base) {
+    this.bases.set(id, base);
+    this.unsaved.add(id);
   }
 
   /** Store the bases changed by a pass of merges, in one transaction at its end: a burst of changes stores them
-      once, and before the page can be left. */
+      once, and before the page can be left (and before the next tab's pass reads them). */
   async storeBases() {
     if (!this.unsaved.size) return;
     const texts = new Map([...this.unsaved].map((id) => [id, JSON.stringify(this.baseOf(id))]));
-    this.unsaved.clear();
     await saveBases(texts);
+    for (const id of texts.keys()) this.unsaved.delete(id);   // not one a share set meanwhile
   }
 
   /** What this browser knows of client `id`'s file. @param {string} id @returns {Base} */
-  baseOf(id) {
-    return this.bases.get(id) ?? { last: null, read: null };
-  }
+  baseOf(id) { return this.bases.get(id) ?? { last: null, read: null }; }
 
   /** Write a file of the folder, at most twice a second. @param {string} name @param {string} text */
   async write(name, text) {
@@ -233,62 +285,14 @@ export class TeamFolder {
     this.written.set(name, Date.now());
   }
 
-  /** Share a client of this browser: its file is written, and it is merged from now on. @param {string} id */
-  share(id) {
-    this.bases.set(id, this.baseOf(id));
-    return this.sync().then(() => this.deps.afterChange());   // its row says it is shared
-  }
-
-  /** Merge a sync client's copy of a client's file into this browser's client, as a third side beside the last
-      merged file, then remove the copy (what it held is now here, and goes into the client's file with the next
-      merge). @param {CopyFile} copy */
-  mergeCopy(copy) {
-    this.queue(async () => {
-      try {
-        const ours = oursOf(copy.id);
-        const result = merged(this.baseOf(copy.id).read ?? this.baseOf(copy.id).last, ours, copy.document);
-        if (content(result) !== content(ours) && !await storeMerged(copy.id, result)) {
-          throw new Error("this browser's database refused the merge");
-        }
-        this.bases.set(copy.id, this.baseOf(copy.id));
-        await this.handle.removeEntry(copy.name);
-        this.deps.afterChange();
-      } catch (error) {
-        this.trouble = folderTrouble(error);
-      }
-    });
-    return this.sync();
-  }
-
-  /** Merge a client of this browser into a shared one it turned out to be (the technician said so): with no common
-      base, every field the two hold differently is a conflict to pick. The client here is removed; Undo puts it
-      back. @param {string} localId @param {string} sharedId */
-  mergeSame(localId, sharedId) {
-    this.queue(async () => {
-      const local = clients.list().find((client) => client.id === localId);
-      const mine = oursOf(localId);
-      if (!local || !mine) return;
-      const renamed = { ...mine, clients: mine.clients.map((client) => ({ ...client, id: sharedId })), deleted: [] };
-      if (!await storeMerged(sharedId, merged(null, oursOf(sharedId), renamed), local)) {
-        this.trouble = "could not be merged here: this browser's database refused it";
-      }
-      this.deps.afterChange();
-    });
-    return this.sync();
-  }
-
-  show() {
-    const list = clients.list();
-    showTeam(this.deps.root, this, list);
-    showConflicts(this.deps.root, list, this.deps.titleOf, () => {
-      this.deps.afterChange();
-      this.show();
-    });
-  }
+  show() { if (!this.deps.follow) showFolder(this); }   // a checklist page shows a conflict on its item, from the store
 
   stop() {
     clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     document.removeEventListener("visibilitychange", this.onShown);
     window.removeEventListener("focus", this.onShown);
+    this.channel?.close();
+    this.unhold();
   }
 }

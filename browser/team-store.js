@@ -55,6 +55,17 @@ export async function storedBases() {
   return new Map(keys.map((key, index) => [String(key), String(values[index])]));
 }
 
+/** The bases of clients `ids` as stored now, as text (absent: none stored): read again at the start of each pass,
+    since another tab of this browser (a checklist page, a second Clients tab) merges the same files and moves their
+    bases on. @param {Iterable<string>} ids @returns {Promise<Map<string, string>>} */
+export async function storedBasesOf(ids) {
+  const db = await open();
+  const store = db.transaction(BASES).objectStore(BASES);
+  const wanted = [...ids];
+  const values = await Promise.all(wanted.map((id) => request(store.get(id))));
+  return new Map(wanted.flatMap((id, index) => (values[index] === undefined ? [] : [[id, String(values[index])]])));
+}
+
 /** Store several clients' bases in one transaction. @param {Map<string, string>} texts client id -> team-folder.js
     `Base`, as JSON */
 export async function saveBases(texts) {

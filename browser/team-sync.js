@@ -5,10 +5,8 @@
  * theirs; team-folder.js does the reading and writing. */
 import * as clients from "./clients.js";
 import { exportClients } from "./export.js";
-import { isObject } from "./entries.js";
 import { importedClient } from "./imported-client.js";
-import { canonical } from "./merge3-fields.js";
-import { mergeExports } from "./rules/merge3.js";
+import { mergeExports, writtenContent } from "./rules/merge3.js";
 import * as store from "./storage.js";
 import { TOMBSTONES, storedTombstones } from "./tombstones.js";
 
@@ -21,41 +19,40 @@ import { TOMBSTONES, storedTombstones } from "./tombstones.js";
  *   entry, its state's stored text (the very string the store holds: unchanged, it compares at once) and tombstone
  */
 
+/** The stored client list, read once per stored text of it: a pass over 1,000 files asks for it per file, and
+    parses it again only once a merge stored another. Nothing here changes what it returns. @type {{ raw: unknown,
+    list: Client[] }} */
+let listRead = { raw: undefined, list: [] };
+
+/** @returns {Client[]} */
+function storedList() {
+  const raw = store.rawValue(`${store.PREFIX}clients`);
+  if (raw !== listRead.raw) listRead = { raw, list: clients.list() };
+  return listRead.list;
+}
+
+/** What each file held, as the merge writes it (`content`), once per file read or merged. @type {WeakMap<object,
+    string>} */
+const contents = new WeakMap();
+
 /** This browser's side of client `id`: the client as Export writes it, with its tombstone if it was deleted; null
     when this browser holds neither. @param {string} id @returns {SharedFile | null} */
 export function oursOf(id) {
-  const client = clients.list().find((c) => c.id === id);
+  const client = storedList().find((c) => c.id === id);
   const stones = storedTombstones().filter((stone) => stone.id === id);
   return client || stones.length ? exportClients(client ? [client] : [], undefined, stones) : null;
 }
 
-/** What two copies of a client's file compare: the client and its tombstone as the merge writes them, not when the
-    file was exported. Export writes empty groups (values, values before a change, items, an item without a field)
-    that the merge leaves out; both sort clients and tombstones by id, and canonical JSON sorts every key.
-    @param {SharedFile | null} file */
+/** What two copies of a client's file compare: the client and its tombstone as the merge writes them (export writes
+    empty groups the merge leaves out, and either may order keys its own way), not when the file was exported; "" for
+    none. @param {SharedFile | null} file */
 export function content(file) {
   if (!file) return "";
-  /** @param {{ id?: unknown }} x @param {{ id?: unknown }} y */
-  const byId = (x, y) => (String(x.id) < String(y.id) ? -1 : String(x.id) > String(y.id) ? 1 : 0);
-  return canonical({ clients: file.clients.map(withoutEmptyGroups).sort(byId),
-                     deleted: [...(file.deleted ?? [])].sort(byId) });
-}
-
-/** A client without its empty groups and empty item entries. @param {Record<string, any>} client */
-function withoutEmptyGroups(client) {
-  /** @type {Record<string, any>} */
-  const kept = {};
-  /** @param {unknown} value */
-  const empty = (value) => isObject(value) && Object.keys(value).length === 0;
-  for (const [key, value] of Object.entries(client)) {
-    if (key === "items" && isObject(value)) {
-      const items = Object.fromEntries(Object.entries(value).filter(([, entry]) => !empty(entry)));
-      if (Object.keys(items).length) kept.items = items;
-    } else if (!((key === "values" || key === "before") && empty(value))) {
-      kept[key] = value;
-    }
-  }
-  return kept;
+  const known = contents.get(file);
+  if (known !== undefined) return known;
+  const written = writtenContent(file);
+  contents.set(file, written);
+  return written;
 }
 
 /** Base, ours and theirs merged (none of a side: an empty file, which has no opinion on the client).
@@ -84,7 +81,7 @@ function stored(client) {
  * @returns {Promise<boolean>}
  */
 export function storeMerged(id, file, replaced = null) {
-  const list = clients.list().filter((c) => !replaced || c.id !== replaced.id);
+  const list = storedList().filter((c) => !replaced || c.id !== replaced.id);
   const client = /** @type {ClientV4 | undefined} */ (file.clients.find((c) => /** @type {ClientV4} */ (c).id === id));
   const stone = (file.deleted ?? []).find((s) => s.id === id);
   /** @type {Record<string, string>} */
@@ -121,7 +118,7 @@ export function storeMerged(id, file, replaced = null) {
 export function storedSignatures(only) {
   /** @type {Map<string, Signature>} */
   const found = new Map();
-  for (const client of clients.list()) {
+  for (const client of storedList()) {
     if (only && !only.has(client.id)) continue;
     const state = store.rawValue(`${store.PREFIX}client.${client.id}`);
     found.set(client.id, { entry: JSON.stringify(client), state, stone: "" });

@@ -2,15 +2,14 @@
 /* What the Clients page shows of a connected team folder: its state in [data-team-status], the files skipped with
  * why ([data-team-problems]), sync clients' copies offered for merge ([data-team-copies]) and clients here that may
  * be one of the folder's under another id ([data-team-same]). Every text from a file is set as text, never markup. */
+import * as clients from "./clients.js";
 import { foldedName } from "./clients.js";
+import { showConflicts } from "./team-conflicts.js";
+import { mergeCopy, mergeSame, share } from "./team-offers.js";
 
 /**
  * @typedef {import("./types.js").Client} Client
- * @typedef {import("./team-files.js").Skipped} Skipped
- * @typedef {import("./team-files.js").CopyFile} CopyFile
- * @typedef {{ handle: FileSystemDirectoryHandle, trouble: string, readAt: string, skipped: Skipped[],
- *             copies: CopyFile[], shared(id: string): boolean, mergeCopy(copy: CopyFile): Promise<void>,
- *             mergeSame(localId: string, sharedId: string): Promise<void> }} ShownFolder
+ * @typedef {import("./team-folder.js").TeamFolder} ShownFolder
  */
 
 /** @param {string} tag @param {string | null} text @param {Element} parent */
@@ -46,8 +45,18 @@ function button(line, label, action) {
 /** @param {string} iso */
 const clock = (iso) => new Date(iso).toTimeString().slice(0, 8);
 
+/** Draw the team folder's section of the Clients page: its state, and the conflicts to pick. @param {ShownFolder} folder */
+export function showFolder(folder) {
+  const list = clients.list();
+  showTeam(folder.deps.root, folder, list);
+  showConflicts(folder.deps.root, list, folder.deps.titleOf, () => {
+    folder.deps.afterChange();
+    showFolder(folder);
+  });
+}
+
 /** Draw the team folder's state. @param {HTMLElement} root @param {ShownFolder} folder @param {Client[]} here */
-export function showTeam(root, folder, here) {
+function showTeam(root, folder, here) {
   const status = /** @type {HTMLElement} */ (root.querySelector("[data-team-status]"));
   const name = folder.handle.name;
   const shared = here.filter((client) => folder.shared(client.id));
@@ -63,7 +72,7 @@ export function showTeam(root, folder, here) {
   list(root, "data-team-copies", folder.copies, (copy, line) => {
     const client = names.get(copy.id) ?? copy.id;
     line.textContent = `“${copy.name}”: a copy of ${client}'s file that a sync client made (${copy.from})`;
-    button(line, `Merge the copy into ${client}, then remove it`, () => folder.mergeCopy(copy));
+    button(line, `Merge the copy into ${client}, then remove it`, () => mergeCopy(folder, copy));
   });
   /** @type {[Client, Client][]} */
   const alike = [];
@@ -74,25 +83,25 @@ export function showTeam(root, folder, here) {
   list(root, "data-team-same", alike, ([local, twin], line) => {
     line.textContent = `“${local.name}” here and “${twin.name}” from the team folder (id ${twin.id}) have the same name.`;
     button(line, `These are the same client: merge ${local.name} into the team's`,
-           () => folder.mergeSame(local.id, twin.id));
+           () => mergeSame(folder, local.id, twin.id));
   });
 }
 
 /** The share control of one client's row: a button, or a note once shared.
-    @param {HTMLElement} cell @param {Client} client @param {ShownFolder & { share(id: string): Promise<void> }} folder */
+    @param {HTMLElement} cell @param {Client} client @param {ShownFolder} folder */
 export function shareControl(cell, client, folder) {
   cell.appendChild(document.createTextNode(" "));
   if (folder.shared(client.id)) {
     add("span", "Shared", cell).className = "sbskb-team-shared";
     return;
   }
-  const share = /** @type {HTMLButtonElement} */ (add("button", "Share", cell));
-  share.type = "button";
-  share.className = "md-button";
-  share.dataset.teamShare = client.id;
-  share.setAttribute("aria-label", `Share ${client.name} with the team`);
-  share.addEventListener("click", () => {
-    share.disabled = true;
-    folder.share(client.id);
+  const control = /** @type {HTMLButtonElement} */ (add("button", "Share", cell));
+  control.type = "button";
+  control.className = "md-button";
+  control.dataset.teamShare = client.id;
+  control.setAttribute("aria-label", `Share ${client.name} with the team`);
+  control.addEventListener("click", () => {
+    control.disabled = true;
+    share(folder, client.id);
   });
 }

@@ -2,8 +2,8 @@
 /* The part of the Clients page that connects a team folder and keeps it merged (team-connect.js): loaded only once
  * the technician connects one (dashboard-team.js), so the page's first visit does not fetch it. */
 import { handOver } from "../part-link.js";
-import { changed, connect, resume, rowExtras } from "../team-connect.js";
+import { connect, follow, resume, rowExtras } from "../team-connect.js";
 import { judgedFiles } from "../team-files.js";
 
 // judgedFiles: for tests, which judge any file a folder may hold (window.sbskbTest.parts.team()).
-handOver({ changed, connect, judgedFiles, resume, rowExtras });
+handOver({ connect, follow, judgedFiles, resume, rowExtras });
