@@ -8,6 +8,7 @@
  * A file is text parsed as JSON and checked whole by the import's checks (import-checks.js): nothing in it ever runs,
  * and a file that fails stays where it is, unread into this browser, and is read again when it changes. */
 import { importProblems } from "./import-checks.js";
+import { oneLine } from "./rules/one-line.js";
 import { pageVocabulary } from "./vocabulary.js";
 
 /** @typedef {import("./types.js").ProgressExport} ProgressExport */
@@ -39,14 +40,6 @@ export function fileKind(name) {
 /** What tells one version of a file from another without reading it: when it was last written, and its size.
     @param {FolderFile} file */
 export const stamp = (file) => `${file.lastModified}:${file.size}`;
-
-/** `text` with its line breaks and other control characters written as escapes (\x0a), as merge_progress.py
-    `one_line` writes them: a key a file names ("\n") stays on the one line that says why the file was skipped.
-    @param {string} text */
-const oneLine = (text) => text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (character) => {
-  const code = character.charCodeAt(0);
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-});
 
 /** @param {number} bytes */
 const megabytes = (bytes) => `${Math.ceil(bytes / 1048576)} MB`;

@@ -9,9 +9,9 @@
  * stored. A folder that is gone or may not be written leaves this browser working from its own copy, and says so. */
 import { clientFile, folderFiles, folderTrouble, measure, writeFile } from "./team-disk.js";
 import { checkedFile, judgedFiles, stamp } from "./team-files.js";
+import { Bases } from "./team-bases.js";
 import { changedClients, holdWhileShown, writesChanges } from "./team-heard.js";
-import { saveBases, storedBases, storedBasesOf } from "./team-store.js";
-import { content, merged, oursOf, same, storeMerged, storedSignatures } from "./team-sync.js";
+import { content, held, merged, oursOf, same, storeMerged, storedSignatures } from "./team-sync.js";
 import { showFolder } from "./team-view.js";
 import * as store from "./storage.js";
 
@@ -46,8 +46,7 @@ export class TeamFolder {
   constructor(handle, deps) {
     this.handle = handle;
     this.deps = deps;
-    /** Client id -> what this browser knows of its file. @type {Map<string, Base>} */
-    this.bases = new Map();
+    this.bases = new Bases();
     /** File name -> when this browser last wrote it. @type {Map<string, number>} */
     this.written = new Map();
     /** @type {Promise<void>} */
@@ -62,8 +61,6 @@ export class TeamFolder {
     this.skipped = [];
     this.copies = /** @type {CopyFile[]} */ ([]);
     this.readAt = "";
-    /** Clients whose base changed since the bases were last stored. @type {Set<string>} */
-    this.unsaved = new Set();
     /** Client id -> its file's stamp and this browser's client as last merged, so an unchanged pair is not merged
         again. @type {Map<string, { file: string, ours: Signature | undefined }>} */
     this.merged = new Map();
@@ -80,11 +77,10 @@ export class TeamFolder {
   /** Load the bases, then read and merge the folder (on a checklist page: the followed client's file; every other
       shared client is taken as merged until it changes, as the Clients page left it). */
   async start() {
-    const bases = await storedBases();
-    for (const [id, text] of bases) this.bases.set(id, JSON.parse(text));
+    await this.bases.load();
     if (this.deps.follow) {
       const signatures = storedSignatures();
-      for (const id of this.bases.keys()) this.merged.set(id, { file: "?", ours: signatures.get(id) });
+      for (const id of this.bases.ids()) this.merged.set(id, { file: "?", ours: signatures.get(id) });
     }
     await this.sync();
   }
@@ -102,7 +98,7 @@ export class TeamFolder {
       const heard = this.heard;
       this.heard = new Set();
       if (!await writesChanges()) return;   // a shown tab writes them
-      this.queue(() => this.syncClients(heard === "all" ? [...this.bases.keys()] : [...heard], false));
+      this.queue(() => this.syncClients(heard === "all" ? this.bases.ids() : [...heard], false));
     }, WRITE_AFTER_MS);
   }
 
@@ -135,7 +131,7 @@ export class TeamFolder {
     if (!this.deps.root.isConnected) return this.stop();   // the page was left (instant navigation)
     const started = performance.now();
     try {
-      await this.freshBases(ids);
+      await this.bases.fresh(ids);
       const signatures = storedSignatures(new Set(ids));
       // A pass after a change merges the shared clients changed here; a read also those whose file changed.
       const unchanged = (/** @type {string} */ id) => same(this.merged.get(id)?.ours, signatures.get(id));
@@ -167,11 +163,11 @@ export class TeamFolder {
         const last = this.merged.get(id);
         return !!last && last.file === stamp(file) && same(last.ours, signatures.get(id));
       });
-      await this.freshBases(judged.clients.map((file) => file.id));
+      await this.bases.fresh(judged.clients.map((file) => file.id));
       const inFolder = new Set([...judged.clients.map((file) => file.id), ...judged.unchanged]);
       // A shared client whose file is gone from the folder: written again from here (a client leaves only by its
       // tombstone, never by a missing file).
-      const missing = [...this.bases.keys()].filter((id) => !inFolder.has(id))
+      const missing = this.bases.ids().filter((id) => !inFolder.has(id))
         .map((id) => ({ id, document: null, stamp: "" }));
       await this.mergeFound([...judged.clients, ...missing], new Set(judged.copies.map((copy) => copy.id)));
       this.skipped = judged.skipped;
@@ -195,7 +191,7 @@ export class TeamFolder {
       // A file is merged again only once it or this browser's client changed since.
       this.merged.set(file.id, { file: file.stamp, ours: merge.ours });
     }
-    await this.storeBases();
+    await this.bases.store();
     if (stored) this.deps.afterChange();
     return stored;
   }
@@ -208,11 +204,6 @@ export class TeamFolder {
     if (!this.deps.follow && (shown || news)) this.show();
     else if (this.deps.follow && news && trouble) store.say(`The team folder “${this.handle.name}” ${trouble}: this browser keeps working ` +
                                         "from its own copy.");
-  }
-
-  /** The bases of `ids` as the last pass of any tab here stored them. @param {string[]} ids */
-  async freshBases(ids) {
-    for (const [id, text] of await storedBasesOf(ids)) if (!this.unsaved.has(id)) this.bases.set(id, JSON.parse(text));
   }
 
   /**
@@ -229,10 +220,10 @@ export class TeamFolder {
    */
   async mergeClient(id, theirs, concurrent = false) {
     await idle();   // a tick waiting in another tab of this page's process goes first
-    const known = this.baseOf(id);
+    const known = this.bases.of(id);
     const ours = oursOf(id);
     const result = merged(concurrent ? known.read : known.last, ours, theirs);
-    const wanted = content(result);
+    const wanted = held(result);
     let seen = storedSignatures(new Set([id])).get(id);
     let stored = false;
     if (wanted !== content(ours)) {
@@ -241,8 +232,8 @@ export class TeamFolder {
       seen = storedSignatures(new Set([id])).get(id);   // the memory copy takes a commit once it is stored
     }
     await idle();
-    const found = content(theirs);
-    const lastContent = content(known.last);
+    const found = held(theirs);
+    const lastContent = held(known.last);
     /** @type {Base} */
     const next = { last: known.last, read: known.read };
     if (theirs && found !== lastContent) {   // a teammate's file
@@ -254,28 +245,10 @@ export class TeamFolder {
       next.last = result;
     }
     // Stored again only when it holds something else: the same file read back is no news.
-    if ((next.last !== known.last && content(next.last) !== lastContent)
-        || (next.read !== known.read && content(next.read) !== content(known.read))) this.setBase(id, next);
+    if ((next.last !== known.last && held(next.last) !== lastContent)
+        || (next.read !== known.read && held(next.read) !== held(known.read))) this.bases.set(id, next);
     return { stored, ours: seen };
   }
-
-  /** @param {string} id @param {Base} base stored with the pass's others */
-  setBase(id, base) {
-    this.bases.set(id, base);
-    this.unsaved.add(id);
-  }
-
-  /** Store the bases changed by a pass of merges, in one transaction at its end: a burst of changes stores them
-      once, and before the page can be left (and before the next tab's pass reads them). */
-  async storeBases() {
-    if (!this.unsaved.size) return;
-    const texts = new Map([...this.unsaved].map((id) => [id, JSON.stringify(this.baseOf(id))]));
-    await saveBases(texts);
-    for (const id of texts.keys()) this.unsaved.delete(id);   // not one a share set meanwhile
-  }
-
-  /** What this browser knows of client `id`'s file. @param {string} id @returns {Base} */
-  baseOf(id) { return this.bases.get(id) ?? { last: null, read: null }; }
 
   /** Write a file of the folder, at most twice a second. @param {string} name @param {string} text */
   async write(name, text) {

@@ -11,7 +11,7 @@ import { content, merged, oursOf, storeMerged } from "./team-sync.js";
 /** Share a client of this browser: its file is written, and it is merged from now on. @param {TeamFolder} folder
     @param {string} id */
 export function share(folder, id) {
-  folder.setBase(id, folder.baseOf(id));
+  folder.bases.set(id, folder.bases.of(id));
   return folder.sync().then(() => folder.deps.afterChange());   // its row says it is shared
 }
 
@@ -21,7 +21,7 @@ export function share(folder, id) {
 export function mergeCopy(folder, copy) {
   folder.queue(async () => {
     try {
-      const known = folder.baseOf(copy.id);
+      const known = folder.bases.of(copy.id);
       const ours = oursOf(copy.id);
       const result = merged(known.read ?? known.last, ours, copy.document);
       if (content(result) !== content(ours) && !await storeMerged(copy.id, result)) {

@@ -6,7 +6,8 @@
 import * as clients from "./clients.js";
 import { exportClients } from "./export.js";
 import { importedClient } from "./imported-client.js";
-import { mergeExports, writtenContent } from "./rules/merge3.js";
+import { canonical } from "./merge3-fields.js";
+import { mergeExports } from "./rules/merge3.js";
 import * as store from "./storage.js";
 import { TOMBSTONES, storedTombstones } from "./tombstones.js";
 
@@ -31,7 +32,7 @@ function storedList() {
   return listRead.list;
 }
 
-/** What each file held, as the merge writes it (`content`), once per file read or merged. @type {WeakMap<object,
+/** What each file holds (`held`), worked out once per file read, merged or stored as a base. @type {WeakMap<object,
     string>} */
 const contents = new WeakMap();
 
@@ -43,17 +44,21 @@ export function oursOf(id) {
   return client || stones.length ? exportClients(client ? [client] : [], undefined, stones) : null;
 }
 
-/** What two copies of a client's file compare: the client and its tombstone as the merge writes them (export writes
-    empty groups the merge leaves out, and either may order keys its own way), not when the file was exported; "" for
-    none. @param {SharedFile | null} file */
-export function content(file) {
+/** What a file holds, as it is written: its client and tombstone in canonical JSON, not when it was exported. For a
+    merge's result, a file read from the folder or a base, which a merge wrote (a file put in the folder by hand may
+    hold the same in another form: it then differs from its merge, and is written again once, as the merge writes it).
+    "" for none. @param {SharedFile | null} file */
+export function held(file) {
   if (!file) return "";
-  const known = contents.get(file);
-  if (known !== undefined) return known;
-  const written = writtenContent(file);
-  contents.set(file, written);
-  return written;
+  let text = contents.get(file);
+  if (text === undefined) contents.set(file, text = canonical({ clients: file.clients, deleted: file.deleted ?? [] }));
+  return text;
 }
+
+/** What this browser's side (`oursOf`) holds, as the merge writes it: Export writes empty groups (values, values
+    before a change, items without a field) that a merge leaves out, so it is merged with nothing first.
+    @param {SharedFile | null} ours */
+export const content = (ours) => (ours ? held(merged(null, ours, null)) : "");
 
 /** Base, ours and theirs merged (none of a side: an empty file, which has no opinion on the client).
     @param {SharedFile | null} base @param {SharedFile | null} ours @param {SharedFile | null} theirs

@@ -161,14 +161,6 @@ function latestExported(times) {
   return latest;
 }
 
-/** A file as a merge writes it, in canonical JSON, without its time of export: what tells two copies of a file
-    apart by what they hold (team-sync.js), whatever empty groups or key order each was written with.
-    @param {unknown} file */
-export function writtenContent(file) {
-  const { clients, deleted } = mergeExports(null, file, null).merged;
-  return canonical({ clients, deleted: deleted ?? [] });
-}
-
 /**
  * Base, ours and theirs (parsed export files of any version 1 to 5; no base: an empty one) merged into one version 5
  * file, and how many conflicts it holds: fields with a conflict, and clients kept beside their tombstone (deletion
