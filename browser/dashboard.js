@@ -48,6 +48,13 @@ class ClientsPage {
     });
     /** The team folder's part, once a folder is connected. @type {import("./dashboard-team.js").TeamPart | null} */
     this.team = null;
+    /** Other tabs' changes stored while this tab was hidden, not drawn yet. */
+    this.stale = false;
+    document.addEventListener("visibilitychange", () => {
+      if (!this.stale || document.visibilityState === "hidden" || !root.isConnected) return;
+      this.stale = false;
+      this.load();
+    });
     /** When the table was last drawn, and the drawing of other tabs' changes waiting. */
     this.drawn = -Infinity;
     /** @type {ReturnType<typeof setTimeout> | null} */
@@ -62,6 +69,11 @@ class ClientsPage {
   /** Stored clients changed elsewhere (another tab, a refused write): draw them again, at most once a second while
       another tab keeps storing (a technician ticking there), since drawing 1,000 clients takes a good part of one. */
   load() {
+    // Behind another tab (a checklist page the technician ticks in), drawn once it is shown again.
+    if (document.visibilityState === "hidden") {
+      this.stale = true;
+      return;
+    }
     if (this.redraw) return;
     this.redraw = setTimeout(() => {
       this.redraw = null;

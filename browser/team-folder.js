@@ -11,7 +11,7 @@ import { clientFile, folderFiles, folderTrouble, measure, writeFile } from "./te
 import { checkedFile, judgedFiles, stamp } from "./team-files.js";
 import { Bases } from "./team-bases.js";
 import { changedClients, holdWhileShown, writesChanges } from "./team-heard.js";
-import { content, held, merged, oursOf, same, storeMerged, storedSignatures } from "./team-sync.js";
+import { content, deletedFrom, held, merged, oursOf, same, storeMerged, storedSignatures } from "./team-sync.js";
 import { showFolder } from "./team-view.js";
 import * as store from "./storage.js";
 
@@ -24,9 +24,10 @@ import * as store from "./storage.js";
  *   file may name, what to do once clients changed here, an item's title; on a checklist page, `follow` gives the
  *   client shown there, the one whose file is read
  * @typedef {import("./team-sync.js").Signature} Signature
- * @typedef {{ last: SharedFile | null, read: SharedFile | null }} Base what this browser knows of a client's file:
- *   as it last stood in the folder (written here, or read from a teammate), the base of the next merge; and as it
- *   was last read from a teammate, the base when the sync client left a conflicted copy of it
+ * @typedef {{ last: SharedFile | null, read: SharedFile | null, gone?: SharedFile | null }} Base what this browser
+ *   knows of a client's file: as it last stood in the folder (written here, or read from a teammate), the base of the
+ *   next merge; as it was last read from a teammate, the base when the sync client left a conflicted copy of it; and,
+ *   while the client is deleted, the last file that held it, which the Clients page can bring back
  * @typedef {{ id: string, document: SharedFile | null, stamp: string }} Found a client's file as read: what it holds
  *   (null: there is none) and its stamp ("" for none)
  */
@@ -144,8 +145,8 @@ export class TeamFolder {
         if (checked && "why" in checked) continue;   // a bad file: the Clients page's read of the folder says why
         found.push({ id, document: checked ? checked.document : null, stamp: file ? stamp(file) : "" });
       }
-      const stored = await this.mergeFound(found, new Set());
-      this.settled("", read || stored);
+      const news = await this.mergeFound(found, new Set());
+      this.settled("", read || news);
     } catch (error) {
       this.settled(folderTrouble(error), true);
     }
@@ -181,8 +182,8 @@ export class TeamFolder {
   }
 
   /** Merge each file found, note it as merged, store the bases it moved on, and draw the page again when the store
-      changed; resolves whether it did. @param {Found[]} found @param {Set<string>} copied ids with a sync client's
-      conflicted copy */
+      changed; resolves whether the store or a base did (a client deleted or brought back, a file another tab wrote).
+      @param {Found[]} found @param {Set<string>} copied ids with a sync client's conflicted copy */
   async mergeFound(found, copied) {
     let stored = false;
     for (const file of found) {
@@ -191,9 +192,10 @@ export class TeamFolder {
       // A file is merged again only once it or this browser's client changed since.
       this.merged.set(file.id, { file: file.stamp, ours: merge.ours });
     }
+    const moved = this.bases.unsaved.size > 0;
     await this.bases.store();
     if (stored) this.deps.afterChange();
-    return stored;
+    return stored || moved;
   }
 
   /** A pass ended, with `trouble` ("" when the folder could be used): drawn when `shown` (what the pass found is
@@ -235,7 +237,7 @@ export class TeamFolder {
     const found = held(theirs);
     const lastContent = held(known.last);
     /** @type {Base} */
-    const next = { last: known.last, read: known.read };
+    const next = { last: known.last, read: known.read, gone: deletedFrom(id, result, [ours, known.last, known.gone]) };
     if (theirs && found !== lastContent) {   // a teammate's file
       next.last = theirs;
       if (!concurrent) next.read = theirs;   // a conflicted copy still to merge keeps the base it was made from
@@ -246,7 +248,8 @@ export class TeamFolder {
     }
     // Stored again only when it holds something else: the same file read back is no news.
     if ((next.last !== known.last && held(next.last) !== lastContent)
-        || (next.read !== known.read && held(next.read) !== held(known.read))) this.bases.set(id, next);
+        || (next.read !== known.read && held(next.read) !== held(known.read))
+        || held(next.gone ?? null) !== held(known.gone ?? null)) this.bases.set(id, next);
     return { stored, ours: seen };
   }
 

@@ -53,3 +53,19 @@ export function mergeSame(folder, localId, sharedId) {
   });
   return folder.sync();
 }
+
+/** Bring back a shared client deleted in the team folder, as the last file that held it had it: stored here without
+    its tombstone, which the next merge takes out of the folder's file too (a change since the deletion keeps a
+    client). Deleting it again takes it back. @param {TeamFolder} folder @param {string} id */
+export function bringBack(folder, id) {
+  return folder.queue(async () => {
+    const gone = folder.bases.of(id).gone;
+    const client = gone?.clients.find((c) => /** @type {{ id: string }} */ (c).id === id);
+    if (!client) return;
+    if (!await storeMerged(id, { clients: [client], deleted: [] })) {
+      folder.trouble = "could not bring the client back: this browser's database refused it";
+    }
+    folder.deps.afterChange();
+    folder.show();   // no longer listed as deleted
+  });
+}

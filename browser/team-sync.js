@@ -68,6 +68,17 @@ export function merged(base, ours, theirs) {
   return /** @type {SharedFile} */ (/** @type {unknown} */ (mergeExports(base, ours, theirs).merged));
 }
 
+/** While `result` deletes client `id`, the first of `files` that holds it (this browser's client, the file before,
+    the one kept already): what bringing it back restores. null once the client is kept.
+    @param {string} id @param {SharedFile} result @param {(SharedFile | null | undefined)[]} files
+    @returns {SharedFile | null} */
+export function deletedFrom(id, result, files) {
+  /** @param {SharedFile | null | undefined} file */
+  const holds = (file) => !!file && file.clients.some((client) => /** @type {ClientV4} */ (client).id === id);
+  if (holds(result)) return null;
+  return files.find(holds) ?? null;
+}
+
 /** The list entry of a client as a file holds it. @param {ClientV4} client @returns {{ entry: Client, state: object }} */
 function stored(client) {
   const { profile, state } = importedClient(client, 5);

@@ -1,11 +1,12 @@
 // @ts-check
 /* What the Clients page shows of a connected team folder: its state in [data-team-status], the files skipped with
  * why ([data-team-problems]), sync clients' copies offered for merge ([data-team-copies]) and clients here that may
- * be one of the folder's under another id ([data-team-same]). Every text from a file is set as text, never markup. */
+ * be one of the folder's under another id ([data-team-same]), shared clients deleted, to bring back
+ * ([data-team-deleted]). Every text from a file is set as text, never markup. */
 import * as clients from "./clients.js";
-import { foldedName } from "./clients.js";
+import { foldedName, shownMinute } from "./clients.js";
 import { showConflicts } from "./team-conflicts.js";
-import { mergeCopy, mergeSame, share } from "./team-offers.js";
+import { bringBack, mergeCopy, mergeSame, share } from "./team-offers.js";
 
 /**
  * @typedef {import("./types.js").Client} Client
@@ -80,6 +81,19 @@ function showTeam(root, folder, here) {
     const twin = shared.find((client) => foldedName(client.name) === foldedName(local.name));
     if (twin) alike.push([local, twin]);
   }
+  const deleted = [];
+  for (const id of folder.bases.ids()) {
+    const gone = folder.bases.of(id).gone;
+    const client = /** @type {{ id: string, name?: { value?: unknown } } | undefined} */ (
+      gone?.clients.find((c) => /** @type {{ id: string }} */ (c).id === id));
+    const stone = (folder.bases.of(id).last?.deleted ?? []).find((s) => s.id === id);
+    if (client && stone && !names.has(id)) deleted.push({ id, name: String(client.name?.value ?? id), stone });
+  }
+  list(root, "data-team-deleted", deleted, ({ id, name, stone }, line) => {
+    line.textContent = `“${name}” was deleted in the team folder` + (stone.by ? ` by ${stone.by}` : "") +
+      ` (${shownMinute(stone.changed)}).`;
+    button(line, `Bring back ${name}`, () => bringBack(folder, id));
+  });
   list(root, "data-team-same", alike, ([local, twin], line) => {
     line.textContent = `“${local.name}” here and “${twin.name}” from the team folder (id ${twin.id}) have the same name.`;
     button(line, `These are the same client: merge ${local.name} into the team's`,

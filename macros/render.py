@@ -469,7 +469,8 @@ def catalog_json(catalog: Catalog, with_checks: bool = False, links: SiteLinks |
 
 def _team_folder(links: SiteLinks) -> str:
     """The team folder on the Clients page (browser/dashboard-team.js, and the part it loads once one is connected):
-    its button, its state, the files it skipped, sync clients' copies and look-alike clients offered for merge."""
+    its button, its state, the files it skipped, sync clients' copies and look-alike clients offered for merge, and
+    the shared clients deleted, which can be brought back."""
     return (
         '<div class="sbskb-team" data-team><h2 id="team-folder">Team folder</h2>'
         "<p>A folder your team already syncs (OneDrive, SharePoint, Dropbox, a network share) can hold the clients you "
@@ -482,6 +483,7 @@ def _team_folder(links: SiteLinks) -> str:
         '<ul class="sbskb-team-list" data-team-problems aria-label="Files of the team folder skipped" hidden></ul>'
         '<ul class="sbskb-team-list" data-team-copies aria-label="Copies a sync client made" hidden></ul>'
         '<ul class="sbskb-team-list" data-team-same aria-label="Clients that may be the same" hidden></ul>'
+        '<ul class="sbskb-team-list" data-team-deleted aria-label="Shared clients deleted" hidden></ul>'
         '<ul class="sbskb-team-list" data-conflicts aria-label="Fields changed differently by two people" hidden>'
         "</ul></div>"
     )

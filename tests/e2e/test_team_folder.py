@@ -175,17 +175,24 @@ HIDE = """() => {
     Object.defineProperty(document, 'hidden', {get: () => true, configurable: true});
     document.dispatchEvent(new Event('visibilitychange'));
 }"""
+SHOW = """() => {
+    Object.defineProperty(document, 'visibilityState', {get: () => 'visible', configurable: true});
+    Object.defineProperty(document, 'hidden', {get: () => false, configurable: true});
+    document.dispatchEvent(new Event('visibilitychange'));
+}"""
 WRITES = "performance.getEntriesByName('sbskb-team-write').length"
 
 
 def test_the_shown_tab_writes_a_change_and_a_hidden_one_only_when_no_tab_with_the_folder_is_shown(page: Page):
     """A Clients tab behind the checklist page leaves the page's change to the page (its timers may be slowed to
-    once a minute while hidden); once no tab with the folder is shown, it writes what another page changed."""
+    once a minute while hidden), and draws it only once shown again; once no tab with the folder is shown, it writes
+    what another page changed."""
     clients = connected(page, ANN, contoso())
     clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
     wait_for_file(page, "c1.json")
     page.evaluate(HIDE)
     behind = page.evaluate(WRITES)
+    row = clients.row("Contoso").inner_text()
     checklist = page.context.new_page()
     tarpit = ChecklistPage(checklist).open()
     note = tarpit.item(NOTE_ITEM).get_by_label("Note")
@@ -195,6 +202,11 @@ def test_the_shown_tab_writes_a_change_and_a_hidden_one_only_when_no_tab_with_th
     wait_for_file(page, "c1.json", "Written by the page it was made on.")
     page.wait_for_timeout(1_500)   # longer than the hidden tab would take to write it
     assert checklist.evaluate(WRITES) >= 1 and page.evaluate(WRITES) == behind
+    # Nor does it draw its table while hidden: once shown again, it does.
+    assert clients.row("Contoso").inner_text() == row
+    page.evaluate(SHOW)
+    expect(clients.row("Contoso")).not_to_have_text(row)
+    page.evaluate(HIDE)
     checklist.close()
     # A page without the folder (the report) stores a change; the hidden Clients tab is the only one to write it.
     report = page.context.new_page()
@@ -420,7 +432,7 @@ def clients_page_for_files(browser: Browser, base_url: str):
     context.close()
 
 
-def test_deleting_a_shared_client_writes_its_tombstone_and_a_teammates_deletion_can_be_undone(page: Page):
+def test_deleting_a_shared_client_writes_its_tombstone_and_a_deleted_client_can_be_brought_back(page: Page):
     clients = connected(page, ANN, contoso(), contoso("c2", "Fabrikam"))
     for name in ("Contoso", "Fabrikam"):
         clients.row(name).get_by_role("button", name=f"Share {name} with the team").click()
@@ -445,6 +457,20 @@ def test_deleting_a_shared_client_writes_its_tombstone_and_a_teammates_deletion_
     expect(ClientsPage(page).row("Fabrikam")).to_be_visible()
     undeleted = wait_for_file(page, "c2.json", "Fabrikam")
     assert [client["id"] for client in undeleted["clients"]] == ["c2"] and not undeleted.get("deleted")
+    # Later, long after its Undo: the client deleted here is listed, and one click brings it back, here and in the
+    # folder, as the last file that held it had it.
+    page.reload()
+    deleted = page.locator("[data-team-deleted] li")
+    expect(deleted).to_have_count(1)
+    expect(deleted).to_contain_text("“Contoso” was deleted in the team folder by Ann Admin (")
+    deleted.get_by_role("button", name="Bring back Contoso").click()
+    expect(ClientsPage(page).row("Contoso")).to_be_visible()
+    expect(page.locator("[data-team-deleted]")).to_be_hidden()
+    back = wait_for_file(page, "c1.json", "Contoso", lacking='"deleted"')
+    assert back["clients"][0]["items"][NOTE_ITEM]["note"]["value"] == "Tar pit set to 5 s."
+    assert stored_note(page)["value"] == "Tar pit set to 5 s."
+    axe = axe_check(page)
+    assert axe.violations_count == 0, axe.generate_report()
 
 
 # A folder this browser may read but not write: OPFS cannot be made read-only (stack notes §11), so writes are made
