@@ -132,13 +132,15 @@ export class TeamFolder {
     if (!this.deps.root.isConnected) return this.stop();   // the page was left (instant navigation)
     const started = performance.now();
     try {
-      await this.bases.fresh(ids);
       const signatures = storedSignatures(new Set(ids));
-      // A pass after a change merges the shared clients changed here; a read also those whose file changed.
+      // A pass after a change merges the shared clients changed here; a read also those whose file changed. A
+      // client shared in another tab since is known by its base.
       const unchanged = (/** @type {string} */ id) => same(this.merged.get(id)?.ours, signatures.get(id));
+      const wanted = ids.filter((id) => read || !unchanged(id));
+      await this.bases.fresh(wanted);
       /** @type {Found[]} */
       const found = [];
-      for (const id of ids.filter((key) => this.bases.has(key) && (read || !unchanged(key)))) {
+      for (const id of wanted.filter((key) => this.bases.has(key))) {
         const file = await clientFile(this.handle, id);
         if (read && this.merged.get(id)?.file === (file ? stamp(file) : "") && unchanged(id)) continue;
         const checked = file && await checkedFile(file, id, this.deps.platformIds);
@@ -204,8 +206,9 @@ export class TeamFolder {
     const news = trouble !== this.trouble;
     this.trouble = trouble;
     if (!this.deps.follow && (shown || news)) this.show();
-    else if (this.deps.follow && news && trouble) store.say(`The team folder “${this.handle.name}” ${trouble}: this browser keeps working ` +
-                                        "from its own copy.");
+    if (this.deps.follow && news && trouble) {
+      store.say(`The team folder “${this.handle.name}” ${trouble}: this browser keeps working from its own copy.`);
+    }
   }
 
   /**
