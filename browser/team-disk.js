@@ -48,7 +48,8 @@ async function isThere(folder) {
 }
 
 /** Write a file of the folder whole: the browser writes beside it and replaces it on close, so no reader meets half
-    of it. @param {FileSystemDirectoryHandle} folder @param {string} name @param {string} text */
+    of it. Resolves the file as written. @param {FileSystemDirectoryHandle} folder @param {string} name
+    @param {string} text @returns {Promise<File>} */
 export async function writeFile(folder, name, text) {
   const started = performance.now();
   const file = await folder.getFileHandle(name, { create: true });
@@ -56,6 +57,7 @@ export async function writeFile(folder, name, text) {
   await writable.write(text);
   await writable.close();
   measure("sbskb-team-write", started);   // one file written, from the call to the close
+  return file.getFile();   // as written: its time and size tell it from a later one
 }
 
 /** For the benchmark (scripts/benchmark.py) and anyone profiling: `name` (a file written, a read of the folder, a

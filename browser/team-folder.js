@@ -48,8 +48,11 @@ export class TeamFolder {
     this.handle = handle;
     this.deps = deps;
     this.bases = new Bases();
-    /** File name -> when this browser last wrote it. @type {Map<string, number>} */
+    /** File name -> when this tab last wrote it; client id -> the stamp of the file it wrote last.
+        @type {Map<string, number>} */
     this.written = new Map();
+    /** @type {Map<string, string>} */
+    this.wrote = new Map();
     /** @type {Promise<void>} */
     this.running = Promise.resolve();
     /** @type {ReturnType<typeof setTimeout> | null} */
@@ -142,10 +145,13 @@ export class TeamFolder {
       const found = [];
       for (const id of wanted.filter((key) => this.bases.has(key))) {
         const file = await clientFile(this.handle, id);
-        if (read && this.merged.get(id)?.file === (file ? stamp(file) : "") && unchanged(id)) continue;
-        const checked = file && await checkedFile(file, id, this.deps.platformIds);
+        const now = file ? stamp(file) : "";
+        if (read && this.merged.get(id)?.file === now && unchanged(id)) continue;
+        // The file as this tab wrote it last holds that merge, its base: not read nor checked again.
+        const mine = file && this.wrote.get(id) === now ? this.bases.of(id).last : null;
+        const checked = file && !mine ? await checkedFile(file, id, this.deps.platformIds) : null;
         if (checked && "why" in checked) continue;   // a bad file: the Clients page's read of the folder says why
-        found.push({ id, document: checked ? checked.document : null, stamp: file ? stamp(file) : "" });
+        found.push({ id, document: mine ?? (checked ? checked.document : null), stamp: now });
       }
       const news = await this.mergeFound(found, new Set());
       this.settled("", read || news);
@@ -191,8 +197,8 @@ export class TeamFolder {
     for (const file of found) {
       const merge = await this.mergeClient(file.id, file.document, copied.has(file.id));
       stored = merge.stored || stored;
-      // A file is merged again only once it or this browser's client changed since.
-      this.merged.set(file.id, { file: file.stamp, ours: merge.ours });
+      // A file is merged again only once it or this browser's client changed since (this merge's write is no change).
+      this.merged.set(file.id, { file: merge.wrote ?? file.stamp, ours: merge.ours });
     }
     const moved = this.bases.unsaved.size > 0;
     await this.bases.store();
@@ -245,23 +251,27 @@ export class TeamFolder {
       next.last = theirs;
       if (!concurrent) next.read = theirs;   // a conflicted copy still to merge keeps the base it was made from
     }
+    let wrote;
     if (wanted !== found) {
-      await this.write(`${id}.json`, JSON.stringify(result, null, 1) + "\n");
+      wrote = stamp(await this.write(`${id}.json`, JSON.stringify(result, null, 1) + "\n"));
+      this.wrote.set(id, wrote);
       next.last = result;
     }
     // Stored again only when it holds something else: the same file read back is no news.
     if ((next.last !== known.last && held(next.last) !== lastContent)
         || (next.read !== known.read && held(next.read) !== held(known.read))
         || held(next.gone ?? null) !== held(known.gone ?? null)) this.bases.set(id, next);
-    return { stored, ours: seen };
+    return { stored, ours: seen, wrote };
   }
 
-  /** Write a file of the folder, at most twice a second. @param {string} name @param {string} text */
+  /** Write a file of the folder, at most twice a second; resolves it as written. @param {string} name
+      @param {string} text */
   async write(name, text) {
     const wait = (this.written.get(name) ?? 0) + WRITE_GAP_MS - Date.now();
     if (wait > 0) await pause(wait);
-    await writeFile(this.handle, name, text);
+    const file = await writeFile(this.handle, name, text);
     this.written.set(name, Date.now());
+    return file;
   }
 
   show() { if (!this.deps.follow) showFolder(this); }   // a checklist page shows a conflict on its item, from the store
