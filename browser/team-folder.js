@@ -33,7 +33,8 @@ import * as store from "./storage.js";
  */
 
 const READ_EVERY_MS = 10_000;
-const WRITE_AFTER_MS = 700;        // a change is written within a second; a burst of changes once, not per tick
+const QUIET_MS = 300;              // a burst of changes (ticking down a list) is written once it pauses ...
+const WRITE_WITHIN_MS = 800;       // ... and within a second of its first change, however long it lasts
 const WRITE_GAP_MS = 500;          // at most twice a second per file
 const LOCK = "sbskb-team";         // the passes of every tab of this browser take turns
 
@@ -55,8 +56,11 @@ export class TeamFolder {
     this.wrote = new Map();
     /** @type {Promise<void>} */
     this.running = Promise.resolve();
-    /** @type {ReturnType<typeof setTimeout> | null} */
+    /** The pass over what this browser changed, waiting; when the first change it waits for was heard.
+        @type {ReturnType<typeof setTimeout> | null} */
     this.soon = null;
+    /** @type {number | null} */
+    this.firstHeard = null;
     /** Clients changed in this browser since the last pass over them; "all" when the list or the tombstones changed.
         @type {Set<string> | "all"} */
     this.heard = new Set();
@@ -96,14 +100,18 @@ export class TeamFolder {
       burst. @param {unknown} keys */
   changed(keys) {
     this.heard = changedClients(this.heard, keys);
-    if (this.soon || (this.heard !== "all" && !this.heard.size)) return;
+    if (this.heard !== "all" && !this.heard.size) return;
+    const now = performance.now();
+    this.firstHeard ??= now;
+    if (this.soon) clearTimeout(this.soon);
     this.soon = setTimeout(async () => {
       this.soon = null;
+      this.firstHeard = null;
       const heard = this.heard;
       this.heard = new Set();
       if (!await writesChanges()) return;   // a shown tab writes them
       this.queue(() => this.syncClients(heard === "all" ? this.bases.ids() : [...heard], false));
-    }, WRITE_AFTER_MS);
+    }, Math.min(QUIET_MS, this.firstHeard + WRITE_WITHIN_MS - now));
   }
 
   /** Read and merge the folder (the followed client's file, on a checklist page), one pass at a time.
@@ -233,11 +241,15 @@ export class TeamFolder {
     await idle();   // a tick waiting in another tab of this page's process goes first
     const known = this.bases.of(id);
     const ours = oursOf(id);
+    let seen = storedSignatures(new Set([id])).get(id);   // read with ours, in the same moment
     const result = merged(concurrent ? known.read : known.last, ours, theirs);
+    await idle();   // each step a millisecond or two: a tick is never kept waiting behind the whole merge
     const wanted = held(result);
-    let seen = storedSignatures(new Set([id])).get(id);
     let stored = false;
     if (wanted !== content(ours)) {
+      // Stored only over the client it was merged from: one changed meanwhile is merged again by the next pass.
+      const now = storedSignatures(new Set([id])).get(id);   // none before and none now (a new client) is no change
+      if (now !== seen && !same(seen, now)) return { stored, ours: undefined, wrote: undefined };
       if (!await storeMerged(id, result)) throw new Error("this browser's database refused the merge");
       stored = true;
       seen = storedSignatures(new Set([id])).get(id);   // the memory copy takes a commit once it is stored
