@@ -169,6 +169,87 @@ def test_a_checklist_page_writes_its_changes_and_reads_its_clients_file(page: Pa
     assert wait_for_file(page, "c1.json", "Changed on the checklist.", BEA) == written
 
 
+BAD_FILES = [
+    # (file name, its text, what the page says of it)
+    ("c2.json", json.dumps(contoso("c2", "Fabrikam"))[:90], "not a whole JSON file: it may have been cut off while it "
+                                                            "was written; it is read again when it changes"),
+    ("c3.json", json.dumps(contoso("c3") | {"format": "something-else"}), "format: expected “sbskb-progress”"),
+    ("c4.json", json.dumps(contoso("c4") | {"version": 6}),
+     "version: made by a newer release of this site; this site reads version 1, 2, 3, 4 and 5 files"),
+    ("c5.json", json.dumps(contoso("c5")).replace('"id": "c5"', '"__proto__": {"polluted": true}, "id": "c5"'),
+     "clients[0]: unexpected field “__proto__”"),
+    ("c8.json", json.dumps(contoso("c9", "Northwind")), "it holds the client “c9”, but its name says “c8”"),
+    ("Team notes.json", "{}", "not a client's file: its name is not a client id followed by .json"),
+]
+
+
+def test_every_bad_file_is_skipped_with_its_message_and_changes_nothing(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    before = storage(page)
+    for name, text, _ in BAD_FILES:
+        put_file(page, name, text)
+    put_file(page, "c7.json", size=50 * 1024 * 1024)
+    # Markup in a name and a note is no reason to skip a file: it is a client, shown as text, never run.
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    put_file(page, "c6.json", json.dumps(contoso("c6", f"Tailspin {hostile}", note=hostile)))
+    put_file(page, "readme.txt", "not ours")   # not a JSON file: a sync client's or a person's, passed over
+    read_now(page)
+    expected = sorted([(name, why) for name, _, why in BAD_FILES]
+                      + [("c7.json", "50 MB, larger than an export file may be (32 MB)")])
+    problems = page.locator("[data-team-problems] li")
+    expect(problems).to_have_count(len(expected))
+    expect(problems).to_have_text([f"“{name}” skipped: {why}" for name, why in expected])
+    expect(clients.row(f"Tailspin {hostile}")).to_be_visible()
+    assert page.evaluate("window.__pwned === undefined") and page.locator("[data-dashboard] img").count() == 0
+    assert page.evaluate("({}).polluted === undefined")
+    after = storage(page)
+    added = {key for key in after if key not in before}
+    assert added == {"sbskb.v1.client.c6"}, added    # the good file's client, and nothing of the bad ones
+    assert after["sbskb.v1.client.c1"] == before["sbskb.v1.client.c1"]
+    assert {client["id"] for client in json.loads(after["sbskb.v1.clients"])} == {"c1", "c6"}
+    assert set(folder(page)) >= {name for name, _, _ in BAD_FILES}, "a skipped file stays where it is"
+    axe = axe_check(page)
+    assert axe.violations_count == 0, axe.generate_report()
+
+
+def test_a_sync_clients_conflicted_copies_are_offered_for_merge(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    copy = contoso(note="Written on the laptop.", changed="2026-12-05T11:00:00Z", by=BEA)
+    put_file(page, "c1 (LAPTOP2's conflicted copy).json", json.dumps(copy))
+    read_now(page)
+    offer = page.locator("[data-team-copies] li")
+    expect(offer).to_have_count(1)
+    expect(offer).to_contain_text("“c1 (LAPTOP2's conflicted copy).json”: a copy of Contoso's file that a sync "
+                                  "client made (LAPTOP2)")
+    expect(page.locator("[data-team-problems] li")).to_have_count(0)
+    offer.get_by_role("button", name="Merge the copy into Contoso, then remove it").click()
+    written = wait_for_file(page, "c1.json", "Written on the laptop.")
+    assert written["clients"][0]["items"][NOTE_ITEM]["note"]["value"] == "Written on the laptop."
+    expect(page.locator("[data-team-copies] li")).to_have_count(0)
+    assert "c1 (LAPTOP2's conflicted copy).json" not in folder(page)
+
+
+def test_a_vanished_folder_leaves_the_browser_working_from_its_own_copy(page: Page):
+    clients = connected(page, ANN, contoso())
+    clients.row("Contoso").get_by_role("button", name="Share Contoso with the team").click()
+    wait_for_file(page, "c1.json")
+    page.evaluate("async () => (await navigator.storage.getDirectory()).removeEntry('team', {recursive: true})")
+    read_now(page)
+    expect(status(page)).to_have_text("The team folder “team” is gone (moved, renamed or deleted): this browser "
+                                      "keeps working from its own copy, and merges again once the folder can be used.")
+    expect(clients.row("Contoso")).to_be_visible()
+    tarpit = ChecklistPage(page).open()
+    note = tarpit.item(NOTE_ITEM).get_by_label("Note")
+    note.fill("Still saved here.")
+    note.blur()
+    tarpit.settled()
+    assert stored_note(page)["value"] == "Still saved here."
+
+
 HIDE = """() => {
     // Headless Chromium shows every tab: this one is put behind the others, as the page sees it.
     Object.defineProperty(document, 'visibilityState', {get: () => 'hidden', configurable: true});
